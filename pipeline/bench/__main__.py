@@ -1,0 +1,7 @@
+"""`python -m pipeline.bench`."""
+
+import sys
+
+from pipeline.bench.cli import main
+
+sys.exit(main())

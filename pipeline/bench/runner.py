@@ -1,0 +1,293 @@
+"""Run the engine and the naive baseline on one labelled corpus and measure both.
+
+Order matters: the engine runs first so the peak RSS read after it is the engine's alone; the
+baseline's figure, read afterwards, is cumulative. Each side is timed on its processing loop only:
+encoding the corpus, loading models, warm-up and the leak check are outside the clock.
+
+One-core honesty: `pin_to_one_core` must run before numpy/spaCy start thread pools (the thread
+variables are read at import), which is why `cli.main` calls it before importing this module's
+heavy dependencies, and why the corpus, engine and baseline are imported lazily here.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import os
+import resource
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+from pipeline.bench.report import ProgressSink, SilentProgress
+from pipeline.bench.results import BenchResult, SideName, SideResult
+from pipeline.outcome import STREAMS, Outcome, StreamName
+
+THREAD_ENV_VARS = (
+    "OMP_NUM_THREADS",
+    "OPENBLAS_NUM_THREADS",
+    "MKL_NUM_THREADS",
+    "NUMEXPR_NUM_THREADS",
+    "VECLIB_MAXIMUM_THREADS",
+)
+BASELINE_WARMUP_EVENTS = 2
+ENGINE_WARMUP_PER_STREAM = 16
+
+TypeCounts = dict[str, int]  # entity type -> number of planted values
+
+
+@dataclass(frozen=True)
+class BenchOptions:
+    """What `pii-pipeline bench` / `python -m pipeline.bench` accepts."""
+
+    events: int = 3000  # corpus size, all of it through the engine
+    baseline_events: int = 60  # the first M events of the same corpus through the baseline
+    seed: int = 0
+    batch_size: int = 256  # engine batch per stream
+    json_path: Path | None = None  # where `main` writes the machine-readable result
+    pin_cpu: bool = True  # pin the process to one core; tests turn this off
+
+
+class PlantedLike(Protocol):
+    """The part of a corpus `Planted` value the runner reads (the value itself it never reads)."""
+
+    @property
+    def entity_type(self) -> str: ...
+
+
+class LabelledEventLike(Protocol):
+    """The part of a corpus `LabelledEvent` the runner reads."""
+
+    @property
+    def stream(self) -> StreamName: ...
+
+    @property
+    def event(self) -> dict[str, Any]: ...
+
+    @property
+    def planted(self) -> Sequence[PlantedLike]: ...
+
+
+class LeakFinder(Protocol):
+    """`pipeline.corpus.leaks.find_leaks`: the leaks of `planted` found in a sanitized record."""
+
+    def __call__(self, sanitized: str, planted: Sequence[Any], /) -> Sequence[object]: ...
+
+
+class EngineLike(Protocol):
+    """`pipeline.engine.Engine` as the bench uses it: one outcome per raw record, in order."""
+
+    def process(self, stream: StreamName, raws: list[bytes]) -> Sequence[Outcome]: ...
+
+
+class RedactorLike(Protocol):
+    """`NaiveRedactor` as the bench uses it."""
+
+    def redact(self, event: dict[str, Any]) -> dict[str, Any]: ...
+
+
+def pin_to_one_core() -> tuple[int, ...]:
+    """Limit native thread pools to one thread and pin every thread to the first allowed CPU.
+
+    Returns the resulting affinity. Threads are pinned one by one (Linux applies affinity per
+    thread), so pools started before this call are caught too; the env variables only help
+    libraries not imported yet.
+    """
+    for var in THREAD_ENV_VARS:
+        os.environ[var] = "1"
+    if not hasattr(os, "sched_setaffinity"):  # not Linux: report, cannot pin
+        return tuple(range(os.cpu_count() or 1))
+    cpu = min(os.sched_getaffinity(0))
+    for tid in os.listdir("/proc/self/task"):
+        try:
+            os.sched_setaffinity(int(tid), {cpu})
+        except ProcessLookupError:  # the thread ended meanwhile
+            continue
+    return tuple(sorted(os.sched_getaffinity(0)))
+
+
+def current_cpus() -> tuple[int, ...]:
+    """The CPUs this process may run on."""
+    if hasattr(os, "sched_getaffinity"):
+        return tuple(sorted(os.sched_getaffinity(0)))
+    return tuple(range(os.cpu_count() or 1))
+
+
+def peak_rss_mb() -> float:
+    """Peak resident set size of this process so far (Linux reports KiB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+
+
+def stream_batches(
+    events: Sequence[LabelledEventLike], batch_size: int
+) -> Iterator[tuple[StreamName, list[int]]]:
+    """Indices of `events` grouped by stream (corpus order kept), in batches of `batch_size`."""
+    for stream in STREAMS:
+        indices = [i for i, labelled in enumerate(events) if labelled.stream == stream]
+        for start in range(0, len(indices), batch_size):
+            yield stream, indices[start : start + batch_size]
+
+
+def _survival(
+    events: Sequence[LabelledEventLike],
+    outputs: Sequence[dict[str, Any] | None],
+    find_leaks: LeakFinder,
+) -> tuple[TypeCounts, TypeCounts]:
+    """Planted and surviving counts by entity type; `None` output means rejected (no survivor)."""
+    planted: TypeCounts = {}
+    surviving: TypeCounts = {}
+    for labelled, output in zip(events, outputs, strict=True):
+        sanitized = json.dumps(output) if output is not None else None
+        for value in labelled.planted:
+            planted[value.entity_type] = planted.get(value.entity_type, 0) + 1
+            # One call per planted value, so a value found in several leak forms counts once.
+            if sanitized is not None and find_leaks(sanitized, (value,)):
+                surviving[value.entity_type] = surviving.get(value.entity_type, 0) + 1
+    return planted, surviving
+
+
+def _side_result(
+    side: SideName,
+    events: Sequence[LabelledEventLike],
+    outputs: Sequence[dict[str, Any] | None],
+    find_leaks: LeakFinder,
+    timing: tuple[float, float, float],
+) -> SideResult:
+    seconds, cpu_seconds, load_seconds = timing
+    planted, surviving = _survival(events, outputs, find_leaks)
+    return SideResult(
+        side=side,
+        events=len(events),
+        seconds=seconds,
+        cpu_seconds=cpu_seconds,
+        load_seconds=load_seconds,
+        planted=sum(planted.values()),
+        surviving=sum(surviving.values()),
+        rejected=sum(1 for output in outputs if output is None),
+        peak_rss_mb=peak_rss_mb(),
+        planted_by_type=planted,
+        surviving_by_type=surviving,
+    )
+
+
+def run_engine(
+    engine_factory: Callable[[], EngineLike],
+    events: Sequence[LabelledEventLike],
+    batch_size: int,
+    find_leaks: LeakFinder,
+    progress: ProgressSink,
+) -> SideResult:
+    """Load, warm up and time the engine on all of `events`, then check what survived."""
+    with progress.phase("engine: load"):
+        started = time.perf_counter()
+        engine = engine_factory()
+        load_seconds = time.perf_counter() - started
+    raws = [json.dumps(labelled.event).encode() for labelled in events]
+    batches = list(stream_batches(events, batch_size))
+    with progress.phase("engine: warm-up"):
+        for stream in STREAMS:
+            warm = [i for i, e in enumerate(events) if e.stream == stream][
+                :ENGINE_WARMUP_PER_STREAM
+            ]
+            if warm:
+                engine.process(stream, [raws[i] for i in warm])
+    outputs: list[dict[str, Any] | None] = [None] * len(events)
+    with progress.phase("engine: timed run", total=len(events)) as advance:
+        wall, cpu = time.perf_counter(), time.process_time()
+        for stream, indices in batches:
+            outcomes = engine.process(stream, [raws[i] for i in indices])
+            if len(outcomes) != len(indices):
+                raise RuntimeError(
+                    f"engine returned {len(outcomes)} outcomes for {len(indices)} records"
+                )
+            for i, outcome in zip(indices, outcomes, strict=True):
+                outputs[i] = outcome.record if outcome.ok else None
+            advance(len(indices))
+        wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    with progress.phase("engine: leak check", total=len(events)):
+        return _side_result("engine", events, outputs, find_leaks, (wall, cpu, load_seconds))
+
+
+def run_baseline(
+    redactor_factory: Callable[[], RedactorLike],
+    events: Sequence[LabelledEventLike],
+    find_leaks: LeakFinder,
+    progress: ProgressSink,
+) -> SideResult:
+    """Load, warm up and time the naive baseline on `events`, then check what survived."""
+    with progress.phase("baseline: load"):
+        started = time.perf_counter()
+        redactor = redactor_factory()
+        load_seconds = time.perf_counter() - started
+    with progress.phase("baseline: warm-up"):
+        for labelled in events[:BASELINE_WARMUP_EVENTS]:
+            redactor.redact(labelled.event)
+    outputs: list[dict[str, Any] | None] = []
+    with progress.phase("baseline: timed run", total=len(events)) as advance:
+        wall, cpu = time.perf_counter(), time.process_time()
+        for labelled in events:
+            outputs.append(redactor.redact(labelled.event))
+            advance(1)
+        wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    with progress.phase("baseline: leak check", total=len(events)):
+        return _side_result("baseline", events, outputs, find_leaks, (wall, cpu, load_seconds))
+
+
+def _real_engine() -> EngineLike:
+    # Imported by name: the engine is written in parallel and must not be a bench import-time
+    # dependency (nor pull spaCy in before the process is pinned).
+    engine_module: Any = importlib.import_module("pipeline.engine")
+    engine: EngineLike = engine_module.Engine.from_config(None)
+    return engine
+
+
+def _real_redactor() -> RedactorLike:
+    from pipeline.bench.naive import NaiveRedactor
+
+    return NaiveRedactor()
+
+
+def _real_corpus(n: int, seed: int) -> tuple[Sequence[LabelledEventLike], LeakFinder]:
+    corpus: Any = importlib.import_module("pipeline.corpus")
+    leaks: Any = importlib.import_module("pipeline.corpus.leaks")
+    return corpus.generate_mixed(n, seed), leaks.find_leaks
+
+
+def run_bench(
+    options: BenchOptions,
+    *,
+    corpus: tuple[Sequence[LabelledEventLike], LeakFinder] | None = None,
+    engine_factory: Callable[[], EngineLike] | None = None,
+    redactor_factory: Callable[[], RedactorLike] | None = None,
+    progress: ProgressSink | None = None,
+) -> BenchResult:
+    """Run both sides and return every figure; the keyword arguments replace the real parts.
+
+    `corpus` is `(events, find_leaks)`; by default `pipeline.corpus.generate_mixed(events, seed)`
+    and `pipeline.corpus.leaks.find_leaks`. The engine defaults to `Engine.from_config(None)`,
+    the baseline to `NaiveRedactor()`.
+    """
+    sink: ProgressSink = progress if progress is not None else SilentProgress()
+    cpus = pin_to_one_core() if options.pin_cpu else current_cpus()
+    with sink.phase("corpus: generate", total=options.events):
+        events, find_leaks = corpus or _real_corpus(options.events, options.seed)
+    engine = run_engine(
+        engine_factory or _real_engine, events, options.batch_size, find_leaks, sink
+    )
+    baseline = run_baseline(
+        redactor_factory or _real_redactor,
+        events[: options.baseline_events],
+        find_leaks,
+        sink,
+    )
+    thread_env: Mapping[str, str] = {v: os.environ[v] for v in THREAD_ENV_VARS if v in os.environ}
+    return BenchResult(
+        engine=engine,
+        baseline=baseline,
+        seed=options.seed,
+        batch_size=options.batch_size,
+        cpus=cpus,
+        thread_env=dict(thread_env),
+    )

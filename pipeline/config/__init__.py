@@ -1,0 +1,1 @@
+"""Configuration: the policy file and Presidio's YAML, validated at start-up with file:line errors."""

@@ -1,0 +1,92 @@
+"""Load and cross-check the policy file, Presidio's YAML files and the schemas at start-up."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from pipeline.config.policy import Policy
+from pipeline.config.yamlfile import YamlDocument, read_yaml, validate
+from pipeline.detection.nlp import NlpSettings
+from pipeline.schemas import SchemaSet, load_schemas
+
+DEFAULT_POLICY = Path(__file__).resolve().parents[2] / "config" / "policy.yaml"
+
+
+@dataclass(frozen=True)
+class LoadedConfig:
+    """Everything configuration says, validated, with the hash that versions it."""
+
+    policy: Policy
+    policy_path: Path
+    nlp: NlpSettings
+    nlp_path: Path
+    recognizers: dict[str, Any]
+    recognizers_path: Path
+    schemas: SchemaSet
+    version: str  # "sha256:<12 hex>" over every file read
+
+
+def _resolve(base: Path, path: Path) -> Path:
+    return path if path.is_absolute() else (base / path).resolve()
+
+
+def _check_recognizers(doc: YamlDocument) -> dict[str, Any]:
+    """Validate with Presidio's own pydantic models and compile every regex, naming the line."""
+    from presidio_analyzer.input_validation.yaml_recognizer_models import RecognizerRegistryConfig
+
+    data = doc.data
+    if not isinstance(data, dict):
+        raise doc.error((), "expected a mapping with a 'recognizers' list")
+    try:
+        RecognizerRegistryConfig(**data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        loc = tuple(p for p in first["loc"] if isinstance(p, str | int))
+        raise doc.error(loc, first["msg"]) from None
+    except (TypeError, ValueError) as exc:
+        raise doc.error(("recognizers",), str(exc)) from None
+    for i, rec in enumerate(data.get("recognizers") or []):
+        if not isinstance(rec, dict):
+            continue
+        for j, pattern in enumerate(rec.get("patterns") or []):
+            regex = pattern.get("regex") if isinstance(pattern, dict) else None
+            try:
+                re.compile(str(regex))
+            except re.error as exc:
+                loc = ("recognizers", i, "patterns", j, "regex")
+                raise doc.error(loc, f"bad regex: {exc}") from None
+    return data
+
+
+def load_config(policy_path: Path | None = None) -> LoadedConfig:
+    """Read the policy and everything it points to; any problem raises ConfigError."""
+    path = (policy_path or DEFAULT_POLICY).resolve()
+    doc = read_yaml(path)
+    policy = validate(doc, Policy)
+    base = path.parent
+    nlp_path = _resolve(base, policy.models.nlp)
+    if not nlp_path.is_file():
+        raise doc.error(("models", "nlp"), f"file not found: {nlp_path}")
+    nlp_doc = read_yaml(nlp_path)
+    nlp = validate(nlp_doc, NlpSettings)
+    rec_path = _resolve(base, policy.models.recognizers)
+    if not rec_path.is_file():
+        raise doc.error(("models", "recognizers"), f"file not found: {rec_path}")
+    rec_doc = read_yaml(rec_path)
+    recognizers = _check_recognizers(rec_doc)
+    schema_dir = _resolve(base, policy.schemas)
+    if not schema_dir.is_dir():
+        raise doc.error(("schemas",), f"directory not found: {schema_dir}")
+    schemas = load_schemas(schema_dir)
+    digest = hashlib.sha256()
+    for file in [path, nlp_path, rec_path, *sorted(schema_dir.rglob("*.json"))]:
+        digest.update(file.name.encode())
+        digest.update(file.read_bytes())
+    version = "sha256:" + digest.hexdigest()[:12]
+    return LoadedConfig(policy, path, nlp, nlp_path, recognizers, rec_path, schemas, version)

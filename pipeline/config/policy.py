@@ -1,0 +1,147 @@
+"""The policy file: what is done with what is found. Validated at start-up."""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+Action = Literal["vault", "redact", "drop"]
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class ModelPaths(_Frozen):
+    nlp: Path
+    recognizers: Path
+
+
+class SecretNames(_Frozen):
+    token_key_env: str = "PII_TOKEN_KEY"
+    vault_master_key_env: str = "PII_VAULT_MASTER_KEY"
+
+
+class KeyHint(_Frozen):
+    key: str
+    entity: str
+
+    @field_validator("key")
+    @classmethod
+    def _compiles(cls, value: str) -> str:
+        try:
+            re.compile(value)
+        except re.error as exc:
+            raise ValueError(f"not a valid regular expression: {exc}") from None
+        return value
+
+
+class NameSettings(_Frozen):
+    lexicon: Literal["faker", "none"] = "faker"
+    extra_names: tuple[str, ...] = ()
+    flag_unknown_proper_nouns: bool = True
+
+
+class Detection(_Frozen):
+    default_threshold: float = Field(0.35, ge=0.0, le=1.0)
+    thresholds: dict[str, float] = Field(default_factory=dict)
+    phone_regions: tuple[str, ...] = ("US", "GB")
+    names: NameSettings = NameSettings()
+    addresses: bool = True
+    safe_words: tuple[str, ...] = ()
+    key_hints: tuple[KeyHint, ...] = ()
+
+    @field_validator("thresholds")
+    @classmethod
+    def _in_range(cls, value: dict[str, float]) -> dict[str, float]:
+        for entity, score in value.items():
+            if not 0.0 <= score <= 1.0:
+                raise ValueError(f"threshold of {entity} must be between 0 and 1")
+        return value
+
+    @field_validator("phone_regions")
+    @classmethod
+    def _regions(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        import phonenumbers
+
+        unknown = [r for r in value if r not in phonenumbers.SUPPORTED_REGIONS]
+        if unknown:
+            raise ValueError(f"unknown phone regions: {', '.join(unknown)}")
+        return value
+
+    def threshold(self, entity: str) -> float:
+        """The minimum score at which `entity` is acted on."""
+        return self.thresholds.get(entity, self.default_threshold)
+
+
+class Actions(_Frozen):
+    model_config = ConfigDict(frozen=True, extra="allow")
+    default: Action = "vault"
+
+    def for_entity(self, entity: str) -> Action:
+        """The action for one entity type."""
+        extra = self.model_extra or {}
+        value = extra.get(entity, self.default)
+        if value not in ("vault", "redact", "drop"):
+            raise ValueError(f"action for {entity} must be vault, redact or drop")
+        return value  # type: ignore[no-any-return]
+
+
+class UrlSettings(_Frozen):
+    keep_query_params: tuple[str, ...] = ()
+
+    def keeps(self, name: str) -> bool:
+        """Whether the value of query parameter `name` may be kept."""
+        return any(fnmatch.fnmatchcase(name.lower(), p.lower()) for p in self.keep_query_params)
+
+
+class HeaderSettings(_Frozen):
+    keep: tuple[str, ...] = ()
+    drop: tuple[str, ...] = ()
+
+    def decide(self, name: str) -> Literal["keep", "drop", "scan"]:
+        """Keep known-safe headers, drop secrets, scan the rest."""
+        low = name.lower()
+        if any(fnmatch.fnmatchcase(low, p.lower()) for p in self.drop):
+            return "drop"
+        if low in {k.lower() for k in self.keep}:
+            return "keep"
+        return "scan"
+
+
+class BodySettings(_Frozen):
+    drop_when_cache_control: tuple[str, ...] = ("no-store", "private")
+    no_body_logging_accounts: tuple[str, ...] = ()
+
+
+class Limits(_Frozen):
+    max_record_bytes: int = Field(1_048_576, gt=0)
+    max_depth: int = Field(24, gt=1, le=200)
+    max_string_chars: int = Field(65_536, gt=0)
+    max_fields: int = Field(4096, gt=0)
+
+
+class Policy(_Frozen):
+    """The whole policy file."""
+
+    version: Literal[1]
+    models: ModelPaths
+    schemas: Path
+    secrets: SecretNames = SecretNames()
+    detection: Detection = Detection()
+    actions: Actions = Actions()
+    urls: UrlSettings = UrlSettings()
+    headers: HeaderSettings = HeaderSettings()
+    bodies: BodySettings = BodySettings()
+    limits: Limits = Limits()
+
+    @field_validator("actions")
+    @classmethod
+    def _actions_valid(cls, value: Actions) -> Actions:
+        for entity in value.model_extra or {}:
+            value.for_entity(entity)
+        return value

@@ -1,0 +1,1 @@
+"""Finding PII: Presidio recognizers, spaCy NER and our own name/address resources."""

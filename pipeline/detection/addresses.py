@@ -1,0 +1,226 @@
+"""Street addresses in free text, in the formats of the countries we serve.
+
+Stock Presidio has no street-address recognizer for English text. The street-type vocabulary
+(suffixes such as "Street"/"Mountains", prefixes such as "Calle"/"Via"/"rue") comes from Faker's
+address providers for every locale plus common abbreviations; the shapes are: number first
+("141 Hodges Mountains", "214, avenue Lesage", "14/17, Sodhi Chowk"), type first with the number
+after ("Piazza Pellico, 59", "Calle Mayor 3"), and compound names ("Röhrdanzplatz 83/53").
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+import re
+from functools import lru_cache
+
+from pipeline.detection.spans import Detection
+
+_EXTRA_TYPES = [
+    "street",
+    "st",
+    "str",
+    "road",
+    "rd",
+    "avenue",
+    "ave",
+    "av",
+    "avda",
+    "blvd",
+    "boulevard",
+    "lane",
+    "ln",
+    "drive",
+    "dr",
+    "court",
+    "ct",
+    "way",
+    "place",
+    "pl",
+    "terrace",
+    "ter",
+    "close",
+    "crescent",
+    "cres",
+    "square",
+    "sq",
+    "parkway",
+    "pkwy",
+    "highway",
+    "hwy",
+    "circle",
+    "cir",
+    "trail",
+    "trl",
+    "row",
+    "walk",
+    "gardens",
+    "grove",
+    "mews",
+    "park",
+    "plaza",
+    "alley",
+    "crossing",
+    "marg",
+    "chowk",
+    "nagar",
+    "ganj",
+    "path",
+    "zila",
+]
+_EXTRA_PREFIXES = [
+    "calle",
+    "c/",
+    "avenida",
+    "avda",
+    "paseo",
+    "plaza",
+    "camino",
+    "carrer",
+    "ronda",
+    "travesía",
+    "via",
+    "viale",
+    "piazza",
+    "corso",
+    "largo",
+    "vicolo",
+    "strada",
+    "rua",
+    "travessa",
+    "praça",
+    "alameda",
+    "estrada",
+    "rodovia",
+    "rue",
+    "avenue",
+    "boulevard",
+    "chemin",
+    "impasse",
+    "allée",
+    "place",
+    "quai",
+    "route",
+    "cours",
+    "passage",
+    "square",
+]
+_COMPOUND = (
+    "straße|strasse|str\\.|weg|platz|allee|ring|gasse|damm|ufer|hof|chaussee|steig|pfad|markt|"
+    "straat|laan|plein|boulevard|gracht|kade|singel|dijk|pad|steeg|park|dreef|hoven|baan|plantsoen"
+)
+_UNIT_WORDS = (
+    r"(?i:apt\.?|apartment|suite|ste\.?|unit|flat|floor|fl\.|room|puerta|piso|"
+    r"appartamento|piano|interno|scala|apto\.?|bloco|casa|#)"
+)
+_UNIT = rf"(?:,?\s*{_UNIT_WORDS}\s*[\w-]{{1,6}})?"
+_NUM = r"\d{1,6}[A-Za-z]?(?:\s?[/-]\s?\d{1,5}[A-Za-z]?)?"
+_CAP = r"[A-ZÀ-ÖØ-Þ][\w'’.-]*"
+_PARTICLE = r"(?:de|del|de la|la|las|los|da|do|das|dos|di|della|delle|du|des|van|von|der)"
+_TAIL = (
+    # ", Springfield, IL 62704" / "\nBerlin" style city lines with a postal code
+    r"(?:(?:,\s*|\s*\n\s*)(?:" + _CAP + r"\s+){0,3}?(?:" + _CAP + r")?,?\s*"
+    r"(?:[A-Z]{2}\s+)?(?:\d{5,6}(?:-\d{4})?|[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}))?"
+)
+
+
+def _faker_vocabulary() -> tuple[set[str], set[str]]:
+    import faker.providers.address as address
+
+    suffixes: set[str] = set()
+    prefixes: set[str] = set()
+    for module in pkgutil.iter_modules(address.__path__):
+        try:
+            provider = importlib.import_module(f"faker.providers.address.{module.name}").Provider
+        except ImportError:  # pragma: no cover - a locale module that needs extras
+            continue
+        for attr, target in (("street_suffixes", suffixes), ("street_prefixes", prefixes)):
+            values = getattr(provider, attr, None)
+            if isinstance(values, list | tuple | set):
+                for value in values:
+                    word = str(value).strip().strip("-").lower()
+                    if word and len(word) > 1 and not any(ch.isdigit() for ch in word):
+                        target.add(word)
+    return suffixes, prefixes
+
+
+def _alternation(words: set[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> tuple[re.Pattern[str], ...]:
+    suffixes, prefixes = _faker_vocabulary()
+    suffixes.update(_EXTRA_TYPES)
+    prefixes.update(_EXTRA_PREFIXES)
+    # Latin-script words only: the vocabulary of other scripts is matched by NER instead.
+    suffixes = {w for w in suffixes if re.fullmatch(r"[a-zà-ÿ'./ -]+", w)}
+    prefixes = {w for w in prefixes if re.fullmatch(r"[a-zà-ÿ'./ -]+", w)}
+    suffix = rf"(?i:{_alternation(suffixes | prefixes)})\.?"
+    prefix = suffix  # Italian and Spanish "suffixes" in Faker are written first ("Borgo Biagio, 6")
+    number_first = (
+        rf"(?:(?i:h\.?\s?no\.?|flat|apt\.?|unit|studio|suite)\s*)?\b{_NUM},?\s+(?:{_CAP}\s+){{0,4}}?"
+        rf"{suffix}(?![\w])(?:\s+(?!{_UNIT_WORDS}\b)(?:{_PARTICLE}\s+)?{_CAP}){{0,3}}{_UNIT}{_TAIL}"
+    )
+    type_first = (
+        rf"\b{prefix}\s+(?:(?:{_PARTICLE}|(?!{_UNIT_WORDS}\b){_CAP})(?:\s+|(?=,))){{1,5}},?\s*(?:n[º°o.]?\s*)?"
+        rf"(?:{_NUM})?{_UNIT}{_TAIL}"
+    )
+    compound = (
+        rf"\b(?:(?:{_CAP}|{_PARTICLE})[\s-]+){{0,3}}[^\W\d_][\w'-]*(?i:{_COMPOUND})\s+{_NUM}"
+        rf"{_UNIT}{_TAIL}"
+    )
+    uk_postcode = r"\b[A-Z]{1,2}\d[A-Z\d]?\s+\d[A-Z]{2}\b"
+    house_no = rf"\b(?i:h\.?\s?no\.?)\s*{_NUM}[,\s]+{_CAP}(?:\s+{_CAP})?(?:[,\s-]+{_CAP})?"
+    military = (
+        r"\b(?:(?:Unit|PSC)\s+\d{3,5},?\s+Box\s+\d{3,5}|(?:USNS|USNV|USS|USCGC)\s+[A-Z][a-z]+)"
+        r"(?:\s*,?\s*[AFD]PO\s+A[AEP]\s+\d{5})?"
+    )
+    return tuple(
+        re.compile(p) for p in (number_first, type_first, compound, uk_postcode, military, house_no)
+    )
+
+
+@lru_cache(maxsize=1)
+def _vocabulary_words() -> tuple[frozenset[str], frozenset[str]]:
+    suffixes, prefixes = _faker_vocabulary()
+    suffixes.update(_EXTRA_TYPES)
+    prefixes.update(_EXTRA_PREFIXES)
+    return _first_words(suffixes), _first_words(prefixes)
+
+
+def _first_words(words: set[str]) -> frozenset[str]:
+    return frozenset(w.split()[0].rstrip(".") for w in words)
+
+
+_NAMES = ("number_first", "type_first", "compound", "uk_postcode", "military", "house_no")
+_SCORES = (0.9, 0.55, 0.9, 0.5, 0.9, 0.9)
+_WORD = re.compile(r"[^\W\d_][\w'./]*")
+
+
+def find_addresses(text: str) -> list[Detection]:
+    """Street addresses (and UK postcodes) in `text`."""
+    has_digit = any(ch.isdigit() for ch in text)
+    words = {w.rstrip(".").lower() for w in _WORD.findall(text)}
+    suffixes, prefixes = _vocabulary_words()
+    wanted = (
+        has_digit and not (words.isdisjoint(suffixes) and words.isdisjoint(prefixes)),
+        not (words.isdisjoint(suffixes) and words.isdisjoint(prefixes)),
+        has_digit,
+        has_digit,
+        has_digit,
+        has_digit,
+    )
+    found: list[Detection] = []
+    for name, score, pattern, want in zip(_NAMES, _SCORES, _patterns(), wanted, strict=True):
+        if not want:
+            continue
+        for match in pattern.finditer(text):
+            span = match.group(0).rstrip(" ,.\n")
+            if not span or (name == "type_first" and len(span.split()) < 2):
+                continue
+            start = match.start()
+            found.append(
+                Detection(start, start + len(span), "STREET_ADDRESS", score, f"address:{name}")
+            )
+    return found

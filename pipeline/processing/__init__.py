@@ -1,0 +1,1 @@
+"""Turning one raw event into an outcome: decoding, walking fields, applying transforms."""

@@ -1,0 +1,182 @@
+"""Webhook headers and bodies: parse what has structure (form, JSON, XML) before scanning."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+from urllib.parse import parse_qsl, urlencode
+from xml.etree import ElementTree as ET
+
+from pipeline.processing.context import EventContext
+from pipeline.processing.fields import DROP, free_text, hinted, join, walk
+from pipeline.schemas import FieldSpec
+from pipeline.transforms.useragent import generalize_user_agent
+
+_FORM = re.compile(r"^[\w.\-%+\[\]]+=[^&]*(?:&[\w.\-%+\[\]]+=[^&]*)*$")
+# Plivo XML: which elements and attributes hold what.
+_PHONE_ELEMENTS = frozenset({"Number", "User"})
+_TEXT_ELEMENTS = frozenset({"Speak", "Say", "Message", "Body"})
+_PHONE_ATTRS = frozenset({"callerId", "callerid", "src", "dst", "from", "to", "confirmKey"})
+_NAME_ATTRS = frozenset({"callerName", "callername"})
+_URL_ATTRS = frozenset({"action", "callbackUrl", "url", "confirmSound", "dialMusic", "redirect"})
+_SAFE_ATTRS = frozenset(
+    {
+        "voice",
+        "language",
+        "loop",
+        "method",
+        "timeout",
+        "timeLimit",
+        "maxLength",
+        "finishOnKey",
+        "playBeep",
+        "numDigits",
+        "retries",
+        "inputType",
+        "digitEndTimeout",
+        "redirect",
+        "hangup",
+        "reason",
+        "schedule",
+        "length",
+        "type",
+        "fileFormat",
+        "recordSession",
+        "startOnDialAnswer",
+        "sendDigits",
+        "sendOnPreanswer",
+        "validDigits",
+        "invalidDigitsSound",
+        "executionTimeout",
+        "log",
+        "trim",
+        "transcriptionType",
+        "callbackMethod",
+        "digitsMatch",
+        "record",
+    }
+)
+
+
+def headers(value: dict[str, Any], path: str, ctx: EventContext) -> dict[str, Any]:
+    """Drop secrets, keep known-safe headers, generalise the user agent, scan the rest."""
+    out: dict[str, Any] = {}
+    for name, item in value.items():
+        ctx.count_field()
+        child = join(path, name)
+        decision = ctx.policy.headers.decide(name)
+        if decision == "drop":
+            ctx.note(child, "secret", "dropped", "")
+            continue
+        if item is None or (isinstance(item, int | float) and not isinstance(item, bool)):
+            out[name] = item
+            continue
+        if not isinstance(item, str):
+            out[name] = hinted(item, "SECRET", child, ctx)
+            if out[name] is DROP:
+                del out[name]
+            continue
+        if name.lower() == "user-agent":
+            out[name] = generalize_user_agent(item)
+        elif decision == "keep":
+            out[name] = item
+            ctx.note(child, "safe:header", "kept", item)
+        else:
+            out[name] = free_text(item, child, ctx)
+    return out
+
+
+def body(text: str, path: str, ctx: EventContext, depth: int) -> Any:
+    """A webhook body in its own format, with every part handled; or None when dropped."""
+    if ctx.body_drop_reason is not None:
+        ctx.note(path, "body", f"dropped ({ctx.body_drop_reason})", "")
+        return None
+    stripped = text.strip()
+    if not stripped:
+        return text
+    if stripped[0] in "{[":
+        try:
+            parsed = json.loads(stripped)
+        except ValueError:
+            parsed = None
+        if isinstance(parsed, dict | list):
+            spec: FieldSpec = ctx.params_spec
+            out = walk(
+                parsed, spec if isinstance(parsed, dict) else _as_scan(spec), path, ctx, depth + 1
+            )
+            return json.dumps(out, ensure_ascii=False, separators=(",", ":"))
+    if stripped[0] == "<":
+        xml = _xml(stripped, path, ctx)
+        if xml is not None:
+            return xml
+    if _FORM.match(stripped):
+        pairs = parse_qsl(stripped, keep_blank_values=True)
+        out_pairs: list[tuple[str, str]] = []
+        for key, val in pairs:
+            res = walk(val, ctx.params_spec.child(key), join(path, key), ctx, depth + 1)
+            if res is DROP:
+                continue
+            out_pairs.append((key, _flat(res)))
+        return urlencode(out_pairs, safe="<>")
+    return free_text(text, path, ctx)
+
+
+def _as_scan(spec: FieldSpec) -> FieldSpec:
+    return FieldSpec(policy="scan")
+
+
+def _flat(value: Any) -> str:
+    """Form values are strings: a generalised phone becomes its token and country."""
+    if isinstance(value, dict):
+        return "|".join(str(v) for v in value.values() if v is not None)
+    return "" if value is None else str(value)
+
+
+def _xml(text: str, path: str, ctx: EventContext) -> str | None:
+    try:
+        root = ET.fromstring(text)  # noqa: S314 - expat bounds entity expansion; no DTD fetching
+    except ET.ParseError:
+        return None
+    for element in root.iter():
+        ctx.count_field()
+        where = f"{path}<{element.tag}>"
+        tag = str(element.tag)
+        if element.text and element.text.strip():
+            if tag in _PHONE_ELEMENTS:
+                generalized = walk(
+                    element.text.strip(), FieldSpec("phone", pii="PHONE_NUMBER"), where, ctx
+                )
+                element.text = f"<PHONE_NUMBER:{generalized['country'] or 'unknown'}>"
+            else:
+                element.text = free_text(element.text, where, ctx)
+        if element.tail and element.tail.strip():
+            element.tail = free_text(element.tail, where, ctx)
+        for name, val in list(element.attrib.items()):
+            attr_path = f"{where}@{name}"
+            if name in _SAFE_ATTRS and (
+                (len(val) < 32 and not any(c.isdigit() for c in val))
+                or name
+                in {
+                    "timeout",
+                    "timeLimit",
+                    "maxLength",
+                    "numDigits",
+                    "retries",
+                    "length",
+                    "loop",
+                    "digitEndTimeout",
+                    "executionTimeout",
+                }
+            ):
+                continue
+            if name in _PHONE_ATTRS:
+                generalized = walk(val, FieldSpec("phone", pii="PHONE_NUMBER"), attr_path, ctx)
+                element.set(name, f"<PHONE_NUMBER:{generalized['country'] or 'unknown'}>")
+            elif name in _NAME_ATTRS:
+                element.set(name, hinted(val, "PERSON", attr_path, ctx))
+            elif name in _URL_ATTRS:
+                element.set(name, walk(val, FieldSpec("url"), attr_path, ctx))
+            else:
+                element.set(name, free_text(val, attr_path, ctx))
+    return ET.tostring(root, encoding="unicode")

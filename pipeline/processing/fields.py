@@ -1,0 +1,337 @@
+"""Walk a raw record by its schema and turn every field into what a sanitized record may hold."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from functools import lru_cache
+from typing import Any, Final
+
+from pipeline.detection.phones import parse_phone_field
+from pipeline.detection.spans import Detection, merge
+from pipeline.errors import ContractError, LimitError
+from pipeline.processing.context import EventContext, mask
+from pipeline.schemas import SCAN, FieldSpec
+from pipeline.transforms.network import UUID_RE, generalize_ip, referrer_domain, sanitize_url
+from pipeline.transforms.redact import placeholder, redact
+from pipeline.transforms.useragent import generalize_user_agent
+
+
+class _Drop:
+    def __repr__(self) -> str:
+        return "DROP"
+
+
+DROP: Final = _Drop()
+_LONG_DIGITS = re.compile(r"^\d{6,}$")
+_BIG_NUMBER = 1_000_000  # integers this large may be phone or card numbers: scan them
+
+
+def join(path: str, key: str | int) -> str:
+    """`a.b`, `a[0]`."""
+    if isinstance(key, int):
+        return f"{path}[{key}]"
+    return f"{path}.{key}" if path else key
+
+
+@lru_cache(maxsize=8)
+def _hint_patterns(hints: tuple[tuple[str, str], ...]) -> tuple[tuple[re.Pattern[str], str], ...]:
+    return tuple((re.compile(k, re.IGNORECASE), e) for k, e in hints)
+
+
+def key_hint(ctx: EventContext, key: str) -> str | None:
+    """The entity a key name announces (`email`, `phone`, `full_name`…), if any."""
+    hints = tuple((h.key, h.entity) for h in ctx.policy.detection.key_hints)
+    for pattern, entity in _hint_patterns(hints):
+        if pattern.search(key):
+            return entity
+    return None
+
+
+def walk(value: Any, spec: FieldSpec, path: str, ctx: EventContext, depth: int = 0) -> Any:
+    """The sanitized form of `value`, or DROP."""
+    ctx.count_field()
+    if depth > ctx.policy.limits.max_depth:
+        raise LimitError(f"nesting deeper than {ctx.policy.limits.max_depth}", path)
+    if value is None:
+        return None
+    if not spec.accepts(value):
+        raise ContractError(f"expected {' or '.join(spec.types)}, got {_json_type(value)}", path)
+    if isinstance(value, str) and len(value) > ctx.policy.limits.max_string_chars:
+        raise LimitError(
+            f"string of {len(value)} characters exceeds {ctx.policy.limits.max_string_chars}", path
+        )
+    handler = _HANDLERS[spec.policy]
+    return handler(value, spec, path, ctx, depth)
+
+
+def _json_type(value: Any) -> str:
+    if isinstance(value, bool):
+        return "boolean"
+    return {str: "string", int: "integer", float: "number", dict: "object", list: "array"}.get(
+        type(value), type(value).__name__
+    )
+
+
+def free_text(text: str, path: str, ctx: EventContext, hint: str | None = None) -> Any:
+    """Scan and redact; found PII goes to the vault according to each entity's action."""
+    if hint is not None:
+        return hinted(text, hint, path, ctx)
+    dets = ctx.scan(text)
+    if not dets:
+        ctx.note(
+            path, "free_text", "kept (nothing found)", text if len(text) < 40 else text[:37] + "…"
+        )
+        return text
+    actions = ctx.policy.actions
+    for det in merge(dets):
+        if actions.for_entity(det.entity_type) == "vault":
+            ctx.keep(det.entity_type, path, text[det.start : det.end])
+    out = redact(text, dets)
+    best = max(dets, key=lambda d: d.score)
+    ctx.note(
+        path,
+        "free_text",
+        "redacted",
+        out if len(out) < 60 else out[:57] + "…",
+        tuple(sorted({d.entity_type for d in dets})),
+        ",".join(sorted({d.recognizer for d in dets})),
+        best.score,
+    )
+    return out
+
+
+def hinted(value: Any, entity: str, path: str, ctx: EventContext) -> Any:
+    """A value whose key says what it is: handled as that entity without NER."""
+    if isinstance(value, dict):
+        mapping: dict[str, Any] = {}
+        for k, v in value.items():
+            ctx.count_field()
+            res = hinted(v, entity, join(path, k), ctx)
+            if res is not DROP:
+                mapping[k] = res
+        return mapping
+    if isinstance(value, list):
+        items: list[Any] = []
+        for i, v in enumerate(value):
+            ctx.count_field()
+            res = hinted(v, entity, join(path, i), ctx)
+            if res is not DROP:
+                items.append(res)
+        return items
+    if value is None or isinstance(value, bool) or value == "":
+        return value
+    text = str(value)
+    if entity == "PHONE_NUMBER":
+        return _phone(text, path, ctx)
+    action = ctx.policy.actions.for_entity(entity)
+    if action == "drop":
+        ctx.note(path, f"key-hint:{entity}", "dropped", "")
+        return DROP
+    if action == "vault":
+        ctx.keep(entity, path, text)
+    ctx.note(path, f"key-hint:{entity}", action, placeholder(entity), (entity,), "key_hint", 1.0)
+    return placeholder(entity)
+
+
+def _keep(value: Any, spec: FieldSpec, path: str, ctx: EventContext, depth: int) -> Any:
+    if isinstance(value, str):
+        if spec.safe_pattern is not None and not spec.safe_pattern.fullmatch(value):
+            return free_text(value, path, ctx)  # not the shape we promised: scan it
+        ctx.note(path, "safe", "kept", value)
+        return value
+    if isinstance(value, dict | list):
+        return _scan(value, SCAN, path, ctx, depth)
+    ctx.note(path, "safe", "kept", str(value))
+    return value
+
+
+def _timestamp(value: Any, spec: FieldSpec, path: str, ctx: EventContext, depth: int) -> Any:
+    if isinstance(value, str):
+        try:
+            datetime.fromisoformat(value)
+        except ValueError:
+            return free_text(value, path, ctx)
+        ctx.note(path, "safe:timestamp", "kept", value)
+    return value
+
+
+def _token(value: Any, spec: FieldSpec, path: str, ctx: EventContext, depth: int) -> Any:
+    entity = spec.pii or "ID"
+    tok = ctx.tokens.token(entity, str(value))
+    ctx.note(path, f"identifier:{entity}", "token", tok)
+    return tok
+
+
+def _vault_token(value: Any, spec: FieldSpec, path: str, ctx: EventContext, depth: int) -> Any:
+    entity = spec.pii or "ID"
+    tok = ctx.tokens.token(entity, str(value))
+    ctx.keep(entity, path, str(value), subject=tok)
+    ctx.note(path, f"identifier:{entity}", "vault+token", tok)
+    return tok
+
+
+def _vault_redact(value: Any, spec: FieldSpec, path: str, ctx: EventContext, depth: int) -> Any:
+    entity = spec.pii or "PII"
+    if value == "":
+        return value
+    ctx.keep(entity, path, str(value))
+    ctx.note(path, f"identifier:{entity}", "vault+redact", placeholder(entity))
+    return placeholder(entity)
+
+
+def _phone(value: str, path: str, ctx: EventContext) -> dict[str, Any]:
+    parsed = parse_phone_field(value, ctx.policy.detection.phone_regions)
+    tok = ctx.tokens.token("PHONE_NUMBER", parsed.normalized)
+    ctx.keep("PHONE_NUMBER", path, value, subject=tok)
+    out = {"token": tok, "country": parsed.country, "line_type": parsed.line_type}
+    ctx.note(
+        path, "identifier:PHONE_NUMBER", "vault+generalize", f"{parsed.country}/{parsed.line_type}"
+    )
+    return out
+
+
+def _phone_field(value: Any, spec: FieldSpec, path: str, ctx: EventContext, depth: int) -> Any:
+    return _phone(str(value), path, ctx)
+
+
+def _ip(value: Any, spec: FieldSpec, path: str, ctx: EventContext, depth: int) -> Any:
+    gen = generalize_ip(str(value))
+    if gen is None:
+        return free_text(str(value), path, ctx)
+    ctx.keep("IP_ADDRESS", path, str(value))
+    ctx.note(path, "identifier:IP_ADDRESS", "vault+generalize", gen["prefix"])
+    return gen
+
+
+def _user_agent(value: Any, spec: FieldSpec, path: str, ctx: EventContext, depth: int) -> Any:
+    gen = generalize_user_agent(str(value))
+    ctx.note(
+        path, "quasi:USER_AGENT", "generalize", f"{gen['browser_family']}/{gen['device_class']}"
+    )
+    return gen
+
+
+def clean_segment(text: str, path: str, ctx: EventContext) -> str:
+    """A URL path segment or query value with identifiers replaced."""
+    if UUID_RE.match(text) or _LONG_DIGITS.match(text):
+        return "<ID>"
+    if not text or (text.isalpha() and text.islower()):
+        return text
+    dets = ctx.scan(text)
+    if not dets:
+        return text
+    actions = ctx.policy.actions
+    for det in merge(dets):
+        if actions.for_entity(det.entity_type) == "vault":
+            ctx.keep(det.entity_type, path, text[det.start : det.end])
+    return redact(text, dets)
+
+
+def _url(value: Any, spec: FieldSpec, path: str, ctx: EventContext, depth: int) -> Any:
+    urls = ctx.policy.urls
+    out = sanitize_url(str(value), urls.keeps, lambda s: clean_segment(s, path, ctx))
+    ctx.note(path, "quasi:URL", "path+allowed query", out if len(out) < 60 else out[:57] + "…")
+    return out
+
+
+def _referrer(value: Any, spec: FieldSpec, path: str, ctx: EventContext, depth: int) -> Any:
+    domain = referrer_domain(str(value))
+    ctx.note(path, "quasi:REFERRER", "domain", domain or "")
+    return domain
+
+
+def _free_text(value: Any, spec: FieldSpec, path: str, ctx: EventContext, depth: int) -> Any:
+    return free_text(str(value), path, ctx)
+
+
+def _object(value: Any, spec: FieldSpec, path: str, ctx: EventContext, depth: int) -> Any:
+    if not isinstance(value, dict):
+        return _scan(value, SCAN, path, ctx, depth)
+    out: dict[str, Any] = {}
+    for key, item in value.items():
+        res = walk(item, spec.child(key), join(path, key), ctx, depth + 1)
+        if res is not DROP:
+            out[key] = res
+    return out
+
+
+def _scan(value: Any, spec: FieldSpec, path: str, ctx: EventContext, depth: int) -> Any:
+    if isinstance(value, dict):
+        out: dict[str, Any] = {}
+        for key, item in value.items():
+            ctx.count_field()
+            if depth + 1 > ctx.policy.limits.max_depth:
+                raise LimitError(f"nesting deeper than {ctx.policy.limits.max_depth}", path)
+            hint = key_hint(ctx, key)
+            child = join(path, key)
+            res = (
+                hinted(item, hint, child, ctx) if hint else _scan(item, SCAN, child, ctx, depth + 1)
+            )
+            if res is not DROP:
+                out[_clean_key(key, child, ctx)] = res
+        return out
+    if isinstance(value, list):
+        items = []
+        for i, item in enumerate(value):
+            ctx.count_field()
+            res = _scan(item, SCAN, join(path, i), ctx, depth + 1)
+            if res is not DROP:
+                items.append(res)
+        return items
+    if isinstance(value, str):
+        if len(value) > ctx.policy.limits.max_string_chars:
+            raise LimitError(f"string of {len(value)} characters exceeds the limit", path)
+        return free_text(value, path, ctx)
+    if isinstance(value, int | float) and not isinstance(value, bool) and abs(value) >= _BIG_NUMBER:
+        text = str(value)
+        scanned = free_text(text, path, ctx)
+        return value if scanned == text else scanned
+    return value
+
+
+def _clean_key(key: str, path: str, ctx: EventContext) -> str:
+    """Keys of free-form objects can hold PII too (`{"bob@example.com": 1}`)."""
+    if key.isidentifier() and key.islower():
+        return key
+    dets: list[Detection] = ctx.scan(key)
+    return redact(key, dets) if dets else key
+
+
+def _drop(value: Any, spec: FieldSpec, path: str, ctx: EventContext, depth: int) -> Any:
+    ctx.note(path, "secret", "dropped", "")
+    return DROP
+
+
+def _headers(value: Any, spec: FieldSpec, path: str, ctx: EventContext, depth: int) -> Any:
+    from pipeline.processing.bodies import headers
+
+    return headers(value, path, ctx)
+
+
+def _body(value: Any, spec: FieldSpec, path: str, ctx: EventContext, depth: int) -> Any:
+    from pipeline.processing.bodies import body
+
+    return body(str(value), path, ctx, depth)
+
+
+_HANDLERS = {
+    "keep": _keep,
+    "timestamp": _timestamp,
+    "token": _token,
+    "vault_token": _vault_token,
+    "vault_redact": _vault_redact,
+    "phone": _phone_field,
+    "ip": _ip,
+    "user_agent": _user_agent,
+    "url": _url,
+    "referrer": _referrer,
+    "free_text": _free_text,
+    "body": _body,
+    "headers": _headers,
+    "object": _object,
+    "scan": _scan,
+    "drop": _drop,
+}
+
+__all__ = ["DROP", "free_text", "hinted", "join", "mask", "walk"]

@@ -1,0 +1,1 @@
+"""Pure transformations of identified values into what a sanitized record may hold."""

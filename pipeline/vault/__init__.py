@@ -1,0 +1,1 @@
+"""The vault: PII kept encrypted under per-subject data keys wrapped by a master key."""
