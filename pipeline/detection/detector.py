@@ -42,7 +42,7 @@ _PREFILTERS: dict[str, Callable[[str], bool]] = {
     "IBAN_CODE": lambda t: _IBAN_HINT.search(t) is not None,
     "IP_ADDRESS": lambda t: (t.count(".") >= 3 and _digits(t) >= 4) or t.count(":") >= 2,
     "CRYPTO": lambda t: len(t) >= 26,
-    "ACCOUNT_ID": lambda t: "A" in t and _digits(t) >= 2,
+    "ACCOUNT_ID": lambda t: "A" in t and len(t) >= 20,
     "DATE_OF_BIRTH": lambda t: _digits(t) >= 4,
 }
 
@@ -123,7 +123,7 @@ class FreeTextDetector:
             results: list[RecognizerResult] = recognizer.analyze(text, entities, None)  # type: ignore[arg-type]
             for r in results:
                 score = self._with_context(text, r, recognizer)
-                name = str(recognizer.name)
+                name = str(getattr(recognizer, "name", type(recognizer).__name__))
                 dets.append(Detection(r.start, r.end, r.entity_type, score, name))
         dets.extend(find_phones(text, self._settings.phone_regions))
         if self._settings.addresses:

@@ -20,6 +20,8 @@ def build_detector(config: LoadedConfig) -> FreeTextDetector:
     registry = provider.create_recognizer_registry()
     recognizers = [r for r in registry.recognizers if r.supported_language == "en"]
     settings = config.policy.detection
-    english = english_words(english_word_lists(config.nlp.model_name))
+    # WordNet's index has no function words ("The", "Your"): add spaCy's stop words.
+    stop_words = list(engine.language("en").Defaults.stop_words)
+    english = english_words([*english_word_lists(config.nlp.model_name), stop_words])
     lexicon = load_lexicon(settings.names.lexicon, settings.names.extra_names, english)
     return FreeTextDetector(engine, recognizers, lexicon, settings)

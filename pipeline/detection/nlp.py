@@ -83,7 +83,7 @@ class PackagedSpacyNlpEngine(SpacyNlpEngine):
         """The loaded spaCy pipeline for `lang`."""
         if not self.nlp:
             raise RuntimeError("the NLP engine is not loaded")
-        return self.nlp[lang]  # type: ignore[no-any-return]
+        return self.nlp[lang]
 
 
 def english_word_lists(model_name: str) -> list[list[str]]:

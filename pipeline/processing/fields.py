@@ -24,6 +24,8 @@ class _Drop:
 
 DROP: Final = _Drop()
 _LONG_DIGITS = re.compile(r"^\d{6,}$")
+# Opaque ids in URL paths (account ids, recording ids, hashes): long, with digits or all caps.
+_OPAQUE_ID = re.compile(r"^(?=[A-Za-z0-9_-]*\d|[A-Z0-9_-]+$)[A-Za-z0-9_-]{16,}$")
 _BIG_NUMBER = 1_000_000  # integers this large may be phone or card numbers: scan them
 
 
@@ -214,7 +216,7 @@ def _user_agent(value: Any, spec: FieldSpec, path: str, ctx: EventContext, depth
 
 def clean_segment(text: str, path: str, ctx: EventContext) -> str:
     """A URL path segment or query value with identifiers replaced."""
-    if UUID_RE.match(text) or _LONG_DIGITS.match(text):
+    if UUID_RE.match(text) or _LONG_DIGITS.match(text) or _OPAQUE_ID.match(text):
         return "<ID>"
     if not text or (text.isalpha() and text.islower()):
         return text

@@ -1,0 +1,65 @@
+"""`pii-pipeline`: the one command-line entry point."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+
+from pipeline.cli import commands
+from pipeline.errors import ConfigError, PipelineError
+from pipeline.outcome import STREAMS
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="pii-pipeline",
+        description="Separate PII from call, webhook and web-analytics events.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    redact = sub.add_parser("redact", help="sanitize raw JSONL (no broker)")
+    redact.add_argument("stream", choices=STREAMS)
+    redact.add_argument("--input", help="raw JSONL file (default: stdin)")
+    redact.add_argument("--output", help="sanitized JSONL file (default: stdout)")
+    redact.add_argument("--vault", help="write vault entries here (wrapped keys beside it)")
+    redact.add_argument("--rejects", help="write rejection records here (default: stderr)")
+    redact.add_argument("--config", help="policy file (default: config/policy.yaml)")
+    redact.add_argument("--batch-size", type=int, default=256)
+    redact.set_defaults(func=commands.redact)
+
+    explain = sub.add_parser("explain", help="per-field decisions for one event on stdin")
+    explain.add_argument("stream", choices=STREAMS)
+    explain.add_argument("--config", help="policy file (default: config/policy.yaml)")
+    explain.set_defaults(func=commands.explain)
+
+    config = sub.add_parser("config", help="configuration commands")
+    config_sub = config.add_subparsers(dest="config_command", required=True, metavar="COMMAND")
+    check = config_sub.add_parser("check", help="validate a policy file and what it points to")
+    check.add_argument("file", nargs="?", help="policy file (default: config/policy.yaml)")
+    check.add_argument("--load-model", action="store_true", help="also load the spaCy model")
+    check.set_defaults(func=commands.config_check)
+
+    bench = sub.add_parser("bench", help="engine vs naive Presidio baseline", add_help=False)
+    bench.add_argument("args", nargs=argparse.REMAINDER)
+    bench.set_defaults(func=commands.bench)
+
+    commands.add_streaming_commands(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; configuration errors exit 2 with file, line and field."""
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    args = _parser().parse_args(argv)
+    try:
+        return int(args.func(args) or 0)
+    except ConfigError as exc:
+        print(f"configuration error: {exc}", file=sys.stderr)
+        return 2
+    except PipelineError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130

@@ -1,0 +1,174 @@
+"""The commands behind `pii-pipeline`; heavy imports happen inside each command."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO, Any
+
+from pipeline.config.policy import SecretNames
+
+
+def _secrets(names: SecretNames) -> Any:
+    from pipeline.secrets import Secrets
+
+    if os.environ.get(names.token_key_env) or os.environ.get(names.vault_master_key_env):
+        return Secrets.from_env(names)
+    print(
+        f"warning: ${names.token_key_env} / ${names.vault_master_key_env} not set: using random "
+        "keys for this run (tokens are not stable across runs, the vault is not decryptable later)",
+        file=sys.stderr,
+    )
+    return Secrets.generate()
+
+
+def _engine(config_file: str | None, vault: str | None = None) -> Any:
+    from pipeline.config.loader import load_config
+    from pipeline.engine import Engine
+    from pipeline.vault.keys import FileKeyStore, MemoryKeyStore
+
+    config = load_config(Path(config_file) if config_file else None)
+    store = FileKeyStore(Path(vault + ".keys")) if vault else MemoryKeyStore()
+    return Engine(config, _secrets(config.policy.secrets), store)
+
+
+def _lines(stream: IO[bytes]) -> Iterator[tuple[int, bytes]]:
+    for number, line in enumerate(stream, start=1):
+        line = line.rstrip(b"\r\n")
+        if line.strip():
+            yield number, line
+
+
+def _batches(items: Iterator[tuple[int, bytes]], size: int) -> Iterator[list[tuple[int, bytes]]]:
+    batch: list[tuple[int, bytes]] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def redact(args: argparse.Namespace) -> int:
+    """Raw JSONL in, sanitized JSONL out; rejections with line numbers, never raw values."""
+    try:
+        source: IO[bytes] = open(args.input, "rb") if args.input else sys.stdin.buffer  # noqa: SIM115
+    except OSError as exc:
+        print(f"error: cannot read {args.input}: {exc.strerror}", file=sys.stderr)
+        return 1
+    engine = _engine(args.config, args.vault)
+    out: IO[str] = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout  # noqa: SIM115
+    rejects: IO[str] = open(args.rejects, "w", encoding="utf-8") if args.rejects else sys.stderr  # noqa: SIM115
+    vault: IO[str] | None = open(args.vault, "a", encoding="utf-8") if args.vault else None  # noqa: SIM115
+    progress = _progress(args.input)
+    counts = {"sanitized": 0, "rejected": 0, "vault": 0}
+    try:
+        for batch in _batches(_lines(source), max(1, args.batch_size)):
+            outcomes = engine.process(args.stream, [raw for _, raw in batch])
+            for (number, _), outcome in zip(batch, outcomes, strict=True):
+                if outcome.ok:
+                    out.write(json.dumps(outcome.record, ensure_ascii=False) + "\n")
+                    counts["sanitized"] += 1
+                    if vault is not None:
+                        for entry in outcome.vault:
+                            vault.write(json.dumps(entry.to_json()) + "\n")
+                    counts["vault"] += len(outcome.vault)
+                else:
+                    rejects.write(json.dumps({"line": number, **outcome.to_json()}) + "\n")
+                    counts["rejected"] += 1
+            if progress is not None:
+                progress(len(batch))
+    finally:
+        for handle in (out, rejects, vault):
+            if handle is not None and handle not in (sys.stdout, sys.stderr):
+                handle.close()
+        if source is not sys.stdin.buffer:
+            source.close()
+    if progress is not None or args.output:
+        print(
+            f"{counts['sanitized']} sanitized, {counts['rejected']} rejected, "
+            f"{counts['vault']} vault entries",
+            file=sys.stderr,
+        )
+    return 0
+
+
+def _progress(path: str | None) -> Any:
+    """A progress callback when stderr is a terminal, else None."""
+    if not sys.stderr.isatty():
+        return None
+    from rich.progress import Progress
+
+    bar = Progress(transient=True)
+    total = None
+    if path:
+        with open(path, "rb") as fh:
+            total = sum(1 for _ in fh)
+    task = bar.add_task("redacting", total=total)
+    bar.start()
+
+    def advance(n: int) -> None:
+        bar.advance(task, n)
+        if total is not None and bar.tasks[0].completed >= total:
+            bar.stop()
+
+    return advance
+
+
+def explain(args: argparse.Namespace) -> int:
+    """A table of every field of one event: classification, recognizer, score, action, result."""
+    from rich.console import Console
+    from rich.table import Table
+
+    raw = sys.stdin.buffer.read().strip()
+    engine = _engine(args.config)
+    [outcome] = engine.process(args.stream, [raw])
+    console = Console()
+    if not outcome.ok:
+        console.print(f"[red]rejected[/red] ({outcome.error_class}): {outcome.reason}")
+        return 1
+    table = Table(title=f"{args.stream} event {outcome.event_id} — config {engine.version}")
+    for column in ("field", "classified as", "entities", "recognizer", "score", "action", "result"):
+        table.add_column(column, overflow="fold")
+    for f in outcome.findings:
+        score = "" if f.score is None else f"{f.score:.2f}"
+        table.add_row(
+            f.path, f.classification, ",".join(f.entities), f.recognizer, score, f.action, f.result
+        )
+    console.print(table)
+    console.print(f"{len(outcome.vault)} value(s) kept in the vault, encrypted per data subject")
+    return 0
+
+
+def config_check(args: argparse.Namespace) -> int:
+    """Validate the policy, Presidio's YAML and the schemas; optionally load the model."""
+    from pipeline.config.loader import load_config
+
+    config = load_config(Path(args.file) if args.file else None)
+    if args.load_model:
+        from pipeline.detection.factory import build_detector
+
+        build_detector(config)
+    print(f"ok: {config.policy_path} (version {config.version}, model {config.nlp.model_name})")
+    return 0
+
+
+def bench(args: argparse.Namespace) -> int:
+    """Delegate to the benchmark harness."""
+    from pipeline.bench.runner import main as bench_main
+
+    return int(bench_main(args.args) or 0)
+
+
+def add_streaming_commands(sub: Any) -> None:
+    """Hook for the streaming layer's commands (worker, produce, consume)."""
+    try:
+        from pipeline.streaming.cli import add_commands
+    except ImportError:
+        return
+    add_commands(sub)
