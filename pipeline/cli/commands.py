@@ -167,8 +167,10 @@ def bench(args: argparse.Namespace) -> int:
 
 def add_streaming_commands(sub: Any) -> None:
     """Hook for the streaming layer's commands (worker, produce, consume)."""
+    import importlib
+
     try:
-        from pipeline.streaming.cli import add_commands
+        module = importlib.import_module("pipeline.streaming.cli")
     except ImportError:
         return
-    add_commands(sub)
+    module.add_commands(sub)
