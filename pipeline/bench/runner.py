@@ -79,13 +79,13 @@ class LeakFinder(Protocol):
 class EngineLike(Protocol):
     """`pipeline.engine.Engine` as the bench uses it: one outcome per raw record, in order."""
 
-    def process(self, stream: StreamName, raws: list[bytes]) -> Sequence[Outcome]: ...
+    def process(self, stream: StreamName, raws: list[bytes], /) -> Sequence[Outcome]: ...
 
 
 class RedactorLike(Protocol):
     """`NaiveRedactor` as the bench uses it."""
 
-    def redact(self, event: dict[str, Any]) -> dict[str, Any]: ...
+    def redact(self, event: dict[str, Any], /) -> dict[str, Any]: ...
 
 
 def pin_to_one_core() -> tuple[int, ...]:

@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, RootModel, field_validator
 
 Action = Literal["vault", "redact", "drop"]
 
@@ -78,17 +78,14 @@ class Detection(_Frozen):
         return self.thresholds.get(entity, self.default_threshold)
 
 
-class Actions(_Frozen):
-    model_config = ConfigDict(frozen=True, extra="allow")
-    default: Action = "vault"
+class Actions(RootModel[dict[str, Action]]):
+    """Entity type → action; `default` covers every entity not listed."""
+
+    model_config = ConfigDict(frozen=True)
 
     def for_entity(self, entity: str) -> Action:
         """The action for one entity type."""
-        extra = self.model_extra or {}
-        value = extra.get(entity, self.default)
-        if value not in ("vault", "redact", "drop"):
-            raise ValueError(f"action for {entity} must be vault, redact or drop")
-        return value  # type: ignore[no-any-return]
+        return self.root.get(entity) or self.root.get("default") or "vault"
 
 
 class UrlSettings(_Frozen):
@@ -133,15 +130,8 @@ class Policy(_Frozen):
     schemas: Path
     secrets: SecretNames = SecretNames()
     detection: Detection = Detection()
-    actions: Actions = Actions()
+    actions: Actions = Actions({"default": "vault"})
     urls: UrlSettings = UrlSettings()
     headers: HeaderSettings = HeaderSettings()
     bodies: BodySettings = BodySettings()
     limits: Limits = Limits()
-
-    @field_validator("actions")
-    @classmethod
-    def _actions_valid(cls, value: Actions) -> Actions:
-        for entity in value.model_extra or {}:
-            value.for_entity(entity)
-        return value

@@ -24,6 +24,9 @@ from pipeline.detection.phones import find_phones
 from pipeline.detection.spans import Detection
 
 _DIGITS = re.compile(r"\d")
+# Our own placeholders (`<PERSON>`, `<PHONE_NUMBER:GB>`, `<ID>`) are never PII themselves;
+# ignoring them keeps redaction idempotent.
+_PLACEHOLDER = re.compile(r"<[A-Z][A-Z_]*(?::[A-Za-z_]+)?>")
 _IBAN_HINT = re.compile(r"[A-Z]{2}\d{2}")
 _CONTEXT_WINDOW = 6
 _CONTEXT_BOOST = 0.35
@@ -55,6 +58,12 @@ class DetectorStats:
     ner_texts: int = 0
     unknown_proper_nouns: int = 0
     by_recognizer: dict[str, int] = field(default_factory=dict)
+
+
+def _inside_placeholder(text: str, det: Detection) -> bool:
+    if "<" not in text:
+        return False
+    return any(m.start() <= det.start and det.end <= m.end() for m in _PLACEHOLDER.finditer(text))
 
 
 class FreeTextDetector:
@@ -105,7 +114,11 @@ class FreeTextDetector:
         self.stats.texts += len(unique)
         threshold = self._settings.threshold
         kept = {
-            text: [d for d in dets if d.score >= threshold(d.entity_type)]
+            text: [
+                d
+                for d in dets
+                if d.score >= threshold(d.entity_type) and not _inside_placeholder(text, d)
+            ]
             for text, dets in found.items()
         }
         for dets in kept.values():

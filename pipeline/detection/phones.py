@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from urllib.parse import unquote
 
 import phonenumbers
-from phonenumbers import NumberParseException, PhoneNumber, PhoneNumberType
+from phonenumbers import Leniency, NumberParseException, PhoneNumber, PhoneNumberType
 
 from pipeline.detection.spans import Detection
 
@@ -87,6 +87,14 @@ def parse_phone_field(value: str, regions: Sequence[str]) -> ParsedPhone:
     return ParsedPhone(e164, phonenumbers.region_code_for_number(number), line_type, valid, e164)
 
 
+def _split_run(run: str, offset: int, regions: Sequence[str]) -> list[Detection]:
+    spans: set[tuple[int, int]] = set()
+    for region in (*regions, None):
+        matcher = phonenumbers.PhoneNumberMatcher(run, region or "ZZ", leniency=Leniency.POSSIBLE)
+        spans.update((m.start, m.end) for m in matcher)
+    return [Detection(offset + s, offset + e, "PHONE_NUMBER", 0.5, "phone:run") for s, e in spans]
+
+
 def find_phones(text: str, regions: Sequence[str]) -> list[Detection]:
     """Phone numbers in free text (also URL-encoded), validated with libphonenumber."""
     if sum(ch.isdigit() for ch in text) < 6:
@@ -96,10 +104,17 @@ def find_phones(text: str, regions: Sequence[str]) -> list[Detection]:
         raw = match.group(0)
         decoded = unquote(raw) if "%" in raw else raw
         digits = sum(ch.isdigit() for ch in decoded)
+        if digits > 15 and "%" not in raw:
+            # Several numbers in one run ("+44 20 7183 8750 4111 1111 ..."): let libphonenumber's
+            # matcher split it, for every region we serve.
+            found.extend(_split_run(raw, match.start(), regions))
+            continue
         if digits < 7 or digits > 15 or _DATE_LIKE.match(decoded.strip()):
             continue
         number = _parse(decoded, regions)
         if number is None:
+            # the run may hold a number followed by other digits ("… 8750 221 Baker Street")
+            found.extend(_split_run(decoded, match.start(), regions) if "%" not in raw else [])
             continue
         score = 0.75 if phonenumbers.is_valid_number(number) else 0.4
         found.append(Detection(match.start(), match.end(), "PHONE_NUMBER", score, "phone"))

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from pipeline.config.policy import Policy
+from pipeline.detection.propagate import propagate
 from pipeline.detection.spans import Detection
 from pipeline.errors import LimitError
 from pipeline.outcome import Finding, VaultEntry
@@ -36,6 +38,10 @@ class EventContext:
     subject: str
     params_spec: FieldSpec = SCAN  # how webhook body parameters are handled
     body_drop_reason: str | None = None  # set when bodies must not be kept at all
+    # PII values of this event's tagged fields, gathered on the first pass (entity, value) and
+    # searched for in its free text on the second.
+    known: set[tuple[str, str]] = field(default_factory=set)
+    known_pattern: re.Pattern[str] | None = None
     vault: list[VaultEntry] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     fields_seen: int = 0
@@ -56,10 +62,12 @@ class EventContext:
         if self.scan_results is None:
             self.collected.add(text)
             return []
-        return self.scan_results.get(text, [])
+        return propagate(text, self.scan_results.get(text, []), self.known_pattern)
 
     def keep(self, entity_type: str, path: str, value: str, subject: str | None = None) -> None:
         """Put `value` in the vault under `subject` (default: the event's subject)."""
+        if entity_type == "PERSON":
+            self.known.add((entity_type, value))
         if self.cipher is None or not value:
             return
         entry = self.cipher.seal(subject or self.subject, entity_type, path, self.event_id, value)

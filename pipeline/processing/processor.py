@@ -10,6 +10,7 @@ from urllib.parse import parse_qsl
 from pipeline.config.loader import LoadedConfig
 from pipeline.detection.detector import FreeTextDetector
 from pipeline.detection.phones import parse_phone_field
+from pipeline.detection.propagate import known_pattern
 from pipeline.errors import ContractError, InputError
 from pipeline.outcome import Outcome, Rejected, Sanitized, StreamName
 from pipeline.processing.context import EventContext
@@ -51,25 +52,28 @@ class Processor:
                 outcomes[i] = _rejected(stream, None, exc)
         # First pass: gather every text that needs scanning, so detection runs as one batch.
         collected: set[str] = set()
-        live: list[tuple[int, dict[str, Any]]] = []
+        live: list[tuple[int, dict[str, Any], Any]] = []
         for i, event in events:
             ctx = self._context(stream, event, None, collected)
             try:
                 walk(event, self.config.schemas.raw[stream], "", ctx)
-                live.append((i, event))
+                live.append((i, event, known_pattern(ctx.known)))
             except InputError as exc:
                 outcomes[i] = _rejected(stream, event["event_id"], exc)
             except Exception as exc:  # fail closed: the record goes to the dead letters
                 outcomes[i] = _internal(stream, event["event_id"], exc)
         texts = sorted(collected)
         results = dict(zip(texts, self.detector.detect_many(texts), strict=True))
-        for i, event in live:
-            outcomes[i] = self._second_pass(stream, event, results)
+        for i, event, known in live:
+            outcomes[i] = self._second_pass(stream, event, results, known)
         return [o for o in outcomes if o is not None]
 
-    def _second_pass(self, stream: StreamName, event: dict[str, Any], results: Any) -> Outcome:
+    def _second_pass(
+        self, stream: StreamName, event: dict[str, Any], results: Any, known: Any
+    ) -> Outcome:
         event_id = event["event_id"]
         ctx = self._context(stream, event, results, set())
+        ctx.known_pattern = known
         try:
             record = walk(event, self.config.schemas.raw[stream], "", ctx)
         except InputError as exc:

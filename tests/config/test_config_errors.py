@@ -1,0 +1,105 @@
+"""A bad configuration is refused at start-up with the file, line and field named."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from pipeline.cli import main
+from pipeline.config.loader import DEFAULT_POLICY, load_config
+from pipeline.errors import ConfigError
+
+ROOT = DEFAULT_POLICY.parents[1]
+
+
+@pytest.fixture
+def workdir(tmp_path: Path) -> Path:
+    for name in ("config", "models", "schemas"):
+        shutil.copytree(ROOT / name, tmp_path / name)
+    return tmp_path
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new, 1))
+
+
+def _line_of(path: Path, needle: str) -> int:
+    return next(i for i, line in enumerate(path.read_text().splitlines(), 1) if needle in line)
+
+
+def test_default_configuration_loads() -> None:
+    config = load_config()
+    assert config.version.startswith("sha256:")
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "field"),
+    [
+        ("default_threshold: 0.35", "default_threshold: 3.5", "detection.default_threshold"),
+        ("  LOCATION: redact", "  LOCATION: shred", "actions.LOCATION"),
+        (
+            '{key: "e[-_]?mail", entity: EMAIL_ADDRESS}',
+            '{key: "e[-_?mail", entity: EMAIL_ADDRESS}',
+            "detection.key_hints.0.key",
+        ),
+        ("phone_regions: [US,", "phone_regions: [XX,", "detection.phone_regions"),
+        ("max_depth: 24", "max_depth: -1", "limits.max_depth"),
+        ("version: 1", "version: 7", "version"),
+        ("  addresses: true", "  adresses: true", "detection.adresses"),
+    ],
+)
+def test_bad_policy_names_file_line_and_field(
+    workdir: Path, old: str, new: str, field: str
+) -> None:
+    policy = workdir / "config" / "policy.yaml"
+    _edit(policy, old, new)
+    with pytest.raises(ConfigError) as err:
+        load_config(policy)
+    assert err.value.file == str(policy)
+    assert err.value.field == field
+    assert err.value.line == _line_of(policy, new.strip())
+
+
+def test_bad_regex_in_recognizers_names_its_line(workdir: Path) -> None:
+    recognizers = workdir / "models" / "recognizers.yaml"
+    _edit(recognizers, 'regex: "\\\\b[MS]A[A-Z0-9]{18}\\\\b"', 'regex: "([MS]A"')
+    with pytest.raises(ConfigError) as err:
+        load_config(workdir / "config" / "policy.yaml")
+    assert err.value.file == str(recognizers)
+    assert err.value.field == "recognizers.7.patterns.0.regex"
+    assert err.value.line == _line_of(recognizers, 'regex: "([MS]A"')
+
+
+def test_yaml_syntax_error_names_its_line(workdir: Path) -> None:
+    nlp = workdir / "models" / "nlp.yaml"
+    nlp.write_text(nlp.read_text() + "\nbroken: [unclosed\n")
+    with pytest.raises(ConfigError) as err:
+        load_config(workdir / "config" / "policy.yaml")
+    assert err.value.file == str(nlp)
+    assert err.value.line is not None
+
+
+def test_missing_model_file_is_named(workdir: Path) -> None:
+    (workdir / "models" / "nlp.yaml").unlink()
+    with pytest.raises(ConfigError) as err:
+        load_config(workdir / "config" / "policy.yaml")
+    assert err.value.field == "models.nlp"
+
+
+def test_config_check_command_exits_2_with_location(
+    workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    policy = workdir / "config" / "policy.yaml"
+    _edit(policy, "max_fields: 4096", "max_fields: lots")
+    assert main(["config", "check", str(policy)]) == 2
+    err = capsys.readouterr().err
+    assert f"{policy}:{_line_of(policy, 'max_fields: lots')}: limits.max_fields:" in err
+
+
+def test_config_check_command_accepts_the_default(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["config", "check"]) == 0
+    assert "ok:" in capsys.readouterr().out
