@@ -45,6 +45,8 @@ class Engine:
         """The configuration hash every sanitized record carries."""
         return self.config.version
 
-    def process(self, stream: StreamName, records: Sequence[bytes | str]) -> list[Outcome]:
+    def process(
+        self, stream: StreamName, records: Sequence[bytes | str], *, explain: bool = False
+    ) -> list[Outcome]:
         """Outcomes for a batch of raw records of one stream, in order."""
-        return self.processor.process(stream, records)
+        return self.processor.process(stream, records, explain=explain)

@@ -127,7 +127,7 @@ def explain(args: argparse.Namespace) -> int:
 
     raw = sys.stdin.buffer.read().strip()
     engine = _engine(args.config)
-    [outcome] = engine.process(args.stream, [raw])
+    [outcome] = engine.process(args.stream, [raw], explain=True)
     console = Console()
     if not outcome.ok:
         console.print(f"[red]rejected[/red] ({outcome.error_class}): {outcome.reason}")

@@ -159,3 +159,8 @@ SANITIZER_WORDS = (
     "windows linux android ios mac os x ubuntu chromium crios googlebot bingbot curl python "
     "requests okhttp"
 )
+
+PAGE_TITLES = ("Pricing", "Voice API", "Getting started", "Blog", "Contact sales", "Checkout")
+BUTTON_LABELS = ("Get started", "Book a demo", "Download", "Play", "Talk to us")
+LOGIN_METHODS = ("password", "sso", "magic_link")
+TAG_WORDS = ("vip", "beta", "churn-risk", "trial")

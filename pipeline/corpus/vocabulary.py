@@ -62,6 +62,10 @@ def _build() -> frozenset[str]:
         catalog.FORM_IDS,
         catalog.BUTTON_IDS,
         catalog.SEARCH_QUERIES,
+        catalog.PAGE_TITLES,
+        catalog.BUTTON_LABELS,
+        catalog.LOGIN_METHODS,
+        catalog.TAG_WORDS,
         catalog.EMAIL_DOMAINS,
     ]
     return frozenset(word for source in sources for word in _words(source))

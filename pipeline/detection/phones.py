@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import unquote
 
 import phonenumbers
@@ -72,6 +73,11 @@ def _parse(text: str, regions: Sequence[str]) -> PhoneNumber | None:
 
 def parse_phone_field(value: str, regions: Sequence[str]) -> ParsedPhone:
     """Parse a from/to field: E.164, national digits, `sip:`/`tel:` URIs or URL-encoded forms."""
+    return _parse_field(value, tuple(regions))
+
+
+@lru_cache(maxsize=65_536)  # libphonenumber is the costliest step; numbers repeat a lot
+def _parse_field(value: str, regions: tuple[str, ...]) -> ParsedPhone:
     text = unquote(value).strip()
     sip = _SIP.match(text)
     if sip:
@@ -85,6 +91,13 @@ def parse_phone_field(value: str, regions: Sequence[str]) -> ParsedPhone:
     valid = phonenumbers.is_valid_number(number)
     line_type = _LINE_TYPES.get(phonenumbers.number_type(number), "unknown") if valid else "unknown"
     return ParsedPhone(e164, phonenumbers.region_code_for_number(number), line_type, valid, e164)
+
+
+@lru_cache(maxsize=65_536)
+def _judge(text: str, regions: tuple[str, ...]) -> bool | None:
+    """None: not a number; True: a valid number; False: only a possible one."""
+    number = _parse(text, regions)
+    return None if number is None else bool(phonenumbers.is_valid_number(number))
 
 
 def _split_run(run: str, offset: int, regions: Sequence[str]) -> list[Detection]:
@@ -111,11 +124,11 @@ def find_phones(text: str, regions: Sequence[str]) -> list[Detection]:
             continue
         if digits < 7 or digits > 15 or _DATE_LIKE.match(decoded.strip()):
             continue
-        number = _parse(decoded, regions)
-        if number is None:
+        verdict = _judge(decoded, tuple(regions))
+        if verdict is None:
             # the run may hold a number followed by other digits ("… 8750 221 Baker Street")
             found.extend(_split_run(decoded, match.start(), regions) if "%" not in raw else [])
             continue
-        score = 0.75 if phonenumbers.is_valid_number(number) else 0.4
+        score = 0.75 if verdict else 0.4
         found.append(Detection(match.start(), match.end(), "PHONE_NUMBER", score, "phone"))
     return found

@@ -17,6 +17,8 @@ _NAME_PART = re.compile(r"[^\W\d_][\w'’-]{2,}")
 # Entities whose parts identify on their own (a surname); others propagate as whole values.
 _BY_PART = frozenset({"PERSON"})
 
+Known = frozenset[tuple[str, str]]  # (lower-cased part, entity type)
+
 
 def parts_of(entity_type: str, value: str) -> list[str]:
     """The strings to look for elsewhere: name parts of >= 3 letters, or the whole value."""
@@ -26,38 +28,40 @@ def parts_of(entity_type: str, value: str) -> list[str]:
     return [value] if len(value) >= 4 else []
 
 
-def known_pattern(values: Iterable[tuple[str, str]]) -> re.Pattern[str] | None:
-    """One case-insensitive, word-bounded pattern for every known part."""
-    parts = {p for entity, value in values for p in parts_of(entity, value)}
-    if not parts:
-        return None
-    alternation = "|".join(re.escape(p) for p in sorted(parts, key=len, reverse=True))
-    return re.compile(rf"(?<![\w@.])(?:{alternation})(?![\w@])", re.IGNORECASE)
+def known_parts(values: Iterable[tuple[str, str]]) -> Known:
+    """Lower-cased parts to search for, with the entity type they stand for."""
+    return frozenset(
+        (part.lower(), entity) for entity, value in values for part in parts_of(entity, value)
+    )
 
 
-def propagate(
-    text: str, detections: Sequence[Detection], known: re.Pattern[str] | None
-) -> list[Detection]:
+def _word_char(ch: str) -> bool:
+    return ch.isalnum() or ch in "_@."
+
+
+def _occurrences(low: str, part: str) -> Iterable[int]:
+    start = low.find(part)
+    while start != -1:
+        end = start + len(part)
+        before = low[start - 1] if start else " "
+        after = low[end] if end < len(low) else " "
+        if not _word_char(before) and not (after.isalnum() or after in "_@"):
+            yield start
+        start = low.find(part, start + 1)
+
+
+def propagate(text: str, detections: Sequence[Detection], known: Known) -> list[Detection]:
     """`detections` plus every other occurrence of what they (or the event's tagged fields) hold."""
     found = list(detections)
-    spans = {(d.start, d.end) for d in detections}
-    local = known_pattern((d.entity_type, text[d.start : d.end]) for d in detections)
-    for pattern, entity in ((local, None), (known, "PERSON")):
-        if pattern is None:
-            continue
-        for match in pattern.finditer(text):
-            if (match.start(), match.end()) in spans:
+    local = known_parts((d.entity_type, text[d.start : d.end]) for d in detections)
+    wanted = local | known
+    if not wanted:
+        return found
+    low = text.lower()
+    for part, entity in wanted:
+        for start in _occurrences(low, part):
+            end = start + len(part)
+            if any(d.start <= start and end <= d.end for d in found):
                 continue
-            if any(d.start <= match.start() and match.end() <= d.end for d in found):
-                continue
-            kind = entity or _entity_of(text, match.group(0), detections)
-            found.append(Detection(match.start(), match.end(), kind, 1.0, "propagated"))
+            found.append(Detection(start, end, entity, 1.0, "propagated"))
     return found
-
-
-def _entity_of(text: str, part: str, detections: Sequence[Detection]) -> str:
-    low = part.lower()
-    for d in detections:
-        if low in text[d.start : d.end].lower():
-            return d.entity_type
-    return "PERSON"

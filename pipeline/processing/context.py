@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
@@ -38,10 +37,11 @@ class EventContext:
     subject: str
     params_spec: FieldSpec = SCAN  # how webhook body parameters are handled
     body_drop_reason: str | None = None  # set when bodies must not be kept at all
+    explain: bool = False  # record a Finding per field (for `explain`; costs time)
     # PII values of this event's tagged fields, gathered on the first pass (entity, value) and
     # searched for in its free text on the second.
     known: set[tuple[str, str]] = field(default_factory=set)
-    known_pattern: re.Pattern[str] | None = None
+    known_parts: frozenset[tuple[str, str]] = frozenset()
     vault: list[VaultEntry] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     fields_seen: int = 0
@@ -62,7 +62,7 @@ class EventContext:
         if self.scan_results is None:
             self.collected.add(text)
             return []
-        return propagate(text, self.scan_results.get(text, []), self.known_pattern)
+        return propagate(text, self.scan_results.get(text, []), self.known_parts)
 
     def keep(self, entity_type: str, path: str, value: str, subject: str | None = None) -> None:
         """Put `value` in the vault under `subject` (default: the event's subject)."""
@@ -83,8 +83,8 @@ class EventContext:
         recognizer: str = "schema",
         score: float | None = None,
     ) -> None:
-        """Record a decision for `explain` and metrics (second pass only)."""
-        if self.scan_results is None:
+        """Record a decision for `explain` (second pass only)."""
+        if not self.explain or self.scan_results is None:
             return
         self.findings.append(
             Finding(path, classification, entities, recognizer, score, action, result)

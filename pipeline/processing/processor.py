@@ -10,7 +10,7 @@ from urllib.parse import parse_qsl
 from pipeline.config.loader import LoadedConfig
 from pipeline.detection.detector import FreeTextDetector
 from pipeline.detection.phones import parse_phone_field
-from pipeline.detection.propagate import known_pattern
+from pipeline.detection.propagate import known_parts
 from pipeline.errors import ContractError, InputError
 from pipeline.outcome import Outcome, Rejected, Sanitized, StreamName
 from pipeline.processing.context import EventContext
@@ -38,8 +38,13 @@ class Processor:
         self.tokens = tokens
         self.cipher = cipher
 
-    def process(self, stream: StreamName, records: Sequence[bytes | str]) -> list[Outcome]:
-        """Outcomes in input order; one bad record never affects the others."""
+    def process(
+        self, stream: StreamName, records: Sequence[bytes | str], *, explain: bool = False
+    ) -> list[Outcome]:
+        """Outcomes in input order; one bad record never affects the others.
+
+        With `explain`, each sanitized outcome lists a Finding per field (values masked).
+        """
         policy = self.config.policy
         outcomes: list[Outcome | None] = [None] * len(records)
         events: list[tuple[int, dict[str, Any]]] = []
@@ -57,7 +62,7 @@ class Processor:
             ctx = self._context(stream, event, None, collected)
             try:
                 walk(event, self.config.schemas.raw[stream], "", ctx)
-                live.append((i, event, known_pattern(ctx.known)))
+                live.append((i, event, known_parts(ctx.known)))
             except InputError as exc:
                 outcomes[i] = _rejected(stream, event["event_id"], exc)
             except Exception as exc:  # fail closed: the record goes to the dead letters
@@ -65,15 +70,16 @@ class Processor:
         texts = sorted(collected)
         results = dict(zip(texts, self.detector.detect_many(texts), strict=True))
         for i, event, known in live:
-            outcomes[i] = self._second_pass(stream, event, results, known)
+            outcomes[i] = self._second_pass(stream, event, results, known, explain)
         return [o for o in outcomes if o is not None]
 
     def _second_pass(
-        self, stream: StreamName, event: dict[str, Any], results: Any, known: Any
+        self, stream: StreamName, event: dict[str, Any], results: Any, known: Any, explain: bool
     ) -> Outcome:
         event_id = event["event_id"]
         ctx = self._context(stream, event, results, set())
-        ctx.known_pattern = known
+        ctx.known_parts = known
+        ctx.explain = explain
         try:
             record = walk(event, self.config.schemas.raw[stream], "", ctx)
         except InputError as exc:

@@ -20,11 +20,19 @@ class Tokenizer:
         if len(key) < 32:
             raise ValueError("token key must be at least 32 bytes")
         self._key = key
+        self._cache: dict[tuple[str, str], str] = {}
 
     def __repr__(self) -> str:
         return "Tokenizer(key=**********)"
 
     def token(self, entity_type: str, normalized: str) -> str:
         """`tok_` + 32 hex characters (128 bits) of HMAC-SHA256(key, type ':' value)."""
+        cached = self._cache.get((entity_type, normalized))
+        if cached is not None:
+            return cached
         mac = hmac.new(self._key, f"{entity_type}:{normalized}".encode(), hashlib.sha256)
-        return TOKEN_PREFIX + mac.hexdigest()[:32]
+        token = TOKEN_PREFIX + mac.hexdigest()[:32]
+        if len(self._cache) > 100_000:  # bounded: long-running workers see endless new values
+            self._cache.clear()
+        self._cache[(entity_type, normalized)] = token
+        return token
