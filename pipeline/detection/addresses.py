@@ -176,8 +176,14 @@ def _patterns() -> tuple[re.Pattern[str], ...]:
         r"\b(?:(?:Unit|PSC)\s+\d{3,5},?\s+Box\s+\d{3,5}|(?:USNS|USNV|USS|USCGC)\s+[A-Z][a-z]+)"
         r"(?:\s*,?\s*[AFD]PO\s+A[AEP]\s+\d{5})?"
     )
+    # Speech transcripts: "the parcel should go to 5559 jennifer road suite 605" (lower case).
+    spoken = (
+        rf"\b\d{{1,6}}[a-z]?\s+(?:[^\W\d_][\w'’.-]*\s+){{1,3}}?(?i:{_SPOKEN_TYPES})\b"
+        rf"(?:\s+(?i:apt|apartment|suite|unit|flat)\.?\s*\d+\w*)?"
+    )
     return tuple(
-        re.compile(p) for p in (number_first, type_first, compound, uk_postcode, military, house_no)
+        re.compile(p)
+        for p in (number_first, type_first, compound, uk_postcode, military, house_no, spoken)
     )
 
 
@@ -193,8 +199,13 @@ def _first_words(words: set[str]) -> frozenset[str]:
     return frozenset(w.split()[0].rstrip(".") for w in words)
 
 
-_NAMES = ("number_first", "type_first", "compound", "uk_postcode", "military", "house_no")
-_SCORES = (0.9, 0.55, 0.9, 0.5, 0.9, 0.9)
+_SPOKEN_TYPES = (
+    "street|st|road|rd|avenue|ave|lane|ln|drive|dr|boulevard|blvd|court|ct|way|place|terrace|"
+    "close|crescent|square|parkway|highway|circle|trail|strasse|straße|rue|calle|via"
+)
+_NAMES = ("number_first", "type_first", "compound", "uk_postcode", "military", "house_no", "spoken")
+_SCORES = (0.9, 0.55, 0.9, 0.5, 0.9, 0.9, 0.6)
+_SPOKEN_WORDS = frozenset(_SPOKEN_TYPES.split("|"))
 _WORD = re.compile(r"[^\W\d_][\w'./]*")
 
 
@@ -210,6 +221,7 @@ def find_addresses(text: str) -> list[Detection]:
         has_digit,
         has_digit,
         has_digit,
+        has_digit and not words.isdisjoint(_SPOKEN_WORDS),
     )
     found: list[Detection] = []
     for name, score, pattern, want in zip(_NAMES, _SCORES, _patterns(), wanted, strict=True):

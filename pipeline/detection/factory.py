@@ -23,5 +23,6 @@ def build_detector(config: LoadedConfig) -> FreeTextDetector:
     # WordNet's index has no function words ("The", "Your"): add spaCy's stop words.
     stop_words = list(engine.language("en").Defaults.stop_words)
     english = english_words([*english_word_lists(config.nlp.model_name), stop_words])
-    lexicon = load_lexicon(settings.names.lexicon, settings.names.extra_names, english)
+    stop = frozenset(w.lower() for w in stop_words)
+    lexicon = load_lexicon(settings.names.lexicon, settings.names.extra_names, english, stop)
     return FreeTextDetector(engine, recognizers, lexicon, settings)

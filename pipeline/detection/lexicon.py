@@ -39,11 +39,17 @@ def _faker_names() -> tuple[set[str], set[str]]:
 
 @dataclass(frozen=True)
 class NameLexicon:
-    """Folded first names and surnames; `english` holds common words that are also names."""
+    """Folded first names and surnames, English dictionary words and everyday English words.
+
+    `english` (WordNet plus stop words) is broad: it holds "john", "smith" and "maria".
+    `common` is the few thousand everyday words ("will", "may", "page"); a known name that is
+    not common is taken as a name even without other evidence.
+    """
 
     first: frozenset[str]
     last: frozenset[str]
     english: frozenset[str]
+    common: frozenset[str] = frozenset()
 
     def is_first(self, token: str) -> bool:
         """Whether `token` is a known given name."""
@@ -58,13 +64,25 @@ class NameLexicon:
         key = fold(token)
         return key in self.first or key in self.last
 
+    def is_common(self, token: str) -> bool:
+        """Whether `token` is an everyday English word."""
+        return fold(token) in self.common
+
     def is_english(self, token: str) -> bool:
         """Whether `token` is an English dictionary word (WordNet index of the spaCy model)."""
         return fold(token) in self.english
 
 
+def _common_words(stop_words: frozenset[str]) -> frozenset[str]:
+    from faker.providers.lorem.en_US import Provider as Lorem
+
+    return frozenset(fold(w) for w in Lorem.word_list) | stop_words
+
+
 @lru_cache(maxsize=4)
-def load_lexicon(source: str, extra: tuple[str, ...], english: frozenset[str]) -> NameLexicon:
+def load_lexicon(
+    source: str, extra: tuple[str, ...], english: frozenset[str], stop_words: frozenset[str]
+) -> NameLexicon:
     """Build the lexicon once per process."""
     first: set[str] = set()
     last: set[str] = set()
@@ -77,7 +95,7 @@ def load_lexicon(source: str, extra: tuple[str, ...], english: frozenset[str]) -
     # one- and two-letter "names" are mostly initials or noise
     first = {n for n in first if len(n) > 2}
     last = {n for n in last if len(n) > 2}
-    return NameLexicon(frozenset(first), frozenset(last), english)
+    return NameLexicon(frozenset(first), frozenset(last), english, _common_words(stop_words))
 
 
 def english_words(tables: Iterable[Iterable[str]]) -> frozenset[str]:

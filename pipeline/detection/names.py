@@ -165,9 +165,17 @@ def find_names(
             j = i + 1
             while j < n:
                 t = doc[j]
+                hyphen_join = (  # "Anne-Sophie", "Okonkwo-Brandt" are split by the tokenizer
+                    t.text == "-"
+                    and not doc[j - 1].whitespace_
+                    and not t.whitespace_
+                    and j + 1 < n
+                    and is_capitalised(doc[j + 1])
+                )
                 if (
                     (is_capitalised(t) and fold(t.text) not in safe_words)
-                    or (t.lower_ in _PARTICLES and j + 1 < n and is_capitalised(doc[j + 1]))
+                    or (t.lower_ in _PARTICLES and _particles_then_name(doc, j))
+                    or hyphen_join
                     or (len(t.text) == 2 and t.text[0].isupper() and t.text[1] == "." and j + 1 < n)
                 ):
                     j += 1
@@ -178,21 +186,51 @@ def find_names(
                 found.append(det)
             i = j
             continue
-        if token.is_lower and _wordlike(token) and i + 1 < n:
-            nxt = doc[i + 1]
-            if (
-                nxt.is_lower
-                and _wordlike(nxt)
-                and lexicon.is_first(token.text)
-                and lexicon.is_last(nxt.text)
-                and not (lexicon.is_english(token.text) and lexicon.is_english(nxt.text))
-            ):
-                end = doc[i + 1].idx + len(doc[i + 1].text)
+        if token.is_lower and _wordlike(token) and lexicon.is_first(token.text):
+            end_index = _lower_name_end(doc, i, lexicon)
+            if end_index is not None:
+                last = doc[end_index]
+                end = last.idx + len(last.text)
                 found.append(Detection(token.idx, end, "PERSON", scores.lower_pair, "names:lower"))
-                i += 2
+                i = end_index + 1
                 continue
         i += 1
     return found
+
+
+def _particles_then_name(doc: Doc, j: int) -> bool:
+    """Whether particles starting at j ("de la", "van der") are followed by a capitalised word."""
+    while j < len(doc) and doc[j].lower_ in _PARTICLES:
+        j += 1
+    return j < len(doc) and is_capitalised(doc[j])
+
+
+def _lower_name_end(doc: Doc, i: int, lexicon: NameLexicon) -> int | None:
+    """End index of a lower-case "first [particles] last" name starting at i, if any.
+
+    Speech transcripts and chat messages write names in lower case ("siân da paz"); both parts
+    must be known names and not both English words. After a cue ("about", "is") a lone given
+    name that is not an English word counts too.
+    """
+    j = i + 1
+    while j < len(doc) and doc[j].lower_ in _PARTICLES:
+        j += 1
+    first = doc[i].text
+    if j < len(doc) and doc[j].is_lower and _wordlike(doc[j]) and lexicon.is_last(doc[j].text):
+        cued = _previous_word(doc, i) in CUES
+        if cued or not (lexicon.is_common(first) or lexicon.is_common(doc[j].text)):
+            nxt = doc[j + 1] if j + 1 < len(doc) else None
+            if (
+                nxt is not None
+                and nxt.is_lower
+                and lexicon.is_last(nxt.text)
+                and not lexicon.is_english(nxt.text)
+            ):
+                return j + 1
+            return j
+    if _previous_word(doc, i) in CUES and not lexicon.is_english(first):
+        return i
+    return None
 
 
 def _previous_word(doc: Doc, i: int) -> str:
@@ -235,6 +273,9 @@ def _judge_run(
         return Detection(start, end, "PERSON", scores.cued, "names:cue")
     if len(words) == 1 and known[0] and not lexicon.is_english(words[0].text):
         return Detection(start, end, "PERSON", scores.single, "names:single")
+    if len(words) == 1 and lexicon.is_first(words[0].text) and not lexicon.is_common(words[0].text):
+        # "David from accounting asked…": a given name that is no everyday word
+        return Detection(start, end, "PERSON", scores.single - 0.1, "names:given")
     if len(words) >= 2 and sum(known) >= 1:
         return Detection(start, end, "PERSON", scores.single, "names:partial")
     return None
