@@ -118,7 +118,7 @@ def summary_table(result: BenchResult) -> Table:
 
 def by_type_table(result: BenchResult) -> Table:
     """Surviving planted values per entity type, for each side (`surviving/planted`)."""
-    table = Table(title="Surviving / planted values by entity type")
+    table = Table(title="Surviving/planted by type")
     table.add_column("entity type")
     sides: tuple[SideResult, ...] = (result.engine, result.baseline)
     for side in sides:

@@ -37,6 +37,10 @@ class Labels:
         self.safe.append(SafeValue(path, value, match))
         return value
 
+    def expect_dropped(self, field: str) -> None:
+        """The pipeline must drop `field` whole: no safe value inside it can survive."""
+        self.safe = [s for s in self.safe if not is_within(s.path, field)]
+
     def forget(self, field: str) -> None:
         """Drop the labels inside `field` (after the field was removed or nulled)."""
         self.planted = [p for p in self.planted if not is_within(p.path, field)]

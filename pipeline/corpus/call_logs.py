@@ -10,8 +10,8 @@ from pipeline.corpus import catalog
 from pipeline.corpus.builder import Labels, blank_some
 from pipeline.corpus.forms import Fragment
 from pipeline.corpus.labels import LabelledEvent
-from pipeline.corpus.people import Person
-from pipeline.corpus.phones import Phone
+from pipeline.corpus.people import NameStyle, Person
+from pipeline.corpus.phones import Phone, PhoneStyle
 from pipeline.corpus.sources import Sources
 from pipeline.corpus.text import Text
 
@@ -31,7 +31,7 @@ def _number(src: Sources, labels: Labels, path: str, phone: Phone) -> str:
         )
         port = ":5060" if isinstance(host, Fragment) and rng.random() < 0.5 else ""
         return labels.text(path, Text.of("sip:", phone.fragment("e164"), "@", host, port))
-    style = "e164" if roll < 0.5 else "digits_cc" if roll < 0.8 else "national"
+    style: PhoneStyle = "e164" if roll < 0.5 else "digits_cc" if roll < 0.8 else "national"
     return labels.plant(path, phone.fragment(style))
 
 
@@ -40,7 +40,7 @@ def _caller_name(src: Sources, labels: Labels, person: Person) -> str:
     roll = rng.random()
     if roll < 0.2:
         return rng.choice(_CNAM_PLACEHOLDERS)
-    style = "cnam" if roll < 0.5 else "last_first" if roll < 0.6 else "full"
+    style: NameStyle = "cnam" if roll < 0.5 else "last_first" if roll < 0.6 else "full"
     return labels.plant("caller_name", person.name(style))
 
 

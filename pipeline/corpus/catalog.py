@@ -164,3 +164,11 @@ PAGE_TITLES = ("Pricing", "Voice API", "Getting started", "Blog", "Contact sales
 BUTTON_LABELS = ("Get started", "Book a demo", "Download", "Play", "Talk to us")
 LOGIN_METHODS = ("password", "sso", "magic_link")
 TAG_WORDS = ("vip", "beta", "churn-risk", "trial")
+
+# Element, attribute and parameter names of Plivo XML and callbacks; they stay in the output.
+PLIVO_WORDS = (
+    "Response Speak Dial Number GetInput Record Hangup voice language WOMAN MAN Polly Joanna "
+    "action method inputType digitEndTimeout callerId maxLength From To CallUUID CallerName "
+    "Direction CallStatus ParentAuthID Duration BillDuration HangupCause HangupCauseCode "
+    "InputType Digits Speech dtmf speech Path HttpOnly Secure session sid ajs anonymous"
+)

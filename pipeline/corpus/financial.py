@@ -69,7 +69,7 @@ class FinancialFactory:
         self._rng = rng
 
     def _digits(self, count: int) -> str:
-        return "".join(self._rng.choice(string.digits) for _ in range(count))
+        return f"{self._rng.randrange(10**count):0{count}d}"
 
     def card_number(self) -> tuple[str, tuple[int, ...]]:
         """A Luhn-valid number of a random brand, with that brand's digit grouping."""

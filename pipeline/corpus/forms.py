@@ -6,6 +6,7 @@ import ipaddress
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import quote, unquote_plus
 
 from pipeline.corpus.labels import EntityType, Planted
@@ -45,16 +46,19 @@ class Fragment:
         return Planted(self.entity_type, self.text, path, unique((self.text, *self.forms)))
 
 
-def name_tokens(name: str) -> list[str]:
-    """Tokens of a name that identify on their own: ≥3 letters and not an ordinary word."""
+@lru_cache(maxsize=8192)
+def name_tokens(name: str) -> tuple[str, ...]:
+    """Tokens of a name that identify on their own: ≥3 letters and not an ordinary word.
+
+    A hyphenated or apostrophised word counts whole and by its parts ("Jean-Luc", "Jean", "Luc").
+    """
     tokens: list[str] = []
     for word in name.split():
         word = word.strip('.,;:!?()<>"')
-        parts = [word, *_NAME_PART_SEPARATORS.split(word)] if len(word) > 1 else [word]
-        for part in parts:
+        for part in (word, *_NAME_PART_SEPARATORS.split(word)):
             if sum(char.isalpha() for char in part) >= 3 and not is_ordinary_word(part):
                 tokens.append(part)
-    return tokens
+    return unique(tokens)
 
 
 def name_fragment(text: str, full_name: str) -> Fragment:

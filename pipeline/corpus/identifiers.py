@@ -29,7 +29,7 @@ class IdentifierFactory:
         self._rng = rng
 
     def _chars(self, alphabet: str, count: int) -> str:
-        return "".join(self._rng.choice(alphabet) for _ in range(count))
+        return "".join(self._rng.choices(alphabet, k=count))
 
     def uuid4(self) -> str:
         """A random (version 4) UUID string."""

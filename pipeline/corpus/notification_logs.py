@@ -145,6 +145,8 @@ def _response(src: Sources, labels: Labels, person: Person, kind: str) -> dict[s
     if rng.random() < 0.4:
         cache = rng.choice(catalog.CACHE_CONTROLS)
         headers["Cache-Control"] = labels.keep("response.headers.Cache-Control", cache)
+        # the response forbids caching: bodies are dropped, their benign text included
+        labels.expect_dropped("response.body")
     if rng.random() < 0.1:
         cookie = Text.of("sid=", src.ids.session_token(), "; Path=/; HttpOnly; Secure")
         headers["Set-Cookie"] = labels.text("response.headers.Set-Cookie", cookie)
@@ -186,6 +188,8 @@ def notification_log(src: Sources) -> LabelledEvent:
         "response": _response(src, labels, person, kind),
         "latency_ms": labels.keep("latency_ms", rng.randint(12, 4000)),
     }
+    if "Cache-Control" in event["response"]["headers"]:
+        labels.expect_dropped("request.body")  # every CACHE_CONTROLS value forbids keeping bodies
     fields = [key for key in event if key != "event_id"]
     fields += [
         "request.url",

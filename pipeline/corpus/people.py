@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import random
 import unicodedata
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Literal
 
 from faker import Faker
@@ -66,22 +68,46 @@ def format_date(day: dt.date, style: str) -> str:
 
 @dataclass(frozen=True)
 class Person:
-    """One synthetic data subject."""
+    """One synthetic data subject; the postal address is drawn only when first used."""
 
     first: str
     last: str
     locale: str
-    street: str
-    city: str
-    postcode: str
     birth: dt.date
     email: str
     phone: Phone
+    fake: Faker = field(repr=False, compare=False)
+
+    @cached_property
+    def _place(self) -> tuple[str, str, str]:
+        # Faker's addresses cost more than the rest of a person and most events need none.
+        street = ", ".join(line.strip() for line in str(self.fake.street_address()).splitlines())
+        return street, str(self.fake.city()), str(self.fake.postcode())
+
+    @property
+    def street(self) -> str:
+        """Street line, e.g. "221 Baker Street"."""
+        return self._place[0]
+
+    @property
+    def city(self) -> str:
+        """City or town."""
+        return self._place[1]
+
+    @property
+    def postcode(self) -> str:
+        """Postal code."""
+        return self._place[2]
 
     @property
     def full_name(self) -> str:
         """First and last name."""
         return f"{self.first} {self.last}"
+
+    @property
+    def splittable(self) -> bool:
+        """Whether first and last name each identify on their own (else only together)."""
+        return bool(name_tokens(self.first)) and bool(name_tokens(self.last))
 
     def name(self, style: NameStyle) -> Fragment:
         """The name written in `style`; a lone part that is an ordinary word becomes the full name."""
@@ -114,6 +140,42 @@ class Person:
         return email_fragment(self.email)
 
 
+class _Names:
+    """Faker's name lists of one locale, drawn with Faker's weights and its seeded random.
+
+    Faker recomputes the weight table of weighted lists (en_US, en_GB) on every call, which
+    made names the slowest part of generation; the table is built once here instead.
+    """
+
+    def __init__(self, fake: Faker) -> None:
+        provider = fake.provider("faker.providers.person")
+        self._random: random.Random = fake.random
+        self._first = self._table(provider.first_names)
+        self._last = self._table(provider.last_names)
+
+    @staticmethod
+    def _table(
+        names: Mapping[str, float] | Sequence[str],
+    ) -> tuple[tuple[str, ...], tuple[float, ...] | None]:
+        if isinstance(names, Mapping):
+            return tuple(names), tuple(itertools.accumulate(names.values()))
+        return tuple(names), None
+
+    def _draw(self, table: tuple[tuple[str, ...], tuple[float, ...] | None]) -> str:
+        names, cumulative = table
+        if cumulative is None:
+            return self._random.choice(names)
+        return self._random.choices(names, cum_weights=cumulative)[0]
+
+    def first(self) -> str:
+        """A first name."""
+        return self._draw(self._first)
+
+    def last(self) -> str:
+        """A last name."""
+        return self._draw(self._last)
+
+
 class PersonFactory:
     """Draws people from per-locale Faker instances seeded from one `random.Random`."""
 
@@ -122,6 +184,7 @@ class PersonFactory:
     ) -> None:
         self._rng = rng
         self._fakers = fakers
+        self._names = {locale: _Names(fake) for locale, fake in fakers.items()}
         self._locales = tuple(fakers)
         self._phones = phones
 
@@ -129,9 +192,8 @@ class PersonFactory:
         """A new person of a random locale."""
         rng = self._rng
         locale = rng.choice(self._locales)
-        fake = self._fakers[locale]
-        first = str(fake.first_name())
-        last = str(fake.last_name())
+        names = self._names[locale]
+        first, last = names.first(), names.last()
         if rng.random() < _HARD_NAME_RATE:
             first = rng.choice(HARD_FIRST_NAMES)
         if rng.random() < _HARD_NAME_RATE:
@@ -140,12 +202,10 @@ class PersonFactory:
             first=first,
             last=last,
             locale=locale,
-            street=", ".join(str(fake.street_address()).splitlines()),
-            city=str(fake.city()),
-            postcode=str(fake.postcode()),
             birth=dt.date.fromordinal(rng.randint(_OLDEST, _YOUNGEST)),
             email=self._email(first, last),
             phone=self._phones.make(LOCALE_REGIONS.get(locale)),
+            fake=self._fakers[locale],
         )
 
     def dob_style(self) -> str:

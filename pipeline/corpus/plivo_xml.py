@@ -25,9 +25,11 @@ def response_xml(src: Sources, labels: Labels, person: Person, path: str) -> str
     rng = src.rng
     parts: list[Text | str] = []
     kind = rng.random()
-    if kind < 0.45:
+    if kind < 0.75:
         parts.append(_speak(src, src.sentence(PII_SPEAK, person)))
-    if kind >= 0.3 or rng.random() < 0.5:
+        if rng.random() < 0.3:
+            parts.append(_speak(src, src.sentence(PII_SPEAK, person)))
+    if kind >= 0.5 or rng.random() < 0.5:
         benign = src.benign(BENIGN_SPEAK)
         labels.keep(path, escape(benign), "contains")
         if rng.random() < 0.5:
@@ -51,7 +53,7 @@ def response_xml(src: Sources, labels: Labels, person: Person, path: str) -> str
                 '"><Number>',
                 callee.fragment("digits_cc"),
                 "</Number></Dial>",
-            )  # fmt: skip
+            )
         )
     if rng.random() < 0.2:
         parts.append('<Record action="https://ivr.example.com/recording" maxLength="60"/>')

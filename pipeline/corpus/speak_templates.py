@@ -43,6 +43,10 @@ PII_SPEAK: tuple[str, ...] = (
     "we will connect you to {title} {last} now. If busy, dial {phone2}.",
     "Our records show {address} as your home address, {first}.",
     "The login from {ip} was blocked, {title} {last}.",
+    "The direct debit from {iban} failed, so a fee of {amount} euros applies.",
+    "please have your IBAN {iban} and date of birth, {dob}, ready.",
+    "We charged {amount} dollars to card number {card}, {first}.",
+    "Your social security number, {ssn}, has been verified.",
 )
 
 BENIGN_SPEAK: tuple[str, ...] = (

@@ -31,7 +31,8 @@ autumn amber crystal daisy lily violet iris heather olive river sky storm angel 
 banks castle chase cole dale drew earl field ford forest gale glen heath holmes jay lord
 marsh miles nash neil noble north pool reed rivers rowe sage shepherd sterling strong wells
 january february march july september october november december monday tuesday wednesday
-thursday friday saturday sunday van von der den del della dos das des ter zu
+thursday friday saturday sunday van von der den del della dos das des ter zu het ten
+dei degli delle dal dalla los las san santa
 """
 
 
@@ -49,7 +50,7 @@ def _build() -> frozenset[str]:
         PII_MESSAGES,
         BENIGN_MESSAGES,
         SPEECH_TRANSCRIPTS,
-        [catalog.SANITIZER_WORDS, " ".join(catalog.USER_AGENTS)],
+        [catalog.SANITIZER_WORDS, catalog.PLIVO_WORDS, " ".join(catalog.USER_AGENTS)],
         catalog.EVENT_TYPES,
         catalog.HANGUP_SOURCES,
         catalog.CALL_STATUSES,

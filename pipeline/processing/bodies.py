@@ -11,7 +11,6 @@ from xml.etree import ElementTree as ET
 from pipeline.processing.context import EventContext
 from pipeline.processing.fields import DROP, free_text, hinted, join, walk
 from pipeline.schemas import FieldSpec
-from pipeline.transforms.useragent import generalize_user_agent
 
 _FORM = re.compile(r"^[\w.\-%+\[\]]+=[^&]*(?:&[\w.\-%+\[\]]+=[^&]*)*$")
 # Plivo XML: which elements and attributes hold what.
@@ -60,7 +59,7 @@ _SAFE_ATTRS = frozenset(
 
 
 def headers(value: dict[str, Any], path: str, ctx: EventContext) -> dict[str, Any]:
-    """Drop secrets, keep known-safe headers, generalise the user agent, scan the rest."""
+    """Drop secrets, keep known-safe headers, scan the rest (a webhook's User-Agent is Plivo's)."""
     out: dict[str, Any] = {}
     for name, item in value.items():
         ctx.count_field()
@@ -77,9 +76,7 @@ def headers(value: dict[str, Any], path: str, ctx: EventContext) -> dict[str, An
             if out[name] is DROP:
                 del out[name]
             continue
-        if name.lower() == "user-agent":
-            out[name] = generalize_user_agent(item)
-        elif decision == "keep":
+        if decision == "keep":
             out[name] = item
             ctx.note(child, "safe:header", "kept", item)
         else:

@@ -103,13 +103,20 @@ def free_text(text: str, path: str, ctx: EventContext, hint: str | None = None) 
     return out
 
 
+# Inside an object a key names as PII (`"address": {...}`), these parts are not identifying.
+_COARSE_PARTS = re.compile(r"^(country|country_?code|state|region|type|kind|label|primary|verified)$", re.I)
+
+
 def hinted(value: Any, entity: str, path: str, ctx: EventContext) -> Any:
     """A value whose key says what it is: handled as that entity without NER."""
     if isinstance(value, dict):
         mapping: dict[str, Any] = {}
         for k, v in value.items():
             ctx.count_field()
-            res = hinted(v, entity, join(path, k), ctx)
+            if _COARSE_PARTS.match(k):
+                mapping[k] = _scan(v, SCAN, join(path, k), ctx, 0)
+                continue
+            res = hinted(v, key_hint(ctx, k) or entity, join(path, k), ctx)
             if res is not DROP:
                 mapping[k] = res
         return mapping
