@@ -5,6 +5,7 @@ from __future__ import annotations
 from presidio_analyzer.recognizer_registry import RecognizerRegistryProvider
 
 from pipeline.config.loader import LoadedConfig
+from pipeline.detection.cards import LuhnCardRecognizer
 from pipeline.detection.detector import FreeTextDetector
 from pipeline.detection.lexicon import english_words, load_lexicon
 from pipeline.detection.nlp import PackagedSpacyNlpEngine, english_word_lists
@@ -19,6 +20,7 @@ def build_detector(config: LoadedConfig) -> FreeTextDetector:
     provider = RecognizerRegistryProvider(registry_configuration=config.recognizers)
     registry = provider.create_recognizer_registry()
     recognizers = [r for r in registry.recognizers if r.supported_language == "en"]
+    recognizers.append(LuhnCardRecognizer())
     settings = config.policy.detection
     # WordNet's index has no function words ("The", "Your"): add spaCy's stop words.
     stop_words = list(engine.language("en").Defaults.stop_words)

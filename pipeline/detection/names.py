@@ -186,6 +186,21 @@ def find_names(
                 found.append(det)
             i = j
             continue
+        if token.is_lower and _wordlike(token) and _lower_cued(doc, i, lexicon):
+            # "put me through to mr. banik", "i want to speak to dayamai n'diaye"
+            j = i
+            while (
+                j + 1 < n
+                and doc[j + 1].is_lower
+                and _wordlike(doc[j + 1])
+                and not lexicon.is_common(doc[j + 1].text)
+                and j - i < 2
+            ):
+                j += 1
+            end = doc[j].idx + len(doc[j].text)
+            found.append(Detection(token.idx, end, "PERSON", scores.cued, "names:lower_cue"))
+            i = j + 1
+            continue
         if token.is_lower and _wordlike(token) and lexicon.is_first(token.text):
             end_index = _lower_name_end(doc, i, lexicon)
             if end_index is not None:
@@ -196,6 +211,24 @@ def find_names(
                 continue
         i += 1
     return found
+
+
+_TO_CUES = frozenset(["speak", "talk", "through", "transfer", "connect", "put", "speaking", "talking", "ask"])
+
+
+def _lower_cued(doc: Doc, i: int, lexicon: NameLexicon) -> bool:
+    """A lower-case word right after a title, or after "speak to"/"through to"."""
+    if lexicon.is_common(doc[i].text):
+        return False
+    prev = _previous_word(doc, i)
+    if prev in TITLES:
+        return True
+    if prev == "to":
+        j = i - 1
+        while j >= 0 and doc[j].lower_ != "to":
+            j -= 1
+        return _previous_word(doc, j) in _TO_CUES if j >= 0 else False
+    return False
 
 
 def _particles_then_name(doc: Doc, j: int) -> bool:

@@ -25,7 +25,8 @@ def parts_of(entity_type: str, value: str) -> list[str]:
     if entity_type in _BY_PART:
         return _NAME_PART.findall(value)
     value = value.strip()
-    return [value] if len(value) >= 4 else []
+    # short or purely numeric values (a duration, "0") would match everywhere
+    return [value] if (len(value) >= 6 and not value.isdigit()) or len(value) >= 9 else []
 
 
 def known_parts(values: Iterable[tuple[str, str]]) -> Known:

@@ -66,7 +66,7 @@ class EventContext:
 
     def keep(self, entity_type: str, path: str, value: str, subject: str | None = None) -> None:
         """Put `value` in the vault under `subject` (default: the event's subject)."""
-        if entity_type == "PERSON":
+        if self.scan_results is None and value:
             self.known.add((entity_type, value))
         if self.cipher is None or not value:
             return
