@@ -177,9 +177,12 @@ def _patterns() -> tuple[re.Pattern[str], ...]:
         r"(?:\s*,?\s*[AFD]PO\s+A[AEP]\s+\d{5})?"
     )
     # Speech transcripts: "the parcel should go to 5559 jennifer road suite 605" (lower case).
+    word = r"[^\W\d_][\w'’.-]*"
     spoken = (
-        rf"\b\d{{1,6}}[a-z]?\s+(?:[^\W\d_][\w'’.-]*\s+){{1,3}}?(?i:{_SPOKEN_TYPES})\b"
-        rf"(?:\s+(?i:apt|apartment|suite|unit|flat)\.?\s*\d+\w*)?"
+        rf"\b\d{{1,6}}[a-z]?(?:/\d{{1,5}})?,?\s+(?:{word}\s+){{1,3}}?{suffix}(?!\w)"
+        rf"(?:,?\s+(?i:apt|apartment|suite|unit|flat|appartamento|piso|puerta)\.?\s*\d+\w*)?"
+        rf"|\b{suffix}\s+(?:{word}\s+){{0,2}}{word},?\s+\d{{1,5}}\b"
+        rf"(?:,?\s+(?i:apt|apartment|suite|unit|flat|appartamento|piso|puerta)\.?\s*\d+\w*)?"
     )
     return tuple(
         re.compile(p)
@@ -221,7 +224,7 @@ def find_addresses(text: str) -> list[Detection]:
         has_digit,
         has_digit,
         has_digit,
-        has_digit and not words.isdisjoint(_SPOKEN_WORDS),
+        has_digit and not (words.isdisjoint(suffixes) and words.isdisjoint(prefixes)),
     )
     found: list[Detection] = []
     for name, score, pattern, want in zip(_NAMES, _SCORES, _patterns(), wanted, strict=True):

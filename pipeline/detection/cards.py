@@ -7,6 +7,8 @@ whatever its prefix; Presidio's recognizer still runs beside it.
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from presidio_analyzer import Pattern, PatternRecognizer
 
 
@@ -24,8 +26,17 @@ def luhn_valid(digits: str) -> bool:
 class LuhnCardRecognizer(PatternRecognizer):
     """Card-length digit runs (spaces or dashes allowed) validated by Luhn."""
 
-    PATTERNS = [Pattern("card_luhn", r"\b\d(?:[ -]?\d){12,18}\b", 0.3)]
-    CONTEXT = ["card", "credit", "debit", "visa", "mastercard", "amex", "charged", "payment"]
+    PATTERNS: ClassVar[list[Pattern]] = [Pattern("card_luhn", r"\b\d(?:[ -]?\d){12,18}\b", 0.3)]
+    CONTEXT: ClassVar[list[str]] = [
+        "card",
+        "credit",
+        "debit",
+        "visa",
+        "mastercard",
+        "amex",
+        "charged",
+        "payment",
+    ]
 
     def __init__(self) -> None:
         super().__init__(

@@ -60,6 +60,24 @@ class DetectorStats:
     by_recognizer: dict[str, int] = field(default_factory=dict)
 
 
+def _hyphen_extend(text: str, det: Detection) -> Detection:
+    """Grow a name over hyphen-joined parts ("garcía-lópez", "Hans-Jürgen") the tokenizer split."""
+    if det.entity_type != "PERSON":
+        return det
+    start, end = det.start, det.end
+    while end + 1 < len(text) and text[end] in "-‐" and text[end + 1].isalpha():
+        end += 1
+        while end < len(text) and (text[end].isalpha() or text[end] in "'’"):
+            end += 1
+    while start > 1 and text[start - 1] in "-‐" and text[start - 2].isalpha():
+        start -= 1
+        while start > 0 and (text[start - 1].isalpha() or text[start - 1] in "'’"):
+            start -= 1
+    if (start, end) == (det.start, det.end):
+        return det
+    return Detection(start, end, det.entity_type, det.score, det.recognizer)
+
+
 def _inside_placeholder(text: str, det: Detection) -> bool:
     if "<" not in text:
         return False
@@ -115,7 +133,7 @@ class FreeTextDetector:
         threshold = self._settings.threshold
         kept = {
             text: [
-                d
+                _hyphen_extend(text, d)
                 for d in dets
                 if d.score >= threshold(d.entity_type) and not _inside_placeholder(text, d)
             ]

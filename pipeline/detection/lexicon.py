@@ -69,8 +69,26 @@ class NameLexicon:
         return fold(token) in self.common
 
     def is_english(self, token: str) -> bool:
-        """Whether `token` is an English dictionary word (WordNet index of the spaCy model)."""
-        return fold(token) in self.english
+        """Whether `token` (or its stem: "charts", "reported") is an English dictionary word."""
+        key = fold(token)
+        if key in self.english:
+            return True
+        for suffix, repl in (
+            ("ies", "y"),
+            ("es", ""),
+            ("s", ""),
+            ("ed", ""),
+            ("ed", "e"),
+            ("ing", ""),
+            ("ing", "e"),
+        ):
+            if (
+                key.endswith(suffix)
+                and len(key) - len(suffix) >= 3
+                and key[: -len(suffix)] + repl in self.english
+            ):
+                return True
+        return False
 
 
 def _common_words(stop_words: frozenset[str]) -> frozenset[str]:

@@ -136,7 +136,11 @@ def is_capitalised(token: Token) -> bool:
     return (
         _wordlike(token)
         and text[0].isupper()
-        and (text[1:].islower() or "-" in text or "'" in text or (text.isupper() and len(text) > 3))
+        and (
+            text[1:].islower()
+            or any(mark in text for mark in "-'’")
+            or (text.isupper() and len(text) > 3)
+        )
     )
 
 
@@ -213,7 +217,9 @@ def find_names(
     return found
 
 
-_TO_CUES = frozenset(["speak", "talk", "through", "transfer", "connect", "put", "speaking", "talking", "ask"])
+_TO_CUES = frozenset(
+    ["speak", "talk", "through", "transfer", "connect", "put", "speaking", "talking", "ask"]
+)
 
 
 def _lower_cued(doc: Doc, i: int, lexicon: NameLexicon) -> bool:
@@ -262,7 +268,24 @@ def _lower_name_end(doc: Doc, i: int, lexicon: NameLexicon) -> int | None:
                 return j + 1
             return j
     if _previous_word(doc, i) in CUES and not lexicon.is_english(first):
-        return i
+        # after a cue, the name runs over particles and uncommon words ("about bonifacio ó
+        # súilleabháin")
+        end = i
+        k = i + 1
+        while (
+            (k < len(doc)
+            and k - i <= 3
+            and doc[k].is_lower
+            and _wordlike(doc[k]))
+            or (k < len(doc) and doc[k].lower_ in _PARTICLES)
+        ):
+            if not lexicon.is_common(doc[k].text) or doc[k].lower_ in _PARTICLES:
+                if doc[k].lower_ not in _PARTICLES:
+                    end = k
+                k += 1
+            else:
+                break
+        return end
     return None
 
 
