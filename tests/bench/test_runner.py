@@ -46,9 +46,10 @@ class FakeEvent:
     planted: tuple[FakePlanted, ...]
 
 
-def fake_find_leaks(sanitized: str, planted: Sequence[Any]) -> list[str]:
+def fake_find_leaks(sanitized: dict[str, Any], planted: Sequence[Any]) -> list[str]:
     """Verbatim containment only; enough for stand-ins that either keep or drop a value."""
-    return [p.entity_type for p in planted if p.value in sanitized]
+    rendered = json.dumps(sanitized)
+    return [p.entity_type for p in planted if p.value in rendered]
 
 
 def fake_corpus(n: int = N_EVENTS) -> list[FakeEvent]:
