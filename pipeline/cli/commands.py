@@ -160,7 +160,7 @@ def config_check(args: argparse.Namespace) -> int:
 
 def bench(args: argparse.Namespace) -> int:
     """Delegate to the benchmark harness."""
-    from pipeline.bench.runner import main as bench_main
+    from pipeline.bench.cli import main as bench_main
 
     return int(bench_main(args.args) or 0)
 

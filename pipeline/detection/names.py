@@ -272,12 +272,8 @@ def _lower_name_end(doc: Doc, i: int, lexicon: NameLexicon) -> int | None:
         # súilleabháin")
         end = i
         k = i + 1
-        while (
-            (k < len(doc)
-            and k - i <= 3
-            and doc[k].is_lower
-            and _wordlike(doc[k]))
-            or (k < len(doc) and doc[k].lower_ in _PARTICLES)
+        while (k < len(doc) and k - i <= 3 and doc[k].is_lower and _wordlike(doc[k])) or (
+            k < len(doc) and doc[k].lower_ in _PARTICLES
         ):
             if not lexicon.is_common(doc[k].text) or doc[k].lower_ in _PARTICLES:
                 if doc[k].lower_ not in _PARTICLES:

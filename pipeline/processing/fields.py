@@ -104,7 +104,9 @@ def free_text(text: str, path: str, ctx: EventContext, hint: str | None = None) 
 
 
 # Inside an object a key names as PII (`"address": {...}`), these parts are not identifying.
-_COARSE_PARTS = re.compile(r"^(country|country_?code|state|region|type|kind|label|primary|verified)$", re.I)
+_COARSE_PARTS = re.compile(
+    r"^(country|country_?code|state|region|type|kind|label|primary|verified)$", re.I
+)
 
 
 def hinted(value: Any, entity: str, path: str, ctx: EventContext) -> Any:
