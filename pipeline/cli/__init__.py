@@ -41,6 +41,13 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--load-model", action="store_true", help="also load the spaCy model")
     check.set_defaults(func=commands.config_check)
 
+    quality = sub.add_parser("quality", help="recall/precision and leaks on a labelled corpus")
+    quality.add_argument("--events", type=int, default=3000)
+    quality.add_argument("--seed", default="1")
+    quality.add_argument("--config", help="policy file (default: config/policy.yaml)")
+    quality.add_argument("--json", help="write the figures to this file")
+    quality.set_defaults(func=commands.quality)
+
     bench = sub.add_parser("bench", help="engine vs naive Presidio baseline", add_help=False)
     bench.add_argument("args", nargs=argparse.REMAINDER)
     bench.set_defaults(func=commands.bench)
