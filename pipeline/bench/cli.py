@@ -12,8 +12,9 @@ import json
 from collections.abc import Sequence
 from pathlib import Path
 
+from pipeline.bench.affinity import pin_to_one_core
 from pipeline.bench.report import default_progress, print_report
-from pipeline.bench.runner import BenchOptions, pin_to_one_core, run_bench
+from pipeline.bench.runner import BenchOptions, run_bench
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:

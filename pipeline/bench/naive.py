@@ -35,8 +35,9 @@ class _PreloadedSpacyNlpEngine(SpacyNlpEngine):
 
     def load(self) -> None:
         """Load each configured model with `spacy.load`, full pipeline, no download attempt."""
+        loaded = {m["lang_code"]: spacy.load(m["model_name"]) for m in self.models}
         # The base class's `__init__` sets `self.nlp = None`, so mypy infers the type `None`.
-        self.nlp = {m["lang_code"]: spacy.load(m["model_name"]) for m in self.models}  # type: ignore[assignment]
+        self.nlp = loaded  # type: ignore[assignment]
 
 
 def _stock_ner_configuration() -> Any:

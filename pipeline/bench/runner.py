@@ -5,32 +5,32 @@ baseline's figure, read afterwards, is cumulative. Each side is timed on its pro
 encoding the corpus, loading models, warm-up and the leak check are outside the clock.
 
 One-core honesty: `pin_to_one_core` must run before numpy/spaCy start thread pools (the thread
-variables are read at import), which is why `cli.main` calls it before importing this module's
-heavy dependencies, and why the corpus, engine and baseline are imported lazily here.
+variables are read at import), which is why `cli.main` calls it before `run_bench`, and why the
+corpus, the engine and the baseline are imported only when a run starts (this module loads
+neither).
 """
 
 from __future__ import annotations
 
 import json
 import os
-import resource
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
+from pipeline.bench.affinity import THREAD_ENV_VARS, current_cpus, peak_rss_mb, pin_to_one_core
+from pipeline.bench.parts import (
+    EngineLike,
+    LabelledEventLike,
+    LeakFinder,
+    RedactorLike,
+)
 from pipeline.bench.report import ProgressSink, SilentProgress
 from pipeline.bench.results import BenchResult, SideName, SideResult
-from pipeline.outcome import STREAMS, Outcome, StreamName
+from pipeline.outcome import STREAMS, StreamName
 
-THREAD_ENV_VARS = (
-    "OMP_NUM_THREADS",
-    "OPENBLAS_NUM_THREADS",
-    "MKL_NUM_THREADS",
-    "NUMEXPR_NUM_THREADS",
-    "VECLIB_MAXIMUM_THREADS",
-)
 BASELINE_WARMUP_EVENTS = 2
 ENGINE_WARMUP_PER_STREAM = 16
 
@@ -47,78 +47,6 @@ class BenchOptions:
     batch_size: int = 256  # engine batch per stream
     json_path: Path | None = None  # where `main` writes the machine-readable result
     pin_cpu: bool = True  # pin the process to one core; tests turn this off
-
-
-class PlantedLike(Protocol):
-    """The part of a corpus `Planted` value the runner reads (the value itself it never reads)."""
-
-    @property
-    def entity_type(self) -> str: ...
-
-
-class LabelledEventLike(Protocol):
-    """The part of a corpus `LabelledEvent` the runner reads."""
-
-    @property
-    def stream(self) -> StreamName: ...
-
-    @property
-    def event(self) -> dict[str, Any]: ...
-
-    @property
-    def planted(self) -> Sequence[PlantedLike]: ...
-
-
-class LeakFinder(Protocol):
-    """`pipeline.corpus.leaks.find_leaks`: the leaks of `planted` found in a sanitized record."""
-
-    def __call__(
-        self, sanitized: dict[str, Any], planted: Sequence[Any], /
-    ) -> Sequence[object]: ...
-
-
-class EngineLike(Protocol):
-    """`pipeline.engine.Engine` as the bench uses it: one outcome per raw record, in order."""
-
-    def process(self, stream: StreamName, raws: list[bytes], /) -> Sequence[Outcome]: ...
-
-
-class RedactorLike(Protocol):
-    """`NaiveRedactor` as the bench uses it."""
-
-    def redact(self, event: dict[str, Any], /) -> dict[str, Any]: ...
-
-
-def pin_to_one_core() -> tuple[int, ...]:
-    """Limit native thread pools to one thread and pin every thread to the first allowed CPU.
-
-    Returns the resulting affinity. Threads are pinned one by one (Linux applies affinity per
-    thread), so pools started before this call are caught too; the env variables only help
-    libraries not imported yet.
-    """
-    for var in THREAD_ENV_VARS:
-        os.environ[var] = "1"
-    if not hasattr(os, "sched_setaffinity"):  # not Linux: report, cannot pin
-        return tuple(range(os.cpu_count() or 1))
-    cpu = min(os.sched_getaffinity(0))
-    for tid in os.listdir("/proc/self/task"):
-        try:
-            os.sched_setaffinity(int(tid), {cpu})
-        except ProcessLookupError:  # the thread ended meanwhile
-            continue
-    return tuple(sorted(os.sched_getaffinity(0)))
-
-
-def current_cpus() -> tuple[int, ...]:
-    """The CPUs this process may run on."""
-    if hasattr(os, "sched_getaffinity"):
-        return tuple(sorted(os.sched_getaffinity(0)))
-    return tuple(range(os.cpu_count() or 1))
-
-
-def peak_rss_mb() -> float:
-    """Peak resident set size of this process so far (Linux reports KiB)."""
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
 
 
 def stream_batches(

@@ -123,6 +123,7 @@ class NameScores:
     cued: float = 0.7  # "my name is Xander"
     single: float = 0.6  # a lone known name that is not an English word
     lower_pair: float = 0.6  # "john smith" in lower case
+    lower_single: float = 0.4  # "nicole here", a known given name that is no everyday word
 
 
 def _wordlike(token: Token) -> bool:
@@ -213,6 +214,12 @@ def find_names(
                 found.append(Detection(token.idx, end, "PERSON", scores.lower_pair, "names:lower"))
                 i = end_index + 1
                 continue
+            if len(token.text) >= 4 and not lexicon.is_english(token.text):
+                # transcripts write names in lower case ("nicole here can you call me back")
+                end = token.idx + len(token.text)
+                found.append(
+                    Detection(token.idx, end, "PERSON", scores.lower_single, "names:lower_given")
+                )
         i += 1
     return found
 

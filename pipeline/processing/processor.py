@@ -57,20 +57,30 @@ class Processor:
                 outcomes[i] = _rejected(stream, None, exc)
         # First pass: gather every text that needs scanning, so detection runs as one batch.
         collected: set[str] = set()
-        live: list[tuple[int, dict[str, Any], Any]] = []
+        live: list[tuple[int, dict[str, Any], set[tuple[str, str]], set[str]]] = []
         for i, event in events:
-            ctx = self._context(stream, event, None, collected)
+            texts_of_event: set[str] = set()
+            ctx = self._context(stream, event, None, texts_of_event)
             try:
                 walk(event, self.config.schemas.raw[stream], "", ctx)
-                live.append((i, event, known_parts(ctx.known)))
+                collected |= texts_of_event
+                live.append((i, event, ctx.known, texts_of_event))
             except InputError as exc:
                 outcomes[i] = _rejected(stream, event["event_id"], exc)
             except Exception as exc:  # fail closed: the record goes to the dead letters
                 outcomes[i] = _internal(stream, event["event_id"], exc)
         texts = sorted(collected)
         results = dict(zip(texts, self.detector.detect_many(texts), strict=True))
-        for i, event, known in live:
-            outcomes[i] = self._second_pass(stream, event, results, known, explain)
+        for i, event, known, texts_of_event in live:
+            # A name found in one field of an event is looked for in all its other fields.
+            names = {
+                ("PERSON", text[d.start : d.end])
+                for text in texts_of_event
+                for d in results[text]
+                if d.entity_type == "PERSON"
+            }
+            parts = known_parts(known | names)
+            outcomes[i] = self._second_pass(stream, event, results, parts, explain)
         return [o for o in outcomes if o is not None]
 
     def _second_pass(

@@ -17,16 +17,10 @@ from typing import Any
 import pytest
 
 from pipeline.bench import cli, runner
+from pipeline.bench.affinity import THREAD_ENV_VARS, pin_to_one_core
+from pipeline.bench.parts import LabelledEventLike, LeakFinder
 from pipeline.bench.report import LineProgress
-from pipeline.bench.runner import (
-    THREAD_ENV_VARS,
-    BenchOptions,
-    LabelledEventLike,
-    LeakFinder,
-    pin_to_one_core,
-    run_bench,
-    stream_batches,
-)
+from pipeline.bench.runner import BenchOptions, run_bench, stream_batches
 from pipeline.outcome import STREAMS, Outcome, Rejected, Sanitized, StreamName
 
 N_EVENTS = 20
