@@ -59,7 +59,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         pin_cpu=not args.no_pin,
     )
     result = run_bench(options, progress=default_progress())
-    print_report(result)
+    # Figures first: a closed stdout (`| head`) must not lose a run that took minutes.
     if options.json_path is not None:
         options.json_path.write_text(json.dumps(result.to_json(), indent=2) + "\n", "utf-8")
+    print_report(result)
     return 0

@@ -258,22 +258,33 @@ def _lower_name_end(doc: Doc, i: int, lexicon: NameLexicon) -> int | None:
     must be known names and not both English words. After a cue ("about", "is") a lone given
     name that is not an English word counts too.
     """
-    j = i + 1
-    while j < len(doc) and doc[j].lower_ in _PARTICLES:
-        j += 1
     first = doc[i].text
-    if j < len(doc) and doc[j].is_lower and _wordlike(doc[j]) and lexicon.is_last(doc[j].text):
-        cued = _previous_word(doc, i) in CUES
-        if cued or not (lexicon.is_common(first) or lexicon.is_common(doc[j].text)):
-            nxt = doc[j + 1] if j + 1 < len(doc) else None
-            if (
-                nxt is not None
-                and nxt.is_lower
-                and lexicon.is_last(nxt.text)
-                and not lexicon.is_english(nxt.text)
+    cued = _previous_word(doc, i) in CUES
+    # Grow over known name parts and particles: "maría ángeles tejera", "siân da paz".
+    j = i
+    k = i + 1
+    while k < len(doc) and k - i <= 4:
+        t = doc[k]
+        if t.lower_ in _PARTICLES:
+            k += 1
+            continue
+        if (
+            t.is_lower
+            and _wordlike(t)
+            and lexicon.is_name(t.text)
+            and not lexicon.is_common(t.text)
+        ):
+            j = k
+            k += 1
+            continue
+        break
+    if j > i:
+        parts = [t for t in doc[i : j + 1] if t.lower_ not in _PARTICLES]
+        if cued or not all(lexicon.is_common(t.text) for t in parts):
+            if any(lexicon.is_last(t.text) for t in parts[1:]) or not all(
+                lexicon.is_english(t.text) for t in parts
             ):
-                return j + 1
-            return j
+                return j
     if _previous_word(doc, i) in CUES and not lexicon.is_english(first):
         # after a cue, the name runs over particles and uncommon words ("about bonifacio ó
         # súilleabháin")
