@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fnmatch
 import re
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Literal
 
@@ -73,6 +74,11 @@ class Detection(_Frozen):
             raise ValueError(f"unknown phone regions: {', '.join(unknown)}")
         return value
 
+    @cached_property
+    def hint_table(self) -> tuple[tuple[str, str], ...]:
+        """Key hints as a hashable table."""
+        return tuple((h.key, h.entity) for h in self.key_hints)
+
     def threshold(self, entity: str) -> float:
         """The minimum score at which `entity` is acted on."""
         return self.thresholds.get(entity, self.default_threshold)
@@ -88,12 +94,17 @@ class Actions(RootModel[dict[str, Action]]):
         return self.root.get(entity) or self.root.get("default") or "vault"
 
 
+@lru_cache(maxsize=65_536)
+def _glob_match(patterns: tuple[str, ...], name: str) -> bool:
+    return any(fnmatch.fnmatchcase(name, p.lower()) for p in patterns)
+
+
 class UrlSettings(_Frozen):
     keep_query_params: tuple[str, ...] = ()
 
     def keeps(self, name: str) -> bool:
         """Whether the value of query parameter `name` may be kept."""
-        return any(fnmatch.fnmatchcase(name.lower(), p.lower()) for p in self.keep_query_params)
+        return _glob_match(self.keep_query_params, name.lower())
 
 
 class HeaderSettings(_Frozen):
@@ -103,9 +114,9 @@ class HeaderSettings(_Frozen):
     def decide(self, name: str) -> Literal["keep", "drop", "scan"]:
         """Keep known-safe headers, drop secrets, scan the rest."""
         low = name.lower()
-        if any(fnmatch.fnmatchcase(low, p.lower()) for p in self.drop):
+        if _glob_match(self.drop, low):
             return "drop"
-        if low in {k.lower() for k in self.keep}:
+        if _glob_match(self.keep, low):
             return "keep"
         return "scan"
 

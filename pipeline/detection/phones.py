@@ -101,11 +101,22 @@ def _judge(text: str, regions: tuple[str, ...]) -> bool | None:
 
 
 def _split_run(run: str, offset: int, regions: Sequence[str]) -> list[Detection]:
-    spans: set[tuple[int, int]] = set()
-    for region in (*regions, None):
-        matcher = phonenumbers.PhoneNumberMatcher(run, region or "ZZ", leniency=Leniency.POSSIBLE)
-        spans.update((m.start, m.end) for m in matcher)
-    return [Detection(offset + s, offset + e, "PHONE_NUMBER", 0.5, "phone:run") for s, e in spans]
+    """Numbers inside a long digit run: windows of up to five digit groups, longest first."""
+    groups = [(m.start(), m.end()) for m in re.finditer(r"\+?\(?\d[\d().-]*", run)]
+    found: list[Detection] = []
+    i = 0
+    key = tuple(regions)
+    while i < len(groups):
+        for j in range(min(len(groups), i + 5), i, -1):
+            start, end = groups[i][0], groups[j - 1][1]
+            window = run[start:end]
+            digits = sum(ch.isdigit() for ch in window)
+            if 7 <= digits <= 15 and _judge(window, key) is not None:
+                found.append(Detection(offset + start, offset + end, "PHONE_NUMBER", 0.5, "phone:run"))
+                i = j - 1
+                break
+        i += 1
+    return found
 
 
 def find_phones(text: str, regions: Sequence[str]) -> list[Detection]:

@@ -54,6 +54,8 @@ def _occurrences(low: str, part: str) -> Iterable[int]:
 def propagate(text: str, detections: Sequence[Detection], known: Known) -> list[Detection]:
     """`detections` plus every other occurrence of what they (or the event's tagged fields) hold."""
     found = list(detections)
+    if not detections and not known:
+        return found
     local = known_parts((d.entity_type, text[d.start : d.end]) for d in detections)
     wanted = local | known
     if not wanted:

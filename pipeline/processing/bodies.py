@@ -119,6 +119,11 @@ def body(text: str, path: str, ctx: EventContext, depth: int) -> Any:
     return free_text(text, path, ctx)
 
 
+def _phone_placeholder(generalized: Any) -> str:
+    country = generalized.get("country") if isinstance(generalized, dict) else None
+    return f"<PHONE_NUMBER:{country or 'unknown'}>"
+
+
 def _as_scan(spec: FieldSpec) -> FieldSpec:
     return FieldSpec(policy="scan")
 
@@ -144,7 +149,7 @@ def _xml(text: str, path: str, ctx: EventContext) -> str | None:
                 generalized = walk(
                     element.text.strip(), FieldSpec("phone", pii="PHONE_NUMBER"), where, ctx
                 )
-                element.text = f"<PHONE_NUMBER:{generalized['country'] or 'unknown'}>"
+                element.text = _phone_placeholder(generalized)
             else:
                 element.text = free_text(element.text, where, ctx)
         if element.tail and element.tail.strip():
@@ -169,7 +174,7 @@ def _xml(text: str, path: str, ctx: EventContext) -> str | None:
                 continue
             if name in _PHONE_ATTRS:
                 generalized = walk(val, FieldSpec("phone", pii="PHONE_NUMBER"), attr_path, ctx)
-                element.set(name, f"<PHONE_NUMBER:{generalized['country'] or 'unknown'}>")
+                element.set(name, _phone_placeholder(generalized))
             elif name in _NAME_ATTRS:
                 element.set(name, hinted(val, "PERSON", attr_path, ctx))
             elif name in _URL_ATTRS:

@@ -41,13 +41,17 @@ def _hint_patterns(hints: tuple[tuple[str, str], ...]) -> tuple[tuple[re.Pattern
     return tuple((re.compile(k, re.IGNORECASE), e) for k, e in hints)
 
 
-def key_hint(ctx: EventContext, key: str) -> str | None:
-    """The entity a key name announces (`email`, `phone`, `full_name`…), if any."""
-    hints = tuple((h.key, h.entity) for h in ctx.policy.detection.key_hints)
+@lru_cache(maxsize=65_536)
+def _hint_for(hints: tuple[tuple[str, str], ...], key: str) -> str | None:
     for pattern, entity in _hint_patterns(hints):
         if pattern.search(key):
             return entity
     return None
+
+
+def key_hint(ctx: EventContext, key: str) -> str | None:
+    """The entity a key name announces (`email`, `phone`, `full_name`…), if any."""
+    return _hint_for(ctx.policy.detection.hint_table, key)
 
 
 def walk(value: Any, spec: FieldSpec, path: str, ctx: EventContext, depth: int = 0) -> Any:
@@ -168,6 +172,8 @@ def _timestamp(value: Any, spec: FieldSpec, path: str, ctx: EventContext, depth:
 
 
 def _token(value: Any, spec: FieldSpec, path: str, ctx: EventContext, depth: int) -> Any:
+    if ctx.collecting:  # nothing to scan here; the first pass only gathers texts
+        return None
     entity = spec.pii or "ID"
     tok = ctx.tokens.token(entity, str(value))
     ctx.note(path, f"identifier:{entity}", "token", tok)
@@ -175,6 +181,9 @@ def _token(value: Any, spec: FieldSpec, path: str, ctx: EventContext, depth: int
 
 
 def _vault_token(value: Any, spec: FieldSpec, path: str, ctx: EventContext, depth: int) -> Any:
+    if ctx.collecting:  # remember the value: it is looked for in the event's free text
+        ctx.keep(spec.pii or "ID", path, str(value))
+        return None
     entity = spec.pii or "ID"
     tok = ctx.tokens.token(entity, str(value))
     ctx.keep(entity, path, str(value), subject=tok)
@@ -183,6 +192,9 @@ def _vault_token(value: Any, spec: FieldSpec, path: str, ctx: EventContext, dept
 
 
 def _vault_redact(value: Any, spec: FieldSpec, path: str, ctx: EventContext, depth: int) -> Any:
+    if ctx.collecting:  # remember the value: it is looked for in the event's free text
+        ctx.keep(spec.pii or "PII", path, str(value))
+        return None
     entity = spec.pii or "PII"
     if value == "":
         return value
@@ -203,6 +215,9 @@ def _phone(value: str, path: str, ctx: EventContext) -> dict[str, Any]:
 
 
 def _phone_field(value: Any, spec: FieldSpec, path: str, ctx: EventContext, depth: int) -> Any:
+    if ctx.collecting:  # remember the value: it is looked for in the event's free text
+        ctx.keep("PHONE_NUMBER", path, str(value))
+        return None
     return _phone(str(value), path, ctx)
 
 
@@ -216,6 +231,8 @@ def _ip(value: Any, spec: FieldSpec, path: str, ctx: EventContext, depth: int) -
 
 
 def _user_agent(value: Any, spec: FieldSpec, path: str, ctx: EventContext, depth: int) -> Any:
+    if ctx.collecting:
+        return None
     gen = generalize_user_agent(str(value))
     ctx.note(
         path, "quasi:USER_AGENT", "generalize", f"{gen['browser_family']}/{gen['device_class']}"
@@ -247,6 +264,8 @@ def _url(value: Any, spec: FieldSpec, path: str, ctx: EventContext, depth: int) 
 
 
 def _referrer(value: Any, spec: FieldSpec, path: str, ctx: EventContext, depth: int) -> Any:
+    if ctx.collecting:
+        return None
     domain = referrer_domain(str(value))
     ctx.note(path, "quasi:REFERRER", "domain", domain or "")
     return domain

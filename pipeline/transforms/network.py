@@ -5,6 +5,7 @@ from __future__ import annotations
 import ipaddress
 import re
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Any
 from urllib.parse import parse_qsl, quote, unquote, urlsplit, urlunsplit
 
@@ -20,9 +21,17 @@ def generalize_ip(value: str) -> dict[str, Any] | None:
     except ValueError:
         return None
     prefix = 24 if ip.version == 4 else 48
-    net = ipaddress.ip_network(f"{ip}/{prefix}", strict=False)
-    scope = "public" if ip.is_global else "private"
-    return {"version": ip.version, "prefix": str(net), "scope": scope}
+    bits = 32 if ip.version == 4 else 128
+    mask = ((1 << prefix) - 1) << (bits - prefix)
+    network = f"{ipaddress.ip_address(int(ip) & mask)}/{prefix}"
+    return {"version": ip.version, "prefix": network, "scope": _scope(network)}
+
+
+@lru_cache(maxsize=65_536)
+def _scope(network: str) -> str:
+    # is_global walks a list of reserved networks: computed once per prefix
+    net = ipaddress.ip_network(network)
+    return "public" if net.network_address.is_global else "private"
 
 
 def referrer_domain(value: str) -> str | None:
@@ -42,6 +51,33 @@ def referrer_domain(value: str) -> str | None:
     return parts.top_domain_under_public_suffix or parts.domain or None
 
 
+@lru_cache(maxsize=16_384)
+def _split_url(value: str) -> tuple[str, str, tuple[str, ...], tuple[tuple[str, str], ...]] | None:
+    """(scheme, netloc, unquoted path segments, query pairs); None when it does not parse."""
+    try:
+        parts = urlsplit(value.strip())
+    except ValueError:
+        return None
+    host = parts.hostname or ""
+    if host[:1].isdigit() or host[:1] == "[" or ":" in host:
+        try:
+            ipaddress.ip_address(host.strip("[]"))
+            host = "<IP_ADDRESS>"
+        except ValueError:
+            pass
+    netloc = host + (f":{parts.port}" if _safe_port(parts) else "")
+    segments = tuple(unquote(s) if "%" in s else s for s in parts.path.split("/"))
+    query = tuple(parse_qsl(parts.query, keep_blank_values=True)) if parts.query else ()
+    return parts.scheme, netloc, segments, query
+
+
+_NEEDS_QUOTING = re.compile(r"[^A-Za-z0-9<>_.~-]")
+
+
+def _quote(text: str, safe: str) -> str:
+    return quote(text, safe=safe) if _NEEDS_QUOTING.search(text) else text
+
+
 def sanitize_url(
     value: str,
     keep_param: Callable[[str], bool],
@@ -53,24 +89,16 @@ def sanitize_url(
     query parameter names stay, their values only when `keep_param` allows the name (and the
     kept value is itself cleaned). Fragments and user info are removed.
     """
-    try:
-        parts = urlsplit(value.strip())
-    except ValueError:
+    split = _split_url(value)
+    if split is None:
         return clean_segment(value)
-    host = parts.hostname or ""
-    try:
-        ipaddress.ip_address(host.strip("[]"))
-        host = "<IP_ADDRESS>"
-    except ValueError:
-        pass
-    netloc = host + (f":{parts.port}" if _safe_port(parts) else "")
-    segments = [clean_segment(unquote(s)) if s else s for s in parts.path.split("/")]
-    path = "/".join(quote(s, safe="<>_-.~") for s in segments)
-    query = []
-    for name, val in parse_qsl(parts.query, keep_blank_values=True):
-        kept = clean_segment(val) if keep_param(name) else ""
-        query.append(f"{quote(name, safe='_-.')}={quote(kept, safe='<>_-.~')}")
-    return urlunsplit((parts.scheme, netloc, path, "&".join(query), ""))
+    scheme, netloc, segments, pairs = split
+    path = "/".join(_quote(clean_segment(s), "<>_-.~") if s else s for s in segments)
+    query = "&".join(
+        f"{_quote(name, '_-.')}={_quote(clean_segment(val), '<>_-.~') if keep_param(name) else ''}"
+        for name, val in pairs
+    )
+    return urlunsplit((scheme, netloc, path, query, ""))
 
 
 def _safe_port(parts: Any) -> bool:
