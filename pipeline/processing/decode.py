@@ -39,7 +39,9 @@ def decode_record(raw: bytes | str, limits: Limits) -> dict[str, Any]:
         text = raw
     if not text.strip():
         raise DecodeError("empty record")
-    depth = nesting_depth(text)
+    # Depth cannot exceed the number of opening brackets: most records skip the scan.
+    opening = text.count("[") + text.count("{")
+    depth = nesting_depth(text) if opening > limits.max_depth else opening
     if depth > limits.max_depth:
         raise LimitError(f"nesting depth {depth} exceeds the limit of {limits.max_depth}")
     try:

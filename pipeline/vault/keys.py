@@ -127,6 +127,7 @@ class KeyRing:
         self._master_id = master_id
         self._store = store
         self._cache: dict[str, tuple[str, bytes]] = {}
+        self._aeads: dict[str, tuple[str, AESGCM]] = {}
 
     def __repr__(self) -> str:
         return f"KeyRing(master_id={self._master_id!r}, key=**********)"
@@ -149,6 +150,18 @@ class KeyRing:
         self._cache[subject] = result
         return result
 
+    def aead(self, subject: str) -> tuple[str, AESGCM]:
+        """(key id, AES-GCM cipher) for the subject's data key, created on first use."""
+        cached = self._aeads.get(subject)
+        if cached is None:
+            key_id, key = self.data_key(subject)
+            cached = (key_id, AESGCM(key))
+            if len(self._aeads) > 100_000:  # bounded for long-running workers
+                self._aeads.clear()
+                self._cache.clear()
+            self._aeads[subject] = cached
+        return cached
+
     def existing_key(self, subject: str, key_id: str) -> bytes:
         """The data key for decryption; VaultError if destroyed or replaced."""
         wrapped = self._store.load(subject)
@@ -159,6 +172,7 @@ class KeyRing:
     def forget(self, subject: str) -> None:
         """Destroy the subject's key in the store and in this process."""
         self._cache.pop(subject, None)
+        self._aeads.pop(subject, None)
         self._store.destroy(subject)
 
     def _unwrap(self, wrapped: WrappedKey) -> bytes:
