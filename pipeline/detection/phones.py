@@ -15,7 +15,7 @@ from functools import lru_cache
 from urllib.parse import unquote
 
 import phonenumbers
-from phonenumbers import Leniency, NumberParseException, PhoneNumber, PhoneNumberType
+from phonenumbers import NumberParseException, PhoneNumber, PhoneNumberType
 
 from pipeline.detection.spans import Detection
 
@@ -51,24 +51,44 @@ class ParsedPhone:
     normalized: str  # what the subject token is computed from
 
 
-def _parse(text: str, regions: Sequence[str]) -> PhoneNumber | None:
+def _parse(text: str, regions: Sequence[str]) -> tuple[PhoneNumber, str | None] | None:
+    """The number and the region it is valid for (None: only possible), or None.
+
+    libphonenumber's validity checks walk the metadata of every region of a country code, so
+    each is done once here: a valid number's region is kept instead of being looked up again.
+    """
     stripped = text.strip()
     if stripped.startswith(("+", "00")):
-        candidates: Sequence[str | None] = (None,)
-        stripped = "+" + stripped[2:] if stripped.startswith("00") else stripped
-    else:
-        candidates = (*regions, None)
-    best: PhoneNumber | None = None
-    for region in candidates:
+        international = "+" + stripped[2:] if stripped.startswith("00") else stripped
+        return _international(international)
+    digits = "".join(ch for ch in stripped if ch.isdigit())
+    if len(digits) >= 11 and digits[0] != "0":
+        # a country code written without "+" (14155550100): one parse instead of one per region
+        found = _international("+" + digits)
+        if found is not None and found[1] is not None:
+            return found
+    best: tuple[PhoneNumber, str | None] | None = None
+    for region in regions:
         try:
             number = phonenumbers.parse(stripped, region)
         except NumberParseException:
             continue
-        if phonenumbers.is_valid_number(number):
-            return number
+        if phonenumbers.is_valid_number_for_region(number, region):
+            return number, region
         if best is None and phonenumbers.is_possible_number(number):
-            best = number
+            best = (number, None)
     return best
+
+
+def _international(text: str) -> tuple[PhoneNumber, str | None] | None:
+    try:
+        number = phonenumbers.parse(text, None)
+    except NumberParseException:
+        return None
+    region = phonenumbers.region_code_for_number(number)  # None unless valid for some region
+    if region is not None and phonenumbers.is_valid_number_for_region(number, region):
+        return number, region
+    return (number, None) if phonenumbers.is_possible_number(number) else None
 
 
 def parse_phone_field(value: str, regions: Sequence[str]) -> ParsedPhone:
@@ -83,21 +103,23 @@ def _parse_field(value: str, regions: tuple[str, ...]) -> ParsedPhone:
     if sip:
         text = sip.group("user")
     digits = re.sub(r"[^\d+]", "", text)
-    number = _parse(text, regions) if len(digits) >= 5 else None
-    if number is None:
+    found = _parse(text, regions) if len(digits) >= 5 else None
+    if found is None:
         # not a number (a SIP user name, a short code): still an identifier of the subject
         return ParsedPhone(None, None, "unknown", False, text.lower())
+    number, region = found
     e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-    valid = phonenumbers.is_valid_number(number)
-    line_type = _LINE_TYPES.get(phonenumbers.number_type(number), "unknown") if valid else "unknown"
-    return ParsedPhone(e164, phonenumbers.region_code_for_number(number), line_type, valid, e164)
+    if region is None:
+        return ParsedPhone(e164, None, "unknown", False, e164)
+    line_type = _LINE_TYPES.get(phonenumbers.number_type(number), "unknown")
+    return ParsedPhone(e164, region, line_type, True, e164)
 
 
 @lru_cache(maxsize=65_536)
 def _judge(text: str, regions: tuple[str, ...]) -> bool | None:
     """None: not a number; True: a valid number; False: only a possible one."""
-    number = _parse(text, regions)
-    return None if number is None else bool(phonenumbers.is_valid_number(number))
+    found = _parse(text, regions)
+    return None if found is None else found[1] is not None
 
 
 def _split_run(run: str, offset: int, regions: Sequence[str]) -> list[Detection]:
@@ -112,7 +134,9 @@ def _split_run(run: str, offset: int, regions: Sequence[str]) -> list[Detection]
             window = run[start:end]
             digits = sum(ch.isdigit() for ch in window)
             if 7 <= digits <= 15 and _judge(window, key) is not None:
-                found.append(Detection(offset + start, offset + end, "PHONE_NUMBER", 0.5, "phone:run"))
+                found.append(
+                    Detection(offset + start, offset + end, "PHONE_NUMBER", 0.5, "phone:run")
+                )
                 i = j - 1
                 break
         i += 1
