@@ -280,11 +280,12 @@ def _lower_name_end(doc: Doc, i: int, lexicon: NameLexicon) -> int | None:
         break
     if j > i:
         parts = [t for t in doc[i : j + 1] if t.lower_ not in _PARTICLES]
-        if cued or not all(lexicon.is_common(t.text) for t in parts):
-            if any(lexicon.is_last(t.text) for t in parts[1:]) or not all(
-                lexicon.is_english(t.text) for t in parts
-            ):
-                return j
+        uncommon = cued or not all(lexicon.is_common(t.text) for t in parts)
+        name_like = any(lexicon.is_last(t.text) for t in parts[1:]) or not all(
+            lexicon.is_english(t.text) for t in parts
+        )
+        if uncommon and name_like:
+            return j
     if _previous_word(doc, i) in CUES and not lexicon.is_english(first):
         # after a cue, the name runs over particles and uncommon words ("about bonifacio ó
         # súilleabháin")
