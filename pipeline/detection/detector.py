@@ -22,6 +22,7 @@ from pipeline.detection.names import find_names, unexplained_capitals
 from pipeline.detection.nlp import PackagedSpacyNlpEngine
 from pipeline.detection.phones import find_phones
 from pipeline.detection.spans import Detection
+from pipeline.detection.tokens import Tok, tokenize
 
 _DIGITS = re.compile(r"\d")
 # Our own placeholders (`<PERSON>`, `<PHONE_NUMBER:GB>`, `<ID>`) are never PII themselves;
@@ -119,8 +120,8 @@ class FreeTextDetector:
         unique = list(dict.fromkeys(texts))
         found: dict[str, list[Detection]] = {}
         pending: dict[str, list[int]] = {}  # text -> start offsets of unexplained capitals
-        tokenizer: Any = self._nlp.tokenizer
-        for text, doc in zip(unique, tokenizer.pipe(unique), strict=True):
+        for text in unique:
+            doc = tokenize(text)
             dets = self._cheap(text, doc)
             found[text] = dets
             covered = [(d.start, d.end) for d in dets]
@@ -145,7 +146,7 @@ class FreeTextDetector:
                 self.stats.by_recognizer[name] = self.stats.by_recognizer.get(name, 0) + 1
         return [kept[t] for t in texts]
 
-    def _cheap(self, text: str, doc: object) -> list[Detection]:
+    def _cheap(self, text: str, doc: list[Tok]) -> list[Detection]:
         dets: list[Detection] = []
         for recognizer in self._recognizers:
             entities = recognizer.supported_entities
@@ -160,7 +161,7 @@ class FreeTextDetector:
         if self._settings.addresses:
             dets.extend(find_addresses(text))
         if self._settings.names.lexicon != "none":
-            dets.extend(find_names(doc, self._lexicon, self._safe))  # type: ignore[arg-type]
+            dets.extend(find_names(doc, self._lexicon, self._safe))
         return dets
 
     def _with_context(self, text: str, result: RecognizerResult, rec: EntityRecognizer) -> float:

@@ -11,10 +11,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from spacy.tokens import Doc, Token
-
 from pipeline.detection.lexicon import NameLexicon, fold
 from pipeline.detection.spans import Detection
+from pipeline.detection.tokens import Tok
+
+Doc = Sequence[Tok]
+Token = Tok
 
 TITLES = frozenset(
     [
