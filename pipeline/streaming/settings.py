@@ -1,0 +1,87 @@
+"""Settings of the streaming layer: broker, group, topic names and policies, batching, metrics.
+
+Read from the environment with the prefix `PII_` (e.g. `PII_GROUP_ID`, `PII_PARTITIONS`); the
+bootstrap servers are also accepted as `KAFKA_BOOTSTRAP_SERVERS`, the name docker-compose and the
+test fixtures use. Only entry points build `StreamSettings()` from the environment; library code
+and tests pass values explicitly. Key material is not here: `pipeline.secrets` reads it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import AliasChoices, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from pipeline.outcome import STREAMS, StreamName
+
+DAY_MS = 24 * 60 * 60 * 1000
+
+
+class StreamSettings(BaseSettings):
+    """Everything a worker, producer or consumer needs to find and use its topics."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="PII_", frozen=True, populate_by_name=True, extra="ignore"
+    )
+
+    bootstrap_servers: str = Field(
+        "127.0.0.1:9092",
+        validation_alias=AliasChoices(
+            "bootstrap_servers", "PII_BOOTSTRAP_SERVERS", "KAFKA_BOOTSTRAP_SERVERS"
+        ),
+    )
+    group_id: str = "pii-pipeline"
+    streams: tuple[StreamName, ...] = STREAMS
+
+    # Topic names: `{stream}` is replaced by the stream name; `topic_prefix` goes in front of
+    # every name (tests use it to get private topics on a shared broker).
+    topic_prefix: str = ""
+    raw_topic: str = "raw.{stream}"
+    sanitized_topic: str = "sanitized.{stream}"
+    dlq_topic: str = "dlq.{stream}"
+    vault_topic_name: str = "pii.vault"
+    vault_keys_topic_name: str = "pii.vault.keys"
+
+    partitions: int = Field(3, ge=1)
+    replication_factor: int = Field(1, ge=1)
+    raw_retention_ms: int = 3 * DAY_MS
+    sanitized_retention_ms: int = 7 * DAY_MS
+    vault_retention_ms: int = 365 * DAY_MS
+    dlq_retention_ms: int = 30 * DAY_MS
+    max_message_bytes: int = Field(4 * 1024 * 1024, ge=1024 * 1024)
+
+    batch_size: int = Field(256, ge=1)
+    batch_timeout_ms: int = Field(200, ge=1)
+    transaction_timeout_ms: int = Field(60_000, ge=1000)
+    policy_path: Path | None = None
+    metrics_port: int = Field(0, ge=0, le=65535)
+
+    def raw(self, stream: StreamName) -> str:
+        """The raw input topic of `stream`."""
+        return self.topic_prefix + self.raw_topic.format(stream=stream)
+
+    def sanitized(self, stream: StreamName) -> str:
+        """The sanitized output topic of `stream`."""
+        return self.topic_prefix + self.sanitized_topic.format(stream=stream)
+
+    def dlq(self, stream: StreamName) -> str:
+        """The dead-letter topic of `stream`."""
+        return self.topic_prefix + self.dlq_topic.format(stream=stream)
+
+    @property
+    def vault_topic(self) -> str:
+        """The encrypted vault entries (restricted)."""
+        return self.topic_prefix + self.vault_topic_name
+
+    @property
+    def vault_keys_topic(self) -> str:
+        """The wrapped per-subject data keys (compacted, restricted)."""
+        return self.topic_prefix + self.vault_keys_topic_name
+
+    def stream_of(self, raw_topic: str) -> StreamName:
+        """Which stream a raw topic belongs to."""
+        for stream in STREAMS:
+            if self.raw(stream) == raw_topic:
+                return stream
+        raise KeyError(raw_topic)
