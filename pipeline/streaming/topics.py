@@ -1,0 +1,153 @@
+"""Every topic the pipeline uses, created at start-up with a cleanup policy chosen per topic.
+
+| topic              | cleanup                 | why                                                  |
+|--------------------|-------------------------|------------------------------------------------------|
+| raw.<stream>       | delete, 3 days          | holds PII in clear: kept only long enough to replay   |
+|                    |                         | after an outage; 4 MiB records so oversized input     |
+|                    |                         | reaches the worker and is dead-lettered, not refused  |
+| sanitized.<stream> | delete, 7 days          | no direct identifiers; consumers re-derive aggregates |
+| pii.vault          | delete, 365 days        | encrypted PII; erasure is by destroying the subject's |
+|                    |                         | data key (crypto-shredding), not by deleting records  |
+| pii.vault.keys     | compact, kept forever   | the latest record per `subject/key_id` is the key;    |
+|                    | one partition           | a tombstone destroys it. One partition gives every    |
+|                    |                         | reader the same order, hence the same first key       |
+| dlq.<stream>       | delete, 30 days, 4 MiB  | rejected input, payload encrypted, kept for triage;   |
+|                    |                         | large enough for an encrypted oversized record        |
+
+Auto-creation is off on the broker, so every topic exists before the first produce. An existing
+topic is left as it is (its partition count is logged if it differs from the settings).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from dataclasses import dataclass, field
+
+from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+
+from pipeline.errors import BrokerError
+from pipeline.streaming.settings import StreamSettings
+
+log = logging.getLogger(__name__)
+
+TOPIC_ALREADY_EXISTS = 36
+TOPIC_READY_TIMEOUT_S = 30.0
+
+
+@dataclass(frozen=True)
+class TopicSpec:
+    """One topic: name, partition count and topic-level configuration."""
+
+    name: str
+    partitions: int
+    configs: dict[str, str] = field(default_factory=dict)
+
+
+def topic_specs(settings: StreamSettings) -> list[TopicSpec]:
+    """The topics of all configured streams plus the shared vault topics."""
+    big = str(settings.max_message_bytes)
+    specs: list[TopicSpec] = []
+    for stream in settings.streams:
+        specs += [
+            TopicSpec(
+                settings.raw(stream),
+                settings.partitions,
+                {
+                    "cleanup.policy": "delete",
+                    "retention.ms": str(settings.raw_retention_ms),
+                    "max.message.bytes": big,
+                },
+            ),
+            TopicSpec(
+                settings.sanitized(stream),
+                settings.partitions,
+                {"cleanup.policy": "delete", "retention.ms": str(settings.sanitized_retention_ms)},
+            ),
+            TopicSpec(
+                settings.dlq(stream),
+                settings.partitions,
+                {
+                    "cleanup.policy": "delete",
+                    "retention.ms": str(settings.dlq_retention_ms),
+                    "max.message.bytes": big,
+                },
+            ),
+        ]
+    specs += [
+        TopicSpec(
+            settings.vault_topic,
+            settings.partitions,
+            {"cleanup.policy": "delete", "retention.ms": str(settings.vault_retention_ms)},
+        ),
+        TopicSpec(
+            settings.vault_keys_topic,
+            1,
+            {
+                "cleanup.policy": "compact",
+                "retention.ms": "-1",
+                # A destroyed key's tombstone stays a day, so a reader that is down for less
+                # than that still learns of the destruction.
+                "delete.retention.ms": str(24 * 60 * 60 * 1000),
+            },
+        ),
+    ]
+    return specs
+
+
+async def ensure_topics(settings: StreamSettings) -> list[str]:
+    """Create missing topics, wait until each partition has a leader; the names created."""
+    specs = topic_specs(settings)
+    admin = AIOKafkaAdminClient(
+        bootstrap_servers=settings.bootstrap_servers, client_id="pii-pipeline-admin"
+    )
+    try:
+        await admin.start()
+        new = [
+            NewTopic(s.name, s.partitions, settings.replication_factor, topic_configs=s.configs)
+            for s in specs
+        ]
+        response = await admin.create_topics(new)
+        created: list[str] = []
+        for entry in response.topic_errors:
+            name, code = entry[0], entry[1]
+            if code == 0:
+                created.append(name)
+            elif code != TOPIC_ALREADY_EXISTS:
+                raise BrokerError(f"cannot create topic {name}: error code {code}")
+        await _wait_for_leaders(admin, specs)
+    except BrokerError:
+        raise
+    except Exception as exc:
+        raise BrokerError(f"topic set-up failed: {type(exc).__name__}: {exc}") from exc
+    finally:
+        await admin.close()
+    if created:
+        log.info("created %d topics: %s", len(created), ", ".join(sorted(created)))
+    return created
+
+
+async def _wait_for_leaders(admin: AIOKafkaAdminClient, specs: list[TopicSpec]) -> None:
+    wanted = {s.name: s.partitions for s in specs}
+    deadline = time.monotonic() + TOPIC_READY_TIMEOUT_S
+    while True:
+        described = await admin.describe_topics(list(wanted))
+        pending = []
+        for topic in described:
+            name, partitions = topic["topic"], topic["partitions"]
+            ready = topic["error_code"] == 0 and all(p["leader"] >= 0 for p in partitions)
+            if not ready or not partitions:
+                pending.append(name)
+            elif len(partitions) != wanted[name]:
+                log.warning(
+                    "topic %s has %d partitions, settings say %d",
+                    name,
+                    len(partitions),
+                    wanted[name],
+                )
+        if not pending:
+            return
+        if time.monotonic() > deadline:
+            raise BrokerError(f"topics without a leader: {', '.join(sorted(pending))}")
+        await asyncio.sleep(0.1)
