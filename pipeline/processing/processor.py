@@ -99,7 +99,10 @@ class Processor:
         if record is DROP or not isinstance(record, dict):
             return Rejected(event_id, stream, "contract", "record dropped entirely")
         record["event_id"] = event_id
-        record[META_KEY] = {"config_version": self.config.version, "stream": stream}
+        meta: dict[str, Any] = {"config_version": self.config.version, "stream": stream}
+        if ctx.body_drop_reason is not None:
+            meta["bodies_dropped"] = ctx.body_drop_reason  # the record says why bodies are null
+        record[META_KEY] = meta
         return Sanitized(
             event_id=event_id,
             stream=stream,

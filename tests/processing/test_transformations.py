@@ -165,6 +165,7 @@ def test_bodies_dropped_when_response_forbids_caching(sanitize: Sanitize, direct
     out = sanitize("notification_logs", event).record
     assert out["request"]["body"] is None and out["response"]["body"] is None
     assert out["response"]["status"] == 200
+    assert out["_pipeline"]["bodies_dropped"].startswith("cache-control: ")
 
 
 ANALYTICS = {
