@@ -8,7 +8,7 @@ English nor explained even after NER is flagged as a name (fails closed), when c
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -49,6 +49,15 @@ _PREFILTERS: dict[str, Callable[[str], bool]] = {
     "ACCOUNT_ID": lambda t: "A" in t and len(t) >= 20,
     "DATE_OF_BIRTH": lambda t: _digits(t) >= 4,
 }
+
+
+@dataclass(frozen=True)
+class FirstLook:
+    """The cheap detectors' view of one text."""
+
+    raw: list[Detection]  # before thresholds
+    pending: tuple[int, ...]  # offsets of capitalised words left for NER
+    detections: list[Detection]  # final, when nothing is pending
 
 
 @dataclass
@@ -117,34 +126,41 @@ class FreeTextDetector:
 
     def detect_many(self, texts: Sequence[str]) -> list[list[Detection]]:
         """Detections for each text, above the configured per-entity thresholds."""
-        unique = list(dict.fromkeys(texts))
-        found: dict[str, list[Detection]] = {}
-        pending: dict[str, list[int]] = {}  # text -> start offsets of unexplained capitals
-        for text in unique:
-            doc = tokenize(text)
-            dets = self._cheap(text, doc)
-            found[text] = dets
-            covered = [(d.start, d.end) for d in dets]
-            unexplained = unexplained_capitals(doc, covered, self._lexicon, self._safe)
-            if unexplained:
-                pending[text] = [t.idx for t in unexplained]
-        if pending:
-            self._ner(pending, found)
-        self.stats.texts += len(unique)
+        looks = {text: self.first_look(text) for text in dict.fromkeys(texts)}
+        pending = {text: look for text, look in looks.items() if look.pending}
+        completed = self.complete(pending)
+        return [completed.get(t) or looks[t].detections for t in texts]
+
+    def first_look(self, text: str) -> FirstLook:
+        """Everything but NER; `pending` lists capitalised words only NER can judge."""
+        doc = tokenize(text)
+        raw = self._cheap(text, doc)
+        covered = [(d.start, d.end) for d in raw]
+        unexplained = unexplained_capitals(doc, covered, self._lexicon, self._safe)
+        self.stats.texts += 1
+        pending = tuple(t.idx for t in unexplained)
+        return FirstLook(raw, pending, [] if pending else self._finish(text, raw))
+
+    def complete(self, looks: Mapping[str, FirstLook]) -> dict[str, list[Detection]]:
+        """Final detections for texts whose first look left words for NER (one batched run)."""
+        if not looks:
+            return {}
+        found = {text: list(look.raw) for text, look in looks.items()}
+        self._ner({text: list(look.pending) for text, look in looks.items()}, found)
+        return {text: self._finish(text, dets) for text, dets in found.items()}
+
+    def _finish(self, text: str, dets: list[Detection]) -> list[Detection]:
         threshold = self._settings.threshold
-        kept = {
-            text: [
-                _hyphen_extend(text, d)
-                for d in dets
-                if d.score >= threshold(d.entity_type) and not _inside_placeholder(text, d)
-            ]
-            for text, dets in found.items()
-        }
-        for dets in kept.values():
-            for d in dets:
-                name = d.recognizer.split(":")[0]
-                self.stats.by_recognizer[name] = self.stats.by_recognizer.get(name, 0) + 1
-        return [kept[t] for t in texts]
+        kept = [
+            _hyphen_extend(text, d)
+            for d in dets
+            if d.score >= threshold(d.entity_type) and not _inside_placeholder(text, d)
+        ]
+        counts = self.stats.by_recognizer
+        for d in kept:
+            name = d.recognizer.split(":")[0]
+            counts[name] = counts.get(name, 0) + 1
+        return kept
 
     def _cheap(self, text: str, doc: list[Tok]) -> list[Detection]:
         dets: list[Detection] = []

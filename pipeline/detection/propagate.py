@@ -51,6 +51,19 @@ def _occurrences(low: str, part: str) -> Iterable[int]:
         start = low.find(part, start + 1)
 
 
+def new_occurrence(
+    text: str, detections: Sequence[Detection], parts: Iterable[tuple[str, str]]
+) -> bool:
+    """Whether any of `parts` occurs in `text` outside the given detections."""
+    low = text.lower()
+    for part, _ in parts:
+        for start in _occurrences(low, part):
+            end = start + len(part)
+            if not any(d.start <= start and end <= d.end for d in detections):
+                return True
+    return False
+
+
 def propagate(text: str, detections: Sequence[Detection], known: Known) -> list[Detection]:
     """`detections` plus every other occurrence of what they (or the event's tagged fields) hold."""
     found = list(detections)

@@ -10,7 +10,6 @@ tokens of their own, "O'Brien" stays whole.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 _TOKEN = re.compile(
     r"(?i:mr|mrs|ms|dr|prof|mx|sr|sra|st|jr)\.(?=\s)"  # titles keep their period, as in spaCy
@@ -22,14 +21,19 @@ _TOKEN = re.compile(
 )
 
 
-@dataclass(frozen=True, slots=True)
 class Tok:
     """One token: text, character offset, index, and the whitespace that follows it."""
 
-    text: str
-    idx: int
-    i: int
-    whitespace_: str
+    __slots__ = ("i", "idx", "text", "whitespace_")
+
+    def __init__(self, text: str, idx: int, i: int, whitespace_: str) -> None:
+        self.text = text
+        self.idx = idx
+        self.i = i
+        self.whitespace_ = whitespace_
+
+    def __repr__(self) -> str:
+        return f"Tok({self.text!r}@{self.idx})"
 
     @property
     def lower_(self) -> str:
@@ -49,9 +53,10 @@ class Tok:
 
 def tokenize(text: str) -> list[Tok]:
     """Tokens of `text`."""
-    matches = list(_TOKEN.finditer(text))
+    spans = [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
     out: list[Tok] = []
-    for i, m in enumerate(matches):
-        nxt = matches[i + 1].start() if i + 1 < len(matches) else len(text)
-        out.append(Tok(m.group(0), m.start(), i, text[m.end() : nxt]))
+    last = len(spans) - 1
+    for i, (word, start, end) in enumerate(spans):
+        nxt = spans[i + 1][1] if i < last else len(text)
+        out.append(Tok(word, start, i, text[end:nxt] if nxt > end else ""))
     return out

@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from pipeline.config.policy import Policy
-from pipeline.detection.propagate import propagate
+from pipeline.detection.propagate import known_parts, new_occurrence, propagate
 from pipeline.detection.spans import Detection
 from pipeline.errors import LimitError
 from pipeline.outcome import Finding, VaultEntry
 from pipeline.schemas import SCAN, FieldSpec
 from pipeline.transforms.tokens import Tokenizer
 from pipeline.vault.cipher import VaultCipher
-
-Scan = Callable[[str], list[Detection]]
 
 
 def mask(value: str) -> str:
@@ -24,32 +22,39 @@ def mask(value: str) -> str:
     return f"{value[0]}***({len(value)})"
 
 
+Lookup = Callable[[str], tuple[list[Detection], bool]]
+
+
 @dataclass
 class EventContext:
-    """Everything the field handlers need for one event."""
+    """Everything the field handlers need for one event.
+
+    `lookup` gives a text's detections and whether they are final (False: NER is still due).
+    On the first pass `known_parts` is None: what the event's tagged fields hold is gathered as
+    the walk goes, and `stable()` says afterwards whether the result would be the same with all
+    of it known. On a second pass the complete `known_parts` are given.
+    """
 
     policy: Policy
     tokens: Tokenizer
-    cipher: VaultCipher | None  # None while only collecting texts (first pass)
-    scan_results: Mapping[str, list[Detection]] | None
-    collected: set[str]
+    cipher: VaultCipher
+    lookup: Lookup
     event_id: str
     subject: str
     params_spec: FieldSpec = SCAN  # how webhook body parameters are handled
     body_drop_reason: str | None = None  # set when bodies must not be kept at all
     explain: bool = False  # record a Finding per field (for `explain`; costs time)
-    # PII values of this event's tagged fields, gathered on the first pass (entity, value) and
-    # searched for in its free text on the second.
+    known_parts: frozenset[tuple[str, str]] | None = None
+    # PII values of this event's tagged fields (entity, value): looked for in its free text.
     known: set[tuple[str, str]] = field(default_factory=set)
-    known_parts: frozenset[tuple[str, str]] = frozenset()
+    scanned: list[tuple[str, list[Detection], frozenset[tuple[str, str]]]] = field(
+        default_factory=list
+    )
+    needs_ner: bool = False
     vault: list[VaultEntry] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     fields_seen: int = 0
-
-    @property
-    def collecting(self) -> bool:
-        """True on the first pass, which only gathers texts for batched detection."""
-        return self.scan_results is None
+    _parts: frozenset[tuple[str, str]] = frozenset()
 
     def count_field(self) -> None:
         """Bound the work one record can cause."""
@@ -58,18 +63,42 @@ class EventContext:
             raise LimitError(f"more than {self.policy.limits.max_fields} fields")
 
     def scan(self, text: str) -> list[Detection]:
-        """Detections for `text` (empty on the collecting pass, which records the text)."""
-        if self.scan_results is None:
-            self.collected.add(text)
-            return []
-        return propagate(text, self.scan_results.get(text, []), self.known_parts)
+        """Detections for `text`, plus other occurrences of what the event is known to hold."""
+        dets, final = self.lookup(text)
+        if not final:
+            self.needs_ner = True
+        parts = self._parts if self.known_parts is None else self.known_parts
+        self.scanned.append((text, dets, parts))
+        return propagate(text, dets, parts)
+
+    def complete_parts(self) -> frozenset[tuple[str, str]]:
+        """Known parts of the whole event: tagged values and every name found in its texts."""
+        names = {
+            ("PERSON", text[d.start : d.end])
+            for text, dets, _ in self.scanned
+            for d in dets
+            if d.entity_type == "PERSON"
+        }
+        return self._parts | known_parts(names)
+
+    def stable(self, parts: frozenset[tuple[str, str]]) -> bool:
+        """Whether every scanned text would come out the same with the complete parts."""
+        missing: dict[int, frozenset[tuple[str, str]]] = {}
+        for text, dets, used in self.scanned:
+            new = missing.get(id(used))
+            if new is None:
+                new = missing[id(used)] = parts - used
+            if new and new_occurrence(text, dets, new):
+                return False
+        return True
 
     def keep(self, entity_type: str, path: str, value: str, subject: str | None = None) -> None:
         """Put `value` in the vault under `subject` (default: the event's subject)."""
-        if self.scan_results is None and value:
-            self.known.add((entity_type, value))
-        if self.cipher is None or not value:
+        if not value:
             return
+        if (entity_type, value) not in self.known:
+            self.known.add((entity_type, value))
+            self._parts = self._parts | known_parts([(entity_type, value)])
         entry = self.cipher.seal(subject or self.subject, entity_type, path, self.event_id, value)
         self.vault.append(entry)
 
@@ -83,8 +112,8 @@ class EventContext:
         recognizer: str = "schema",
         score: float | None = None,
     ) -> None:
-        """Record a decision for `explain` (second pass only)."""
-        if not self.explain or self.scan_results is None:
+        """Record a decision for `explain`."""
+        if not self.explain:
             return
         self.findings.append(
             Finding(path, classification, entities, recognizer, score, action, result)

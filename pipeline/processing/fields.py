@@ -172,8 +172,6 @@ def _timestamp(value: Any, spec: FieldSpec, path: str, ctx: EventContext, depth:
 
 
 def _token(value: Any, spec: FieldSpec, path: str, ctx: EventContext, depth: int) -> Any:
-    if ctx.collecting:  # nothing to scan here; the first pass only gathers texts
-        return None
     entity = spec.pii or "ID"
     tok = ctx.tokens.token(entity, str(value))
     ctx.note(path, f"identifier:{entity}", "token", tok)
@@ -181,9 +179,6 @@ def _token(value: Any, spec: FieldSpec, path: str, ctx: EventContext, depth: int
 
 
 def _vault_token(value: Any, spec: FieldSpec, path: str, ctx: EventContext, depth: int) -> Any:
-    if ctx.collecting:  # remember the value: it is looked for in the event's free text
-        ctx.keep(spec.pii or "ID", path, str(value))
-        return None
     entity = spec.pii or "ID"
     tok = ctx.tokens.token(entity, str(value))
     ctx.keep(entity, path, str(value), subject=tok)
@@ -192,9 +187,6 @@ def _vault_token(value: Any, spec: FieldSpec, path: str, ctx: EventContext, dept
 
 
 def _vault_redact(value: Any, spec: FieldSpec, path: str, ctx: EventContext, depth: int) -> Any:
-    if ctx.collecting:  # remember the value: it is looked for in the event's free text
-        ctx.keep(spec.pii or "PII", path, str(value))
-        return None
     entity = spec.pii or "PII"
     if value == "":
         return value
@@ -215,9 +207,6 @@ def _phone(value: str, path: str, ctx: EventContext) -> dict[str, Any]:
 
 
 def _phone_field(value: Any, spec: FieldSpec, path: str, ctx: EventContext, depth: int) -> Any:
-    if ctx.collecting:  # remember the value: it is looked for in the event's free text
-        ctx.keep("PHONE_NUMBER", path, str(value))
-        return None
     return _phone(str(value), path, ctx)
 
 
@@ -231,8 +220,6 @@ def _ip(value: Any, spec: FieldSpec, path: str, ctx: EventContext, depth: int) -
 
 
 def _user_agent(value: Any, spec: FieldSpec, path: str, ctx: EventContext, depth: int) -> Any:
-    if ctx.collecting:
-        return None
     gen = generalize_user_agent(str(value))
     ctx.note(
         path, "quasi:USER_AGENT", "generalize", f"{gen['browser_family']}/{gen['device_class']}"
@@ -264,8 +251,6 @@ def _url(value: Any, spec: FieldSpec, path: str, ctx: EventContext, depth: int) 
 
 
 def _referrer(value: Any, spec: FieldSpec, path: str, ctx: EventContext, depth: int) -> Any:
-    if ctx.collecting:
-        return None
     domain = referrer_domain(str(value))
     ctx.note(path, "quasi:REFERRER", "domain", domain or "")
     return domain

@@ -8,9 +8,9 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 from pipeline.config.loader import LoadedConfig
-from pipeline.detection.detector import FreeTextDetector
+from pipeline.detection.detector import FirstLook, FreeTextDetector
 from pipeline.detection.phones import parse_phone_field
-from pipeline.detection.propagate import known_parts
+from pipeline.detection.spans import Detection
 from pipeline.errors import ContractError, InputError
 from pipeline.outcome import Outcome, Rejected, Sanitized, StreamName
 from pipeline.processing.context import EventContext
@@ -55,47 +55,73 @@ class Processor:
                 events.append((i, event))
             except InputError as exc:
                 outcomes[i] = _rejected(stream, None, exc)
-        # First pass: gather every text that needs scanning, so detection runs as one batch.
-        collected: set[str] = set()
-        live: list[tuple[int, dict[str, Any], set[tuple[str, str]], set[str]]] = []
+        # One pass per event with the cheap detectors; an event is walked again only when one of
+        # its texts needs NER, or when a value found late in the walk (a caller's name) occurs
+        # in a text scanned before it was known.
+        looks: dict[str, FirstLook] = {}
+
+        def first(text: str) -> tuple[list[Detection], bool]:
+            look = looks.get(text)
+            if look is None:
+                look = looks[text] = self.detector.first_look(text)
+            return look.detections, not look.pending
+
+        again: list[tuple[int, dict[str, Any], frozenset[tuple[str, str]], list[str]]] = []
         for i, event in events:
-            texts_of_event: set[str] = set()
-            ctx = self._context(stream, event, None, texts_of_event)
+            ctx = self._context(stream, event, first, explain)
             try:
-                walk(event, self.config.schemas.raw[stream], "", ctx)
-                collected |= texts_of_event
-                live.append((i, event, ctx.known, texts_of_event))
+                record = walk(event, self.config.schemas.raw[stream], "", ctx)
+                parts = ctx.complete_parts()
+                if ctx.needs_ner or not ctx.stable(parts):
+                    again.append((i, event, parts, [t for t, _, _ in ctx.scanned]))
+                else:
+                    outcomes[i] = self._outcome(stream, event, record, ctx)
             except InputError as exc:
                 outcomes[i] = _rejected(stream, event["event_id"], exc)
             except Exception as exc:  # fail closed: the record goes to the dead letters
                 outcomes[i] = _internal(stream, event["event_id"], exc)
-        texts = sorted(collected)
-        results = dict(zip(texts, self.detector.detect_many(texts), strict=True))
-        for i, event, known, texts_of_event in live:
-            # A name found in one field of an event is looked for in all its other fields.
-            names = {
-                ("PERSON", text[d.start : d.end])
-                for text in texts_of_event
-                for d in results[text]
-                if d.entity_type == "PERSON"
-            }
-            parts = known_parts(known | names)
-            outcomes[i] = self._second_pass(stream, event, results, parts, explain)
+        if again:
+            pending = {t: looks[t] for _, _, _, texts in again for t in texts if looks[t].pending}
+            completed = self.detector.complete(pending)
+
+            def final(text: str) -> tuple[list[Detection], bool]:
+                if text in completed:
+                    return completed[text], True
+                dets, _ = first(text)
+                return dets, True
+
+            for i, event, parts, _ in again:
+                outcomes[i] = self._second_pass(stream, event, final, parts, explain)
         return [o for o in outcomes if o is not None]
 
     def _second_pass(
-        self, stream: StreamName, event: dict[str, Any], results: Any, known: Any, explain: bool
+        self,
+        stream: StreamName,
+        event: dict[str, Any],
+        lookup: Any,
+        parts: frozenset[tuple[str, str]],
+        explain: bool,
     ) -> Outcome:
-        event_id = event["event_id"]
-        ctx = self._context(stream, event, results, set())
-        ctx.known_parts = known
-        ctx.explain = explain
+        ctx = self._context(stream, event, lookup, explain)
+        # names NER finds now are looked for in the event's other texts as well
+        ctx.known_parts = parts
         try:
             record = walk(event, self.config.schemas.raw[stream], "", ctx)
+            full = ctx.complete_parts() | parts
+            if full != parts:
+                ctx = self._context(stream, event, lookup, explain)
+                ctx.known_parts = full
+                record = walk(event, self.config.schemas.raw[stream], "", ctx)
         except InputError as exc:
-            return _rejected(stream, event_id, exc)
+            return _rejected(stream, event["event_id"], exc)
         except Exception as exc:
-            return _internal(stream, event_id, exc)
+            return _internal(stream, event["event_id"], exc)
+        return self._outcome(stream, event, record, ctx)
+
+    def _outcome(
+        self, stream: StreamName, event: dict[str, Any], record: Any, ctx: EventContext
+    ) -> Outcome:
+        event_id = event["event_id"]
         if record is DROP or not isinstance(record, dict):
             return Rejected(event_id, stream, "contract", "record dropped entirely")
         record["event_id"] = event_id
@@ -113,22 +139,18 @@ class Processor:
         )
 
     def _context(
-        self,
-        stream: StreamName,
-        event: dict[str, Any],
-        results: Any,
-        collected: set[str],
+        self, stream: StreamName, event: dict[str, Any], lookup: Any, explain: bool
     ) -> EventContext:
         return EventContext(
             policy=self.config.policy,
             tokens=self.tokens,
-            cipher=self.cipher if results is not None else None,
-            scan_results=results,
-            collected=collected,
+            cipher=self.cipher,
+            lookup=lookup,
             event_id=event["event_id"],
             subject=self._subject(stream, event),
             params_spec=self.config.schemas.callback_params,
             body_drop_reason=self._body_drop_reason(stream, event),
+            explain=explain,
         )
 
     def _subject(self, stream: StreamName, event: dict[str, Any]) -> str:
