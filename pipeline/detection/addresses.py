@@ -115,7 +115,7 @@ _UNIT_WORDS = (
 )
 _UNIT = rf"(?:,?\s*{_UNIT_WORDS}\s*[\w-]{{1,6}})?"
 _NUM = r"\d{1,6}[A-Za-z]?(?:\s?[/-]\s?\d{1,5}[A-Za-z]?)?"
-_CAP = r"[A-ZÀ-ÖØ-Þ][\w'’.-]*"
+_CAP = r"[A-ZÀ-ÖØ-Þ][\w'’-]*"
 _PARTICLE = r"(?:de|del|de la|la|las|los|da|do|das|dos|di|della|delle|du|des|van|von|der)"
 _TAIL = (
     # ", Springfield, IL 62704" / "\nBerlin" style city lines with a postal code
@@ -157,7 +157,14 @@ def _patterns() -> tuple[re.Pattern[str], ...]:
     suffixes = {w for w in suffixes if re.fullmatch(r"[a-zà-ÿ'./ -]+", w)}
     prefixes = {w for w in prefixes if re.fullmatch(r"[a-zà-ÿ'./ -]+", w)}
     suffix = rf"(?i:{_alternation(suffixes | prefixes)})\.?"
-    prefix = suffix  # Italian and Spanish "suffixes" in Faker are written first ("Borgo Biagio, 6")
+    # Italian and Spanish "suffixes" in Faker are written first ("Borgo Biagio, 6"); short
+    # abbreviations are not ("Dr. Richardson" is a doctor, not a drive).
+    leading = {w for w in suffixes | prefixes if len(w) > 3 and "." not in w} | {
+        "rue",
+        "via",
+        "rua",
+    }
+    prefix = rf"(?i:{_alternation(leading)})"
     number_first = (
         rf"(?:(?i:h\.?\s?no\.?|flat|apt\.?|unit|studio|suite)\s*)?\b{_NUM},?\s+(?:{_CAP}\s+){{0,4}}?"
         rf"{suffix}(?![\w])(?:\s+(?!{_UNIT_WORDS}\b)(?:{_PARTICLE}\s+)?{_CAP}){{0,3}}{_UNIT}{_TAIL}"
