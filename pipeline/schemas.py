@@ -54,16 +54,18 @@ class FieldSpec:
     additional: FieldSpec | None = None
     required: tuple[str, ...] = ()
 
+    def __post_init__(self) -> None:
+        python_types = tuple({t for name in self.types for t in JSON_TYPES[name]})
+        object.__setattr__(self, "_python_types", python_types)
+        object.__setattr__(self, "_bool_ok", not self.types or "boolean" in self.types)
+
     def accepts(self, value: object) -> bool:
         """Whether `value` has one of the declared JSON types (any type if none declared)."""
         if not self.types:
             return True
-        for name in self.types:
-            if name in ("integer", "number") and isinstance(value, bool):
-                continue
-            if isinstance(value, JSON_TYPES[name]):
-                return True
-        return False
+        if isinstance(value, bool):  # JSON true is not an integer
+            return bool(self._bool_ok)  # type: ignore[attr-defined]
+        return isinstance(value, self._python_types)  # type: ignore[attr-defined]
 
     def child(self, key: str) -> FieldSpec:
         """The spec of sub-field `key`; unknown keys are scanned."""

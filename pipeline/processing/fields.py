@@ -57,15 +57,16 @@ def key_hint(ctx: EventContext, key: str) -> str | None:
 def walk(value: Any, spec: FieldSpec, path: str, ctx: EventContext, depth: int = 0) -> Any:
     """The sanitized form of `value`, or DROP."""
     ctx.count_field()
-    if depth > ctx.policy.limits.max_depth:
-        raise LimitError(f"nesting deeper than {ctx.policy.limits.max_depth}", path)
+    limits = ctx.policy.limits
+    if depth > limits.max_depth:
+        raise LimitError(f"nesting deeper than {limits.max_depth}", path)
     if value is None:
         return None
     if not spec.accepts(value):
         raise ContractError(f"expected {' or '.join(spec.types)}, got {_json_type(value)}", path)
-    if isinstance(value, str) and len(value) > ctx.policy.limits.max_string_chars:
+    if isinstance(value, str) and len(value) > limits.max_string_chars:
         raise LimitError(
-            f"string of {len(value)} characters exceeds {ctx.policy.limits.max_string_chars}", path
+            f"string of {len(value)} characters exceeds {limits.max_string_chars}", path
         )
     handler = _HANDLERS[spec.policy]
     return handler(value, spec, path, ctx, depth)
