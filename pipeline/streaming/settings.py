@@ -54,8 +54,10 @@ class StreamSettings(BaseSettings):
     batch_size: int = Field(256, ge=1)
     batch_timeout_ms: int = Field(200, ge=1)
     transaction_timeout_ms: int = Field(60_000, ge=1000)
+    session_timeout_ms: int = Field(10_000, ge=6000)
     policy_path: Path | None = None
-    metrics_port: int = Field(0, ge=0, le=65535)
+    metrics_port: int = Field(0, ge=0, le=65535)  # 0: no metrics endpoint
+    metrics_host: str = "127.0.0.1"
 
     def raw(self, stream: StreamName) -> str:
         """The raw input topic of `stream`."""

@@ -62,7 +62,10 @@ class KeyStore(Protocol):
         """Store a new wrapped key."""
 
     def destroy(self, subject: str) -> None:
-        """Forget the subject's key for good."""
+        """Forget the subject's keys for good."""
+
+    def key(self, subject: str, key_id: str) -> WrappedKey | None:
+        """One particular key of the subject (two workers may each have created one)."""
 
 
 class MemoryKeyStore:
@@ -85,6 +88,11 @@ class MemoryKeyStore:
         """See KeyStore."""
         with self._lock:
             self._keys.pop(subject, None)
+
+    def key(self, subject: str, key_id: str) -> WrappedKey | None:
+        """See KeyStore."""
+        found = self._keys.get(subject)
+        return found if found is not None and found.key_id == key_id else None
 
 
 class FileKeyStore(MemoryKeyStore):
@@ -164,8 +172,8 @@ class KeyRing:
 
     def existing_key(self, subject: str, key_id: str) -> bytes:
         """The data key for decryption; VaultError if destroyed or replaced."""
-        wrapped = self._store.load(subject)
-        if wrapped is None or wrapped.key_id != key_id:
+        wrapped = self._store.key(subject, key_id)
+        if wrapped is None:
             raise VaultError("data key not available (destroyed or never created)")
         return self._unwrap(wrapped)
 

@@ -1,0 +1,150 @@
+"""`pii-pipeline worker | produce | consume`: the streaming commands (wired by pipeline.cli)."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import base64
+import json
+import logging
+import signal
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from pipeline.outcome import STREAMS, StreamName
+
+log = logging.getLogger(__name__)
+
+
+def add_commands(sub: Any) -> None:
+    """Add `worker`, `produce` and `consume` to the `pii-pipeline` sub-command parser."""
+    worker = sub.add_parser("worker", help="run a streaming worker until SIGTERM/SIGINT")
+    worker.add_argument("--streams", nargs="+", choices=STREAMS, help="default: all")
+    worker.add_argument("--config", help="policy file (default: $PII_POLICY_PATH or built-in)")
+    worker.add_argument("--log-level", default="INFO")
+    worker.set_defaults(func=run_worker)
+
+    produce = sub.add_parser("produce", help="publish raw events (JSONL file or demo events)")
+    produce.add_argument("stream", choices=STREAMS)
+    produce.add_argument("file", nargs="?", help="JSONL file ('-' for stdin)")
+    produce.add_argument("--demo", type=int, metavar="N", help="publish N generated events")
+    produce.add_argument("--seed", default="demo")
+    produce.set_defaults(func=run_produce)
+
+    consume = sub.add_parser("consume", help="print a topic's committed records as JSON lines")
+    consume.add_argument("topic")
+    consume.add_argument("--from-beginning", action="store_true")
+    consume.add_argument("--max", type=int, help="stop after N records")
+    consume.add_argument("--timeout", type=float, default=10.0, help="stop after S quiet seconds")
+    consume.add_argument("--meta", action="store_true", help="wrap with topic/offset/headers")
+    consume.set_defaults(func=run_consume)
+
+
+def _settings(**overrides: Any) -> Any:
+    from pipeline.streaming.settings import StreamSettings
+
+    return StreamSettings(**{k: v for k, v in overrides.items() if v is not None})
+
+
+def run_worker(args: argparse.Namespace) -> int:
+    """Run one worker; the keys come from the environment (a worker never invents them)."""
+    from pipeline.config.loader import load_config
+    from pipeline.secrets import Secrets
+    from pipeline.streaming.worker import serve
+
+    logging.getLogger("pipeline").setLevel(args.log_level.upper())
+    settings = _settings(
+        streams=tuple(args.streams) if args.streams else None,
+        policy_path=Path(args.config) if args.config else None,
+    )
+    config = load_config(settings.policy_path)
+    secrets = Secrets.from_env(config.policy.secrets)
+
+    async def main() -> None:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(sig, stop.set)
+        await serve(settings, secrets, stop, config=config)
+
+    asyncio.run(main())
+    return 0
+
+
+def _jsonl(path: str) -> Iterator[bytes]:
+    handle = sys.stdin.buffer if path == "-" else Path(path).open("rb")  # noqa: SIM115
+    try:
+        for line in handle:
+            line = line.rstrip(b"\r\n")
+            if line.strip():
+                yield line
+    finally:
+        if handle is not sys.stdin.buffer:
+            handle.close()
+
+
+def run_produce(args: argparse.Namespace) -> int:
+    """Publish a JSONL file (lines sent as they are) or N generated demo events."""
+    from pipeline.streaming.tools import produce
+    from pipeline.streaming.topics import ensure_topics
+
+    stream: StreamName = args.stream
+    if (args.file is None) == (args.demo is None):
+        print("produce: give a FILE or --demo N (not both)", file=sys.stderr)
+        return 2
+    if args.demo is not None:
+        from pipeline.corpus import generate
+
+        values = [json.dumps(e.event).encode() for e in generate(stream, args.demo, args.seed)]
+    else:
+        values = list(_jsonl(args.file))
+    settings = _settings()
+
+    async def main() -> int:
+        await ensure_topics(settings)
+        return await produce(settings, settings.raw(stream), values)
+
+    count = asyncio.run(main())
+    print(f"produced {count} records to {settings.raw(stream)}", file=sys.stderr)
+    return 0
+
+
+def _line(message: Any, meta: bool) -> str:
+    try:
+        value = None if message.value is None else json.loads(message.value)
+    except ValueError:
+        value = {"value_base64": base64.b64encode(message.value).decode()}
+    if not meta:
+        return json.dumps(value, ensure_ascii=False)
+    return json.dumps(
+        {
+            "topic": message.topic,
+            "partition": message.partition,
+            "offset": message.offset,
+            "key": None if message.key is None else message.key.decode(errors="replace"),
+            "headers": {k: v.decode(errors="replace") for k, v in message.headers.items()},
+            "value": value,
+        },
+        ensure_ascii=False,
+    )
+
+
+def run_consume(args: argparse.Namespace) -> int:
+    """Print committed records of TOPIC (nothing is decrypted)."""
+    from pipeline.streaming.tools import read_topic
+
+    messages = asyncio.run(
+        read_topic(
+            _settings(),
+            args.topic,
+            from_beginning=args.from_beginning,
+            max_records=args.max,
+            timeout_s=args.timeout,
+            until_end=False,
+        )
+    )
+    for message in messages:
+        print(_line(message, args.meta))
+    return 0

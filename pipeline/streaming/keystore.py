@@ -1,0 +1,208 @@
+"""The vault's wrapped data keys in the compacted topic `pii.vault.keys`, shared by all workers.
+
+Record key `subject/key_id`, value the `WrappedKey` JSON (the data key encrypted under the master
+key, never in clear); a tombstone (value None) destroys that key. A store reads the whole topic
+at start and then follows it, so keys made by other workers become known.
+
+Keys are written before any vault entry under them is committed: `KeyRing` calls `save` from the
+engine (in the worker's processing thread); the key is usable at once in this process and is
+queued; the worker awaits `flush()` - send with acks=all, idempotent - before it commits the
+transaction holding the entries. A key whose transaction then aborts is simply unused.
+
+Two workers may create a key for the same subject at the same time (events of one person arrive
+on different raw partitions). Every key id is kept, keyed by `subject/key_id`, so every entry
+stays decryptable: `load(subject)` answers the subject's first known key (the one `KeyRing`
+encrypts with), `key(subject, key_id)` any of them, and `open_entry` decrypts with the entry's own
+key id. Rotation of the master key: rewrap each live key under the new master (new `master_id`)
+and write it again under the same record key; compaction drops the old wrapping.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import threading
+from typing import Any
+
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+
+from pipeline.errors import BrokerError, VaultError
+from pipeline.outcome import VaultEntry
+from pipeline.streaming.settings import StreamSettings
+from pipeline.streaming.tools import partitions_of
+from pipeline.vault.cipher import VaultCipher
+from pipeline.vault.keys import KeyRing, WrappedKey
+
+log = logging.getLogger(__name__)
+
+LOAD_TIMEOUT_S = 60.0
+
+
+def record_key(subject: str, key_id: str) -> bytes:
+    """The Kafka record key of one wrapped key."""
+    return f"{subject}/{key_id}".encode()
+
+
+class KafkaKeyStore:
+    """A `KeyStore` over the compacted key topic; `start()` loads it, `flush()` persists."""
+
+    def __init__(self, settings: StreamSettings, *, writable: bool = True) -> None:
+        self._settings = settings
+        self._topic = settings.vault_keys_topic
+        self._writable = writable
+        self._keys: dict[str, dict[str, WrappedKey]] = {}
+        self._pending: list[tuple[bytes, bytes | None]] = []
+        self._lock = threading.Lock()
+        self._consumer: AIOKafkaConsumer | None = None
+        self._producer: AIOKafkaProducer | None = None
+        self._follow: asyncio.Task[None] | None = None
+
+    # ------------------------------------------------------------------ KeyStore protocol
+
+    def load(self, subject: str) -> WrappedKey | None:
+        """The subject's first known key (what new vault entries are encrypted with)."""
+        with self._lock:
+            keys = self._keys.get(subject)
+            return next(iter(keys.values())) if keys else None
+
+    def save(self, key: WrappedKey) -> None:
+        """Make the key known here and queue it for `flush()`."""
+        if not self._writable:
+            raise VaultError("this key store is read-only")
+        value = json.dumps(key.to_json()).encode()
+        with self._lock:
+            self._keys.setdefault(key.subject, {}).setdefault(key.key_id, key)
+            self._pending.append((record_key(key.subject, key.key_id), value))
+
+    def destroy(self, subject: str) -> None:
+        """Forget every key of the subject here and queue a tombstone for each."""
+        if not self._writable:
+            raise VaultError("this key store is read-only")
+        with self._lock:
+            for key_id in self._keys.pop(subject, {}):
+                self._pending.append((record_key(subject, key_id), None))
+
+    # ------------------------------------------------------------------ beyond the protocol
+
+    def key(self, subject: str, key_id: str) -> WrappedKey | None:
+        """One specific key of the subject, or None."""
+        with self._lock:
+            return self._keys.get(subject, {}).get(key_id)
+
+    def __len__(self) -> int:
+        with self._lock:
+            return sum(len(keys) for keys in self._keys.values())
+
+    @property
+    def pending(self) -> int:
+        """Keys and tombstones not yet written to the topic."""
+        with self._lock:
+            return len(self._pending)
+
+    async def start(self) -> None:
+        """Read the whole key topic, then follow it in the background."""
+        bootstrap = self._settings.bootstrap_servers
+        self._consumer = AIOKafkaConsumer(
+            bootstrap_servers=bootstrap,
+            isolation_level="read_committed",
+            enable_auto_commit=False,
+            client_id="pii-pipeline-keys",
+        )
+        await self._consumer.start()
+        try:
+            tps = await partitions_of(self._consumer, self._topic)
+        except BrokerError:
+            await self._consumer.stop()
+            raise
+        self._consumer.assign(tps)
+        await self._consumer.seek_to_beginning(*tps)
+        await self._read_to_end(tps)
+        if self._writable:
+            self._producer = AIOKafkaProducer(
+                bootstrap_servers=bootstrap,
+                acks="all",
+                enable_idempotence=True,
+                client_id="pii-pipeline-keys",
+            )
+            await self._producer.start()
+        self._follow = asyncio.create_task(self._follow_topic(), name="vault-keys-follow")
+        log.info("loaded %d vault keys from %s", len(self), self._topic)
+
+    async def flush(self) -> None:
+        """Write queued keys and tombstones; returns once the broker has them (acks=all)."""
+        with self._lock:
+            batch, self._pending = self._pending, []
+        if not batch:
+            return
+        if self._producer is None:
+            raise BrokerError("key store not started")
+        try:
+            futures = [
+                await self._producer.send(self._topic, key=key, value=value) for key, value in batch
+            ]
+            await asyncio.gather(*futures)
+        except BaseException:
+            with self._lock:  # keep them for the next attempt
+                self._pending = batch + self._pending
+            raise
+
+    async def stop(self) -> None:
+        """Flush what is queued and close both clients."""
+        try:
+            if self._producer is not None:
+                await self.flush()
+        finally:
+            if self._follow is not None:
+                self._follow.cancel()
+                await asyncio.gather(self._follow, return_exceptions=True)
+            if self._producer is not None:
+                await self._producer.stop()
+            if self._consumer is not None:
+                await self._consumer.stop()
+
+    async def _read_to_end(self, tps: list[TopicPartition]) -> None:
+        consumer = self._started_consumer()
+        end = await consumer.end_offsets(tps)
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + LOAD_TIMEOUT_S
+        while [tp for tp in tps if await consumer.position(tp) < end[tp]]:
+            if loop.time() > deadline:
+                raise BrokerError(f"key topic {self._topic} not read in {LOAD_TIMEOUT_S} s")
+            batches = await consumer.getmany(*tps, timeout_ms=200)
+            self._apply([r for records in batches.values() for r in records])
+
+    async def _follow_topic(self) -> None:
+        consumer = self._started_consumer()
+        while True:
+            batches = await consumer.getmany(timeout_ms=1000)
+            self._apply([r for records in batches.values() for r in records])
+
+    def _started_consumer(self) -> AIOKafkaConsumer:
+        if self._consumer is None:
+            raise BrokerError("key store not started")
+        return self._consumer
+
+    def _apply(self, records: list[Any]) -> None:
+        with self._lock:
+            for record in records:
+                if record.key is None:
+                    continue
+                subject, _, key_id = record.key.decode().rpartition("/")
+                if record.value is None:
+                    keys = self._keys.get(subject, {})
+                    keys.pop(key_id, None)
+                    if not keys:
+                        self._keys.pop(subject, None)
+                    continue
+                try:
+                    wrapped = WrappedKey.from_json(json.loads(record.value))
+                except (ValueError, KeyError, TypeError):
+                    log.warning("unreadable key record at %s offset %d", self._topic, record.offset)
+                    continue
+                self._keys.setdefault(subject, {}).setdefault(key_id, wrapped)
+
+
+def open_entry(master_key: bytes, store: KafkaKeyStore, entry: VaultEntry) -> str:
+    """The plaintext of a vault entry under whichever of its subject's keys sealed it."""
+    return VaultCipher(KeyRing(master_key, store)).open(entry)

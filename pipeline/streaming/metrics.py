@@ -1,0 +1,60 @@
+"""Prometheus metrics of a worker: counts, types and latencies, never values.
+
+Each worker owns its registry (no global state, several workers in one test process do not
+collide); `serve` exposes it over HTTP when a port is configured.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, start_http_server
+
+from pipeline.outcome import Outcome, Sanitized
+
+
+class WorkerMetrics:
+    """The worker's counters, histogram and gauges in a private registry."""
+
+    def __init__(self) -> None:
+        self.registry = CollectorRegistry()
+        r = self.registry
+        self.events_in = Counter("pii_events_in", "Raw records consumed", ["topic"], registry=r)
+        self.events_out = Counter(
+            "pii_events_out", "Records produced (committed or not)", ["topic"], registry=r
+        )
+        self.rejections = Counter(
+            "pii_rejections", "Records dead-lettered", ["stream", "error_class"], registry=r
+        )
+        self.vault_entries = Counter(
+            "pii_vault_entries", "Vault entries written", ["entity_type"], registry=r
+        )
+        self.transactions = Counter(
+            "pii_transactions", "Transactions ended", ["result"], registry=r
+        )
+        self.batch_seconds = Histogram(
+            "pii_batch_seconds",
+            "Consume-to-commit time of one batch",
+            ["stream"],
+            buckets=(0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0),
+            registry=r,
+        )
+        self.lag = Gauge(
+            "pii_consumer_lag",
+            "Records behind the partition end",
+            ["topic", "partition"],
+            registry=r,
+        )
+
+    def count_outcomes(self, outcomes: Iterable[Outcome]) -> None:
+        """Rejections by error class and vault entries by entity type."""
+        for outcome in outcomes:
+            if isinstance(outcome, Sanitized):
+                for entry in outcome.vault:
+                    self.vault_entries.labels(entry.entity_type).inc()
+            else:
+                self.rejections.labels(outcome.stream, outcome.error_class).inc()
+
+    def serve(self, port: int, host: str = "127.0.0.1") -> None:
+        """Expose the registry on http://host:port/metrics (in a daemon thread)."""
+        start_http_server(port, addr=host, registry=self.registry)

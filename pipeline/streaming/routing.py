@@ -1,0 +1,106 @@
+"""From a batch of raw records to the records to write: sanitized, vault and dead letters.
+
+Runs in the worker's processing thread (CPU-bound: spaCy, AES-GCM, JSON). A record the engine
+cannot even turn into an outcome (a bug, not bad input) is dead-lettered as `internal_error`
+rather than stopping the stream; the class of the exception is the reason, never its message.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from pipeline.engine import Engine
+from pipeline.outcome import Outcome, Rejected, Sanitized, StreamName
+from pipeline.streaming.deadletter import Headers, Source, dead_letter
+from pipeline.streaming.settings import StreamSettings
+
+log = logging.getLogger(__name__)
+
+
+class RawRecord(Protocol):
+    """What routing needs of a consumed record (aiokafka's ConsumerRecord has it)."""
+
+    topic: str
+    partition: int
+    offset: int
+    key: bytes | None
+    value: bytes | None
+
+
+@dataclass(frozen=True)
+class OutRecord:
+    """One record to send in the batch's transaction."""
+
+    topic: str
+    key: bytes | None
+    value: bytes
+    headers: Headers = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Routed:
+    """Everything one batch produces."""
+
+    records: list[OutRecord]
+    outcomes: list[Outcome]
+
+
+def _dumps(data: Any) -> bytes:
+    return json.dumps(data, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def _outcomes(engine: Engine, stream: StreamName, raws: Sequence[RawRecord]) -> list[Outcome]:
+    results: dict[int, Outcome] = {}
+    present: list[tuple[int, bytes]] = []
+    for i, raw in enumerate(raws):
+        if raw.value is None:
+            results[i] = Rejected(None, stream, "undecodable", "record has no value (tombstone)")
+        else:
+            present.append((i, raw.value))
+    try:
+        batch = engine.process(stream, [value for _, value in present])
+        results.update((i, outcome) for (i, _), outcome in zip(present, batch, strict=True))
+    except Exception:
+        log.exception(
+            "engine failed on a batch of %d %s records; retrying one by one", len(present), stream
+        )
+        for i, value in present:
+            try:
+                [results[i]] = engine.process(stream, [value])
+            except Exception as exc:
+                raw = raws[i]
+                log.error(
+                    "engine failed on %s[%d]@%d: %s",
+                    raw.topic,
+                    raw.partition,
+                    raw.offset,
+                    type(exc).__name__,
+                )
+                results[i] = Rejected(None, stream, "internal_error", type(exc).__name__)
+    return [results[i] for i in range(len(raws))]
+
+
+def route(
+    engine: Engine, settings: StreamSettings, stream: StreamName, raws: Sequence[RawRecord]
+) -> Routed:
+    """Process one partition's batch and build every output record, in input order."""
+    outcomes = _outcomes(engine, stream, raws)
+    out: list[OutRecord] = []
+    for raw, outcome in zip(raws, outcomes, strict=True):
+        if isinstance(outcome, Sanitized):
+            key = (outcome.subject or outcome.event_id).encode()
+            out.append(OutRecord(settings.sanitized(stream), key, _dumps(outcome.record)))
+            # Keyed by the subject token: one subject's entries stay in one partition.
+            out.extend(
+                OutRecord(settings.vault_topic, entry.subject.encode(), _dumps(entry.to_json()))
+                for entry in outcome.vault
+            )
+        else:
+            source = Source(raw.topic, raw.partition, raw.offset)
+            value, headers = dead_letter(engine.keys, outcome, source, raw.key, raw.value)
+            out.append(OutRecord(settings.dlq(stream), None, value, headers))
+    return Routed(out, outcomes)

@@ -1,0 +1,99 @@
+"""Shared helpers of the streaming tests: private topic prefixes, in-process workers, reading."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+import uuid
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+from pipeline.config.loader import LoadedConfig, load_config
+from pipeline.secrets import Secrets
+from pipeline.streaming.settings import StreamSettings
+from pipeline.streaming.tools import Message, read_topic
+from pipeline.streaming.worker import Worker, serve
+
+SECRETS = Secrets(token_key=b"T" * 32, master_key=b"M" * 32)
+_CONFIG: list[LoadedConfig] = []
+
+
+def config() -> LoadedConfig:
+    """The default policy, loaded once per session."""
+    if not _CONFIG:
+        _CONFIG.append(load_config(None))
+    return _CONFIG[0]
+
+
+def settings_for(bootstrap: str, name: str, **overrides: Any) -> StreamSettings:
+    """Settings with a topic prefix and group of their own."""
+    prefix = f"t{uuid.uuid4().hex[:8]}.{name}."
+    values: dict[str, Any] = {
+        "bootstrap_servers": bootstrap,
+        "topic_prefix": prefix,
+        "group_id": f"{prefix}group",
+        "partitions": 3,
+        "batch_timeout_ms": 100,
+        "session_timeout_ms": 6000,
+        **overrides,
+    }
+    return StreamSettings(**values)
+
+
+def topic_names(settings: StreamSettings) -> list[str]:
+    """Every topic the settings name (for deletion after a test)."""
+    names = [settings.vault_topic, settings.vault_keys_topic]
+    for stream in settings.streams:
+        names += [settings.raw(stream), settings.sanitized(stream), settings.dlq(stream)]
+    return names
+
+
+async def wait_for(
+    check: Callable[[], Awaitable[bool]], timeout_s: float, what: str, step_s: float = 0.3
+) -> None:
+    """Poll `check` until true; AssertionError naming `what` after `timeout_s`."""
+    deadline = time.monotonic() + timeout_s
+    while not await check():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout_s} s waiting for {what}")
+        await asyncio.sleep(step_s)
+
+
+@dataclass
+class RunningWorker:
+    """A worker running as a task of the test's event loop."""
+
+    task: asyncio.Task[Worker]
+    stop: asyncio.Event
+
+    async def finish(self) -> Worker:
+        self.stop.set()
+        return await asyncio.wait_for(self.task, 30)
+
+
+def start_worker(settings: StreamSettings) -> RunningWorker:
+    """Start `serve` (topics, keys, engine, worker) as a task."""
+    stop = asyncio.Event()
+    task = asyncio.create_task(serve(settings, SECRETS, stop, config=config()))
+    return RunningWorker(task, stop)
+
+
+async def output_count(settings: StreamSettings) -> int:
+    """Committed sanitized plus dead-letter records over all streams."""
+    total = 0
+    for stream in settings.streams:
+        for topic in (settings.sanitized(stream), settings.dlq(stream)):
+            total += len(await read_topic(settings, topic, timeout_s=20))
+    return total
+
+
+async def read_all(settings: StreamSettings, topic: str) -> list[Message]:
+    """Every committed record of `topic`."""
+    return await read_topic(settings, topic, timeout_s=20)
+
+
+def event_ids(messages: list[Message]) -> list[str]:
+    """The event ids of sanitized records."""
+    return [json.loads(m.value or b"{}")["event_id"] for m in messages]

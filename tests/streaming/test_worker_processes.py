@@ -1,0 +1,153 @@
+"""Workers as real processes: killed with SIGKILL and restarted, and two sharing one group."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import IO
+
+import pytest
+
+from pipeline.corpus import generate
+from pipeline.outcome import STREAMS
+from pipeline.streaming.settings import StreamSettings
+from pipeline.streaming.tools import produce
+from pipeline.streaming.topics import ensure_topics
+from tests.broker import REPO
+from tests.streaming.conftest import SettingsFactory
+from tests.streaming.streaming_support import SECRETS, event_ids, output_count, read_all, wait_for
+
+pytestmark = [pytest.mark.kafka, pytest.mark.timeout(90)]
+
+
+class WorkerProcess:
+    """`python -m pipeline worker` with the test's settings; its log goes to a file."""
+
+    def __init__(self, settings: StreamSettings, log: Path) -> None:
+        env = {
+            **os.environ,
+            "KAFKA_BOOTSTRAP_SERVERS": settings.bootstrap_servers,
+            "PII_TOPIC_PREFIX": settings.topic_prefix,
+            "PII_GROUP_ID": settings.group_id,
+            "PII_STREAMS": json.dumps(list(settings.streams)),
+            "PII_PARTITIONS": str(settings.partitions),
+            "PII_BATCH_SIZE": str(settings.batch_size),
+            "PII_BATCH_TIMEOUT_MS": str(settings.batch_timeout_ms),
+            "PII_SESSION_TIMEOUT_MS": str(settings.session_timeout_ms),
+            "PII_TOKEN_KEY": SECRETS.token_key.hex(),
+            "PII_VAULT_MASTER_KEY": SECRETS.master_key.hex(),
+        }
+        self.log = log
+        self._out: IO[bytes] = log.open("wb")
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "pipeline", "worker"],
+            cwd=REPO,
+            env=env,
+            stdout=self._out,
+            stderr=subprocess.STDOUT,
+        )
+
+    def text(self) -> str:
+        return self.log.read_text(errors="replace")
+
+    def assigned(self) -> bool:
+        """Whether its latest assignment is non-empty and no revocation followed it."""
+        lines = [
+            ln for ln in self.text().splitlines() if re.search(r"worker: (assigned|revoked)", ln)
+        ]
+        return bool(lines) and "assigned" in lines[-1]
+
+    def processed(self) -> int:
+        found = re.findall(r"worker stopped after (\d+) records", self.text())
+        return int(found[-1]) if found else -1
+
+    def stop(self, sig: int = signal.SIGTERM) -> int:
+        if self.proc.poll() is None:
+            self.proc.send_signal(sig)
+        try:
+            return self.proc.wait(timeout=30)
+        finally:
+            self._out.close()
+
+
+def _check_exact(settings: StreamSettings, expected: dict[str, set[str]]) -> None:
+    async def read() -> None:
+        for stream, ids in expected.items():
+            sanitized = event_ids(await read_all(settings, settings.sanitized(stream)))
+            dead = await read_all(settings, settings.dlq(stream))
+            duplicates = [i for i, n in Counter(sanitized).items() if n > 1]
+            assert not duplicates, f"{len(duplicates)} duplicate event ids in {stream}"
+            assert len(sanitized) + len(dead) == len(ids), stream
+            assert set(sanitized) <= ids
+
+    asyncio.run(read())
+
+
+def test_worker_killed_mid_stream_and_restarted_loses_and_duplicates_nothing(
+    stream_settings: SettingsFactory, tmp_path: Path
+) -> None:
+    settings = stream_settings(streams=("call_logs",), batch_size=20)
+    events = [e.event for e in generate("call_logs", 1500, "kill")]
+    total = len(events)
+    asyncio.run(ensure_topics(settings))
+    asyncio.run(
+        produce(settings, settings.raw("call_logs"), [json.dumps(e).encode() for e in events])
+    )
+
+    first = WorkerProcess(settings, tmp_path / "first.log")
+    try:
+        asyncio.run(wait_for(lambda: _at_least(settings, 150), 40, "the first committed batches"))
+    finally:
+        assert first.stop(signal.SIGKILL) == -signal.SIGKILL
+    done_at_kill = asyncio.run(output_count(settings))
+    assert done_at_kill < total, "the worker finished before it was killed"
+
+    second = WorkerProcess(settings, tmp_path / "second.log")
+    try:
+        asyncio.run(wait_for(lambda: _at_least(settings, total), 60, "the rest after restart"))
+    finally:
+        assert second.stop() == 0, second.text()[-2000:]
+    _check_exact(settings, {"call_logs": {e["event_id"] for e in events}})
+    assert 0 < second.processed() < total
+
+
+def test_two_workers_share_partitions_and_their_union_is_exact(
+    stream_settings: SettingsFactory, tmp_path: Path
+) -> None:
+    settings = stream_settings(batch_size=50)
+    asyncio.run(ensure_topics(settings))
+    workers = [WorkerProcess(settings, tmp_path / f"w{i}.log") for i in range(2)]
+    try:
+        asyncio.run(wait_for(lambda: _all_assigned(workers), 40, "both workers to get partitions"))
+        expected: dict[str, set[str]] = {}
+        for stream in STREAMS:
+            events = [e.event for e in generate(stream, 100, "two")]
+            expected[stream] = {e["event_id"] for e in events}
+            values = [json.dumps(e).encode() for e in events]
+            asyncio.run(produce(settings, settings.raw(stream), values))
+        asyncio.run(wait_for(lambda: _at_least(settings, 300), 45, "all 300 records"))
+    finally:
+        codes = [w.stop() for w in workers]
+    assert codes == [0, 0], [w.text()[-2000:] for w in workers]
+    counts = [w.processed() for w in workers]
+    assert all(c > 0 for c in counts), counts
+    assert sum(counts) == 300, counts
+    _check_exact(settings, expected)
+
+
+async def _at_least(settings: StreamSettings, count: int) -> bool:
+    return await output_count(settings) >= count
+
+
+async def _all_assigned(workers: list[WorkerProcess]) -> bool:
+    for w in workers:
+        if w.proc.poll() is not None:
+            raise AssertionError(f"worker exited: {w.text()[-2000:]}")
+    return all(w.assigned() for w in workers)
