@@ -15,7 +15,7 @@ _WORDLIKE = re.compile(r"[^\W\d_]+(?:['\-][^\W\d_]+)*")
 
 def fold(word: str) -> str:
     """Case- and accent-insensitive form used for lookups."""
-    decomposed = unicodedata.normalize("NFKD", word.casefold())
+    decomposed = unicodedata.normalize("NFKD", word.casefold().replace("’", "'"))
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 

@@ -217,8 +217,22 @@ def find_names(
                 i = end_index + 1
                 continue
             if len(token.text) >= 4 and not lexicon.is_english(token.text):
-                # transcripts write names in lower case ("nicole here can you call me back")
-                end = token.idx + len(token.text)
+                # transcripts write names in lower case ("nicole here can you call me back");
+                # an unknown word that is no English right after it is the surname
+                # ("agathe n'diaye speaking")
+                last = token
+                k = i + 1
+                while (
+                    k < n
+                    and k - i <= 2
+                    and doc[k].is_lower
+                    and _wordlike(doc[k])
+                    and not lexicon.is_english(doc[k].text)
+                    and not lexicon.is_common(doc[k].text)
+                ):
+                    last = doc[k]
+                    k += 1
+                end = last.idx + len(last.text)
                 found.append(
                     Detection(token.idx, end, "PERSON", scores.lower_single, "names:lower_given")
                 )
@@ -226,6 +240,7 @@ def find_names(
     return found
 
 
+_ITS = frozenset("it that this he she there here".split())
 _TO_CUES = frozenset(
     ["speak", "talk", "through", "transfer", "connect", "put", "speaking", "talking", "ask"]
 )
@@ -288,7 +303,13 @@ def _lower_name_end(doc: Doc, i: int, lexicon: NameLexicon) -> int | None:
         )
         if uncommon and name_like:
             return j
-    if _previous_word(doc, i) in CUES and not lexicon.is_english(first):
+    cue = _previous_word(doc, i)
+    if cue == "'s" and i >= 2 and doc[i - 2].lower_ in _ITS:
+        cue = "is"  # "it's xavier again"
+    named = not lexicon.is_english(first) or (
+        lexicon.is_first(first) and not lexicon.is_common(first)
+    )
+    if cue in CUES and named:
         # after a cue, the name runs over particles and uncommon words ("about bonifacio ó
         # súilleabháin")
         end = i
