@@ -240,7 +240,7 @@ def find_names(
     return found
 
 
-_ITS = frozenset("it that this he she there here".split())
+_ITS = frozenset(["it", "that", "this", "he", "she", "there", "here"])
 _TO_CUES = frozenset(
     ["speak", "talk", "through", "transfer", "connect", "put", "speaking", "talking", "ask"]
 )
