@@ -24,7 +24,7 @@ class SideResult:
     planted: int  # planted values in those events
     surviving: int  # planted values found (in any leak form) in the sanitized output
     rejected: int  # events the side refused as a whole (nothing of them survives)
-    peak_rss_mb: float  # process peak RSS after this side ran (cumulative: the engine runs first)
+    peak_rss_mb: float  # process peak RSS (both sides share the process: an upper bound)
     planted_by_type: Mapping[str, int] = field(default_factory=dict)
     surviving_by_type: Mapping[str, int] = field(default_factory=dict)
 

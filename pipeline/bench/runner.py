@@ -110,20 +110,45 @@ def _settle_heap() -> None:
     gc.freeze()
 
 
-def run_engine(
+ROUNDS = 6  # timed chunks per side, alternating engine and baseline
+
+
+@dataclass
+class _Side:
+    """One side being timed in rounds: what to run, what came out, how long it took."""
+
+    name: SideName
+    chunks: list[Callable[[], None]]
+    outputs: list[dict[str, Any] | None]
+    load_seconds: float
+    wall: float = 0.0
+    cpu: float = 0.0
+
+    def run_chunk(self, r: int) -> None:
+        if r < len(self.chunks):
+            wall, cpu = time.perf_counter(), time.process_time()
+            self.chunks[r]()
+            self.wall += time.perf_counter() - wall
+            self.cpu += time.process_time() - cpu
+
+
+def _split(items: Sequence[Any], parts: int) -> list[Sequence[Any]]:
+    size = max(1, -(-len(items) // parts))
+    return [items[i : i + size] for i in range(0, len(items), size)]
+
+
+def _prepare_engine(
     engine_factory: Callable[[], EngineLike],
     events: Sequence[LabelledEventLike],
     batch_size: int,
-    find_leaks: LeakFinder,
     progress: ProgressSink,
-) -> SideResult:
-    """Load, warm up and time the engine on all of `events`, then check what survived."""
+) -> _Side:
+    """Load and warm up the engine; its timed work is split into rounds of whole batches."""
     with progress.phase("engine: load"):
         started = time.perf_counter()
         engine = engine_factory()
         load_seconds = time.perf_counter() - started
     raws = [json.dumps(labelled.event).encode() for labelled in events]
-    batches = list(stream_batches(events, batch_size))
     with progress.phase("engine: warm-up"):
         for stream in STREAMS:
             warm = [i for i, e in enumerate(events) if e.stream == stream][
@@ -132,30 +157,31 @@ def run_engine(
             if warm:
                 engine.process(stream, [raws[i] for i in warm])
     outputs: list[dict[str, Any] | None] = [None] * len(events)
-    _settle_heap()
-    with progress.phase("engine: timed run", total=len(events)) as advance:
-        wall, cpu = time.perf_counter(), time.process_time()
-        for stream, indices in batches:
-            outcomes = engine.process(stream, [raws[i] for i in indices])
-            if len(outcomes) != len(indices):
-                raise RuntimeError(
-                    f"engine returned {len(outcomes)} outcomes for {len(indices)} records"
-                )
-            for i, outcome in zip(indices, outcomes, strict=True):
-                outputs[i] = outcome.record if outcome.ok else None
-            advance(len(indices))
-        wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
-    with progress.phase("engine: leak check", total=len(events)):
-        return _side_result("engine", events, outputs, find_leaks, (wall, cpu, load_seconds))
+
+    def chunk(batches: Sequence[tuple[StreamName, list[int]]]) -> Callable[[], None]:
+        def run() -> None:
+            for stream, indices in batches:
+                outcomes = engine.process(stream, [raws[i] for i in indices])
+                if len(outcomes) != len(indices):
+                    raise RuntimeError(
+                        f"engine returned {len(outcomes)} outcomes for {len(indices)} records"
+                    )
+                for i, outcome in zip(indices, outcomes, strict=True):
+                    outputs[i] = outcome.record if outcome.ok else None
+
+        return run
+
+    batches = list(stream_batches(events, batch_size))
+    chunks = [chunk(part) for part in _split(batches, ROUNDS)]
+    return _Side("engine", chunks, outputs, load_seconds)
 
 
-def run_baseline(
+def _prepare_baseline(
     redactor_factory: Callable[[], RedactorLike],
     events: Sequence[LabelledEventLike],
-    find_leaks: LeakFinder,
     progress: ProgressSink,
-) -> SideResult:
-    """Load, warm up and time the naive baseline on `events`, then check what survived."""
+) -> _Side:
+    """Load and warm up the naive baseline; its timed work is split into rounds of events."""
     with progress.phase("baseline: load"):
         started = time.perf_counter()
         redactor = redactor_factory()
@@ -163,16 +189,57 @@ def run_baseline(
     with progress.phase("baseline: warm-up"):
         for labelled in events[:BASELINE_WARMUP_EVENTS]:
             redactor.redact(labelled.event)
-    outputs: list[dict[str, Any] | None] = []
+    outputs: list[dict[str, Any] | None] = [None] * len(events)
+    indexed = list(enumerate(events))
+
+    def chunk(part: Sequence[tuple[int, LabelledEventLike]]) -> Callable[[], None]:
+        def run() -> None:
+            for i, labelled in part:
+                outputs[i] = redactor.redact(labelled.event)
+
+        return run
+
+    chunks = [chunk(part) for part in _split(indexed, ROUNDS)] if events else []
+    return _Side("baseline", chunks, outputs, load_seconds)
+
+
+def run_interleaved(
+    engine_factory: Callable[[], EngineLike],
+    redactor_factory: Callable[[], RedactorLike],
+    events: Sequence[LabelledEventLike],
+    baseline_events: int,
+    batch_size: int,
+    find_leaks: LeakFinder,
+    progress: ProgressSink,
+) -> tuple[SideResult, SideResult]:
+    """Time both sides in alternating rounds, so a noisy machine slows both alike."""
+    engine = _prepare_engine(engine_factory, events, batch_size, progress)
+    baseline_slice = events[:baseline_events]
+    baseline = _prepare_baseline(redactor_factory, baseline_slice, progress)
     _settle_heap()
-    with progress.phase("baseline: timed run", total=len(events)) as advance:
-        wall, cpu = time.perf_counter(), time.process_time()
-        for labelled in events:
-            outputs.append(redactor.redact(labelled.event))
-            advance(1)
-        wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
-    with progress.phase("baseline: leak check", total=len(events)):
-        return _side_result("baseline", events, outputs, find_leaks, (wall, cpu, load_seconds))
+    total = len(events) + len(baseline_slice)
+    with progress.phase(f"timed run: {ROUNDS} alternating rounds", total=total) as advance:
+        for r in range(ROUNDS):
+            engine.run_chunk(r)
+            baseline.run_chunk(r)
+            advance(total // ROUNDS)
+    with progress.phase("leak check", total=total):
+        return (
+            _side_result(
+                "engine",
+                events,
+                engine.outputs,
+                find_leaks,
+                (engine.wall, engine.cpu, engine.load_seconds),
+            ),
+            _side_result(
+                "baseline",
+                baseline_slice,
+                baseline.outputs,
+                find_leaks,
+                (baseline.wall, baseline.cpu, baseline.load_seconds),
+            ),
+        )
 
 
 # The real parts are imported when first used, not at module import: they pull in spaCy, whose
@@ -215,12 +282,12 @@ def run_bench(
     cpus = pin_to_one_core() if options.pin_cpu else current_cpus()
     with sink.phase("corpus: generate", total=options.events):
         events, find_leaks = corpus or _real_corpus(options.events, options.seed)
-    engine = run_engine(
-        engine_factory or _real_engine, events, options.batch_size, find_leaks, sink
-    )
-    baseline = run_baseline(
+    engine, baseline = run_interleaved(
+        engine_factory or _real_engine,
         redactor_factory or _real_redactor,
-        events[: options.baseline_events],
+        events,
+        options.baseline_events,
+        options.batch_size,
         find_leaks,
         sink,
     )

@@ -107,6 +107,16 @@ class FreeTextDetector:
         self._engine = nlp_engine
         self._nlp = nlp_engine.language("en")
         self._recognizers = list(recognizers)
+        # a recognizer runs only if one of its entities' cheap conditions holds (none: always)
+        self._prefiltered = [
+            (
+                r,
+                []
+                if any(e not in _PREFILTERS for e in r.supported_entities)
+                else [_PREFILTERS[e] for e in r.supported_entities],
+            )
+            for r in self._recognizers
+        ]
         self._lexicon = lexicon
         self._settings = settings
         self._safe = frozenset(fold(w) for w in settings.safe_words)
@@ -164,10 +174,10 @@ class FreeTextDetector:
 
     def _cheap(self, text: str, doc: list[Tok]) -> list[Detection]:
         dets: list[Detection] = []
-        for recognizer in self._recognizers:
-            entities = recognizer.supported_entities
-            if not any(_PREFILTERS.get(e, bool)(text) for e in entities):
+        for recognizer, prefilters in self._prefiltered:
+            if prefilters and not any(check(text) for check in prefilters):
                 continue
+            entities = recognizer.supported_entities
             results: list[RecognizerResult] = recognizer.analyze(text, entities, None)  # type: ignore[arg-type]
             for r in results:
                 score = self._with_context(text, r, recognizer)

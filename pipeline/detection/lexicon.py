@@ -13,6 +13,7 @@ from functools import lru_cache
 _WORDLIKE = re.compile(r"[^\W\d_]+(?:['\-][^\W\d_]+)*")
 
 
+@lru_cache(maxsize=262_144)  # the same words come back all the time
 def fold(word: str) -> str:
     """Case- and accent-insensitive form used for lookups."""
     decomposed = unicodedata.normalize("NFKD", word.casefold().replace("’", "'"))

@@ -209,7 +209,7 @@ def test_main_writes_every_figure_and_prints_no_planted_value(
     captured = capsys.readouterr()
     assert "events/s" in captured.out
     assert "EMAIL_ADDRESS" in captured.out
-    assert "engine: timed run" in captured.err
+    assert "timed run: 6 alternating rounds" in captured.err
     for labelled in fake_corpus():
         for planted in labelled.planted:
             assert planted.value not in captured.out + captured.err
