@@ -44,7 +44,8 @@ class Finding:
     recognizer: str
     score: float | None
     action: str
-    result: str  # masked rendering of the output value
+    result: str  # the output value (tokens, placeholders, generalisations)
+    source: str = ""  # the input value, masked when it is (or may hold) PII
 
 
 @dataclass(frozen=True)

@@ -134,12 +134,29 @@ def explain(args: argparse.Namespace) -> int:
         console.print(f"[red]rejected[/red] ({outcome.error_class}): {outcome.reason}")
         return 1
     table = Table(title=f"{args.stream} event {outcome.event_id} — config {engine.version}")
-    for column in ("field", "classified as", "entities", "recognizer", "score", "action", "result"):
+    columns = (
+        "field",
+        "input (PII masked)",
+        "classified as",
+        "entities",
+        "recognizer",
+        "score",
+        "action",
+        "result",
+    )
+    for column in columns:
         table.add_column(column, overflow="fold")
     for f in outcome.findings:
         score = "" if f.score is None else f"{f.score:.2f}"
         table.add_row(
-            f.path, f.classification, ",".join(f.entities), f.recognizer, score, f.action, f.result
+            f.path,
+            f.source,
+            f.classification,
+            ",".join(f.entities),
+            f.recognizer,
+            score,
+            f.action,
+            f.result,
         )
     console.print(table)
     console.print(f"{len(outcome.vault)} value(s) kept in the vault, encrypted per data subject")

@@ -111,10 +111,11 @@ class EventContext:
         entities: tuple[str, ...] = (),
         recognizer: str = "schema",
         score: float | None = None,
+        source: str = "",
     ) -> None:
-        """Record a decision for `explain`."""
+        """Record a decision for `explain`; `source` must already be masked if it is PII."""
         if not self.explain:
             return
         self.findings.append(
-            Finding(path, classification, entities, recognizer, score, action, result)
+            Finding(path, classification, entities, recognizer, score, action, result, source)
         )

@@ -86,9 +86,8 @@ def free_text(text: str, path: str, ctx: EventContext, hint: str | None = None) 
         return hinted(text, hint, path, ctx)
     dets = ctx.scan(text)
     if not dets:
-        ctx.note(
-            path, "free_text", "kept (nothing found)", text if len(text) < 40 else text[:37] + "…"
-        )
+        shown = text if len(text) < 40 else text[:37] + "…"
+        ctx.note(path, "free_text", "kept (nothing found)", shown, source=shown)
         return text
     actions = ctx.policy.actions
     for det in merge(dets):
@@ -104,6 +103,7 @@ def free_text(text: str, path: str, ctx: EventContext, hint: str | None = None) 
         tuple(sorted({d.entity_type for d in dets})),
         ",".join(sorted({d.recognizer for d in dets})),
         best.score,
+        source=mask(text),
     )
     return out
 
@@ -142,11 +142,20 @@ def hinted(value: Any, entity: str, path: str, ctx: EventContext) -> Any:
         return _phone(text, path, ctx)
     action = ctx.policy.actions.for_entity(entity)
     if action == "drop":
-        ctx.note(path, f"key-hint:{entity}", "dropped", "")
+        ctx.note(path, f"key-hint:{entity}", "dropped", "", source=mask(text))
         return DROP
     if action == "vault":
         ctx.keep(entity, path, text)
-    ctx.note(path, f"key-hint:{entity}", action, placeholder(entity), (entity,), "key_hint", 1.0)
+    ctx.note(
+        path,
+        f"key-hint:{entity}",
+        action,
+        placeholder(entity),
+        (entity,),
+        "key_hint",
+        1.0,
+        source=mask(text),
+    )
     return placeholder(entity)
 
 
@@ -154,11 +163,11 @@ def _keep(value: Any, spec: FieldSpec, path: str, ctx: EventContext, depth: int)
     if isinstance(value, str):
         if spec.safe_pattern is not None and not spec.safe_pattern.fullmatch(value):
             return free_text(value, path, ctx)  # not the shape we promised: scan it
-        ctx.note(path, "safe", "kept", value)
+        ctx.note(path, "safe", "kept", value, source=value)
         return value
     if isinstance(value, dict | list):
         return _scan(value, SCAN, path, ctx, depth)
-    ctx.note(path, "safe", "kept", str(value))
+    ctx.note(path, "safe", "kept", str(value), source=str(value))
     return value
 
 
@@ -168,14 +177,14 @@ def _timestamp(value: Any, spec: FieldSpec, path: str, ctx: EventContext, depth:
             datetime.fromisoformat(value)
         except ValueError:
             return free_text(value, path, ctx)
-        ctx.note(path, "safe:timestamp", "kept", value)
+        ctx.note(path, "safe:timestamp", "kept", value, source=value)
     return value
 
 
 def _token(value: Any, spec: FieldSpec, path: str, ctx: EventContext, depth: int) -> Any:
     entity = spec.pii or "ID"
     tok = ctx.tokens.token(entity, str(value))
-    ctx.note(path, f"identifier:{entity}", "token", tok)
+    ctx.note(path, f"identifier:{entity}", "token", tok, source=mask(str(value)))
     return tok
 
 
@@ -183,7 +192,7 @@ def _vault_token(value: Any, spec: FieldSpec, path: str, ctx: EventContext, dept
     entity = spec.pii or "ID"
     tok = ctx.tokens.token(entity, str(value))
     ctx.keep(entity, path, str(value), subject=tok)
-    ctx.note(path, f"identifier:{entity}", "vault+token", tok)
+    ctx.note(path, f"identifier:{entity}", "vault+token", tok, source=mask(str(value)))
     return tok
 
 
@@ -192,7 +201,9 @@ def _vault_redact(value: Any, spec: FieldSpec, path: str, ctx: EventContext, dep
     if value == "":
         return value
     ctx.keep(entity, path, str(value))
-    ctx.note(path, f"identifier:{entity}", "vault+redact", placeholder(entity))
+    ctx.note(
+        path, f"identifier:{entity}", "vault+redact", placeholder(entity), source=mask(str(value))
+    )
     return placeholder(entity)
 
 
@@ -202,7 +213,11 @@ def _phone(value: str, path: str, ctx: EventContext) -> dict[str, Any]:
     ctx.keep("PHONE_NUMBER", path, value, subject=tok)
     out = {"token": tok, "country": parsed.country, "line_type": parsed.line_type}
     ctx.note(
-        path, "identifier:PHONE_NUMBER", "vault+generalize", f"{parsed.country}/{parsed.line_type}"
+        path,
+        "identifier:PHONE_NUMBER",
+        "vault+generalize",
+        f"{parsed.country}/{parsed.line_type}",
+        source=mask(value),
     )
     return out
 
@@ -216,7 +231,9 @@ def _ip(value: Any, spec: FieldSpec, path: str, ctx: EventContext, depth: int) -
     if gen is None:
         return free_text(str(value), path, ctx)
     ctx.keep("IP_ADDRESS", path, str(value))
-    ctx.note(path, "identifier:IP_ADDRESS", "vault+generalize", gen["prefix"])
+    ctx.note(
+        path, "identifier:IP_ADDRESS", "vault+generalize", gen["prefix"], source=mask(str(value))
+    )
     return gen
 
 
@@ -315,7 +332,7 @@ def _clean_key(key: str, path: str, ctx: EventContext) -> str:
 
 
 def _drop(value: Any, spec: FieldSpec, path: str, ctx: EventContext, depth: int) -> Any:
-    ctx.note(path, "secret", "dropped", "")
+    ctx.note(path, "secret", "dropped", "", source=mask(str(value)))
     return DROP
 
 
