@@ -6,6 +6,7 @@ import random
 import string
 
 from pipeline.corpus.forms import Fragment, digits_fragment, iban_fragment
+from pipeline.detection.cards import luhn_valid
 
 # brand: (prefixes, length, digit groups when written grouped)
 CARD_BRANDS: dict[str, tuple[tuple[str, ...], int, tuple[int, ...]]] = {
@@ -28,17 +29,6 @@ IBAN_LAYOUTS = {
     "BE": "n" * 12,
     "PT": "n" * 21,
 }
-
-
-def luhn_valid(number: str) -> bool:
-    """Whether a digit string passes the Luhn check."""
-    total = 0
-    for index, char in enumerate(reversed(number)):
-        value = int(char)
-        if index % 2:
-            value = value * 2 - 9 if value > 4 else value * 2
-        total += value
-    return total % 10 == 0
 
 
 def _luhn_complete(partial: str) -> str:
