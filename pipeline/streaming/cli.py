@@ -19,7 +19,7 @@ log = logging.getLogger(__name__)
 
 
 def add_commands(sub: Any) -> None:
-    """Add `worker`, `produce` and `consume` to the `pii-pipeline` sub-command parser."""
+    """Add `worker`, `produce`, `consume` and `stream-bench` to the sub-command parser."""
     worker = sub.add_parser("worker", help="run a streaming worker until SIGTERM/SIGINT")
     worker.add_argument("--streams", nargs="+", choices=STREAMS, help="default: all")
     worker.add_argument("--config", help="policy file (default: $PII_POLICY_PATH or built-in)")
@@ -40,6 +40,30 @@ def add_commands(sub: Any) -> None:
     consume.add_argument("--timeout", type=float, default=10.0, help="stop after S quiet seconds")
     consume.add_argument("--meta", action="store_true", help="wrap with topic/offset/headers")
     consume.set_defaults(func=run_consume)
+
+    bench = sub.add_parser(
+        "stream-bench",
+        help="benchmark on a real broker: pass-through, Faust, worker(s), engine (issue 4)",
+        description="Same as `python -m pipeline.streaming.bench`; see its --help.",
+    )
+    add_bench_arguments(bench)
+    bench.set_defaults(func=run_stream_bench)
+
+
+def add_bench_arguments(parser: argparse.ArgumentParser) -> None:
+    """The streaming benchmark's options (kept here so that building the parser stays light)."""
+    parser.add_argument("--bootstrap", help="default: $KAFKA_BOOTSTRAP_SERVERS or 127.0.0.1:9092")
+    parser.add_argument("--events", type=int, default=6000, help="events per phase")
+    parser.add_argument("--seed", default="bench")
+    parser.add_argument("--partitions", type=int, default=3, help="per raw topic")
+    parser.add_argument("--batch-size", type=int, default=256)
+    parser.add_argument("--batch-timeout-ms", type=int, default=100)
+    parser.add_argument("--latency-seconds", type=float, default=10.0, help="paced run length")
+    parser.add_argument("--load", type=float, default=0.7, help="paced rate / (c)'s rate")
+    parser.add_argument(
+        "--passthrough-repeat", type=int, default=4, help="(a)/(b) get the events N times over"
+    )
+    parser.add_argument("--json", type=Path, metavar="FILE", help="write all figures here")
 
 
 def _settings(**overrides: Any) -> Any:
@@ -148,3 +172,10 @@ def run_consume(args: argparse.Namespace) -> int:
     for message in messages:
         print(_line(message, args.meta))
     return 0
+
+
+def run_stream_bench(args: argparse.Namespace) -> int:
+    """The streaming benchmark (`python -m pipeline.streaming.bench` does the same)."""
+    from pipeline.streaming.bench import run_from_args
+
+    return run_from_args(args)

@@ -54,6 +54,7 @@ class KafkaKeyStore:
         self._keys: dict[str, dict[str, WrappedKey]] = {}
         self._pending: list[tuple[bytes, bytes | None]] = []
         self._lock = threading.Lock()
+        self._flushing = asyncio.Lock()
         self._consumer: AIOKafkaConsumer | None = None
         self._producer: AIOKafkaProducer | None = None
         self._follow: asyncio.Task[None] | None = None
@@ -130,22 +131,28 @@ class KafkaKeyStore:
         log.info("loaded %d vault keys from %s", len(self), self._topic)
 
     async def flush(self) -> None:
-        """Write queued keys and tombstones; returns once the broker has them (acks=all)."""
-        with self._lock:
-            batch, self._pending = self._pending, []
-        if not batch:
-            return
-        if self._producer is None:
-            raise BrokerError("key store not started")
-        try:
-            futures = [
-                await self._producer.send(self._topic, key=key, value=value) for key, value in batch
-            ]
-            await asyncio.gather(*futures)
-        except BaseException:
-            with self._lock:  # keep them for the next attempt
-                self._pending = batch + self._pending
-            raise
+        """Write queued keys and tombstones; returns once the broker has them (acks=all).
+
+        Flushes run one at a time: a flush that finds nothing queued still waits for the one
+        in flight, so every key queued before the call is durable when it returns.
+        """
+        async with self._flushing:
+            with self._lock:
+                batch, self._pending = self._pending, []
+            if not batch:
+                return
+            if self._producer is None:
+                raise BrokerError("key store not started")
+            try:
+                futures = [
+                    await self._producer.send(self._topic, key=key, value=value)
+                    for key, value in batch
+                ]
+                await asyncio.gather(*futures)
+            except BaseException:
+                with self._lock:  # keep them for the next attempt
+                    self._pending = batch + self._pending
+                raise
 
     async def stop(self) -> None:
         """Flush what is queued and close both clients."""

@@ -88,7 +88,33 @@ def route(
     engine: Engine, settings: StreamSettings, stream: StreamName, raws: Sequence[RawRecord]
 ) -> Routed:
     """Process one partition's batch and build every output record, in input order."""
-    outcomes = _outcomes(engine, stream, raws)
+    return route_many(engine, settings, stream, [raws])[0]
+
+
+def route_many(
+    engine: Engine,
+    settings: StreamSettings,
+    stream: StreamName,
+    batches: Sequence[Sequence[RawRecord]],
+) -> list[Routed]:
+    """Several batches of one stream (e.g. of different partitions) in one engine call, so the
+    model sees one larger batch; the output is still one `Routed` per batch."""
+    outcomes = _outcomes(engine, stream, [raw for batch in batches for raw in batch])
+    routed: list[Routed] = []
+    start = 0
+    for batch in batches:
+        routed.append(_build(engine, settings, stream, batch, outcomes[start : start + len(batch)]))
+        start += len(batch)
+    return routed
+
+
+def _build(
+    engine: Engine,
+    settings: StreamSettings,
+    stream: StreamName,
+    raws: Sequence[RawRecord],
+    outcomes: list[Outcome],
+) -> Routed:
     out: list[OutRecord] = []
     for raw, outcome in zip(raws, outcomes, strict=True):
         if isinstance(outcome, Sanitized):

@@ -14,9 +14,18 @@ later sends. The new owner reads the committed offset only after that (aiokafka 
 before our assignment callback runs, so we fetch it again), so it starts exactly after the last
 committed batch.
 
-Rebalances: a batch holds a lock from processing to commit; revocation takes the same lock, so a
-partition is handed over only between batches, and its producer is closed before the group
-moves on. Records fetched for a partition we no longer own are dropped. A failed transaction is
+Throughput: per fetch, the batches of one stream's partitions go through the engine together
+(one call of up to `batch_size` records, so the model sees larger batches), and while the engine
+works on the next call the transactions of the batches already processed are committed, each
+partition's in order (a batch's commit waits for the previous batch of its partition and is
+dropped if that one failed). Output records are appended to record batches per topic partition
+(`send_batch`) instead of one `send()` each, with the producer's own partitioner, so keys land
+where `send()` would put them. New vault data keys are flushed (acks=all) while the records are
+sent, and every transaction commits only after that flush.
+
+Rebalances: a fetch holds a lock from processing to its last commit; revocation takes the same
+lock, so a partition is handed over only between fetches, and its producer is closed before the
+group moves on. Records fetched for a partition we no longer own are dropped. A failed transaction is
 aborted and the partition rewound to the batch's first offset; a fenced producer is fatal (crash
 and restart is the recovery: the state lives in Kafka).
 """
@@ -26,20 +35,23 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from aiokafka.abc import ConsumerRebalanceListener
 from aiokafka.errors import KafkaError, ProducerFenced
+from aiokafka.partitioner import DefaultPartitioner
 
 from pipeline.config.loader import LoadedConfig, load_config
 from pipeline.engine import Engine
 from pipeline.errors import BrokerError
+from pipeline.outcome import StreamName
 from pipeline.secrets import Secrets
 from pipeline.streaming.keystore import KafkaKeyStore
 from pipeline.streaming.metrics import WorkerMetrics
-from pipeline.streaming.routing import Routed, route
+from pipeline.streaming.routing import OutRecord, Routed, route_many
 from pipeline.streaming.settings import StreamSettings
 from pipeline.streaming.topics import ensure_topics
 
@@ -47,6 +59,8 @@ log = logging.getLogger(__name__)
 
 # Room for record overhead above the largest record the topics accept.
 REQUEST_OVERHEAD_BYTES = 64 * 1024
+# Record batches the worker builds (one or more per output partition and transaction).
+BATCH_BYTES = 512 * 1024
 
 
 def _names(tps: set[TopicPartition]) -> str:
@@ -56,6 +70,52 @@ def _names(tps: set[TopicPartition]) -> str:
 def transactional_id(group_id: str, tp: TopicPartition) -> str:
     """Stable per input partition, so a partition's new owner fences its old one."""
     return f"{group_id}.{tp.topic}.{tp.partition}"
+
+
+_PARTITIONER = DefaultPartitioner()
+
+
+async def _send_batched(producer: AIOKafkaProducer, records: list[OutRecord]) -> list[Any]:
+    """Send `records` as one record batch per topic partition (futures of the batches).
+
+    Cheaper than a `send()` per record (the per-record cost of aiokafka is mostly Python), with
+    the partition chosen by the producer's own default partitioner, so a key lands where
+    `send()` would put it (one subject's vault entries in one partition).
+    """
+    groups: dict[tuple[str, int], list[OutRecord]] = {}
+    for out in records:
+        topic_partitions = producer.client.cluster.partitions_for_topic(out.topic)
+        if not topic_partitions:
+            await producer.client._wait_on_metadata(out.topic)
+            topic_partitions = producer.client.cluster.partitions_for_topic(out.topic)
+        all_partitions = sorted(topic_partitions)
+        available = list(producer.client.cluster.available_partitions_for_topic(out.topic))
+        partition = _PARTITIONER(out.key, all_partitions, available)
+        groups.setdefault((out.topic, partition), []).append(out)
+    futures = []
+    for (topic, partition), outs in groups.items():
+        batch = producer.create_batch()
+        for out in outs:
+            if batch.append(key=out.key, value=out.value, timestamp=None, headers=out.headers):
+                continue
+            futures.append(await _submit(producer, batch, topic, partition))
+            batch = producer.create_batch()
+            if batch.append(key=out.key, value=out.value, timestamp=None, headers=out.headers):
+                continue
+            # Larger than a batch: the ordinary path handles it (max_request_size applies).
+            futures.append(
+                await producer.send(
+                    topic, key=out.key, value=out.value, partition=partition, headers=out.headers
+                )
+            )
+        if batch.record_count():
+            futures.append(await _submit(producer, batch, topic, partition))
+    return futures
+
+
+async def _submit(producer: AIOKafkaProducer, batch: Any, topic: str, partition: int) -> Any:
+    batch.close()  # nothing else may be appended to it (an open batch takes `send()` records)
+    return await producer.send_batch(batch, topic, partition=partition)
 
 
 class _Listener(ConsumerRebalanceListener):  # type: ignore[misc]
@@ -123,9 +183,9 @@ class Worker:
                 # Everything fetched, cut per partition into batches of `batch_size`: one
                 # transaction per batch, so a batch should not be a sliver of many partitions.
                 batches = await consumer.getmany(timeout_ms=s.batch_timeout_ms)
-                for tp, records in batches.items():
-                    for i in range(0, len(records), s.batch_size):
-                        await self._batch(consumer, tp, records[i : i + s.batch_size])
+                if batches:
+                    async with self._lock:
+                        await self._round(consumer, batches)
         finally:
             try:
                 await consumer.stop()  # leaves the group: revokes (closes producers) first
@@ -134,72 +194,133 @@ class Worker:
                 self._executor.shutdown(wait=True)
                 log.info("worker stopped after %d records", self.processed)
 
-    async def _batch(
-        self, consumer: AIOKafkaConsumer, tp: TopicPartition, records: list[Any]
+    async def _round(
+        self, consumer: AIOKafkaConsumer, batches: dict[TopicPartition, list[Any]]
     ) -> None:
-        async with self._lock:
+        """Process one fetch. Per stream, the batches of its partitions go through the engine
+        together (up to `batch_size` records a call), one call after another, while the
+        transactions of the batches already processed commit concurrently.
+
+        Each partition's batch is still its own transaction with its own offset, and a
+        partition's transactions commit in order: a batch's commit waits for the previous
+        batch of its partition and is dropped if that one failed (the partition was rewound to
+        it). The lock is held until every commit of the fetch is done, so a partition is
+        revoked only between fetches.
+        """
+        s = self.settings
+        loop = asyncio.get_running_loop()
+        pieces: dict[StreamName, list[tuple[TopicPartition, AIOKafkaProducer, list[Any]]]] = {}
+        for tp, fetched in batches.items():
             producer = self._producers.get(tp)
             if producer is None:  # revoked while these records were in flight
-                return
-            records = [r for r in records if r.offset >= self._next.get(tp, 0)]
-            if not records:
-                return
-            started = time.perf_counter()
-            stream = self.settings.stream_of(tp.topic)
-            loop = asyncio.get_running_loop()
-            routed: Routed = await loop.run_in_executor(
-                self._executor, route, self.engine, self.settings, stream, records
-            )
-            first, last = records[0].offset, records[-1].offset
-            try:
-                await self._commit(producer, tp, routed, last + 1)
-            except ProducerFenced as exc:
-                self.metrics.transactions.labels("fenced").inc()
-                raise BrokerError(f"producer for {tp.topic}[{tp.partition}] fenced") from exc
-            except KafkaError as exc:
-                log.warning(
-                    "transaction for %s[%d] offsets %d-%d failed (%s); aborting and rewinding",
-                    tp.topic,
-                    tp.partition,
-                    first,
-                    last,
-                    type(exc).__name__,
+                continue
+            records = [r for r in fetched if r.offset >= self._next.get(tp, 0)]
+            for i in range(0, len(records), s.batch_size):
+                piece = (tp, producer, records[i : i + s.batch_size])
+                pieces.setdefault(s.stream_of(tp.topic), []).append(piece)
+        calls: list[tuple[StreamName, list[tuple[TopicPartition, AIOKafkaProducer, list[Any]]]]]
+        calls = []
+        for stream, stream_pieces in pieces.items():
+            size = 0
+            for piece in stream_pieces:
+                if not calls or calls[-1][0] != stream or size + len(piece[2]) > s.batch_size:
+                    calls.append((stream, []))
+                    size = 0
+                calls[-1][1].append(piece)
+                size += len(piece[2])
+        tails: dict[TopicPartition, asyncio.Task[bool]] = {}
+        tasks: list[asyncio.Task[bool]] = []
+        try:
+            for stream, group in calls:
+                started = time.perf_counter()
+                routed: list[Routed] = await loop.run_in_executor(
+                    self._executor,
+                    route_many,
+                    self.engine,
+                    s,
+                    stream,
+                    [chunk for _, _, chunk in group],
                 )
-                self.metrics.transactions.labels("aborted").inc()
-                await producer.abort_transaction()
-                consumer.seek(tp, first)
-                self._next[tp] = first
-                return
-            self._next[tp] = last + 1
-            self.processed += len(records)
-            self.metrics.transactions.labels("committed").inc()
-            self.metrics.events_in.labels(tp.topic).inc(len(records))
-            for out in routed.records:
-                self.metrics.events_out.labels(out.topic).inc()
-            self.metrics.count_outcomes(routed.outcomes)
-            self.metrics.batch_seconds.labels(stream).observe(time.perf_counter() - started)
-            stable = consumer.last_stable_offset(tp)
-            if stable is not None:
-                self.metrics.lag.labels(tp.topic, str(tp.partition)).set(max(0, stable - last - 1))
-            log.debug(
-                "committed %s[%d] offsets %d-%d (%d records out)",
+                for (tp, producer, chunk), result in zip(group, routed, strict=True):
+                    task = asyncio.create_task(
+                        self._finish(consumer, tp, producer, chunk, result, started, tails.get(tp))
+                    )
+                    tails[tp] = task
+                    tasks.append(task)
+        finally:
+            outcomes = await asyncio.gather(*tasks, return_exceptions=True)
+        for outcome in outcomes:
+            if isinstance(outcome, BaseException):
+                raise outcome
+
+    async def _finish(
+        self,
+        consumer: AIOKafkaConsumer,
+        tp: TopicPartition,
+        producer: AIOKafkaProducer,
+        records: list[Any],
+        routed: Routed,
+        started: float,
+        previous: asyncio.Task[bool] | None,
+    ) -> bool:
+        """Commit one processed batch after the previous one of its partition; False if the
+        transaction failed (aborted, partition rewound) or the previous one did."""
+        if previous is not None and not await previous:
+            return False
+        first, last = records[0].offset, records[-1].offset
+        try:
+            await self._commit(producer, tp, routed, last + 1)
+        except ProducerFenced as exc:
+            self.metrics.transactions.labels("fenced").inc()
+            raise BrokerError(f"producer for {tp.topic}[{tp.partition}] fenced") from exc
+        except KafkaError as exc:
+            log.warning(
+                "transaction for %s[%d] offsets %d-%d failed (%s); aborting and rewinding",
                 tp.topic,
                 tp.partition,
                 first,
                 last,
-                len(routed.records),
+                type(exc).__name__,
             )
+            self.metrics.transactions.labels("aborted").inc()
+            await producer.abort_transaction()
+            consumer.seek(tp, first)
+            self._next[tp] = first
+            return False
+        self._next[tp] = last + 1
+        self.processed += len(records)
+        self.metrics.transactions.labels("committed").inc()
+        self.metrics.events_in.labels(tp.topic).inc(len(records))
+        for topic, count in Counter(out.topic for out in routed.records).items():
+            self.metrics.events_out.labels(topic).inc(count)
+        self.metrics.count_outcomes(routed.outcomes)
+        stream = self.settings.stream_of(tp.topic)
+        self.metrics.batch_seconds.labels(stream).observe(time.perf_counter() - started)
+        stable = consumer.last_stable_offset(tp)
+        if stable is not None:
+            self.metrics.lag.labels(tp.topic, str(tp.partition)).set(max(0, stable - last - 1))
+        log.debug(
+            "committed %s[%d] offsets %d-%d (%d records out)",
+            tp.topic,
+            tp.partition,
+            first,
+            last,
+            len(routed.records),
+        )
+        return True
 
     async def _commit(
         self, producer: AIOKafkaProducer, tp: TopicPartition, routed: Routed, next_offset: int
     ) -> None:
         await producer.begin_transaction()
-        futures = [
-            await producer.send(out.topic, key=out.key, value=out.value, headers=out.headers)
-            for out in routed.records
-        ]
-        # New data keys must be durable before any entry under them is committed.
-        await self.key_store.flush()
+        # New data keys must be durable before any entry under them is committed: the flush
+        # (of every key queued so far, this batch's included) runs while the records are sent,
+        # and the transaction commits only after both.
+        flushed = asyncio.ensure_future(self.key_store.flush())
+        try:
+            futures = await _send_batched(producer, routed.records)
+        finally:
+            await flushed
         await asyncio.gather(*futures)
         await producer.send_offsets_to_transaction({tp: next_offset}, self.settings.group_id)
         await producer.commit_transaction()
@@ -250,6 +371,7 @@ class Worker:
             transaction_timeout_ms=s.transaction_timeout_ms,
             max_request_size=s.max_message_bytes + REQUEST_OVERHEAD_BYTES,
             linger_ms=5,
+            max_batch_size=BATCH_BYTES,
         )
         await producer.start()  # init_transactions: fences the previous owner of this id
         return producer
