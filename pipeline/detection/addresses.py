@@ -179,6 +179,7 @@ def _patterns() -> tuple[re.Pattern[str], ...]:
     )
     uk_postcode = r"\b[A-Z]{1,2}\d[A-Z\d]?\s+\d[A-Z]{2}\b"
     house_no = rf"\b(?i:h\.?\s?no\.?)\s*{_NUM}[,\s]+{_CAP}(?:\s+{_CAP})?(?:[,\s-]+{_CAP})?"
+    po_box = r"\b(?i:p\.?\s?o\.?\s?box|post\s+office\s+box|postfach|apartado(?:\s+de\s+correos)?|casella\s+postale|boîte\s+postale|bp)\s*\d{1,6}\b"
     military = (
         r"\b(?:(?:Unit|PSC)\s+\d{3,5},?\s+Box\s+\d{3,5}|(?:USNS|USNV|USS|USCGC)\s+[A-Z][a-z]+)"
         r"(?:\s*,?\s*[AFD]PO\s+A[AEP]\s+\d{5})?"
@@ -193,7 +194,16 @@ def _patterns() -> tuple[re.Pattern[str], ...]:
     )
     return tuple(
         re.compile(p)
-        for p in (number_first, type_first, compound, uk_postcode, military, house_no, spoken)
+        for p in (
+            number_first,
+            type_first,
+            compound,
+            uk_postcode,
+            military,
+            house_no,
+            spoken,
+            po_box,
+        )
     )
 
 
@@ -213,8 +223,17 @@ _SPOKEN_TYPES = (
     "street|st|road|rd|avenue|ave|lane|ln|drive|dr|boulevard|blvd|court|ct|way|place|terrace|"
     "close|crescent|square|parkway|highway|circle|trail|strasse|straße|rue|calle|via"
 )
-_NAMES = ("number_first", "type_first", "compound", "uk_postcode", "military", "house_no", "spoken")
-_SCORES = (0.9, 0.55, 0.9, 0.5, 0.9, 0.9, 0.6)
+_NAMES = (
+    "number_first",
+    "type_first",
+    "compound",
+    "uk_postcode",
+    "military",
+    "house_no",
+    "spoken",
+    "po_box",
+)
+_SCORES = (0.9, 0.55, 0.9, 0.5, 0.9, 0.9, 0.6, 0.8)
 _SPOKEN_WORDS = frozenset(_SPOKEN_TYPES.split("|"))
 _WORD = re.compile(r"[^\W\d_][\w'./]*")
 
@@ -232,6 +251,7 @@ def find_addresses(text: str) -> list[Detection]:
         has_digit,
         has_digit,
         has_digit and not (words.isdisjoint(suffixes) and words.isdisjoint(prefixes)),
+        has_digit,
     )
     found: list[Detection] = []
     for name, score, pattern, want in zip(_NAMES, _SCORES, _patterns(), wanted, strict=True):

@@ -24,6 +24,7 @@ class _Drop:
 
 DROP: Final = _Drop()
 _LONG_DIGITS = re.compile(r"^\d{6,}$")
+_SLUG_SEPARATORS = re.compile(r"[-_+]")
 # Opaque ids in URL paths (account ids, recording ids, hashes): long, with digits or all caps.
 _OPAQUE_ID = re.compile(r"^(?=[A-Za-z0-9_-]*\d|[A-Z0-9_-]+$)[A-Za-z0-9_-]{16,}$")
 _BIG_NUMBER = 1_000_000  # integers this large may be phone or card numbers: scan them
@@ -249,9 +250,12 @@ def clean_segment(text: str, path: str, ctx: EventContext) -> str:
     """A URL path segment or query value with identifiers replaced."""
     if UUID_RE.match(text) or _LONG_DIGITS.match(text) or _OPAQUE_ID.match(text):
         return "<ID>"
-    if not text or (text.isalpha() and text.islower()):
+    if not text:
         return text
-    dets = ctx.scan(text)
+    # URL slugs join words with - _ + . ("john-smith", "maria_garcia"): scan them as words, at
+    # the same offsets
+    words = _SLUG_SEPARATORS.sub(" ", text) if "@" not in text else text
+    dets = ctx.scan(words)
     if not dets:
         return text
     actions = ctx.policy.actions

@@ -29,6 +29,17 @@ PLANTED = [
     ("ssn 536-90-4399 on file", "536-90-4399", "US_SSN"),
     ("login from 203.0.113.77 blocked", "203.0.113.77", "IP_ADDRESS"),
     ("born on 1984-07-21 in Lyon", "1984-07-21", "DATE_OF_BIRTH"),
+    ("she was born 7/21/84 downtown", "7/21/84", "DATE_OF_BIRTH"),
+    ("send it to P.O. Box 1234 please", "P.O. Box 1234", "STREET_ADDRESS"),
+    ("card 2720-4388-3546-4543 was charged twice", "2720-4388-3546-4543", "CREDIT_CARD"),
+    ("put me through to mr. banik", "banik", "PERSON"),
+    ("hi it's xavier again", "xavier", "PERSON"),
+    ("agathe n'diaye speaking", "n'diaye", "PERSON"),
+    (
+        "the parcel should go to 5559 jennifer road suite 605",
+        "5559 jennifer road",
+        "STREET_ADDRESS",
+    ),
 ]
 
 SAFE = [

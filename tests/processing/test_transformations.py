@@ -237,3 +237,16 @@ def test_unknown_top_level_fields_are_scanned(sanitize: Sanitize) -> None:
 def test_safe_field_with_unexpected_content_is_scanned_not_kept(sanitize: Sanitize) -> None:
     out = sanitize("call_logs", {**CALL, "hangup_cause_name": "call bob@example.org"}).record
     assert "bob@example.org" not in out["hangup_cause_name"]
+
+
+def test_names_in_url_slugs_and_numeric_timestamps(sanitize: Sanitize) -> None:
+    event = {**ANALYTICS, "timestamp": 1767225600000, "url": "https://x.example/u/maria-garcia/p"}
+    out = sanitize("analytics_events", event).record
+    assert out["timestamp"] == 1767225600000
+    assert "garcia" not in out["url"].lower()
+    assert out["url"].startswith("https://x.example/u/")
+
+
+def test_safe_direction_in_capitals_is_kept(sanitize: Sanitize) -> None:
+    out = sanitize("call_logs", {**CALL, "call_direction": "INBOUND"}).record
+    assert out["call_direction"] == "INBOUND"
