@@ -66,7 +66,8 @@ def headers(value: dict[str, Any], path: str, ctx: EventContext) -> dict[str, An
         child = join(path, name)
         decision = ctx.policy.headers.decide(name)
         if decision == "drop":
-            ctx.note(child, "secret", "dropped", "")
+            if ctx.explain:
+                ctx.note(child, "secret", "dropped", "")
             continue
         if item is None or (isinstance(item, int | float) and not isinstance(item, bool)):
             out[name] = item
@@ -78,7 +79,8 @@ def headers(value: dict[str, Any], path: str, ctx: EventContext) -> dict[str, An
             continue
         if decision == "keep":
             out[name] = item
-            ctx.note(child, "safe:header", "kept", item)
+            if ctx.explain:
+                ctx.note(child, "safe:header", "kept", item)
         else:
             out[name] = free_text(item, child, ctx)
     return out
@@ -87,7 +89,8 @@ def headers(value: dict[str, Any], path: str, ctx: EventContext) -> dict[str, An
 def body(text: str, path: str, ctx: EventContext, depth: int) -> Any:
     """A webhook body in its own format, with every part handled; or None when dropped."""
     if ctx.body_drop_reason is not None:
-        ctx.note(path, "body", f"dropped ({ctx.body_drop_reason})", "")
+        if ctx.explain:
+            ctx.note(path, "body", f"dropped ({ctx.body_drop_reason})", "")
         return None
     stripped = text.strip()
     if not stripped:

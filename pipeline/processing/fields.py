@@ -87,25 +87,27 @@ def free_text(text: str, path: str, ctx: EventContext, hint: str | None = None) 
         return hinted(text, hint, path, ctx)
     dets = ctx.scan(text)
     if not dets:
-        shown = text if len(text) < 40 else text[:37] + "…"
-        ctx.note(path, "free_text", "kept (nothing found)", shown, source=shown)
+        if ctx.explain:
+            shown = text if len(text) < 40 else text[:37] + "…"
+            ctx.note(path, "free_text", "kept (nothing found)", shown, source=shown)
         return text
     actions = ctx.policy.actions
     for det in merge(dets):
         if actions.for_entity(det.entity_type) == "vault":
             ctx.keep(det.entity_type, path, text[det.start : det.end])
     out = redact(text, dets)
-    best = max(dets, key=lambda d: d.score)
-    ctx.note(
-        path,
-        "free_text",
-        "redacted",
-        out if len(out) < 60 else out[:57] + "…",
-        tuple(sorted({d.entity_type for d in dets})),
-        ",".join(sorted({d.recognizer for d in dets})),
-        best.score,
-        source=mask(text),
-    )
+    if ctx.explain:
+        best = max(dets, key=lambda d: d.score)
+        ctx.note(
+            path,
+            "free_text",
+            "redacted",
+            out if len(out) < 60 else out[:57] + "…",
+            tuple(sorted({d.entity_type for d in dets})),
+            ",".join(sorted({d.recognizer for d in dets})),
+            best.score,
+            source=mask(text),
+        )
     return out
 
 
@@ -143,20 +145,22 @@ def hinted(value: Any, entity: str, path: str, ctx: EventContext) -> Any:
         return _phone(text, path, ctx)
     action = ctx.policy.actions.for_entity(entity)
     if action == "drop":
-        ctx.note(path, f"key-hint:{entity}", "dropped", "", source=mask(text))
+        if ctx.explain:
+            ctx.note(path, f"key-hint:{entity}", "dropped", "", source=mask(text))
         return DROP
     if action == "vault":
         ctx.keep(entity, path, text)
-    ctx.note(
-        path,
-        f"key-hint:{entity}",
-        action,
-        placeholder(entity),
-        (entity,),
-        "key_hint",
-        1.0,
-        source=mask(text),
-    )
+    if ctx.explain:
+        ctx.note(
+            path,
+            f"key-hint:{entity}",
+            action,
+            placeholder(entity),
+            (entity,),
+            "key_hint",
+            1.0,
+            source=mask(text),
+        )
     return placeholder(entity)
 
 
@@ -164,11 +168,13 @@ def _keep(value: Any, spec: FieldSpec, path: str, ctx: EventContext, depth: int)
     if isinstance(value, str):
         if spec.safe_pattern is not None and not spec.safe_pattern.fullmatch(value):
             return free_text(value, path, ctx)  # not the shape we promised: scan it
-        ctx.note(path, "safe", "kept", value, source=value)
+        if ctx.explain:
+            ctx.note(path, "safe", "kept", value, source=value)
         return value
     if isinstance(value, dict | list):
         return _scan(value, SCAN, path, ctx, depth)
-    ctx.note(path, "safe", "kept", str(value), source=str(value))
+    if ctx.explain:
+        ctx.note(path, "safe", "kept", str(value), source=str(value))
     return value
 
 
@@ -178,14 +184,16 @@ def _timestamp(value: Any, spec: FieldSpec, path: str, ctx: EventContext, depth:
             datetime.fromisoformat(value)
         except ValueError:
             return free_text(value, path, ctx)
-        ctx.note(path, "safe:timestamp", "kept", value, source=value)
+        if ctx.explain:
+            ctx.note(path, "safe:timestamp", "kept", value, source=value)
     return value
 
 
 def _token(value: Any, spec: FieldSpec, path: str, ctx: EventContext, depth: int) -> Any:
     entity = spec.pii or "ID"
     tok = ctx.tokens.token(entity, str(value))
-    ctx.note(path, f"identifier:{entity}", "token", tok, source=mask(str(value)))
+    if ctx.explain:
+        ctx.note(path, f"identifier:{entity}", "token", tok, source=mask(str(value)))
     return tok
 
 
@@ -193,7 +201,8 @@ def _vault_token(value: Any, spec: FieldSpec, path: str, ctx: EventContext, dept
     entity = spec.pii or "ID"
     tok = ctx.tokens.token(entity, str(value))
     ctx.keep(entity, path, str(value), subject=tok)
-    ctx.note(path, f"identifier:{entity}", "vault+token", tok, source=mask(str(value)))
+    if ctx.explain:
+        ctx.note(path, f"identifier:{entity}", "vault+token", tok, source=mask(str(value)))
     return tok
 
 
@@ -202,9 +211,14 @@ def _vault_redact(value: Any, spec: FieldSpec, path: str, ctx: EventContext, dep
     if value == "":
         return value
     ctx.keep(entity, path, str(value))
-    ctx.note(
-        path, f"identifier:{entity}", "vault+redact", placeholder(entity), source=mask(str(value))
-    )
+    if ctx.explain:
+        ctx.note(
+            path,
+            f"identifier:{entity}",
+            "vault+redact",
+            placeholder(entity),
+            source=mask(str(value)),
+        )
     return placeholder(entity)
 
 
@@ -213,13 +227,14 @@ def _phone(value: str, path: str, ctx: EventContext) -> dict[str, Any]:
     tok = ctx.tokens.token("PHONE_NUMBER", parsed.normalized)
     ctx.keep("PHONE_NUMBER", path, value, subject=tok)
     out = {"token": tok, "country": parsed.country, "line_type": parsed.line_type}
-    ctx.note(
-        path,
-        "identifier:PHONE_NUMBER",
-        "vault+generalize",
-        f"{parsed.country}/{parsed.line_type}",
-        source=mask(value),
-    )
+    if ctx.explain:
+        ctx.note(
+            path,
+            "identifier:PHONE_NUMBER",
+            "vault+generalize",
+            f"{parsed.country}/{parsed.line_type}",
+            source=mask(value),
+        )
     return out
 
 
@@ -232,17 +247,23 @@ def _ip(value: Any, spec: FieldSpec, path: str, ctx: EventContext, depth: int) -
     if gen is None:
         return free_text(str(value), path, ctx)
     ctx.keep("IP_ADDRESS", path, str(value))
-    ctx.note(
-        path, "identifier:IP_ADDRESS", "vault+generalize", gen["prefix"], source=mask(str(value))
-    )
+    if ctx.explain:
+        ctx.note(
+            path,
+            "identifier:IP_ADDRESS",
+            "vault+generalize",
+            gen["prefix"],
+            source=mask(str(value)),
+        )
     return gen
 
 
 def _user_agent(value: Any, spec: FieldSpec, path: str, ctx: EventContext, depth: int) -> Any:
     gen = generalize_user_agent(str(value))
-    ctx.note(
-        path, "quasi:USER_AGENT", "generalize", f"{gen['browser_family']}/{gen['device_class']}"
-    )
+    if ctx.explain:
+        ctx.note(
+            path, "quasi:USER_AGENT", "generalize", f"{gen['browser_family']}/{gen['device_class']}"
+        )
     return gen
 
 
@@ -268,13 +289,15 @@ def clean_segment(text: str, path: str, ctx: EventContext) -> str:
 def _url(value: Any, spec: FieldSpec, path: str, ctx: EventContext, depth: int) -> Any:
     urls = ctx.policy.urls
     out = sanitize_url(str(value), urls.keeps, lambda s: clean_segment(s, path, ctx))
-    ctx.note(path, "quasi:URL", "path+allowed query", out if len(out) < 60 else out[:57] + "…")
+    if ctx.explain:
+        ctx.note(path, "quasi:URL", "path+allowed query", out if len(out) < 60 else out[:57] + "…")
     return out
 
 
 def _referrer(value: Any, spec: FieldSpec, path: str, ctx: EventContext, depth: int) -> Any:
     domain = referrer_domain(str(value))
-    ctx.note(path, "quasi:REFERRER", "domain", domain or "")
+    if ctx.explain:
+        ctx.note(path, "quasi:REFERRER", "domain", domain or "")
     return domain
 
 
@@ -336,7 +359,8 @@ def _clean_key(key: str, path: str, ctx: EventContext) -> str:
 
 
 def _drop(value: Any, spec: FieldSpec, path: str, ctx: EventContext, depth: int) -> Any:
-    ctx.note(path, "secret", "dropped", "", source=mask(str(value)))
+    if ctx.explain:
+        ctx.note(path, "secret", "dropped", "", source=mask(str(value)))
     return DROP
 
 
