@@ -204,6 +204,8 @@ class FreeTextDetector:
         texts = list(pending)
         self.stats.ner_texts += len(texts)
         flag_unknown = self._settings.names.flag_unknown_proper_nouns
+        self._engine.refresh_if_grown(self._engine.settings.vocab_growth_limit)
+        self._nlp = self._engine.language("en")
         batches: Any = self._engine.process_batch(texts, "en", batch_size=self._batch)
         for text, artifacts in batches:
             dets = found[text]

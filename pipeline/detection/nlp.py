@@ -31,6 +31,8 @@ class NlpSettings(BaseModel):
     models: tuple[ModelSpec, ...] = Field(min_length=1)
     exclude_components: tuple[str, ...] = ()
     batch_size: int = Field(256, gt=0, le=10_000)
+    # reload the model once its vocabulary grew by this many strings (bounded memory)
+    vocab_growth_limit: int = Field(200_000, gt=0)
     ner_model_configuration: dict[str, Any] = Field(default_factory=dict)
 
     @property
@@ -56,6 +58,7 @@ class PackagedSpacyNlpEngine(SpacyNlpEngine):
         )
         self.settings = settings
         self.source = source
+        self._loaded_sizes: dict[str, int] = {}
 
     def load(self) -> None:
         """Load every configured model as an installed package."""
@@ -72,6 +75,25 @@ class PackagedSpacyNlpEngine(SpacyNlpEngine):
             nlp = spacy.load(spec.model_name, exclude=list(self.settings.exclude_components))
             loaded[spec.lang_code] = nlp
         self.nlp = loaded  # type: ignore[assignment]  # Presidio annotates it as Optional
+        self._loaded_sizes = {lang: len(nlp.vocab.strings) for lang, nlp in loaded.items()}
+
+    def refresh_if_grown(self, limit: int) -> bool:
+        """Reload the pipeline once its vocabulary holds `limit` more strings than when loaded.
+
+        spaCy adds every unseen token string (each new name) to the shared vocabulary and never
+        drops it, so a worker that runs for days would grow without bound. Reloading from the
+        installed package (about a second) starts afresh; detections do not depend on it.
+        """
+        if not self.nlp:
+            return False
+        grown = any(
+            len(nlp.vocab.strings) - self._loaded_sizes.get(lang, 0) > limit
+            for lang, nlp in self.nlp.items()
+        )
+        if grown:
+            log.info("reloading the spaCy pipeline: its vocabulary grew by more than %d", limit)
+            self.load()
+        return grown
 
     def _doc_to_nlp_artifact(self, doc: Any, language: str) -> Any:
         if "lemmatizer" not in self.language(language).pipe_names:
