@@ -240,6 +240,7 @@ def find_names(
     return found
 
 
+_SELF_CUES = frozenset(["is", "am", "im", "i'm", "named", "called", "name's"])
 _ITS = frozenset(["it", "that", "this", "he", "she", "there", "here"])
 _TO_CUES = frozenset(
     ["speak", "talk", "through", "transfer", "connect", "put", "speaking", "talking", "ask"]
@@ -253,6 +254,8 @@ def _lower_cued(doc: Doc, i: int, lexicon: NameLexicon) -> bool:
     prev = _previous_word(doc, i)
     if prev in TITLES:
         return True
+    if prev in _SELF_CUES and not lexicon.is_english(doc[i].text):
+        return True  # "this is okonkwo from accounts", "my name is zanele"
     if prev == "to":
         j = i - 1
         while j >= 0 and doc[j].lower_ != "to":

@@ -34,6 +34,9 @@ PLANTED = [
     ("card 2720-4388-3546-4543 was charged twice", "2720-4388-3546-4543", "CREDIT_CARD"),
     ("put me through to mr. banik", "banik", "PERSON"),
     ("hi it's xavier again", "xavier", "PERSON"),
+    ("this is okonkwo from accounts", "okonkwo", "PERSON"),
+    ("Tell Nguyen Thi Minh her car is ready", "Nguyen", "PERSON"),
+    ("Ms. Wojciechowska called twice", "Wojciechowska", "PERSON"),
     ("agathe n'diaye speaking", "n'diaye", "PERSON"),
     (
         "the parcel should go to 5559 jennifer road suite 605",
@@ -43,6 +46,8 @@ PLANTED = [
 ]
 
 SAFE = [
+    "the order is pending",
+    "status is ringing, please hold",
     "Press 1 for Sales and 2 for Support.",
     "Your balance is 42 dollars.",
     "Thank you for calling, goodbye.",
