@@ -107,7 +107,10 @@ _EXTRA_PREFIXES = [
 ]
 _COMPOUND = (
     "straße|strasse|str\\.|weg|platz|allee|ring|gasse|damm|ufer|hof|chaussee|steig|pfad|markt|"
-    "straat|laan|plein|boulevard|gracht|kade|singel|dijk|pad|steeg|park|dreef|hoven|baan|plantsoen"
+    "straat|laan|plein|boulevard|gracht|kade|singel|dijk|pad|steeg|park|dreef|hoven|baan|plantsoen|"
+    # Nordic and central European street words written as part of the name
+    "gatan|gata|gate|vägen|väg|veien|vei|gränd|torget|stigen|vej|gade|vænget|stræde|allé|"
+    "katu|tie|polku|kuja|tori|utca|ulica|ulice|třída|náměstí|sokak|sokağı|caddesi|bulvarı"
 )
 _UNIT_WORDS = (
     r"(?i:apt\.?|apartment|suite|ste\.?|unit|flat|floor|fl\.|room|puerta|piso|"

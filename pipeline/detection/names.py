@@ -8,6 +8,7 @@ capitalised words nothing else explains.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -143,6 +144,7 @@ def is_capitalised(token: Token) -> bool:
             text[1:].islower()
             or any(mark in text for mark in "-'’")
             or (text.isupper() and len(text) > 3)
+            or _INNER_CAPITAL.fullmatch(text) is not None  # McCooey, MacLeod, DeShawn
         )
     )
 
@@ -241,6 +243,7 @@ def find_names(
 
 
 _SELF_CUES = frozenset(["is", "am", "im", "i'm", "named", "called", "name's"])
+_INNER_CAPITAL = re.compile(r"[A-Z][a-z]{1,3}[A-Z][a-z]+")
 _ITS = frozenset(["it", "that", "this", "he", "she", "there", "here"])
 _TO_CUES = frozenset(
     ["speak", "talk", "through", "transfer", "connect", "put", "speaking", "talking", "ask"]

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 
 from pipeline.detection.spans import Detection
 
-_NAME_PART = re.compile(r"[^\W\d_][\w'’-]{2,}")
+_NAME_PART = re.compile(r"[^\W\d_][\w'’-]{2,}|[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]{2,}")
 # Entities whose parts identify on their own (a surname); others propagate as whole values.
 _BY_PART = frozenset({"PERSON"})
 
@@ -23,7 +23,11 @@ Known = frozenset[tuple[str, str]]  # (lower-cased part, entity type)
 def parts_of(entity_type: str, value: str) -> list[str]:
     """The strings to look for elsewhere: name parts of >= 3 letters, or the whole value."""
     if entity_type in _BY_PART:
-        return _NAME_PART.findall(value)
+        parts = _NAME_PART.findall(value)
+        whole = value.strip()
+        if " " in whole and len(whole) >= 3:
+            parts.append(whole)  # "艳 郭": parts of scripts without case can be one character
+        return parts
     value = value.strip()
     # short or purely numeric values (a duration, "0") would match everywhere
     return [value] if (len(value) >= 6 and not value.isdigit()) or len(value) >= 9 else []

@@ -35,6 +35,8 @@ PLANTED = [
     ("put me through to mr. banik", "banik", "PERSON"),
     ("hi it's xavier again", "xavier", "PERSON"),
     ("this is okonkwo from accounts", "okonkwo", "PERSON"),
+    ("Please ask Siobhan McCooey to call", "McCooey", "PERSON"),
+    ("asun elimäenpolku 76, 57566 tohmajärvi", "elimäenpolku 76", "STREET_ADDRESS"),
     ("Tell Nguyen Thi Minh her car is ready", "Nguyen", "PERSON"),
     ("Ms. Wojciechowska called twice", "Wojciechowska", "PERSON"),
     ("agathe n'diaye speaking", "n'diaye", "PERSON"),
