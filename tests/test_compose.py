@@ -179,3 +179,15 @@ def test_worker_reaches_kafka_through_the_variable_the_pipeline_reads(
     assert worker_env[BOOTSTRAP_ENV] in internal
     assert services["kafka"].get("hostname", "kafka") == "kafka"
     assert services["worker"]["depends_on"]["kafka"]["condition"] == "service_healthy"
+
+
+def test_worker_gets_the_key_variables_the_policy_names(compose: dict[str, Any]) -> None:
+    from pipeline.config.loader import load_config
+
+    names = load_config().policy.secrets
+    env = compose["services"]["worker"]["environment"]
+    for variable in (names.token_key_env, names.vault_master_key_env):
+        assert variable in env
+        assert env[variable].startswith(
+            f"${{{variable}:?"
+        )  # required from the host, never baked in
