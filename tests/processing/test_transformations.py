@@ -250,3 +250,29 @@ def test_names_in_url_slugs_and_numeric_timestamps(sanitize: Sanitize) -> None:
 def test_safe_direction_in_capitals_is_kept(sanitize: Sanitize) -> None:
     out = sanitize("call_logs", {**CALL, "call_direction": "INBOUND"}).record
     assert out["call_direction"] == "INBOUND"
+
+
+def test_bodies_dropped_for_accounts_whose_policy_forbids_body_logging(tmp_path: Any) -> None:
+    import shutil
+
+    from pipeline.config.loader import DEFAULT_POLICY
+
+    root = DEFAULT_POLICY.parents[1]
+    for name in ("config", "models", "schemas"):
+        shutil.copytree(root / name, tmp_path / name)
+    policy = tmp_path / "config" / "policy.yaml"
+    text = policy.read_text().replace(
+        "no_body_logging_accounts: []", 'no_body_logging_accounts: ["MAZDQ1ZMM5YTKZYJBLYW"]'
+    )
+    policy.write_text(text)
+    engine = Engine.from_config(policy, SECRETS)
+    [out] = engine.process("notification_logs", [json.dumps(NOTIFICATION).encode()])
+    assert out.ok
+    record = out.record  # type: ignore[union-attr]
+    assert record["request"]["body"] is None and record["response"]["body"] is None
+    assert record["_pipeline"]["bodies_dropped"] == "account policy: no body logging"
+    [other] = engine.process(
+        "notification_logs",
+        [json.dumps({**NOTIFICATION, "account_id": "MAOTHER0000000000000"}).encode()],
+    )
+    assert other.ok and other.record["request"]["body"] is not None  # type: ignore[union-attr]
