@@ -19,7 +19,7 @@ log = logging.getLogger(__name__)
 
 
 def add_commands(sub: Any) -> None:
-    """Add `worker`, `produce`, `consume` and `stream-bench` to the sub-command parser."""
+    """Add `worker`, `produce`, `consume`, `consent` and `stream-bench` to the sub-commands."""
     worker = sub.add_parser("worker", help="run a streaming worker until SIGTERM/SIGINT")
     worker.add_argument("--streams", nargs="+", choices=STREAMS, help="default: all")
     worker.add_argument("--config", help="policy file (default: $PII_POLICY_PATH or built-in)")
@@ -41,6 +41,18 @@ def add_commands(sub: Any) -> None:
     consume.add_argument("--meta", action="store_true", help="wrap with topic/offset/headers")
     consume.set_defaults(func=run_consume)
 
+    consent = sub.add_parser(
+        "consent", help="publish a subject's choice to control.consent (tokenized first)"
+    )
+    consent.add_argument("subject", help="phone number, e-mail, cookie id or account id")
+    choice = consent.add_mutually_exclusive_group(required=True)
+    choice.add_argument("--do-not-share", dest="choice", action="store_const", const="do_not_share")
+    choice.add_argument("--under-13", dest="choice", action="store_const", const="under_13")
+    choice.add_argument("--erase", dest="choice", action="store_const", const="erase")
+    consent.add_argument("--kind", choices=["phone", "email", "cookie", "account"])
+    consent.add_argument("--config", help="policy file (default: config/policy.yaml)")
+    consent.set_defaults(func=run_consent)
+
     bench = sub.add_parser(
         "stream-bench",
         help="benchmark on a real broker: pass-through, Faust, worker(s), engine (issue 4)",
@@ -48,6 +60,37 @@ def add_commands(sub: Any) -> None:
     )
     add_bench_arguments(bench)
     bench.set_defaults(func=run_stream_bench)
+
+
+def run_consent(args: argparse.Namespace) -> int:
+    """Tokenize the subject, merge with its current state, publish the new state."""
+    from pipeline.aggregation.consent import ConsentState, subject_token
+    from pipeline.config.loader import load_config
+    from pipeline.secrets import Secrets
+    from pipeline.streaming.tools import produce, read_topic
+    from pipeline.streaming.topics import ensure_topics
+    from pipeline.transforms.tokens import Tokenizer
+
+    config = load_config(Path(args.config) if args.config else None)
+    secrets = Secrets.from_env(config.policy.secrets)  # the workers' key: the same tokens
+    regions = tuple(config.policy.detection.phone_regions)
+    kind, token = subject_token(Tokenizer(secrets.token_key), args.subject, args.kind, regions)
+    settings = _settings()
+
+    async def main() -> dict[str, Any]:
+        await ensure_topics(settings)
+        state = ConsentState(subject=token)
+        for message in await read_topic(settings, settings.consent_topic, timeout_s=10.0):
+            if message.key == token.encode() and message.value:
+                state = ConsentState.from_json(json.loads(message.value))
+        record = state.with_choice(args.choice).to_json()
+        value = json.dumps(record).encode()
+        await produce(settings, settings.consent_topic, [value], keys=[token.encode()])
+        return record
+
+    record = asyncio.run(main())
+    print(json.dumps({"kind": kind, **record}))
+    return 0
 
 
 def add_bench_arguments(parser: argparse.ArgumentParser) -> None:

@@ -42,6 +42,7 @@ class StreamSettings(BaseSettings):
     dlq_topic: str = "dlq.{stream}"
     vault_topic_name: str = "pii.vault"
     vault_keys_topic_name: str = "pii.vault.keys"
+    consent_topic_name: str = "control.consent"
 
     partitions: int = Field(3, ge=1)
     replication_factor: int = Field(1, ge=1)
@@ -80,6 +81,11 @@ class StreamSettings(BaseSettings):
     def vault_keys_topic(self) -> str:
         """The wrapped per-subject data keys (compacted, restricted)."""
         return self.topic_prefix + self.vault_keys_topic_name
+
+    @property
+    def consent_topic(self) -> str:
+        """Consent state per subject token (compacted)."""
+        return self.topic_prefix + self.consent_topic_name
 
     def stream_of(self, raw_topic: str) -> StreamName:
         """Which stream a raw topic belongs to."""

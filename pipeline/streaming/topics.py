@@ -92,6 +92,12 @@ def topic_specs(settings: StreamSettings) -> list[TopicSpec]:
                 "delete.retention.ms": str(24 * 60 * 60 * 1000),
             },
         ),
+        # One record per subject token, the latest state wins; kept for good.
+        TopicSpec(
+            settings.consent_topic,
+            settings.partitions,
+            {"cleanup.policy": "compact", "retention.ms": "-1"},
+        ),
     ]
     return specs
 
