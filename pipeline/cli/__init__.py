@@ -48,6 +48,25 @@ def _parser() -> argparse.ArgumentParser:
     quality.add_argument("--json", help="write the figures to this file")
     quality.set_defaults(func=commands.quality)
 
+    aggregate = sub.add_parser(
+        "aggregate",
+        help="k-anonymous release of sanitized JSONL; released vs suppressed per window",
+    )
+    aggregate.add_argument(
+        "metric",
+        choices=[
+            "analytics.call_volume",
+            "analytics.web_traffic",
+            "analytics.webhook_health",
+            "ads.audience",
+        ],
+    )
+    aggregate.add_argument("--input", help="sanitized JSONL (default: stdin)")
+    aggregate.add_argument("--output", help="write the released records here as JSONL")
+    aggregate.add_argument("--k", type=int, help="minimum distinct subjects per cell")
+    aggregate.add_argument("--window-minutes", type=int, help="window size (default per metric)")
+    aggregate.set_defaults(func=commands.aggregate)
+
     bench = sub.add_parser("bench", help="engine vs naive Presidio baseline", add_help=False)
     bench.add_argument("args", nargs=argparse.REMAINDER)
     bench.set_defaults(func=commands.bench)

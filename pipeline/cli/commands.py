@@ -203,6 +203,65 @@ def quality(args: argparse.Namespace) -> int:
     return 0
 
 
+def aggregate(args: argparse.Namespace) -> int:
+    """Run sanitized records through the windowed k-anonymous release; report what k costs."""
+    from datetime import UTC, datetime, timedelta
+
+    from rich.console import Console
+    from rich.table import Table
+
+    from pipeline.aggregation import Aggregator, report_row
+
+    size = timedelta(minutes=args.window_minutes) if args.window_minutes else None
+    # A file is read whole, in any order: every window stays open until the end of the input.
+    aggregator = Aggregator(args.metric, k=args.k, size=size, lateness=timedelta(days=36_500))
+    source: IO[bytes] = open(args.input, "rb") if args.input else sys.stdin.buffer  # noqa: SIM115
+    releases = []
+    unreadable = 0
+    with source:
+        for _, line in _lines(source):
+            try:
+                record = json.loads(line)
+            except ValueError:
+                unreadable += 1
+                continue
+            if isinstance(record, dict):
+                releases.extend(aggregator.add(record))
+    releases.extend(aggregator.advance(datetime.max.replace(tzinfo=UTC) - timedelta(days=40_000)))
+    if args.output:
+        with open(args.output, "w", encoding="utf-8") as out:
+            for release in releases:
+                for record in release.records:
+                    out.write(json.dumps(record) + "\n")
+    table = Table(title=f"{args.metric}: released vs suppressed cells (k = {aggregator.k})")
+    for column in (
+        "window",
+        "cells",
+        "released",
+        "suppressed",
+        "of which complementary",
+        "blocked",
+        "dropped",
+        "released share",
+    ):
+        table.add_column(column, justify="left" if column == "window" else "right")
+    for row in map(report_row, releases):
+        table.add_row(
+            row.window_start,
+            str(row.cells),
+            str(row.released),
+            str(row.suppressed),
+            str(row.complementary),
+            str(row.blocked),
+            str(row.dropped),
+            f"{row.released_share:.0%}",
+        )
+    Console(width=max(Console().width, 110)).print(table)
+    if unreadable:
+        print(f"{unreadable} lines were not JSON and were skipped", file=sys.stderr)
+    return 0
+
+
 def bench(args: argparse.Namespace) -> int:
     """Delegate to the benchmark harness."""
     from pipeline.bench.cli import main as bench_main
