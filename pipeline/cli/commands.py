@@ -83,7 +83,7 @@ def redact(args: argparse.Namespace) -> int:
                     rejects.write(json.dumps({"line": number, **outcome.to_json()}) + "\n")
                     counts["rejected"] += 1
             if progress is not None:
-                progress(len(batch))
+                progress(sum(len(raw) + 1 for _, raw in batch))
     finally:
         for handle in (out, rejects, vault):
             if handle is not None and handle not in (sys.stdout, sys.stderr):
@@ -100,22 +100,19 @@ def redact(args: argparse.Namespace) -> int:
 
 
 def _progress(path: str | None) -> Any:
-    """A progress callback when stderr is a terminal, else None."""
+    """A progress callback (bytes read) when stderr is a terminal, else None."""
     if not sys.stderr.isatty():
         return None
     from rich.progress import Progress
 
     bar = Progress(transient=True)
-    total = None
-    if path:
-        with open(path, "rb") as fh:
-            total = sum(1 for _ in fh)
-    task = bar.add_task("redacting", total=total)
+    # the file's size, not a first pass counting its lines: the input is read once
+    task = bar.add_task("redacting", total=os.path.getsize(path) if path else None)
     bar.start()
 
     def advance(n: int) -> None:
         bar.advance(task, n)
-        if total is not None and bar.tasks[0].completed >= total:
+        if bar.tasks[0].finished:
             bar.stop()
 
     return advance

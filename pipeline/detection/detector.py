@@ -105,7 +105,6 @@ class FreeTextDetector:
         settings: DetectionSettings,
     ) -> None:
         self._engine = nlp_engine
-        self._nlp = nlp_engine.language("en")
         self._recognizers = list(recognizers)
         # a recognizer runs only if one of its entities' cheap conditions holds (none: always)
         self._prefiltered = [
@@ -205,7 +204,6 @@ class FreeTextDetector:
         self.stats.ner_texts += len(texts)
         flag_unknown = self._settings.names.flag_unknown_proper_nouns
         self._engine.refresh_if_grown(self._engine.settings.vocab_growth_limit)
-        self._nlp = self._engine.language("en")
         batches: Any = self._engine.process_batch(texts, "en", batch_size=self._batch)
         for text, artifacts in batches:
             dets = found[text]

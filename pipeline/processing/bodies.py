@@ -10,12 +10,27 @@ from xml.etree import ElementTree as ET
 
 from pipeline.processing.context import EventContext
 from pipeline.processing.fields import DROP, free_text, hinted, join, walk
-from pipeline.schemas import FieldSpec
+from pipeline.schemas import SCAN, FieldSpec
 
 _FORM = re.compile(r"^[\w.\-%+\[\]]+=[^&]*(?:&[\w.\-%+\[\]]+=[^&]*)*$")
 # Plivo XML: which elements and attributes hold what.
 _PHONE_ELEMENTS = frozenset({"Number", "User"})
-_TEXT_ELEMENTS = frozenset({"Speak", "Say", "Message", "Body"})
+# Attributes whose values are counts and durations: kept whatever digits they hold.
+_NUMERIC_ATTRS = frozenset(
+    {
+        "timeout",
+        "timeLimit",
+        "maxLength",
+        "numDigits",
+        "retries",
+        "length",
+        "loop",
+        "digitEndTimeout",
+        "executionTimeout",
+    }
+)
+_PHONE = FieldSpec("phone", pii="PHONE_NUMBER")
+_URL = FieldSpec("url")
 _PHONE_ATTRS = frozenset({"callerId", "callerid", "src", "dst", "from", "to", "confirmKey"})
 _NAME_ATTRS = frozenset({"callerName", "callername"})
 _URL_ATTRS = frozenset({"action", "callbackUrl", "url", "confirmSound", "dialMusic", "redirect"})
@@ -102,9 +117,7 @@ def body(text: str, path: str, ctx: EventContext, depth: int) -> Any:
             parsed = None
         if isinstance(parsed, dict | list):
             spec: FieldSpec = ctx.params_spec
-            out = walk(
-                parsed, spec if isinstance(parsed, dict) else _as_scan(spec), path, ctx, depth + 1
-            )
+            out = walk(parsed, spec if isinstance(parsed, dict) else SCAN, path, ctx, depth + 1)
             return json.dumps(out, ensure_ascii=False, separators=(",", ":"))
     if stripped[0] == "<":
         xml = _xml(stripped, path, ctx)
@@ -127,10 +140,6 @@ def _phone_placeholder(generalized: Any) -> str:
     return f"<PHONE_NUMBER:{country or 'unknown'}>"
 
 
-def _as_scan(spec: FieldSpec) -> FieldSpec:
-    return FieldSpec(policy="scan")
-
-
 def _flat(value: Any) -> str:
     """Form values are strings: a generalised phone becomes its token and country."""
     if isinstance(value, dict):
@@ -149,9 +158,7 @@ def _xml(text: str, path: str, ctx: EventContext) -> str | None:
         tag = str(element.tag)
         if element.text and element.text.strip():
             if tag in _PHONE_ELEMENTS:
-                generalized = walk(
-                    element.text.strip(), FieldSpec("phone", pii="PHONE_NUMBER"), where, ctx
-                )
+                generalized = walk(element.text.strip(), _PHONE, where, ctx)
                 element.text = _phone_placeholder(generalized)
             else:
                 element.text = free_text(element.text, where, ctx)
@@ -159,29 +166,17 @@ def _xml(text: str, path: str, ctx: EventContext) -> str | None:
             element.tail = free_text(element.tail, where, ctx)
         for name, val in list(element.attrib.items()):
             attr_path = f"{where}@{name}"
-            if name in _SAFE_ATTRS and (
-                (len(val) < 32 and not any(c.isdigit() for c in val))
-                or name
-                in {
-                    "timeout",
-                    "timeLimit",
-                    "maxLength",
-                    "numDigits",
-                    "retries",
-                    "length",
-                    "loop",
-                    "digitEndTimeout",
-                    "executionTimeout",
-                }
+            if name in _NUMERIC_ATTRS or (
+                name in _SAFE_ATTRS and len(val) < 32 and not any(c.isdigit() for c in val)
             ):
                 continue
             if name in _PHONE_ATTRS:
-                generalized = walk(val, FieldSpec("phone", pii="PHONE_NUMBER"), attr_path, ctx)
+                generalized = walk(val, _PHONE, attr_path, ctx)
                 element.set(name, _phone_placeholder(generalized))
             elif name in _NAME_ATTRS:
                 element.set(name, hinted(val, "PERSON", attr_path, ctx))
             elif name in _URL_ATTRS:
-                element.set(name, walk(val, FieldSpec("url"), attr_path, ctx))
+                element.set(name, walk(val, _URL, attr_path, ctx))
             else:
                 element.set(name, free_text(val, attr_path, ctx))
     return ET.tostring(root, encoding="unicode")

@@ -1,7 +1,7 @@
 """From a batch of raw records to the records to write: sanitized, vault and dead letters.
 
 Runs in the worker's processing thread (CPU-bound: spaCy, AES-GCM, JSON). A record the engine
-cannot even turn into an outcome (a bug, not bad input) is dead-lettered as `internal_error`
+cannot even turn into an outcome (a bug, not bad input) is dead-lettered as `processing_error`
 rather than stopping the stream; the class of the exception is the reason, never its message.
 """
 
@@ -64,9 +64,12 @@ def _outcomes(engine: Engine, stream: StreamName, raws: Sequence[RawRecord]) -> 
     try:
         batch = engine.process(stream, [value for _, value in present])
         results.update((i, outcome) for (i, _), outcome in zip(present, batch, strict=True))
-    except Exception:
-        log.exception(
-            "engine failed on a batch of %d %s records; retrying one by one", len(present), stream
+    except Exception as exc:  # the text (and a traceback) may quote a value: class name only
+        log.error(
+            "engine failed on a batch of %d %s records (%s); retrying one by one",
+            len(present),
+            stream,
+            type(exc).__name__,
         )
         for i, value in present:
             try:
@@ -80,7 +83,9 @@ def _outcomes(engine: Engine, stream: StreamName, raws: Sequence[RawRecord]) -> 
                     raw.offset,
                     type(exc).__name__,
                 )
-                results[i] = Rejected(None, stream, "internal_error", type(exc).__name__)
+                results[i] = Rejected(
+                    None, stream, "processing_error", f"internal error ({type(exc).__name__})"
+                )
     return [results[i] for i in range(len(raws))]
 
 
