@@ -94,7 +94,8 @@ def test_worker_killed_mid_stream_and_restarted_loses_and_duplicates_nothing(
     stream_settings: SettingsFactory, tmp_path: Path
 ) -> None:
     settings = stream_settings(streams=("call_logs",), batch_size=20)
-    events = [e.event for e in generate("call_logs", 1500, "kill")]
+    # enough that the worker cannot finish before the first poll sees 150 records committed
+    events = [e.event for e in generate("call_logs", 5000, "kill")]
     total = len(events)
     asyncio.run(ensure_topics(settings))
     asyncio.run(
@@ -111,7 +112,7 @@ def test_worker_killed_mid_stream_and_restarted_loses_and_duplicates_nothing(
 
     second = WorkerProcess(settings, tmp_path / "second.log")
     try:
-        asyncio.run(wait_for(lambda: _at_least(settings, total), 60, "the rest after restart"))
+        asyncio.run(wait_for(lambda: _at_least(settings, total), 120, "the rest after restart"))
     finally:
         assert second.stop() == 0, second.text()[-2000:]
     _check_exact(settings, {"call_logs": {e["event_id"] for e in events}})
