@@ -91,6 +91,10 @@ class Cell:
         """Count one record of `subject`."""
         self._by_subject.setdefault(subject, SubjectTally()).add(contribution)
 
+    def add_tally(self, subject: str, tally: SubjectTally) -> None:
+        """Add `subject`'s running sums (merged with what the cell already has of it)."""
+        self._by_subject.setdefault(subject, SubjectTally()).merge(tally)
+
     def forget(self, subject: str) -> bool:
         """Remove everything `subject` contributed; whether it had contributed."""
         return self._by_subject.pop(subject, None) is not None
@@ -139,6 +143,10 @@ class CellTable:
     def add(self, key: CellKey, subject: str, contribution: Contribution) -> None:
         """Count one record of `subject` in cell `key`."""
         self._cells.setdefault(key, Cell()).add(subject, contribution)
+
+    def add_tally(self, key: CellKey, subject: str, tally: SubjectTally) -> None:
+        """Add a subject's running sums for cell `key` (a window rebuilt from stored tallies)."""
+        self._cells.setdefault(key, Cell()).add_tally(subject, tally)
 
     def forget(self, subject: str) -> int:
         """Remove `subject` from every cell (erasure); how many cells it was in."""

@@ -38,6 +38,9 @@ log = logging.getLogger(__name__)
 
 LOAD_TIMEOUT_S = 60.0
 
+# (subject, key id, the wrapped key or None for a tombstone): what a store learnt from the topic.
+KeyChange = tuple[str, str, WrappedKey | None]
+
 
 def record_key(subject: str, key_id: str) -> bytes:
     """The Kafka record key of one wrapped key."""
@@ -53,6 +56,7 @@ class KafkaKeyStore:
         self._writable = writable
         self._keys: dict[str, dict[str, WrappedKey]] = {}
         self._pending: list[tuple[bytes, bytes | None]] = []
+        self._journal: list[KeyChange] = []  # every change read from the topic, in order
         self._lock = threading.Lock()
         self._flushing = asyncio.Lock()
         self._consumer: AIOKafkaConsumer | None = None
@@ -75,6 +79,16 @@ class KafkaKeyStore:
         with self._lock:
             self._keys.setdefault(key.subject, {}).setdefault(key.key_id, key)
             self._pending.append((record_key(key.subject, key.key_id), value))
+
+    def adopt(self, keys: list[WrappedKey]) -> None:
+        """Save keys made elsewhere (the engine process) in this process's name."""
+        for key in keys:
+            self.save(key)
+
+    def changes_since(self, seen: int) -> tuple[list[KeyChange], int]:
+        """The changes read from the topic after the first `seen`, and the new count."""
+        with self._lock:
+            return self._journal[seen:], len(self._journal)
 
     def destroy(self, subject: str) -> None:
         """Forget every key of the subject here and queue a tombstone for each."""
@@ -201,13 +215,17 @@ class KafkaKeyStore:
                     keys.pop(key_id, None)
                     if not keys:
                         self._keys.pop(subject, None)
+                    self._journal.append((subject, key_id, None))
                     continue
                 try:
                     wrapped = WrappedKey.from_json(json.loads(record.value))
                 except (ValueError, KeyError, TypeError):
                     log.warning("unreadable key record at %s offset %d", self._topic, record.offset)
                     continue
-                self._keys.setdefault(subject, {}).setdefault(key_id, wrapped)
+                keys = self._keys.setdefault(subject, {})
+                if keys.get(key_id) != wrapped:  # new, or rewrapped under a new master key
+                    keys[key_id] = wrapped
+                    self._journal.append((subject, key_id, wrapped))
 
 
 def open_entry(master_key: bytes, store: KafkaKeyStore, entry: VaultEntry) -> str:

@@ -6,11 +6,13 @@ collide); `serve` exposes it over HTTP when a port is configured.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, start_http_server
 
-from pipeline.outcome import Outcome, Sanitized
+if TYPE_CHECKING:
+    from pipeline.outcome import StreamName
+    from pipeline.streaming.routing import Counts
 
 
 class WorkerMetrics:
@@ -46,14 +48,12 @@ class WorkerMetrics:
             registry=r,
         )
 
-    def count_outcomes(self, outcomes: Iterable[Outcome]) -> None:
+    def count_outcomes(self, stream: StreamName, counts: Counts) -> None:
         """Rejections by error class and vault entries by entity type."""
-        for outcome in outcomes:
-            if isinstance(outcome, Sanitized):
-                for entry in outcome.vault:
-                    self.vault_entries.labels(entry.entity_type).inc()
-            else:
-                self.rejections.labels(outcome.stream, outcome.error_class).inc()
+        for entity_type, n in counts.vault.items():
+            self.vault_entries.labels(entity_type).inc(n)
+        for error_class, n in counts.rejected.items():
+            self.rejections.labels(stream, error_class).inc(n)
 
     def serve(self, port: int, host: str = "127.0.0.1") -> None:
         """Expose the registry on http://host:port/metrics (in a daemon thread)."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -42,11 +43,30 @@ class OutRecord:
 
 
 @dataclass(frozen=True)
+class Counts:
+    """What the metrics take from a batch's outcomes: counts by class, never values."""
+
+    rejected: dict[str, int] = field(default_factory=dict)  # error class -> records
+    vault: dict[str, int] = field(default_factory=dict)  # entity type -> vault entries
+
+    @classmethod
+    def of(cls, outcomes: Sequence[Outcome]) -> Counts:
+        rejected: Counter[str] = Counter()
+        vault: Counter[str] = Counter()
+        for outcome in outcomes:
+            if isinstance(outcome, Sanitized):
+                vault.update(entry.entity_type for entry in outcome.vault)
+            else:
+                rejected[outcome.error_class] += 1
+        return cls(dict(rejected), dict(vault))
+
+
+@dataclass(frozen=True)
 class Routed:
-    """Everything one batch produces."""
+    """Everything one batch produces (small enough to cross a process boundary)."""
 
     records: list[OutRecord]
-    outcomes: list[Outcome]
+    counts: Counts
 
 
 def _dumps(data: Any) -> bytes:
@@ -134,4 +154,4 @@ def _build(
             source = Source(raw.topic, raw.partition, raw.offset)
             value, headers = dead_letter(engine.keys, outcome, source, raw.key, raw.value)
             out.append(OutRecord(settings.dlq(stream), None, value, headers))
-    return Routed(out, outcomes)
+    return Routed(out, Counts.of(outcomes))

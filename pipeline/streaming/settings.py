@@ -9,6 +9,7 @@ and tests pass values explicitly. Key material is not here: `pipeline.secrets` r
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import AliasChoices, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -52,13 +53,37 @@ class StreamSettings(BaseSettings):
     dlq_retention_ms: int = 30 * DAY_MS
     max_message_bytes: int = Field(4 * 1024 * 1024, ge=1024 * 1024)
 
+    # Where the engine runs: its own process (the event loop keeps the GIL for Kafka) or a
+    # thread of the worker (one process less; slower and with higher latency under load).
+    engine_mode: Literal["process", "thread"] = "process"
     batch_size: int = Field(256, ge=1)
     batch_timeout_ms: int = Field(200, ge=1)
+    fetch_max_wait_ms: int = Field(50, ge=1)
     transaction_timeout_ms: int = Field(60_000, ge=1000)
     session_timeout_ms: int = Field(10_000, ge=6000)
     policy_path: Path | None = None
     metrics_port: int = Field(0, ge=0, le=65535)  # 0: no metrics endpoint
     metrics_host: str = "127.0.0.1"
+
+    # `worker` runtime: our own transactional loop (pipeline.streaming.worker) or the Faust app
+    # (pipeline.streaming.faust_app); the guarantee applies to the Faust app only.
+    runtime: Literal["transactional", "faust"] = "transactional"
+    processing_guarantee: Literal["exactly_once", "at_least_once"] = "exactly_once"
+
+    # `aggregator` (pipeline.streaming.aggregate_app): windowed k-anonymous releases. The policy
+    # file has no k or window (it describes detection and transformation), so they are here.
+    release_topic: str = "{metric}"  # `{metric}`: analytics.call_volume, ..., ads.audience
+    release_retention_ms: int = 400 * DAY_MS  # aggregates: long-lived, nothing to erase in them
+    aggregate_app_id: str = "pii-aggregator"  # also the consumer group and the state prefix
+    aggregate_topic_name: str = "aggregate.observations"  # observations keyed by metric|window
+    aggregate_report_topic_name: str = "aggregate.reports"  # per-window released/suppressed
+    aggregate_retention_ms: int = 7 * DAY_MS
+    window_size_s: int | None = Field(None, ge=1)  # None: 1 hour analytics, 1 day ads.audience
+    allowed_lateness_s: int = Field(300, ge=0)
+    k_analytics: int = Field(10, ge=1)
+    k_ads: int = Field(50, ge=1)
+    aggregate_tick_s: float = Field(1.0, gt=0)  # how often watermarks are broadcast
+    aggregate_idle_s: float = Field(30.0, gt=0)  # quiet this long: event time follows the clock
 
     def raw(self, stream: StreamName) -> str:
         """The raw input topic of `stream`."""
@@ -93,3 +118,22 @@ class StreamSettings(BaseSettings):
             if self.raw(stream) == raw_topic:
                 return stream
         raise KeyError(raw_topic)
+
+    def release(self, metric: str) -> str:
+        """The topic a metric's k-anonymous aggregates are published to."""
+        return self.topic_prefix + self.release_topic.format(metric=metric)
+
+    @property
+    def aggregate_app(self) -> str:
+        """The aggregator's Faust app id (its consumer group; prefix of its state topic)."""
+        return self.topic_prefix + self.aggregate_app_id
+
+    @property
+    def aggregate_topic(self) -> str:
+        """The aggregator's internal topic: observations, watermarks and erasures."""
+        return self.topic_prefix + self.aggregate_topic_name
+
+    @property
+    def aggregate_report_topic(self) -> str:
+        """One report per released window: cells released, suppressed, records dropped."""
+        return self.topic_prefix + self.aggregate_report_topic_name

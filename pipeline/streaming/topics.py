@@ -13,6 +13,22 @@
 |                    |                         | reader the same order, hence the same first key       |
 | dlq.<stream>       | delete, 30 days, 4 MiB  | rejected input, payload encrypted, kept for triage;   |
 |                    |                         | large enough for an encrypted oversized record        |
+| control.consent    | compact, kept forever   | the latest consent state per subject token            |
+
+The aggregator's topics (`ensure_topics(settings, aggregate_topic_specs(settings))`):
+
+| topic                    | cleanup               | why                                              |
+|--------------------------|-----------------------|--------------------------------------------------|
+| analytics.<m>, ads.<m>   | delete, 400 days      | k-anonymous aggregates only (no tokens): kept    |
+|                          |                       | for year-on-year reporting; nothing to erase     |
+| aggregate.reports        | delete, 400 days      | per window: cells released/suppressed, drops     |
+| aggregate.observations   | delete, 7 days        | internal: one record per observation, keyed by   |
+|                          |                       | metric and window; holds subject tokens, so kept |
+|                          |                       | only as long as the sanitized topics             |
+| <app>-aggregate-state-   | compact, kept forever | the open windows' tallies (key per cell and      |
+| changelog                |                       | subject), watermarks, pending releases; released |
+|                          |                       | or erased tallies are tombstoned, a tombstone    |
+|                          |                       | stays a day so a restoring reader still sees it  |
 
 Auto-creation is off on the broker, so every topic exists before the first produce. An existing
 topic is left as it is (its partition count is logged if it differs from the settings).
@@ -23,6 +39,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
@@ -102,9 +119,50 @@ def topic_specs(settings: StreamSettings) -> list[TopicSpec]:
     return specs
 
 
-async def ensure_topics(settings: StreamSettings) -> list[str]:
-    """Create missing topics, wait until each partition has a leader; the names created."""
-    specs = topic_specs(settings)
+# The aggregator's Faust table; its changelog topic is `<app id>-<table>-changelog`.
+AGGREGATE_TABLE = "aggregate-state"
+
+
+def aggregate_changelog(settings: StreamSettings) -> str:
+    """The changelog topic of the aggregator's state table."""
+    return f"{settings.aggregate_app}-{AGGREGATE_TABLE}-changelog"
+
+
+def aggregate_topic_specs(settings: StreamSettings, metrics: Sequence[str]) -> list[TopicSpec]:
+    """The aggregator's outputs, its internal topic and its state changelog.
+
+    The internal topic and the changelog have as many partitions as the sanitized topics: Faust
+    assigns topics of equal partition count together, and a table's changelog partition is the
+    partition of the record being processed.
+    """
+    long = {"cleanup.policy": "delete", "retention.ms": str(settings.release_retention_ms)}
+    big = str(settings.max_message_bytes)
+    specs = [TopicSpec(settings.release(metric), settings.partitions, long) for metric in metrics]
+    specs += [
+        TopicSpec(settings.aggregate_report_topic, 1, long),
+        TopicSpec(
+            settings.aggregate_topic,
+            settings.partitions,
+            {"cleanup.policy": "delete", "retention.ms": str(settings.aggregate_retention_ms)},
+        ),
+        TopicSpec(
+            aggregate_changelog(settings),
+            settings.partitions,
+            {
+                "cleanup.policy": "compact",
+                "retention.ms": "-1",
+                "delete.retention.ms": str(24 * 60 * 60 * 1000),
+                "max.message.bytes": big,
+            },
+        ),
+    ]
+    return specs
+
+
+async def ensure_topics(settings: StreamSettings, extra: Sequence[TopicSpec] = ()) -> list[str]:
+    """Create missing topics (`topic_specs` and `extra`), wait until each partition has a
+    leader; the names created."""
+    specs = [*topic_specs(settings), *extra]
     admin = AIOKafkaAdminClient(
         bootstrap_servers=settings.bootstrap_servers, client_id="pii-pipeline-admin"
     )

@@ -14,29 +14,36 @@ later sends. The new owner reads the committed offset only after that (aiokafka 
 before our assignment callback runs, so we fetch it again), so it starts exactly after the last
 committed batch.
 
-Throughput: per fetch, the batches of one stream's partitions go through the engine together
-(one call of up to `batch_size` records, so the model sees larger batches), and while the engine
-works on the next call the transactions of the batches already processed are committed, each
-partition's in order (a batch's commit waits for the previous batch of its partition and is
-dropped if that one failed). Output records are appended to record batches per topic partition
-(`send_batch`) instead of one `send()` each, with the producer's own partitioner, so keys land
-where `send()` would put them. New vault data keys are flushed (acks=all) while the records are
-sent, and every transaction commits only after that flush.
+Throughput and latency: a fetch task hands every fetched record to the processing loop as soon
+as it arrives (aiokafka fetches again only once its buffer has been taken). The processing loop
+takes what has arrived, cuts it per partition into batches of up to `batch_size`, and sends the
+batches of each stream to the engine - which runs in a process of its own by default
+(`engine_process`: in a thread it held the GIL and the event loop's socket calls waited for it) -
+in one trip for a small fetch, about `batch_size` records a trip for a large one. As soon as a
+trip returns, the transactions of its batches start, and they commit while the engine works on
+the next trip or the next fetch: each partition's transactions in order (a batch's commit waits
+for the previous batch of its partition and is dropped if that one failed). Output records are
+appended to record batches per topic partition (`send_batch`) instead of one `send()` each, with
+the producer's own partitioner, so keys land where `send()` would put them. New vault data keys
+are flushed (acks=all) while the records are sent, and every transaction commits only after
+that flush.
 
-Rebalances: a fetch holds a lock from processing to its last commit; revocation takes the same
-lock, so a partition is handed over only between fetches, and its producer is closed before the
-group moves on. Records fetched for a partition we no longer own are dropped. A failed transaction is
-aborted and the partition rewound to the batch's first offset; a fenced producer is fatal (crash
-and restart is the recovery: the state lives in Kafka).
+Rebalances: the processing loop holds a lock while a fetch goes through the engine; revocation
+takes the same lock and then waits for the revoked partitions' commits in flight, so a partition
+is handed over only between batches, and its producer is closed before the group moves on.
+Records fetched for a partition we no longer own are dropped. A failed transaction is aborted and
+the partition rewound to the batch's first offset once its later batches (dropped) have settled;
+records fetched before the rewind are dropped by epoch. A fenced producer is fatal (crash and
+restart is the recovery: the state lives in Kafka).
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 from collections import Counter
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
@@ -49,9 +56,10 @@ from pipeline.engine import Engine
 from pipeline.errors import BrokerError
 from pipeline.outcome import StreamName
 from pipeline.secrets import Secrets
+from pipeline.streaming.engine_process import BatchRunner, ProcessRunner, ThreadRunner
 from pipeline.streaming.keystore import KafkaKeyStore
 from pipeline.streaming.metrics import WorkerMetrics
-from pipeline.streaming.routing import OutRecord, Routed, route_many
+from pipeline.streaming.routing import OutRecord, Routed
 from pipeline.streaming.settings import StreamSettings
 from pipeline.streaming.topics import ensure_topics
 
@@ -73,6 +81,8 @@ def transactional_id(group_id: str, tp: TopicPartition) -> str:
 
 
 _PARTITIONER = DefaultPartitioner()
+# One partition's share of an engine call: its records and the producer of its transaction.
+Piece = tuple[TopicPartition, AIOKafkaProducer, list[Any]]
 
 
 async def _send_batched(producer: AIOKafkaProducer, records: list[OutRecord]) -> list[Any]:
@@ -135,12 +145,12 @@ class Worker:
     def __init__(
         self,
         settings: StreamSettings,
-        engine: Engine,
+        runner: BatchRunner,
         key_store: KafkaKeyStore,
         metrics: WorkerMetrics | None = None,
     ) -> None:
         self.settings = settings
-        self.engine = engine
+        self.runner = runner
         self.key_store = key_store
         self.metrics = metrics or WorkerMetrics()
         self._producers: dict[TopicPartition, AIOKafkaProducer] = {}
@@ -148,8 +158,19 @@ class Worker:
         # before a seek (aiokafka may still hand them out) and are already committed.
         self._next: dict[TopicPartition, int] = {}
         self._setup: set[TopicPartition] = set()  # assigned, producers not yet started
+        # The last commit task of each partition (its successor waits for it), every commit
+        # task not yet finished, and the partitions to rewind once their commits have settled.
+        self._tails: dict[TopicPartition, asyncio.Task[bool]] = {}
+        self._pending: set[asyncio.Task[bool]] = set()
+        self._rewind: dict[TopicPartition, int] = {}
+        self._failure: BaseException | None = None
+        # Fetched records waiting for the processing loop, stamped with the partitions' epochs.
+        self._inbox: list[tuple[dict[TopicPartition, int], dict[TopicPartition, list[Any]]]] = []
+        self._inbox_size = 0
+        self._epoch: dict[TopicPartition, int] = {}
+        self._arrived = asyncio.Event()
+        self._taken = asyncio.Event()
         self._lock = asyncio.Lock()
-        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pii-engine")
         self._consumer: AIOKafkaConsumer | None = None
         self.processed = 0
 
@@ -171,55 +192,108 @@ class Worker:
             auto_offset_reset="earliest",
             session_timeout_ms=s.session_timeout_ms,
             heartbeat_interval_ms=max(1000, s.session_timeout_ms // 3),
+            # A fetch in flight holds the partitions it did not ask for (aiokafka sends one
+            # at a time per broker): waiting 500 ms for data there delays everything else.
+            fetch_max_wait_ms=s.fetch_max_wait_ms,
         )
         self._consumer = consumer
         consumer.subscribe(topics, listener=_Listener(self))
         await consumer.start()
+
         log.info("worker started: group %s, topics %s", s.group_id, ", ".join(topics))
+        fetching = asyncio.create_task(self._fetch_loop(consumer, stop), name="worker-fetch")
         try:
             while not stop.is_set():
+                self._check_failure()
+                if fetching.done():
+                    fetching.result()  # its exception, if it has one
+                    break
                 if self._setup:
                     await self._prepare(consumer)
-                # Everything fetched, cut per partition into batches of `batch_size`: one
-                # transaction per batch, so a batch should not be a sliver of many partitions.
-                batches = await consumer.getmany(timeout_ms=s.batch_timeout_ms)
+                await self._throttle()
+                batches = await self._take(stop)
                 if batches:
                     async with self._lock:
-                        await self._round(consumer, batches)
+                        await self._round(batches)
+            await self._drain(set(self._tails))
+            self._check_failure()
+            fetching.cancel()
+            await asyncio.gather(fetching, return_exceptions=True)
         finally:
+            fetching.cancel()
+            await asyncio.gather(fetching, return_exceptions=True)
             try:
                 await consumer.stop()  # leaves the group: revokes (closes producers) first
             finally:
                 await self._close_producers(set(self._producers))
-                self._executor.shutdown(wait=True)
                 log.info("worker stopped after %d records", self.processed)
 
-    async def _round(
-        self, consumer: AIOKafkaConsumer, batches: dict[TopicPartition, list[Any]]
-    ) -> None:
-        """Process one fetch. Per stream, the batches of its partitions go through the engine
-        together (up to `batch_size` records a call), one call after another, while the
-        transactions of the batches already processed commit concurrently.
+    async def _fetch_loop(self, consumer: AIOKafkaConsumer, stop: asyncio.Event) -> None:
+        """Hand everything fetched to the processing loop as soon as it arrives.
+
+        aiokafka sends the next fetch to a broker only once the records it buffered have been
+        taken (or after `prefetch_backoff`), so taking them only between rounds made records
+        wait about two rounds before processing began. Each take is stamped with the partitions'
+        epochs: a rewind or a new assignment bumps the epoch, and what was taken before is
+        then dropped (`_take`). Rewinds are done here, right before a fetch, so that every
+        later take starts at the rewound position (aiokafka discards what it had buffered).
+        """
+        limit = 4 * self.settings.batch_size
+        while not stop.is_set():
+            if self._rewind:
+                self._do_rewinds(consumer)
+            if self._inbox_size >= limit:  # the processing loop is behind: let aiokafka buffer
+                self._taken.clear()
+                await self._taken.wait()
+                continue
+            batches = await consumer.getmany(timeout_ms=self.settings.fetch_max_wait_ms)
+            if batches:
+                epochs = {tp: self._epoch.get(tp, 0) for tp in batches}
+                self._inbox.append((epochs, batches))
+                self._inbox_size += sum(len(records) for records in batches.values())
+                self._arrived.set()
+
+    async def _take(self, stop: asyncio.Event) -> dict[TopicPartition, list[Any]]:
+        """Everything fetched since the last take (waits up to `batch_timeout_ms` for some),
+        per partition, without what a rewind or reassignment made stale."""
+        if not self._inbox:
+            self._arrived.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._arrived.wait(), self.settings.batch_timeout_ms / 1000)
+        inbox, self._inbox, self._inbox_size = self._inbox, [], 0
+        self._taken.set()
+        merged: dict[TopicPartition, list[Any]] = {}
+        for epochs, batches in inbox:
+            for tp, records in batches.items():
+                if epochs[tp] == self._epoch.get(tp, 0):
+                    merged.setdefault(tp, []).extend(records)
+        return merged
+
+    async def _round(self, batches: dict[TopicPartition, list[Any]]) -> None:
+        """Process one fetch and start its commits. Per stream, the batches of its partitions
+        go through the engine together (up to `batch_size` records a call), one call after
+        another; each call's transactions start as soon as it returns and commit while the
+        engine goes on, with the next call or the next fetch.
 
         Each partition's batch is still its own transaction with its own offset, and a
         partition's transactions commit in order: a batch's commit waits for the previous
-        batch of its partition and is dropped if that one failed (the partition was rewound to
-        it). The lock is held until every commit of the fetch is done, so a partition is
-        revoked only between fetches.
+        batch of its partition and is dropped if that one failed (the partition is rewound to
+        the failed batch once its last commit has settled, see `_do_rewinds`).
         """
         s = self.settings
-        loop = asyncio.get_running_loop()
-        pieces: dict[StreamName, list[tuple[TopicPartition, AIOKafkaProducer, list[Any]]]] = {}
+        pieces: dict[StreamName, list[Piece]] = {}
         for tp, fetched in batches.items():
             producer = self._producers.get(tp)
-            if producer is None:  # revoked while these records were in flight
+            if producer is None or tp in self._rewind:  # revoked, or to be fetched again
                 continue
             records = [r for r in fetched if r.offset >= self._next.get(tp, 0)]
+            if not records:
+                continue
+            self._next[tp] = records[-1].offset + 1
             for i in range(0, len(records), s.batch_size):
                 piece = (tp, producer, records[i : i + s.batch_size])
                 pieces.setdefault(s.stream_of(tp.topic), []).append(piece)
-        calls: list[tuple[StreamName, list[tuple[TopicPartition, AIOKafkaProducer, list[Any]]]]]
-        calls = []
+        calls: list[tuple[StreamName, list[Piece]]] = []
         for stream, stream_pieces in pieces.items():
             size = 0
             for piece in stream_pieces:
@@ -228,34 +302,68 @@ class Worker:
                     size = 0
                 calls[-1][1].append(piece)
                 size += len(piece[2])
-        tails: dict[TopicPartition, asyncio.Task[bool]] = {}
-        tasks: list[asyncio.Task[bool]] = []
-        try:
-            for stream, group in calls:
-                started = time.perf_counter()
-                routed: list[Routed] = await loop.run_in_executor(
-                    self._executor,
-                    route_many,
-                    self.engine,
-                    s,
-                    stream,
-                    [chunk for _, _, chunk in group],
-                )
+        # Calls go to the engine a few at a time: one trip for a small fetch (one hand-over to
+        # the engine process, not one per stream), about `batch_size` records a trip for a big
+        # one, so that commits start while the engine is still busy with the rest.
+        trips: list[list[tuple[StreamName, list[Piece]]]] = []
+        size = s.batch_size
+        for call in calls:
+            if size >= s.batch_size:
+                trips.append([])
+                size = 0
+            trips[-1].append(call)
+            size += sum(len(chunk) for _, _, chunk in call[1])
+        for trip in trips:
+            started = time.perf_counter()
+            results = await self.runner.run(
+                [(stream, [chunk for _, _, chunk in group]) for stream, group in trip]
+            )
+            for (_, group), routed in zip(trip, results, strict=True):
                 for (tp, producer, chunk), result in zip(group, routed, strict=True):
                     task = asyncio.create_task(
-                        self._finish(consumer, tp, producer, chunk, result, started, tails.get(tp))
+                        self._finish(tp, producer, chunk, result, started, self._tails.get(tp))
                     )
-                    tails[tp] = task
-                    tasks.append(task)
-        finally:
-            outcomes = await asyncio.gather(*tasks, return_exceptions=True)
-        for outcome in outcomes:
-            if isinstance(outcome, BaseException):
-                raise outcome
+                    self._tails[tp] = task
+                    self._pending.add(task)
+                    task.add_done_callback(self._settled)
+
+    def _settled(self, task: asyncio.Task[bool]) -> None:
+        self._pending.discard(task)
+        if not task.cancelled() and task.exception() is not None and self._failure is None:
+            self._failure = task.exception()
+
+    def _check_failure(self) -> None:
+        """Raise what a commit task raised (a fenced producer): the worker must stop."""
+        if self._failure is not None:
+            raise self._failure
+
+    async def _throttle(self) -> None:
+        """Keep at most about two fetches' commits in flight."""
+        limit = 2 * max(1, len(self._producers))
+        while len(self._pending) > limit:
+            await asyncio.wait(set(self._pending), return_when=asyncio.FIRST_COMPLETED)
+
+    async def _drain(self, tps: set[TopicPartition]) -> None:
+        """Wait until the commits of `tps` have finished (or failed)."""
+        tails = [self._tails[tp] for tp in tps if tp in self._tails]
+        await asyncio.gather(*tails, return_exceptions=True)
+
+    def _do_rewinds(self, consumer: AIOKafkaConsumer) -> None:
+        """Seek each failed partition back to its first uncommitted offset once no commit of it
+        is in flight. Done here, in the main loop right before a fetch: aiokafka discards what
+        it had fetched from the old position, so every later fetch starts at the rewind."""
+        for tp, first in list(self._rewind.items()):
+            tail = self._tails.get(tp)
+            if tail is not None and not tail.done():
+                continue
+            del self._rewind[tp]
+            if tp in self._producers:
+                consumer.seek(tp, first)
+                self._next[tp] = first
+                self._epoch[tp] = self._epoch.get(tp, 0) + 1
 
     async def _finish(
         self,
-        consumer: AIOKafkaConsumer,
         tp: TopicPartition,
         producer: AIOKafkaProducer,
         records: list[Any],
@@ -264,7 +372,7 @@ class Worker:
         previous: asyncio.Task[bool] | None,
     ) -> bool:
         """Commit one processed batch after the previous one of its partition; False if the
-        transaction failed (aborted, partition rewound) or the previous one did."""
+        transaction failed (aborted, partition to be rewound) or the previous one did."""
         if previous is not None and not await previous:
             return False
         first, last = records[0].offset, records[-1].offset
@@ -283,22 +391,21 @@ class Worker:
                 type(exc).__name__,
             )
             self.metrics.transactions.labels("aborted").inc()
+            self._rewind[tp] = min(first, self._rewind.get(tp, first))
             await producer.abort_transaction()
-            consumer.seek(tp, first)
-            self._next[tp] = first
             return False
-        self._next[tp] = last + 1
         self.processed += len(records)
         self.metrics.transactions.labels("committed").inc()
         self.metrics.events_in.labels(tp.topic).inc(len(records))
         for topic, count in Counter(out.topic for out in routed.records).items():
             self.metrics.events_out.labels(topic).inc(count)
-        self.metrics.count_outcomes(routed.outcomes)
+        self.metrics.count_outcomes(self.settings.stream_of(tp.topic), routed.counts)
         stream = self.settings.stream_of(tp.topic)
         self.metrics.batch_seconds.labels(stream).observe(time.perf_counter() - started)
-        stable = consumer.last_stable_offset(tp)
-        if stable is not None:
-            self.metrics.lag.labels(tp.topic, str(tp.partition)).set(max(0, stable - last - 1))
+        if self._consumer is not None:
+            stable = self._consumer.last_stable_offset(tp)
+            if stable is not None:
+                self.metrics.lag.labels(tp.topic, str(tp.partition)).set(max(0, stable - last - 1))
         log.debug(
             "committed %s[%d] offsets %d-%d (%d records out)",
             tp.topic,
@@ -321,8 +428,12 @@ class Worker:
             futures = await _send_batched(producer, routed.records)
         finally:
             await flushed
-        await asyncio.gather(*futures)
-        await producer.send_offsets_to_transaction({tp: next_offset}, self.settings.group_id)
+        # The offsets go with the records (one more request in the same sender round), not
+        # after them: the transaction is atomic either way, and this saves round trips.
+        await asyncio.gather(
+            *futures,
+            producer.send_offsets_to_transaction({tp: next_offset}, self.settings.group_id),
+        )
         await producer.commit_transaction()
 
     async def _assign(self, assigned: set[TopicPartition]) -> None:
@@ -351,11 +462,13 @@ class Worker:
                 else:
                     consumer.seek(tp, committed)
                 self._next[tp] = committed or 0
+                self._epoch[tp] = self._epoch.get(tp, 0) + 1
             consumer.resume(*tps)
             log.info("ready for %s", _names(set(tps)))
 
     async def _revoke(self, revoked: set[TopicPartition]) -> None:
-        async with self._lock:  # waits for the batch in flight to commit or abort
+        async with self._lock:  # waits for the engine step in progress
+            await self._drain(revoked)  # and for the partitions' commits in flight
             await self._close_producers(revoked)
         if revoked:
             log.info(
@@ -370,7 +483,7 @@ class Worker:
             transactional_id=transactional_id(s.group_id, tp),
             transaction_timeout_ms=s.transaction_timeout_ms,
             max_request_size=s.max_message_bytes + REQUEST_OVERHEAD_BYTES,
-            linger_ms=5,
+            linger_ms=0,  # the records come in batches we built (`_send_batched`)
             max_batch_size=BATCH_BYTES,
         )
         await producer.start()  # init_transactions: fences the previous owner of this id
@@ -380,6 +493,8 @@ class Worker:
         producers = [self._producers.pop(tp) for tp in tps if tp in self._producers]
         for tp in tps:
             self._next.pop(tp, None)
+            self._tails.pop(tp, None)
+            self._rewind.pop(tp, None)
         await asyncio.gather(*(p.stop() for p in producers), return_exceptions=True)
 
 
@@ -395,17 +510,25 @@ async def serve(
     await ensure_topics(settings)
     key_store = KafkaKeyStore(settings)
     await key_store.start()
+    runner: BatchRunner | None = None
     try:
         loop = asyncio.get_running_loop()
         if config is None:
             config = await loop.run_in_executor(None, load_config, settings.policy_path)
-        engine = Engine(config, secrets, key_store)  # ~1 s (spaCy); nothing else runs yet
+        if settings.engine_mode == "process":
+            process = ProcessRunner(config, secrets, settings, key_store)
+            runner = process
+            await process.start()  # a few seconds (spaCy); nothing else runs yet
+        else:
+            runner = ThreadRunner(Engine(config, secrets, key_store), settings, key_store)
         if metrics is None:
             metrics = WorkerMetrics()
             if settings.metrics_port:
                 metrics.serve(settings.metrics_port, settings.metrics_host)
-        worker = Worker(settings, engine, key_store, metrics)
+        worker = Worker(settings, runner, key_store, metrics)
         await worker.run(stop)
         return worker
     finally:
+        if runner is not None:
+            runner.close()
         await key_store.stop()

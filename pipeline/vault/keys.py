@@ -179,9 +179,13 @@ class KeyRing:
 
     def forget(self, subject: str) -> None:
         """Destroy the subject's key in the store and in this process."""
+        self.drop_cached(subject)
+        self._store.destroy(subject)
+
+    def drop_cached(self, subject: str) -> None:
+        """Forget the subject's key in this process only (destroyed by someone else)."""
         self._cache.pop(subject, None)
         self._aeads.pop(subject, None)
-        self._store.destroy(subject)
 
     def _unwrap(self, wrapped: WrappedKey) -> bytes:
         try:

@@ -1,0 +1,199 @@
+"""Where the engine runs for a worker: its own process (default) or a thread of the worker.
+
+The engine is CPU-bound Python (spaCy, Presidio's regexes, AES-GCM, JSON). In a thread of the
+worker it holds the GIL most of the time, and the event loop - fetching, sending, the several
+round trips of every transaction - waits for it at each socket call: measured with py-spy, 40 % of
+the loop's samples were socket writes waiting for the GIL, and records waited for their fetch and
+their commit far longer than the engine took. In its own process the engine uses the second core
+and the loop stays responsive; the price is pickling the batches (raw bytes in, output records
+out) and one more process of about 250 MB.
+
+The engine process has no Kafka client. Its key store is a `ShadowKeyStore`: the keys it knows
+are sent along with each batch as the changes the worker's `KafkaKeyStore` saw since the previous
+batch (keys of other workers, tombstones of destroyed keys, which also evict the key ring's
+cache), and the keys it creates go back with the batch's results; the worker queues them in its
+key store, which flushes them before the transaction holding the entries commits - the same
+order as in-process.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import multiprocessing
+from collections.abc import Sequence
+from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import Protocol
+
+from pipeline.config.loader import LoadedConfig
+from pipeline.engine import Engine
+from pipeline.errors import VaultError
+from pipeline.outcome import StreamName
+from pipeline.secrets import Secrets
+from pipeline.streaming.keystore import KafkaKeyStore, KeyChange
+from pipeline.streaming.routing import RawRecord, Routed, route_many
+from pipeline.streaming.settings import StreamSettings
+from pipeline.vault.keys import WrappedKey
+
+
+@dataclass(slots=True)
+class Raw:
+    """A consumed record reduced to what routing needs (cheap to pickle)."""
+
+    topic: str
+    partition: int
+    offset: int
+    key: bytes | None
+    value: bytes | None
+
+
+# One engine call: a stream and its batches (one per partition); `route_many` gives a `Routed`
+# per batch.
+Job = tuple[StreamName, Sequence[Sequence[RawRecord]]]
+
+
+class BatchRunner(Protocol):
+    """Runs `route_many` somewhere off the event loop, several calls in one trip."""
+
+    async def run(self, jobs: Sequence[Job]) -> list[list[Routed]]: ...
+
+    def close(self) -> None: ...
+
+
+class ThreadRunner:
+    """The engine in one thread of the worker process (tests, small deployments)."""
+
+    def __init__(self, engine: Engine, settings: StreamSettings, key_store: KafkaKeyStore) -> None:
+        self._engine = engine
+        self._settings = settings
+        self._key_store = key_store
+        self._seen = 0
+        self._executor: Executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="engine")
+
+    async def run(self, jobs: Sequence[Job]) -> list[list[Routed]]:
+        # The store itself saw the tombstones; the key ring's cache must forget them too.
+        changes, self._seen = self._key_store.changes_since(self._seen)
+        for subject, _, wrapped in changes:
+            if wrapped is None:
+                self._engine.keys.drop_cached(subject)
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._executor, self._run, jobs)
+
+    def _run(self, jobs: Sequence[Job]) -> list[list[Routed]]:
+        return [
+            route_many(self._engine, self._settings, stream, batches) for stream, batches in jobs
+        ]
+
+    def close(self) -> None:
+        self._executor.shutdown(wait=True)
+
+
+class ShadowKeyStore:
+    """The engine process's `KeyStore`: a copy fed by the worker, new keys handed back."""
+
+    def __init__(self) -> None:
+        self._keys: dict[str, dict[str, WrappedKey]] = {}
+        self._new: list[WrappedKey] = []
+
+    def load(self, subject: str) -> WrappedKey | None:
+        keys = self._keys.get(subject)
+        return next(iter(keys.values())) if keys else None
+
+    def key(self, subject: str, key_id: str) -> WrappedKey | None:
+        return self._keys.get(subject, {}).get(key_id)
+
+    def save(self, key: WrappedKey) -> None:
+        self._keys.setdefault(key.subject, {}).setdefault(key.key_id, key)
+        self._new.append(key)
+
+    def destroy(self, subject: str) -> None:
+        raise VaultError("keys are destroyed by the worker's key store, not the engine process")
+
+    def apply(self, changes: Sequence[KeyChange]) -> set[str]:
+        """Take the worker's changes; the subjects that lost a key."""
+        lost: set[str] = set()
+        for subject, key_id, wrapped in changes:
+            if wrapped is None:
+                keys = self._keys.get(subject, {})
+                keys.pop(key_id, None)
+                if not keys:
+                    self._keys.pop(subject, None)
+                lost.add(subject)
+            else:
+                self._keys.setdefault(subject, {})[key_id] = wrapped
+        return lost
+
+    def take_new(self) -> list[WrappedKey]:
+        new, self._new = self._new, []
+        return new
+
+
+# The engine process's state, set once by `_start` (one engine per process).
+_engine: Engine | None = None
+_store: ShadowKeyStore | None = None
+_settings: StreamSettings | None = None
+
+
+def _start(config: LoadedConfig, secrets: Secrets, settings: StreamSettings) -> None:
+    global _engine, _store, _settings
+    _store = ShadowKeyStore()
+    _engine = Engine(config, secrets, _store)
+    _settings = settings
+
+
+def _ready() -> bool:
+    return _engine is not None
+
+
+def _route(
+    jobs: list[tuple[StreamName, list[list[Raw]]]], changes: list[KeyChange]
+) -> tuple[list[list[Routed]], list[WrappedKey]]:
+    if _engine is None or _store is None or _settings is None:
+        raise RuntimeError("engine process not started")
+    for subject in _store.apply(changes):
+        _engine.keys.drop_cached(subject)
+    routed = [route_many(_engine, _settings, stream, batches) for stream, batches in jobs]
+    return routed, _store.take_new()
+
+
+class ProcessRunner:
+    """The engine in a process of its own (spawned: no state inherited from the worker)."""
+
+    def __init__(
+        self,
+        config: LoadedConfig,
+        secrets: Secrets,
+        settings: StreamSettings,
+        key_store: KafkaKeyStore,
+    ) -> None:
+        self._key_store = key_store
+        self._seen = 0
+        self._pool = ProcessPoolExecutor(
+            max_workers=1,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_start,
+            initargs=(config, secrets, settings),
+        )
+
+    async def start(self) -> None:
+        """Wait until the process has loaded the engine (a few seconds: spaCy)."""
+        loop = asyncio.get_running_loop()
+        await loop.run_in_executor(self._pool, _ready)
+
+    async def run(self, jobs: Sequence[Job]) -> list[list[Routed]]:
+        changes, seen = self._key_store.changes_since(self._seen)
+        raws = [
+            (
+                stream,
+                [[Raw(r.topic, r.partition, r.offset, r.key, r.value) for r in b] for b in batches],
+            )
+            for stream, batches in jobs
+        ]
+        loop = asyncio.get_running_loop()
+        routed, new_keys = await loop.run_in_executor(self._pool, _route, raws, changes)
+        self._seen = seen  # only once the process has them
+        self._key_store.adopt(new_keys)
+        return routed
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
