@@ -270,17 +270,24 @@ class Child:
         return [t for t, line in self.lines if text in line]
 
     def peak_rss_mb(self) -> float | None:
-        """VmHWM of the child (peak resident set), MiB."""
+        """Peak resident set (VmHWM) of the child plus its own children (the engine process),
+        MiB: what one worker costs."""
         if self.proc is None:
             return None
-        try:
-            status = Path(f"/proc/{self.proc.pid}/status").read_text()
-        except OSError:
-            return None
-        for line in status.splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-        return None
+        pids = [self.proc.pid]
+        with contextlib.suppress(OSError):
+            children = Path(f"/proc/{self.proc.pid}/task/{self.proc.pid}/children").read_text()
+            pids += [int(pid) for pid in children.split()]
+        total = 0.0
+        for pid in pids:
+            try:
+                status = Path(f"/proc/{pid}/status").read_text()
+            except OSError:
+                continue
+            for line in status.splitlines():
+                if line.startswith("VmHWM:"):
+                    total += int(line.split()[1]) / 1024
+        return total or None
 
     async def stop(self) -> None:
         if self.proc is None or self.proc.returncode is not None:

@@ -30,6 +30,7 @@ from pipeline.engine import Engine
 from pipeline.errors import VaultError
 from pipeline.outcome import StreamName
 from pipeline.secrets import Secrets
+from pipeline.streaming.blocklist import Block, Blocklist
 from pipeline.streaming.keystore import KafkaKeyStore, KeyChange
 from pipeline.streaming.routing import RawRecord, Routed, route_many
 from pipeline.streaming.settings import StreamSettings
@@ -63,10 +64,17 @@ class BatchRunner(Protocol):
 class ThreadRunner:
     """The engine in one thread of the worker process (tests, small deployments)."""
 
-    def __init__(self, engine: Engine, settings: StreamSettings, key_store: KafkaKeyStore) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        settings: StreamSettings,
+        key_store: KafkaKeyStore,
+        blocklist: Blocklist | None = None,
+    ) -> None:
         self._engine = engine
         self._settings = settings
         self._key_store = key_store
+        self._blocklist = blocklist or Blocklist()
         self._seen = 0
         self._executor: Executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="engine")
 
@@ -80,8 +88,10 @@ class ThreadRunner:
         return await loop.run_in_executor(self._executor, self._run, jobs)
 
     def _run(self, jobs: Sequence[Job]) -> list[list[Routed]]:
+        blocked = self._blocklist.reason
         return [
-            route_many(self._engine, self._settings, stream, batches) for stream, batches in jobs
+            route_many(self._engine, self._settings, stream, batches, blocked)
+            for stream, batches in jobs
         ]
 
     def close(self) -> None:
@@ -132,6 +142,7 @@ class ShadowKeyStore:
 _engine: Engine | None = None
 _store: ShadowKeyStore | None = None
 _settings: StreamSettings | None = None
+_blocked: dict[str, str] = {}
 
 
 def _start(config: LoadedConfig, secrets: Secrets, settings: StreamSettings) -> None:
@@ -146,13 +157,17 @@ def _ready() -> bool:
 
 
 def _route(
-    jobs: list[tuple[StreamName, list[list[Raw]]]], changes: list[KeyChange]
+    jobs: list[tuple[StreamName, list[list[Raw]]]],
+    changes: list[KeyChange],
+    blocks: list[Block],
 ) -> tuple[list[list[Routed]], list[WrappedKey]]:
     if _engine is None or _store is None or _settings is None:
         raise RuntimeError("engine process not started")
     for subject in _store.apply(changes):
         _engine.keys.drop_cached(subject)
-    routed = [route_many(_engine, _settings, stream, batches) for stream, batches in jobs]
+    _blocked.update(blocks)
+    blocked = _blocked.get
+    routed = [route_many(_engine, _settings, stream, batches, blocked) for stream, batches in jobs]
     return routed, _store.take_new()
 
 
@@ -165,9 +180,12 @@ class ProcessRunner:
         secrets: Secrets,
         settings: StreamSettings,
         key_store: KafkaKeyStore,
+        blocklist: Blocklist | None = None,
     ) -> None:
         self._key_store = key_store
+        self._blocklist = blocklist or Blocklist()
         self._seen = 0
+        self._blocks_seen = 0
         self._pool = ProcessPoolExecutor(
             max_workers=1,
             mp_context=multiprocessing.get_context("spawn"),
@@ -182,6 +200,7 @@ class ProcessRunner:
 
     async def run(self, jobs: Sequence[Job]) -> list[list[Routed]]:
         changes, seen = self._key_store.changes_since(self._seen)
+        blocks, blocks_seen = self._blocklist.changes_since(self._blocks_seen)
         raws = [
             (
                 stream,
@@ -190,8 +209,8 @@ class ProcessRunner:
             for stream, batches in jobs
         ]
         loop = asyncio.get_running_loop()
-        routed, new_keys = await loop.run_in_executor(self._pool, _route, raws, changes)
-        self._seen = seen  # only once the process has them
+        routed, new_keys = await loop.run_in_executor(self._pool, _route, raws, changes, blocks)
+        self._seen, self._blocks_seen = seen, blocks_seen  # only once the process has them
         self._key_store.adopt(new_keys)
         return routed
 

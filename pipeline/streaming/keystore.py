@@ -23,6 +23,7 @@ import asyncio
 import json
 import logging
 import threading
+from collections.abc import Callable
 from typing import Any
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
@@ -50,8 +51,17 @@ def record_key(subject: str, key_id: str) -> bytes:
 class KafkaKeyStore:
     """A `KeyStore` over the compacted key topic; `start()` loads it, `flush()` persists."""
 
-    def __init__(self, settings: StreamSettings, *, writable: bool = True) -> None:
+    def __init__(
+        self,
+        settings: StreamSettings,
+        *,
+        writable: bool = True,
+        refuse: Callable[[str], object] | None = None,
+    ) -> None:
         self._settings = settings
+        # Subjects whose new keys stay in memory only (blocked by consent: their events are
+        # withheld, so no entry is ever sealed under such a key).
+        self._refuse = refuse
         self._topic = settings.vault_keys_topic
         self._writable = writable
         self._keys: dict[str, dict[str, WrappedKey]] = {}
@@ -78,12 +88,18 @@ class KafkaKeyStore:
         value = json.dumps(key.to_json()).encode()
         with self._lock:
             self._keys.setdefault(key.subject, {}).setdefault(key.key_id, key)
-            self._pending.append((record_key(key.subject, key.key_id), value))
+            if self._refuse is None or not self._refuse(key.subject):
+                self._pending.append((record_key(key.subject, key.key_id), value))
 
     def adopt(self, keys: list[WrappedKey]) -> None:
         """Save keys made elsewhere (the engine process) in this process's name."""
         for key in keys:
             self.save(key)
+
+    def key_count(self, subject: str) -> int:
+        """How many keys of `subject` this store knows."""
+        with self._lock:
+            return len(self._keys.get(subject, {}))
 
     def changes_since(self, seen: int) -> tuple[list[KeyChange], int]:
         """The changes read from the topic after the first `seen`, and the new count."""

@@ -31,6 +31,12 @@ class WorkerMetrics:
         self.vault_entries = Counter(
             "pii_vault_entries", "Vault entries written", ["entity_type"], registry=r
         )
+        self.withheld = Counter(
+            "pii_events_withheld", "Events withheld by consent", ["stream", "reason"], registry=r
+        )
+        self.keys_destroyed = Counter(
+            "pii_keys_destroyed", "Vault data keys destroyed by consent", ["reason"], registry=r
+        )
         self.transactions = Counter(
             "pii_transactions", "Transactions ended", ["result"], registry=r
         )
@@ -54,6 +60,8 @@ class WorkerMetrics:
             self.vault_entries.labels(entity_type).inc(n)
         for error_class, n in counts.rejected.items():
             self.rejections.labels(stream, error_class).inc(n)
+        for reason, n in counts.withheld.items():
+            self.withheld.labels(stream, reason).inc(n)
 
     def serve(self, port: int, host: str = "127.0.0.1") -> None:
         """Expose the registry on http://host:port/metrics (in a daemon thread)."""

@@ -10,16 +10,21 @@ from __future__ import annotations
 import json
 import logging
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from pipeline.engine import Engine
 from pipeline.outcome import Outcome, Rejected, Sanitized, StreamName
+from pipeline.streaming.blocklist import subjects_of, withheld_record
 from pipeline.streaming.deadletter import Headers, Source, dead_letter
 from pipeline.streaming.settings import StreamSettings
 
 log = logging.getLogger(__name__)
+
+
+# Why a subject's events must be withheld ("under_13", "erase"), or None.
+Blocked = Callable[[str], str | None]
 
 
 class RawRecord(Protocol):
@@ -48,17 +53,21 @@ class Counts:
 
     rejected: dict[str, int] = field(default_factory=dict)  # error class -> records
     vault: dict[str, int] = field(default_factory=dict)  # entity type -> vault entries
+    withheld: dict[str, int] = field(default_factory=dict)  # consent reason -> records
 
     @classmethod
-    def of(cls, outcomes: Sequence[Outcome]) -> Counts:
+    def of(cls, outcomes: Sequence[Outcome], withheld: Mapping[int, str]) -> Counts:
+        """Counts of `outcomes`, the ones at the indices of `withheld` counted by its reason."""
         rejected: Counter[str] = Counter()
         vault: Counter[str] = Counter()
-        for outcome in outcomes:
+        for i, outcome in enumerate(outcomes):
+            if i in withheld:
+                continue
             if isinstance(outcome, Sanitized):
                 vault.update(entry.entity_type for entry in outcome.vault)
             else:
                 rejected[outcome.error_class] += 1
-        return cls(dict(rejected), dict(vault))
+        return cls(dict(rejected), dict(vault), dict(Counter(withheld.values())))
 
 
 @dataclass(frozen=True)
@@ -110,10 +119,14 @@ def _outcomes(engine: Engine, stream: StreamName, raws: Sequence[RawRecord]) -> 
 
 
 def route(
-    engine: Engine, settings: StreamSettings, stream: StreamName, raws: Sequence[RawRecord]
+    engine: Engine,
+    settings: StreamSettings,
+    stream: StreamName,
+    raws: Sequence[RawRecord],
+    blocked: Blocked | None = None,
 ) -> Routed:
     """Process one partition's batch and build every output record, in input order."""
-    return route_many(engine, settings, stream, [raws])[0]
+    return route_many(engine, settings, stream, [raws], blocked)[0]
 
 
 def route_many(
@@ -121,6 +134,7 @@ def route_many(
     settings: StreamSettings,
     stream: StreamName,
     batches: Sequence[Sequence[RawRecord]],
+    blocked: Blocked | None = None,
 ) -> list[Routed]:
     """Several batches of one stream (e.g. of different partitions) in one engine call, so the
     model sees one larger batch; the output is still one `Routed` per batch."""
@@ -128,7 +142,8 @@ def route_many(
     routed: list[Routed] = []
     start = 0
     for batch in batches:
-        routed.append(_build(engine, settings, stream, batch, outcomes[start : start + len(batch)]))
+        part = outcomes[start : start + len(batch)]
+        routed.append(_build(engine, settings, stream, batch, part, blocked))
         start += len(batch)
     return routed
 
@@ -139,10 +154,17 @@ def _build(
     stream: StreamName,
     raws: Sequence[RawRecord],
     outcomes: list[Outcome],
+    blocked: Blocked | None,
 ) -> Routed:
     out: list[OutRecord] = []
-    for raw, outcome in zip(raws, outcomes, strict=True):
-        if isinstance(outcome, Sanitized):
+    withheld: dict[int, str] = {}
+    for i, (raw, outcome) in enumerate(zip(raws, outcomes, strict=True)):
+        reason = _blocked_by(outcome, blocked) if blocked is not None else None
+        if reason is not None:
+            withheld[i] = reason
+            audit = withheld_record(reason, stream, raw.topic, raw.partition, raw.offset)
+            out.append(OutRecord(settings.audit_topic, None, _dumps(audit)))
+        elif isinstance(outcome, Sanitized):
             key = (outcome.subject or outcome.event_id).encode()
             out.append(OutRecord(settings.sanitized(stream), key, _dumps(outcome.record)))
             # Keyed by the subject token: one subject's entries stay in one partition.
@@ -154,4 +176,15 @@ def _build(
             source = Source(raw.topic, raw.partition, raw.offset)
             value, headers = dead_letter(engine.keys, outcome, source, raw.key, raw.value)
             out.append(OutRecord(settings.dlq(stream), None, value, headers))
-    return Routed(out, Counts.of(outcomes))
+    return Routed(out, Counts.of(outcomes, withheld))
+
+
+def _blocked_by(outcome: Outcome, blocked: Blocked) -> str | None:
+    """Why the outcome's event must be withheld (a subject of it is blocked), or None."""
+    if not isinstance(outcome, Sanitized):
+        return None
+    for subject in subjects_of(outcome):
+        reason = blocked(subject)
+        if reason is not None:
+            return reason
+    return None

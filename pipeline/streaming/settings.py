@@ -44,6 +44,7 @@ class StreamSettings(BaseSettings):
     vault_topic_name: str = "pii.vault"
     vault_keys_topic_name: str = "pii.vault.keys"
     consent_topic_name: str = "control.consent"
+    audit_topic_name: str = "control.audit"
 
     partitions: int = Field(3, ge=1)
     replication_factor: int = Field(1, ge=1)
@@ -111,6 +112,11 @@ class StreamSettings(BaseSettings):
     def consent_topic(self) -> str:
         """Consent state per subject token (compacted)."""
         return self.topic_prefix + self.consent_topic_name
+
+    @property
+    def audit_topic(self) -> str:
+        """What consent did (events withheld, keys destroyed), without PII."""
+        return self.topic_prefix + self.audit_topic_name
 
     def stream_of(self, raw_topic: str) -> StreamName:
         """Which stream a raw topic belongs to."""

@@ -14,6 +14,7 @@
 | dlq.<stream>       | delete, 30 days, 4 MiB  | rejected input, payload encrypted, kept for triage;   |
 |                    |                         | large enough for an encrypted oversized record        |
 | control.consent    | compact, kept forever   | the latest consent state per subject token            |
+| control.audit      | delete, 400 days        | events withheld and keys destroyed by consent: no PII |
 
 The aggregator's topics (`ensure_topics(settings, aggregate_topic_specs(settings))`):
 
@@ -114,6 +115,13 @@ def topic_specs(settings: StreamSettings) -> list[TopicSpec]:
             settings.consent_topic,
             settings.partitions,
             {"cleanup.policy": "compact", "retention.ms": "-1"},
+        ),
+        # What consent did: events withheld, keys destroyed. No PII, no tokens; kept as long as
+        # the aggregates, so every withheld event can be accounted for.
+        TopicSpec(
+            settings.audit_topic,
+            1,
+            {"cleanup.policy": "delete", "retention.ms": str(400 * 24 * 60 * 60 * 1000)},
         ),
     ]
     return specs

@@ -56,6 +56,8 @@ from pipeline.engine import Engine
 from pipeline.errors import BrokerError
 from pipeline.outcome import StreamName
 from pipeline.secrets import Secrets
+from pipeline.streaming.blocklist import Blocklist
+from pipeline.streaming.enforcement import ConsentEnforcer
 from pipeline.streaming.engine_process import BatchRunner, ProcessRunner, ThreadRunner
 from pipeline.streaming.keystore import KafkaKeyStore
 from pipeline.streaming.metrics import WorkerMetrics
@@ -506,29 +508,34 @@ async def serve(
     config: LoadedConfig | None = None,
     metrics: WorkerMetrics | None = None,
 ) -> Worker:
-    """Create the topics, load the keys and the engine, run one worker until `stop` is set."""
+    """Create the topics, load the keys, consent and the engine, run one worker until `stop`."""
     await ensure_topics(settings)
-    key_store = KafkaKeyStore(settings)
+    if metrics is None:
+        metrics = WorkerMetrics()
+        if settings.metrics_port:
+            metrics.serve(settings.metrics_port, settings.metrics_host)
+    blocklist = Blocklist()
+    key_store = KafkaKeyStore(settings, refuse=blocklist.reason)
     await key_store.start()
+    enforcer = ConsentEnforcer(settings, key_store, blocklist, metrics)
     runner: BatchRunner | None = None
     try:
+        await enforcer.start()
         loop = asyncio.get_running_loop()
         if config is None:
             config = await loop.run_in_executor(None, load_config, settings.policy_path)
         if settings.engine_mode == "process":
-            process = ProcessRunner(config, secrets, settings, key_store)
+            process = ProcessRunner(config, secrets, settings, key_store, blocklist)
             runner = process
             await process.start()  # a few seconds (spaCy); nothing else runs yet
         else:
-            runner = ThreadRunner(Engine(config, secrets, key_store), settings, key_store)
-        if metrics is None:
-            metrics = WorkerMetrics()
-            if settings.metrics_port:
-                metrics.serve(settings.metrics_port, settings.metrics_host)
+            engine = Engine(config, secrets, key_store)
+            runner = ThreadRunner(engine, settings, key_store, blocklist)
         worker = Worker(settings, runner, key_store, metrics)
         await worker.run(stop)
         return worker
     finally:
         if runner is not None:
             runner.close()
+        await enforcer.stop()
         await key_store.stop()
