@@ -420,6 +420,7 @@ class BenchConfig:
     batch_timeout_ms: int = 100
     latency_seconds: float = 10.0
     load: float = 0.7
+    curve: tuple[float, ...] = ()  # further loads to measure latency at (below `load`)
     passthrough_repeat: int = 4
     timeout_s: float = 180.0
 
@@ -429,6 +430,7 @@ class Results:
     config: dict[str, Any]
     rates: dict[str, float] = field(default_factory=dict)
     latency_ms: dict[str, float] = field(default_factory=dict)
+    latency_curve: list[dict[str, float]] = field(default_factory=list)
     rss_mb: dict[str, float] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
 
@@ -463,6 +465,7 @@ class Results:
             "events_per_s": self.rates,
             "ratios": self.ratios(),
             "latency_ms": self.latency_ms,
+            "latency_curve": self.latency_curve,
             "peak_rss_mb": self.rss_mb,
             "targets": TARGETS,
             "targets_met": self.targets(),
@@ -568,21 +571,31 @@ async def throughput(
         rate = len(events) / (done - started)
         _progress(f"{label}: {len(events)} events in {done - started:.2f} s = {rate:,.0f}/s")
         if latency is not None and results is not None:
-            lat_rate = rate * cfg.load
-            lat_events = latency[: max(100, int(lat_rate * cfg.latency_seconds))]
-            _progress(f"{label}: latency at {lat_rate:,.0f} events/s for {len(lat_events)} events")
-            await asyncio.sleep(1.0)
-            base = collector.count
-            await publisher.paced(lat_events, lat_rate, collector)
-            await collector.wait_for(base + len(lat_events), cfg.timeout_s)
-            values = [x * 1000 for x in collector.latencies]
-            results.latency_ms = {
-                "rate": lat_rate,
-                "samples": float(len(values)),
-                "p50": _percentile(values, 0.50),
-                "p99": _percentile(values, 0.99),
-                "max": max(values),
-            }
+            # Lower loads first (the curve), the target load last; each on fresh events.
+            offset = 0
+            for load in [*sorted(x for x in cfg.curve if x != cfg.load), cfg.load]:
+                lat_rate = rate * load
+                count = max(100, int(lat_rate * cfg.latency_seconds))
+                lat_events = latency[offset : offset + count]
+                offset += count
+                _progress(f"{label}: latency at {lat_rate:,.0f} events/s ({load:.0%} load)")
+                await asyncio.sleep(1.0)
+                base = collector.count
+                collector.latencies.clear()
+                await publisher.paced(lat_events, lat_rate, collector)
+                await collector.wait_for(base + len(lat_events), cfg.timeout_s)
+                values = [x * 1000 for x in collector.latencies]
+                point = {
+                    "load": load,
+                    "rate": lat_rate,
+                    "samples": float(len(values)),
+                    "p50": _percentile(values, 0.50),
+                    "p99": _percentile(values, 0.99),
+                    "max": max(values),
+                }
+                results.latency_curve.append(point)
+                _progress(f"{label}: p50 {point['p50']:.0f} ms, p99 {point['p99']:.0f} ms")
+            results.latency_ms = dict(results.latency_curve[-1])
         for i, child in enumerate(children):
             rss = child.peak_rss_mb()
             if rss is not None and results is not None and child.role == "worker":
@@ -638,7 +651,8 @@ async def run_bench(cfg: BenchConfig) -> Results:
             results.rates[key] = rate
         _progress("(c) full worker, one process, then latency at 70 % load")
         # Enough for the latency run at `load` x (c)'s rate; (c) is below the engine's rate.
-        lat_n = max(200, int(results.rates["engine"] * cfg.load * cfg.latency_seconds))
+        loads = sum(max(load, 0.1) for load in {*cfg.curve, cfg.load})
+        lat_n = max(200, int(results.rates["engine"] * loads * cfg.latency_seconds))
         lat_events = make_events(lat_n, f"{cfg.seed}-latency")
         rate1, _ = await throughput(
             cfg,
@@ -708,6 +722,9 @@ def render(results: Results) -> None:
     ):
         if key in ratios:
             row(label, f"{ratios[key]:.2f}", target, met.get(key))
+    for point in results.latency_curve[:-1]:
+        where = f"at {point['rate']:,.0f}/s ({point['load']:.0%})"
+        row(f"latency p50 / p99 {where} [ms]", f"{point['p50']:.0f} / {point['p99']:.0f}")
     lat = results.latency_ms
     if lat:
         row(f"latency p50 at {lat['rate']:,.0f}/s [ms]", f"{lat['p50']:.0f}")
@@ -734,6 +751,7 @@ def run_from_args(args: argparse.Namespace) -> int:
         batch_timeout_ms=args.batch_timeout_ms,
         latency_seconds=args.latency_seconds,
         load=args.load,
+        curve=tuple(float(x) for x in args.curve.split(",") if x) if args.curve else (),
         passthrough_repeat=args.passthrough_repeat,
     )
     started = time.monotonic()

@@ -24,6 +24,16 @@ def add_commands(sub: Any) -> None:
     worker.add_argument("--streams", nargs="+", choices=STREAMS, help="default: all")
     worker.add_argument("--config", help="policy file (default: $PII_POLICY_PATH or built-in)")
     worker.add_argument("--log-level", default="INFO")
+    worker.add_argument(
+        "--runtime",
+        choices=["transactional", "faust"],
+        help="own transactional loop or the Faust app (default: $PII_RUNTIME or transactional)",
+    )
+    worker.add_argument(
+        "--processing-guarantee",
+        choices=["exactly_once", "at_least_once"],
+        help="Faust runtime only (default: $PII_PROCESSING_GUARANTEE or exactly_once)",
+    )
     worker.set_defaults(func=run_worker)
 
     produce = sub.add_parser("produce", help="publish raw events (JSONL file or demo events)")
@@ -104,6 +114,9 @@ def add_bench_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--latency-seconds", type=float, default=10.0, help="paced run length")
     parser.add_argument("--load", type=float, default=0.7, help="paced rate / (c)'s rate")
     parser.add_argument(
+        "--curve", metavar="L1,L2", help="latency also at these loads, e.g. 0.3,0.5"
+    )
+    parser.add_argument(
         "--passthrough-repeat", type=int, default=4, help="(a)/(b) get the events N times over"
     )
     parser.add_argument("--json", type=Path, metavar="FILE", help="write all figures here")
@@ -125,6 +138,8 @@ def run_worker(args: argparse.Namespace) -> int:
     settings = _settings(
         streams=tuple(args.streams) if args.streams else None,
         policy_path=Path(args.config) if args.config else None,
+        runtime=args.runtime,
+        processing_guarantee=args.processing_guarantee,
     )
     config = load_config(settings.policy_path)
     secrets = Secrets.from_env(config.policy.secrets)
@@ -134,7 +149,12 @@ def run_worker(args: argparse.Namespace) -> int:
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(sig, stop.set)
-        await serve(settings, secrets, stop, config=config)
+        if settings.runtime == "faust":
+            from pipeline.streaming import faust_app
+
+            await faust_app.serve(settings, secrets, stop, config=config)
+        else:
+            await serve(settings, secrets, stop, config=config)
 
     asyncio.run(main())
     return 0

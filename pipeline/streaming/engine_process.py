@@ -20,6 +20,9 @@ from __future__ import annotations
 
 import asyncio
 import multiprocessing
+import os
+import threading
+import time
 from collections.abc import Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -147,9 +150,22 @@ _blocked: dict[str, str] = {}
 
 def _start(config: LoadedConfig, secrets: Secrets, settings: StreamSettings) -> None:
     global _engine, _store, _settings
+    _watch_parent(os.getppid())
     _store = ShadowKeyStore()
     _engine = Engine(config, secrets, _store)
     _settings = settings
+
+
+def _watch_parent(parent: int) -> None:
+    """Exit when the worker is gone: a worker killed with SIGKILL cannot stop its pool, and
+    the engine process would otherwise live on, orphaned, holding its memory."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
 def _ready() -> bool:

@@ -1,18 +1,19 @@
 """The worker: consume raw records, process them, produce the results - exactly once.
 
-Each assigned raw partition gets its own transactional producer with the id
-`<group>.<topic>.<partition>`. A batch of one partition is processed off the event loop, then
-its sanitized records, vault entries, dead letters and the next input offset go out in one
-transaction: a `read_committed` reader sees all of them or none.
+The group's partitions are assigned by task (`assignor`): partition p of every raw topic goes to
+one worker, with one transactional producer per task, id `<group>.task<p>.<topics digest>`. The
+batches of a task's partitions are processed off the event loop, then their sanitized records,
+vault entries, dead letters and the next input offsets go out in one transaction: a
+`read_committed` reader sees all of them or none.
 
-Why per-partition ids (the Kafka Streams "EOS v1" scheme) and not one producer per worker with
-KIP-447 group fencing: aiokafka 0.14 sends TxnOffsetCommit v0, without generation and member id,
-so the broker cannot fence a zombie by group generation. A per-partition id is fenced by the id
-itself: when a partition moves, the new owner's `init_transactions` bumps the epoch, aborts the
-old owner's open transaction (or completes one already prepared) and refuses the old owner's
-later sends. The new owner reads the committed offset only after that (aiokafka fetches it
-before our assignment callback runs, so we fetch it again), so it starts exactly after the last
-committed batch.
+Why per-task ids (the Kafka Streams "EOS v1" scheme) and not one producer per worker with KIP-447
+group fencing: aiokafka 0.14 sends TxnOffsetCommit v0, without generation and member id, so the
+broker cannot fence a zombie by group generation. A per-task id is fenced by the id itself: when a
+task moves, the new owner's `init_transactions` bumps the epoch, aborts the old owner's open
+transaction (or completes one already prepared) and refuses the old owner's later sends. The new
+owner reads the committed offsets only after that (aiokafka fetches them before our assignment
+callback runs, so we fetch them again), so it starts exactly after the last committed batch. A
+task holds the partitions of every stream (one transaction instead of three per batch).
 
 Throughput and latency: a fetch task hands every fetched record to the processing loop as soon
 as it arrives (aiokafka fetches again only once its buffer has been taken). The processing loop
@@ -20,9 +21,9 @@ takes what has arrived, cuts it per partition into batches of up to `batch_size`
 batches of each stream to the engine - which runs in a process of its own by default
 (`engine_process`: in a thread it held the GIL and the event loop's socket calls waited for it) -
 in one trip for a small fetch, about `batch_size` records a trip for a large one. As soon as a
-trip returns, the transactions of its batches start, and they commit while the engine works on
-the next trip or the next fetch: each partition's transactions in order (a batch's commit waits
-for the previous batch of its partition and is dropped if that one failed). Output records are
+trip returns, its transactions (one per task) start, and they commit while the engine works on
+the next trip or the next fetch: each task's transactions in order (a commit waits for the
+previous one of its task and is dropped if that one failed). Output records are
 appended to record batches per topic partition (`send_batch`) instead of one `send()` each, with
 the producer's own partitioner, so keys land where `send()` would put them. New vault data keys
 are flushed (acks=all) while the records are sent, and every transaction commits only after
@@ -56,6 +57,7 @@ from pipeline.engine import Engine
 from pipeline.errors import BrokerError
 from pipeline.outcome import StreamName
 from pipeline.secrets import Secrets
+from pipeline.streaming.assignor import TaskAssignor, task_transactional_id
 from pipeline.streaming.blocklist import Blocklist
 from pipeline.streaming.enforcement import ConsentEnforcer
 from pipeline.streaming.engine_process import BatchRunner, ProcessRunner, ThreadRunner
@@ -77,14 +79,11 @@ def _names(tps: set[TopicPartition]) -> str:
     return ", ".join(f"{tp.topic}[{tp.partition}]" for tp in sorted(tps)) or "nothing"
 
 
-def transactional_id(group_id: str, tp: TopicPartition) -> str:
-    """Stable per input partition, so a partition's new owner fences its old one."""
-    return f"{group_id}.{tp.topic}.{tp.partition}"
-
-
 _PARTITIONER = DefaultPartitioner()
 # One partition's share of an engine call: its records and the producer of its transaction.
 Piece = tuple[TopicPartition, AIOKafkaProducer, list[Any]]
+# One partition's share of a task's transaction: its records and what the engine made of them.
+Part = tuple[TopicPartition, list[Any], Routed]
 
 
 async def _send_batched(producer: AIOKafkaProducer, records: list[OutRecord]) -> list[Any]:
@@ -155,14 +154,17 @@ class Worker:
         self.runner = runner
         self.key_store = key_store
         self.metrics = metrics or WorkerMetrics()
-        self._producers: dict[TopicPartition, AIOKafkaProducer] = {}
+        # One transactional producer per task (partition number, see `assignor`), and the
+        # raw partitions ready to be processed.
+        self._producers: dict[int, AIOKafkaProducer] = {}
+        self._owned: set[TopicPartition] = set()
         # The next offset each owned partition must process: records below it were fetched
         # before a seek (aiokafka may still hand them out) and are already committed.
         self._next: dict[TopicPartition, int] = {}
         self._setup: set[TopicPartition] = set()  # assigned, producers not yet started
-        # The last commit task of each partition (its successor waits for it), every commit
-        # task not yet finished, and the partitions to rewind once their commits have settled.
-        self._tails: dict[TopicPartition, asyncio.Task[bool]] = {}
+        # The last commit of each task (its successor waits for it), every commit not yet
+        # finished, and the partitions to rewind once their task's commits have settled.
+        self._tails: dict[int, asyncio.Task[bool]] = {}
         self._pending: set[asyncio.Task[bool]] = set()
         self._rewind: dict[TopicPartition, int] = {}
         self._failure: BaseException | None = None
@@ -179,7 +181,7 @@ class Worker:
     @property
     def assignment(self) -> set[TopicPartition]:
         """The raw partitions this worker owns now."""
-        return set(self._producers)
+        return set(self._owned)
 
     async def run(self, stop: asyncio.Event) -> None:
         """Consume, process and produce until `stop` is set; then leave the group cleanly."""
@@ -194,6 +196,7 @@ class Worker:
             auto_offset_reset="earliest",
             session_timeout_ms=s.session_timeout_ms,
             heartbeat_interval_ms=max(1000, s.session_timeout_ms // 3),
+            partition_assignment_strategy=(TaskAssignor,),
             # A fetch in flight holds the partitions it did not ask for (aiokafka sends one
             # at a time per broker): waiting 500 ms for data there delays everything else.
             fetch_max_wait_ms=s.fetch_max_wait_ms,
@@ -227,7 +230,7 @@ class Worker:
             try:
                 await consumer.stop()  # leaves the group: revokes (closes producers) first
             finally:
-                await self._close_producers(set(self._producers))
+                await self._close(set(self._owned))
                 log.info("worker stopped after %d records", self.processed)
 
     async def _fetch_loop(self, consumer: AIOKafkaConsumer, stop: asyncio.Event) -> None:
@@ -285,9 +288,9 @@ class Worker:
         s = self.settings
         pieces: dict[StreamName, list[Piece]] = {}
         for tp, fetched in batches.items():
-            producer = self._producers.get(tp)
-            if producer is None or tp in self._rewind:  # revoked, or to be fetched again
-                continue
+            producer = self._producers.get(tp.partition)
+            if tp not in self._owned or producer is None or tp in self._rewind:
+                continue  # revoked, or to be fetched again
             records = [r for r in fetched if r.offset >= self._next.get(tp, 0)]
             if not records:
                 continue
@@ -320,14 +323,21 @@ class Worker:
             results = await self.runner.run(
                 [(stream, [chunk for _, _, chunk in group]) for stream, group in trip]
             )
+            # One transaction per task of the trip, holding every stream's batch of that task.
+            parts: dict[int, list[Part]] = {}
+            producers: dict[int, AIOKafkaProducer] = {}
             for (_, group), routed in zip(trip, results, strict=True):
                 for (tp, producer, chunk), result in zip(group, routed, strict=True):
-                    task = asyncio.create_task(
-                        self._finish(tp, producer, chunk, result, started, self._tails.get(tp))
-                    )
-                    self._tails[tp] = task
-                    self._pending.add(task)
-                    task.add_done_callback(self._settled)
+                    parts.setdefault(tp.partition, []).append((tp, chunk, result))
+                    producers[tp.partition] = producer
+            for number, task_parts in parts.items():
+                previous = self._tails.get(number)
+                commit = asyncio.create_task(
+                    self._finish(number, producers[number], task_parts, started, previous)
+                )
+                self._tails[number] = commit
+                self._pending.add(commit)
+                commit.add_done_callback(self._settled)
 
     def _settled(self, task: asyncio.Task[bool]) -> None:
         self._pending.discard(task)
@@ -345,9 +355,9 @@ class Worker:
         while len(self._pending) > limit:
             await asyncio.wait(set(self._pending), return_when=asyncio.FIRST_COMPLETED)
 
-    async def _drain(self, tps: set[TopicPartition]) -> None:
-        """Wait until the commits of `tps` have finished (or failed)."""
-        tails = [self._tails[tp] for tp in tps if tp in self._tails]
+    async def _drain(self, tasks: set[int]) -> None:
+        """Wait until the commits of `tasks` have finished (or failed)."""
+        tails = [self._tails[task] for task in tasks if task in self._tails]
         await asyncio.gather(*tails, return_exceptions=True)
 
     def _do_rewinds(self, consumer: AIOKafkaConsumer) -> None:
@@ -355,71 +365,77 @@ class Worker:
         is in flight. Done here, in the main loop right before a fetch: aiokafka discards what
         it had fetched from the old position, so every later fetch starts at the rewind."""
         for tp, first in list(self._rewind.items()):
-            tail = self._tails.get(tp)
+            tail = self._tails.get(tp.partition)
             if tail is not None and not tail.done():
                 continue
             del self._rewind[tp]
-            if tp in self._producers:
+            if tp in self._owned:
                 consumer.seek(tp, first)
                 self._next[tp] = first
                 self._epoch[tp] = self._epoch.get(tp, 0) + 1
 
     async def _finish(
         self,
-        tp: TopicPartition,
+        task: int,
         producer: AIOKafkaProducer,
-        records: list[Any],
-        routed: Routed,
+        parts: list[Part],
         started: float,
         previous: asyncio.Task[bool] | None,
     ) -> bool:
-        """Commit one processed batch after the previous one of its partition; False if the
-        transaction failed (aborted, partition to be rewound) or the previous one did."""
+        """Commit one task's processed batches after the previous commit of the task; False if
+        the transaction failed (aborted, partitions to be rewound) or the previous one did."""
         if previous is not None and not await previous:
             return False
-        first, last = records[0].offset, records[-1].offset
+        first: dict[TopicPartition, int] = {}
+        last: dict[TopicPartition, int] = {}
+        for tp, records, _ in parts:
+            first[tp] = min(records[0].offset, first.get(tp, records[0].offset))
+            last[tp] = max(records[-1].offset, last.get(tp, records[-1].offset))
         try:
-            await self._commit(producer, tp, routed, last + 1)
+            await self._commit(
+                producer,
+                [out for _, _, routed in parts for out in routed.records],
+                {tp: end + 1 for tp, end in last.items()},
+            )
         except ProducerFenced as exc:
             self.metrics.transactions.labels("fenced").inc()
-            raise BrokerError(f"producer for {tp.topic}[{tp.partition}] fenced") from exc
+            raise BrokerError(f"producer of task {task} fenced") from exc
         except KafkaError as exc:
             log.warning(
-                "transaction for %s[%d] offsets %d-%d failed (%s); aborting and rewinding",
-                tp.topic,
-                tp.partition,
-                first,
-                last,
+                "transaction of task %d (%s) failed (%s); aborting and rewinding",
+                task,
+                _names(set(first)),
                 type(exc).__name__,
             )
             self.metrics.transactions.labels("aborted").inc()
-            self._rewind[tp] = min(first, self._rewind.get(tp, first))
+            for tp, offset in first.items():
+                self._rewind[tp] = min(offset, self._rewind.get(tp, offset))
             await producer.abort_transaction()
             return False
-        self.processed += len(records)
         self.metrics.transactions.labels("committed").inc()
-        self.metrics.events_in.labels(tp.topic).inc(len(records))
-        for topic, count in Counter(out.topic for out in routed.records).items():
-            self.metrics.events_out.labels(topic).inc(count)
-        self.metrics.count_outcomes(self.settings.stream_of(tp.topic), routed.counts)
-        stream = self.settings.stream_of(tp.topic)
-        self.metrics.batch_seconds.labels(stream).observe(time.perf_counter() - started)
+        elapsed = time.perf_counter() - started
+        for tp, records, routed in parts:
+            stream = self.settings.stream_of(tp.topic)
+            self.processed += len(records)
+            self.metrics.events_in.labels(tp.topic).inc(len(records))
+            for topic, count in Counter(out.topic for out in routed.records).items():
+                self.metrics.events_out.labels(topic).inc(count)
+            self.metrics.count_outcomes(stream, routed.counts)
+            self.metrics.batch_seconds.labels(stream).observe(elapsed)
         if self._consumer is not None:
-            stable = self._consumer.last_stable_offset(tp)
-            if stable is not None:
-                self.metrics.lag.labels(tp.topic, str(tp.partition)).set(max(0, stable - last - 1))
-        log.debug(
-            "committed %s[%d] offsets %d-%d (%d records out)",
-            tp.topic,
-            tp.partition,
-            first,
-            last,
-            len(routed.records),
-        )
+            for tp, end in last.items():
+                stable = self._consumer.last_stable_offset(tp)
+                if stable is not None:
+                    lag = max(0, stable - end - 1)
+                    self.metrics.lag.labels(tp.topic, str(tp.partition)).set(lag)
+        log.debug("committed task %d: %s", task, _names(set(last)))
         return True
 
     async def _commit(
-        self, producer: AIOKafkaProducer, tp: TopicPartition, routed: Routed, next_offset: int
+        self,
+        producer: AIOKafkaProducer,
+        records: list[OutRecord],
+        offsets: dict[TopicPartition, int],
     ) -> None:
         await producer.begin_transaction()
         # New data keys must be durable before any entry under them is committed: the flush
@@ -427,21 +443,20 @@ class Worker:
         # and the transaction commits only after both.
         flushed = asyncio.ensure_future(self.key_store.flush())
         try:
-            futures = await _send_batched(producer, routed.records)
+            futures = await _send_batched(producer, records)
         finally:
             await flushed
         # The offsets go with the records (one more request in the same sender round), not
         # after them: the transaction is atomic either way, and this saves round trips.
         await asyncio.gather(
-            *futures,
-            producer.send_offsets_to_transaction({tp: next_offset}, self.settings.group_id),
+            *futures, producer.send_offsets_to_transaction(offsets, self.settings.group_id)
         )
         await producer.commit_transaction()
 
     async def _assign(self, assigned: set[TopicPartition]) -> None:
         # Kept short: aiokafka does not heartbeat while this callback runs. The new partitions
         # stay paused until `_prepare` (in the main loop) has their producers and offsets.
-        new = assigned - set(self._producers)
+        new = assigned - self._owned
         if new and self._consumer is not None:
             self._consumer.pause(*new)
         self._setup |= new
@@ -449,12 +464,19 @@ class Worker:
 
     async def _prepare(self, consumer: AIOKafkaConsumer) -> None:
         async with self._lock:
-            tps = sorted(self._setup & consumer.assignment())
+            assignment = consumer.assignment()
+            tps = sorted(self._setup & assignment)
             self._setup.clear()
             if not tps:
                 return
-            started = await asyncio.gather(*(self._start_producer(tp) for tp in tps))
-            self._producers.update(zip(tps, started, strict=True))
+            tasks = sorted({tp.partition for tp in tps} - set(self._producers))
+            started = await asyncio.gather(
+                *(
+                    self._start_producer(task, [t.topic for t in assignment if t.partition == task])
+                    for task in tasks
+                )
+            )
+            self._producers.update(zip(tasks, started, strict=True))
             # Our producers' init fenced any old owner and settled its last transaction, so the
             # committed offsets read now are final (aiokafka read them before, maybe too early).
             for tp in tps:
@@ -465,24 +487,22 @@ class Worker:
                     consumer.seek(tp, committed)
                 self._next[tp] = committed or 0
                 self._epoch[tp] = self._epoch.get(tp, 0) + 1
+            self._owned |= set(tps)
             consumer.resume(*tps)
             log.info("ready for %s", _names(set(tps)))
 
     async def _revoke(self, revoked: set[TopicPartition]) -> None:
         async with self._lock:  # waits for the engine step in progress
-            await self._drain(revoked)  # and for the partitions' commits in flight
-            await self._close_producers(revoked)
+            await self._close(revoked)
         if revoked:
-            log.info(
-                "revoked %s", ", ".join(f"{tp.topic}[{tp.partition}]" for tp in sorted(revoked))
-            )
+            log.info("revoked %s", _names(revoked))
 
-    async def _start_producer(self, tp: TopicPartition) -> AIOKafkaProducer:
+    async def _start_producer(self, task: int, topics: list[str]) -> AIOKafkaProducer:
         s = self.settings
         producer = AIOKafkaProducer(
             bootstrap_servers=s.bootstrap_servers,
             client_id=f"{s.group_id}-txn",
-            transactional_id=transactional_id(s.group_id, tp),
+            transactional_id=task_transactional_id(s.group_id, task, topics),
             transaction_timeout_ms=s.transaction_timeout_ms,
             max_request_size=s.max_message_bytes + REQUEST_OVERHEAD_BYTES,
             linger_ms=0,  # the records come in batches we built (`_send_batched`)
@@ -491,12 +511,19 @@ class Worker:
         await producer.start()  # init_transactions: fences the previous owner of this id
         return producer
 
-    async def _close_producers(self, tps: set[TopicPartition]) -> None:
-        producers = [self._producers.pop(tp) for tp in tps if tp in self._producers]
+    async def _close(self, tps: set[TopicPartition]) -> None:
+        """Give up `tps`: wait for their tasks' commits, close producers of emptied tasks."""
+        tasks = {tp.partition for tp in tps}
+        await self._drain(tasks)  # the commits in flight finish (or fail) first
+        self._owned -= tps
+        self._setup -= tps
         for tp in tps:
             self._next.pop(tp, None)
-            self._tails.pop(tp, None)
             self._rewind.pop(tp, None)
+        emptied = [t for t in tasks if not any(tp.partition == t for tp in self._owned)]
+        producers = [self._producers.pop(t) for t in emptied if t in self._producers]
+        for task in emptied:
+            self._tails.pop(task, None)
         await asyncio.gather(*(p.stop() for p in producers), return_exceptions=True)
 
 

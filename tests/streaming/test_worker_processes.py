@@ -68,6 +68,11 @@ class WorkerProcess:
         found = re.findall(r"worker stopped after (\d+) records", self.text())
         return int(found[-1]) if found else -1
 
+    def children(self) -> list[int]:
+        """Its child processes (the engine process, multiprocessing's resource tracker)."""
+        path = Path(f"/proc/{self.proc.pid}/task/{self.proc.pid}/children")
+        return [int(pid) for pid in path.read_text().split()] if path.exists() else []
+
     def stop(self, sig: int = signal.SIGTERM) -> int:
         if self.proc.poll() is None:
             self.proc.send_signal(sig)
@@ -105,8 +110,15 @@ def test_worker_killed_mid_stream_and_restarted_loses_and_duplicates_nothing(
     first = WorkerProcess(settings, tmp_path / "first.log")
     try:
         asyncio.run(wait_for(lambda: _at_least(settings, 150), 40, "the first committed batches"))
+        children = first.children()
+        assert children, "the engine runs in a process of its own"
     finally:
         assert first.stop(signal.SIGKILL) == -signal.SIGKILL
+
+    async def orphans_gone() -> bool:
+        return not [pid for pid in children if Path(f"/proc/{pid}").exists()]
+
+    asyncio.run(wait_for(orphans_gone, 10, "the killed worker's engine process to exit"))
     done_at_kill = asyncio.run(output_count(settings))
     assert done_at_kill < total, "the worker finished before it was killed"
 
