@@ -19,7 +19,7 @@ log = logging.getLogger(__name__)
 
 
 def add_commands(sub: Any) -> None:
-    """Add `worker`, `produce`, `consume`, `consent` and `stream-bench` to the sub-commands."""
+    """Add `worker`, `produce`, `consume`, `consent`, `aggregator` and `stream-bench`."""
     worker = sub.add_parser("worker", help="run a streaming worker until SIGTERM/SIGINT")
     worker.add_argument("--streams", nargs="+", choices=STREAMS, help="default: all")
     worker.add_argument("--config", help="policy file (default: $PII_POLICY_PATH or built-in)")
@@ -62,6 +62,16 @@ def add_commands(sub: Any) -> None:
     consent.add_argument("--kind", choices=["phone", "email", "cookie", "account"])
     consent.add_argument("--config", help="policy file (default: config/policy.yaml)")
     consent.set_defaults(func=run_consent)
+
+    aggregator = sub.add_parser(
+        "aggregator",
+        help="windowed k-anonymous releases from sanitized.* to analytics.*/ads.* (until SIGTERM)",
+        description="Window size, lateness and k come from $PII_WINDOW_SIZE_S, "
+        "$PII_ALLOWED_LATENESS_S, $PII_K_ANALYTICS and $PII_K_ADS.",
+    )
+    aggregator.add_argument("--streams", nargs="+", choices=STREAMS, help="default: all")
+    aggregator.add_argument("--log-level", default="INFO")
+    aggregator.set_defaults(func=run_aggregator)
 
     bench = sub.add_parser(
         "stream-bench",
@@ -234,6 +244,24 @@ def run_consume(args: argparse.Namespace) -> int:
     )
     for message in messages:
         print(_line(message, args.meta))
+    return 0
+
+
+def run_aggregator(args: argparse.Namespace) -> int:
+    """Run the streaming aggregator (pipeline.streaming.aggregate_app) until SIGTERM/SIGINT."""
+    from pipeline.streaming.aggregate_app import serve as serve_aggregator
+
+    logging.getLogger("pipeline").setLevel(args.log_level.upper())
+    settings = _settings(streams=tuple(args.streams) if args.streams else None)
+
+    async def main() -> None:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(sig, stop.set)
+        await serve_aggregator(settings, stop)
+
+    asyncio.run(main())
     return 0
 
 

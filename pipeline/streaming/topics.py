@@ -16,7 +16,7 @@
 | control.consent    | compact, kept forever   | the latest consent state per subject token            |
 | control.audit      | delete, 400 days        | events withheld and keys destroyed by consent: no PII |
 
-The aggregator's topics (`ensure_topics(settings, aggregate_topic_specs(settings))`):
+The aggregator's topics (`ensure_topics(settings, aggregate_topic_specs(settings, metrics))`):
 
 | topic                    | cleanup               | why                                              |
 |--------------------------|-----------------------|--------------------------------------------------|
@@ -27,9 +27,10 @@ The aggregator's topics (`ensure_topics(settings, aggregate_topic_specs(settings
 |                          |                       | metric and window; holds subject tokens, so kept |
 |                          |                       | only as long as the sanitized topics             |
 | <app>-aggregate-state-   | compact, kept forever | the open windows' tallies (key per cell and      |
-| changelog                |                       | subject), watermarks, pending releases; released |
+| changelog                | 4 MiB records         | subject), watermarks, pending releases; released |
 |                          |                       | or erased tallies are tombstoned, a tombstone    |
-|                          |                       | stays a day so a restoring reader still sees it  |
+|                          |                       | stays a day so a restoring reader still sees it; |
+|                          |                       | a stored release can be large                    |
 
 Auto-creation is off on the broker, so every topic exists before the first produce. An existing
 topic is left as it is (its partition count is logged if it differs from the settings).
@@ -127,7 +128,7 @@ def topic_specs(settings: StreamSettings) -> list[TopicSpec]:
     return specs
 
 
-# The aggregator's Faust table; its changelog topic is `<app id>-<table>-changelog`.
+# The aggregator's state (a key-value table); its changelog is `<app id>-<table>-changelog`.
 AGGREGATE_TABLE = "aggregate-state"
 
 
@@ -139,9 +140,8 @@ def aggregate_changelog(settings: StreamSettings) -> str:
 def aggregate_topic_specs(settings: StreamSettings, metrics: Sequence[str]) -> list[TopicSpec]:
     """The aggregator's outputs, its internal topic and its state changelog.
 
-    The internal topic and the changelog have as many partitions as the sanitized topics: Faust
-    assigns topics of equal partition count together, and a table's changelog partition is the
-    partition of the record being processed.
+    The changelog has as many partitions as the internal topic: the state of internal partition
+    p is changelog partition p, restored by whoever is assigned p.
     """
     long = {"cleanup.policy": "delete", "retention.ms": str(settings.release_retention_ms)}
     big = str(settings.max_message_bytes)

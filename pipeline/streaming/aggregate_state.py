@@ -1,0 +1,537 @@
+"""The aggregator's logic without a broker: observations in, state in a key-value store, releases out.
+
+`Observer` turns a sanitized record into messages for the internal topic (one per metric of the
+record's stream, keyed `metric|window start`, so every record of one window of one metric lands
+on one partition), and makes the periodic watermark ticks. `WindowStore` applies those messages,
+one partition at a time and in partition order, to a `MutableMapping` (in production a dict
+whose changes go to a compacted changelog, see pipeline.streaming.aggregate_app); everything it
+keeps is in that mapping, so state restored from the changelog resumes where the last writer
+was.
+
+Keys of the store are JSON arrays, the partition second (a worker may hold several):
+
+    ["c", p, metric]                          watermark: high (max event time), high_wall, mark
+    ["w", p, metric, start]                   an open window; records dropped from it by reason
+    ["t", p, metric, start, cell, subject]    one subject's tally in one cell (small values, so
+                                              an event rewrites one small record, never the window)
+    ["r", p, metric, start]                   a computed release not yet fully published
+    ["d", p, metric]                          drops not attributable to an open window (late,
+                                              unusable records): reported with the next release
+
+Watermark (per partition and metric): `high` is the largest event time seen, either in this
+partition's observations or in the ticks every observer broadcasts to all partitions (a
+partition holding an older window sees no newer events of its own). A window closes when
+`mark` >= window end + allowed lateness, where `mark` is `high`, or, when the observer reports
+the metric quiet (no record for `aggregate_idle_s` of wall time), `high` plus the wall time
+since `high` last moved: a quiet stream's windows close on the clock, a replay of old data is
+not cut off by it. `mark` only moves forward; a record for a closed window is late and dropped.
+
+Observations arrive at least once (a sanitized record re-read after a crash is observed again):
+a tally remembers the highest source offset it has counted per source partition, and an
+observation at or below it is a duplicate and is skipped. Releases are deterministic: a
+window's release is computed once, stored under ["r", ...], published, and only then are the
+window's keys deleted (the aggregator does all of that in one transaction; a caller without
+transactions must make the stored release durable before publishing, and a crash in between
+publishes the same stored records again: identical, carrying the window bounds, so consumers
+can drop them). A window is never recomputed after its release was stored, so two different
+releases of one window, whose difference would single out a subject, cannot happen.
+
+Consent: a record is refused at add time when the consent book says so; at release time every
+tally is checked again (a do-not-share whose timestamp is older than events already counted,
+an erasure that raced with the release); an erased or under-13 subject is also removed from
+every open window when the `forget` message reaches the partition.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections import Counter
+from collections.abc import Mapping, MutableMapping
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from decimal import Decimal
+from typing import Any, Protocol
+
+from pipeline.aggregation.cells import CellTable, Contribution, SubjectTally
+from pipeline.aggregation.metrics import METRICS, MetricName, Unusable
+from pipeline.aggregation.release import Release, release_window
+from pipeline.aggregation.validation import ReleaseValidator
+from pipeline.aggregation.windows import Window, WindowSpec, iso, parse_timestamp
+from pipeline.outcome import StreamName
+from pipeline.streaming.settings import StreamSettings
+
+log = logging.getLogger(__name__)
+
+Message = dict[str, Any]
+
+
+class ConsentView(Protocol):
+    """What the store asks the consent book."""
+
+    def admits(self, metric: str, subject: str, at: datetime) -> bool:
+        """Whether the subject's record at `at` may count towards `metric`."""
+        ...
+
+    def blocked(self, subject: str) -> str | None:
+        """A reason when the subject may count nowhere."""
+        ...
+
+
+def metrics_of(settings: StreamSettings) -> list[MetricName]:
+    """The metrics computed from the configured streams."""
+    return [name for name, spec in METRICS.items() if spec.stream in settings.streams]
+
+
+def window_spec(settings: StreamSettings, metric: MetricName) -> WindowSpec:
+    """Window size (settings, else the metric's own) and allowed lateness."""
+    size = timedelta(seconds=settings.window_size_s) if settings.window_size_s else None
+    return WindowSpec(
+        size or METRICS[metric].window, timedelta(seconds=settings.allowed_lateness_s)
+    )
+
+
+def k_of(settings: StreamSettings, metric: MetricName) -> int:
+    """The release threshold of a metric."""
+    return settings.k_ads if metric.startswith("ads.") else settings.k_analytics
+
+
+def routing_key(metric: str, start: str) -> bytes:
+    """The internal topic's key: all records of one window of one metric share a partition."""
+    return f"{metric}|{start}".encode()
+
+
+def _key(*parts: Any) -> str:
+    return json.dumps(parts, separators=(",", ":"))
+
+
+# ---------------------------------------------------------------------------------- observer
+
+
+class Observer:
+    """Sanitized records → internal messages; remembers per metric what a tick reports."""
+
+    def __init__(self, settings: StreamSettings) -> None:
+        self.metrics = metrics_of(settings)
+        self.windows = {metric: window_spec(settings, metric) for metric in self.metrics}
+        self.idle_s = settings.aggregate_idle_s
+        self.highs: dict[MetricName, datetime] = {}
+        self._last: dict[MetricName, float] = {}
+        self.unusable: Counter[str] = Counter()
+
+    def started(self, stream: StreamName, wall: float) -> None:
+        """The stream's agent is consuming: quiet time counts from now."""
+        for metric in self.metrics:
+            if METRICS[metric].stream == stream:
+                self._last.setdefault(metric, wall)
+
+    def observe(
+        self, stream: StreamName, value: bytes | None, source: str, offset: int, wall: float
+    ) -> list[tuple[bytes, Message]]:
+        """The messages one sanitized record gives (observations, or drops when unusable)."""
+        try:
+            record = json.loads(value) if value is not None else None
+        except ValueError:
+            record = None
+        out: list[tuple[bytes, Message]] = []
+        for metric in self.metrics:
+            spec = METRICS[metric]
+            if spec.stream != stream:
+                continue
+            self._last[metric] = wall
+            try:
+                if not isinstance(record, dict):
+                    raise Unusable("invalid")
+                seen = spec.observe(record)
+            except Unusable as unusable:
+                self.unusable[unusable.reason] += 1
+                drop: Message = {
+                    "type": "drop",
+                    "metric": metric,
+                    "reason": unusable.reason,
+                    "src": source,
+                    "off": offset,
+                }
+                out.append((routing_key(metric, "drops"), drop))
+                continue
+            start = iso(self.windows[metric].window_of(seen.at).start)
+            c = seen.contribution
+            message: Message = {
+                "type": "obs",
+                "metric": metric,
+                "at": seen.at.isoformat(),
+                "cell": list(seen.key),
+                "subject": seen.subject,
+                "c": {
+                    "billed_seconds": c.billed_seconds,
+                    "amount": str(c.amount),
+                    "page_views": c.page_views,
+                    "signups": c.signups,
+                    "latency_ms": c.latency_ms,
+                },
+                "src": source,
+                "off": offset,
+                "wall": wall,
+            }
+            out.append((routing_key(metric, start), message))
+            if metric not in self.highs or seen.at > self.highs[metric]:
+                self.highs[metric] = seen.at
+        return out
+
+    def tick(self, wall: float) -> Message:
+        """The watermark message every partition gets: highs, and which metrics are quiet."""
+        quiet = [m for m, last in self._last.items() if wall - last >= self.idle_s]
+        return {
+            "type": "tick",
+            "wall": wall,
+            "highs": {m: at.isoformat() for m, at in self.highs.items()},
+            "quiet": sorted(quiet),
+        }
+
+
+def forget_message(subject: str) -> Message:
+    """Remove `subject` from every open window of the partition that gets this."""
+    return {"type": "forget", "subject": subject}
+
+
+# ---------------------------------------------------------------------------------- store
+
+
+@dataclass(frozen=True)
+class Pending:
+    """A stored release, to publish (then `WindowStore.finish`)."""
+
+    partition: int
+    metric: MetricName
+    start: str
+    records: tuple[dict[str, Any], ...]
+    report: dict[str, Any]
+
+
+@dataclass
+class _Index:
+    """What the store holds for one partition (a cache, rebuilt from the store)."""
+
+    tallies: dict[tuple[str, str], set[str]] = field(default_factory=dict)  # (metric, start)
+    pending: set[tuple[str, str]] = field(default_factory=set)
+
+
+def tally_from(value: Mapping[str, Any]) -> SubjectTally:
+    """A stored tally as the cells module's type."""
+    return SubjectTally(
+        events=int(value["events"]),
+        billed_seconds=int(value["billed_seconds"]),
+        amount=Decimal(value["amount"]),
+        page_views=int(value["page_views"]),
+        signups=int(value["signups"]),
+        latencies=[float(v) for v in value["latencies"]],
+    )
+
+
+def report_record(release: Release) -> dict[str, Any]:
+    """The per-window report: counts only, nothing about any cell's content."""
+    return {
+        "metric": release.metric,
+        "window_start": iso(release.window.start),
+        "window_end": iso(release.window.end),
+        "k": release.k,
+        "cells": release.cells,
+        "released": release.released,
+        "suppressed": release.suppressed,
+        "complementary": release.complementary,
+        "blocked": release.blocked,
+        "records": len(release.records),
+        "dropped": dict(sorted(release.dropped.items())),
+    }
+
+
+class WindowStore:
+    """Applies internal messages of one partition at a time to `store`; see the module doc."""
+
+    def __init__(
+        self,
+        settings: StreamSettings,
+        store: MutableMapping[str, Any],
+        consent: ConsentView,
+        validator: ReleaseValidator,
+    ) -> None:
+        self.store = store
+        self.consent = consent
+        self.validator = validator
+        self.metrics = metrics_of(settings)
+        self.windows = {metric: window_spec(settings, metric) for metric in self.metrics}
+        self.k = {metric: k_of(settings, metric) for metric in self.metrics}
+        self._index: dict[int, _Index] = {}
+        self.duplicates = 0
+
+    # ------------------------------------------------------------------ index
+
+    def reset(self) -> None:
+        """Forget the cached index (after a rebalance or a recovery)."""
+        self._index.clear()
+
+    def _of(self, partition: int) -> _Index:
+        index = self._index.get(partition)
+        if index is None:
+            index = _Index()
+            for raw in list(self.store.keys()):
+                key = json.loads(raw)
+                if key[1] != partition:
+                    continue
+                if key[0] == "t":
+                    index.tallies.setdefault((key[2], key[3]), set()).add(raw)
+                elif key[0] == "w":
+                    index.tallies.setdefault((key[2], key[3]), set())
+                elif key[0] == "r":
+                    index.pending.add((key[2], key[3]))
+            self._index[partition] = index
+        return index
+
+    # ------------------------------------------------------------------ watermark
+
+    def _clock(self, partition: int, metric: str) -> dict[str, Any]:
+        value = self.store.get(_key("c", partition, metric))
+        return dict(value) if value else {"high": None, "high_wall": None, "mark": None}
+
+    def _raise(self, clock: dict[str, Any], at: datetime, wall: float) -> None:
+        high = parse_timestamp(clock["high"])
+        if high is None or at > high:
+            clock["high"], clock["high_wall"] = at.isoformat(), wall
+        mark = parse_timestamp(clock["mark"])
+        if mark is None or at > mark:
+            clock["mark"] = at.isoformat()
+
+    def _extend(self, clock: dict[str, Any], wall: float) -> None:
+        high = parse_timestamp(clock["high"])
+        if high is None or clock["high_wall"] is None:
+            return
+        moment = high + timedelta(seconds=max(0.0, wall - float(clock["high_wall"])))
+        mark = parse_timestamp(clock["mark"])
+        if mark is None or moment > mark:
+            clock["mark"] = moment.isoformat()
+
+    def _save_clock(self, partition: int, metric: str, clock: dict[str, Any]) -> None:
+        key = _key("c", partition, metric)
+        if self.store.get(key) != clock:
+            self.store[key] = clock
+
+    def _closed(self, partition: int, metric: MetricName, window: Window) -> bool:
+        mark = parse_timestamp(self._clock(partition, metric)["mark"])
+        return mark is not None and self.windows[metric].closes_at(window) <= mark
+
+    def _window(self, metric: MetricName, start: str) -> Window:
+        moment = parse_timestamp(start)
+        if moment is None:
+            raise ValueError("bad window start")
+        return Window(moment, moment + self.windows[metric].size)
+
+    # ------------------------------------------------------------------ messages
+
+    def handle(self, partition: int, message: Mapping[str, Any]) -> list[Pending]:
+        """Apply one message of `partition`; the releases that became due (stored, unpublished)."""
+        kind = message.get("type")
+        if kind == "obs":
+            self._observation(partition, message)
+        elif kind == "tick":
+            self._tick(partition, message)
+        elif kind == "forget":
+            self.forget(partition, str(message["subject"]))
+        elif kind == "drop":
+            metric = message["metric"]
+            if metric in self.windows:
+                self._pending_drop(partition, metric, str(message["reason"]))
+        else:
+            raise ValueError("unknown message type")
+        return self.due(partition)
+
+    def _metric(self, message: Mapping[str, Any]) -> MetricName:
+        metric = message.get("metric")
+        for name in self.metrics:
+            if name == metric:
+                return name
+        raise ValueError("unknown metric")
+
+    def _pending_drop(self, partition: int, metric: str, reason: str) -> None:
+        key = _key("d", partition, metric)
+        value = dict(self.store.get(key) or {})
+        value[reason] = value.get(reason, 0) + 1
+        self.store[key] = value
+
+    def _observation(self, partition: int, message: Mapping[str, Any]) -> None:
+        metric = self._metric(message)
+        at = parse_timestamp(message["at"])
+        if at is None:
+            raise ValueError("bad observation time")
+        window = self.windows[metric].window_of(at)
+        start = iso(window.start)
+        if self._closed(partition, metric, window):
+            self._pending_drop(partition, metric, "late")
+            return
+        clock = self._clock(partition, metric)
+        self._raise(clock, at, float(message["wall"]))
+        self._save_clock(partition, metric, clock)
+        index = self._of(partition)
+        window_key = _key("w", partition, metric, start)
+        if (metric, start) not in index.tallies:
+            index.tallies[(metric, start)] = set()
+            self.store[window_key] = {"dropped": {}}
+        subject = str(message["subject"])
+        if not self.consent.admits(metric, subject, at):
+            entry = dict(self.store.get(window_key) or {"dropped": {}})
+            dropped = dict(entry["dropped"])
+            dropped["consent"] = dropped.get("consent", 0) + 1
+            self.store[window_key] = {"dropped": dropped}
+            return
+        tally_key = _key("t", partition, metric, start, list(message["cell"]), subject)
+        tally = dict(
+            self.store.get(tally_key)
+            or {
+                "events": 0,
+                "billed_seconds": 0,
+                "amount": "0",
+                "page_views": 0,
+                "signups": 0,
+                "latencies": [],
+                "first_at": message["at"],
+                "src": {},
+            }
+        )
+        source, offset = str(message["src"]), int(message["off"])
+        if tally["src"].get(source, -1) >= offset:
+            self.duplicates += 1
+            return
+        c = message["c"]
+        add = Contribution(
+            billed_seconds=int(c["billed_seconds"]),
+            amount=Decimal(c["amount"]),
+            page_views=int(c["page_views"]),
+            signups=int(c["signups"]),
+            latency_ms=None if c["latency_ms"] is None else float(c["latency_ms"]),
+        )
+        tally["events"] += 1
+        tally["billed_seconds"] += add.billed_seconds
+        tally["amount"] = str(Decimal(tally["amount"]) + add.amount)
+        tally["page_views"] += add.page_views
+        tally["signups"] += add.signups
+        if add.latency_ms is not None:
+            tally["latencies"] = [*tally["latencies"], add.latency_ms]
+        first = parse_timestamp(tally["first_at"])
+        if first is None or at < first:
+            tally["first_at"] = message["at"]
+        tally["src"] = {**tally["src"], source: offset}
+        self.store[tally_key] = tally
+        index.tallies[(metric, start)].add(tally_key)
+
+    def _tick(self, partition: int, message: Mapping[str, Any]) -> None:
+        wall = float(message["wall"])
+        quiet = set(message.get("quiet") or ())
+        highs = message.get("highs") or {}
+        for metric in self.metrics:
+            clock = self._clock(partition, metric)
+            at = parse_timestamp(highs.get(metric))
+            if at is not None:
+                self._raise(clock, at, wall)
+            if metric in quiet:
+                self._extend(clock, wall)
+            if clock["mark"] is not None:
+                self._save_clock(partition, metric, clock)
+
+    def forget(self, partition: int, subject: str) -> int:
+        """Remove every tally of `subject` from the partition's open windows; how many."""
+        index = self._of(partition)
+        removed = 0
+        for keys in index.tallies.values():
+            for raw in sorted(keys):
+                if json.loads(raw)[5] == subject:
+                    keys.discard(raw)
+                    self.store.pop(raw, None)
+                    removed += 1
+        if removed:
+            log.info("erasure: a subject removed from %d cells of partition %d", removed, partition)
+        return removed
+
+    # ------------------------------------------------------------------ releases
+
+    def due(self, partition: int) -> list[Pending]:
+        """Compute and store the release of every closed window; all stored releases, oldest
+        first (including those stored before a restart and not yet finished)."""
+        index = self._of(partition)
+        for metric, start in sorted(index.tallies):
+            if (metric, start) in index.pending:
+                continue
+            name = self._metric({"metric": metric})
+            if self._closed(partition, name, self._window(name, start)):
+                self._store_release(partition, name, start, index)
+        out = []
+        for metric, start in sorted(index.pending, key=lambda ms: (ms[1], ms[0])):
+            value = self.store[_key("r", partition, metric, start)]
+            out.append(
+                Pending(
+                    partition,
+                    self._metric({"metric": metric}),
+                    start,
+                    tuple(value["records"]),
+                    dict(value["report"]),
+                )
+            )
+        return out
+
+    def _store_release(self, partition: int, metric: MetricName, start: str, index: _Index) -> None:
+        window = self._window(metric, start)
+        entry = self.store.get(_key("w", partition, metric, start)) or {"dropped": {}}
+        dropped: Counter[str] = Counter(entry["dropped"])
+        drops_key = _key("d", partition, metric)
+        dropped.update(self.store.get(drops_key) or {})
+        table = CellTable()
+        for raw in sorted(index.tallies[(metric, start)]):
+            key = json.loads(raw)
+            cell, subject = tuple(key[4]), key[5]
+            value = self.store[raw]
+            first = parse_timestamp(value["first_at"])
+            if (
+                self.consent.blocked(subject) is not None
+                or first is None
+                or not self.consent.admits(metric, subject, first)
+            ):
+                dropped["consent"] += int(value["events"])
+                continue
+            table.add_tally(cell, subject, tally_from(value))
+        release = release_window(
+            METRICS[metric], window, table, self.k[metric], self.validator, dropped
+        )
+        self.store[_key("r", partition, metric, start)] = {
+            "records": list(release.records),
+            "report": report_record(release),
+        }
+        self.store.pop(drops_key, None)
+        index.pending.add((metric, start))
+
+    def finish(self, pending: Pending) -> None:
+        """The release is published: delete the window's tallies, its entry and the release."""
+        index = self._of(pending.partition)
+        window = (pending.metric, pending.start)
+        for raw in sorted(index.tallies.pop(window, set())):
+            self.store.pop(raw, None)
+        self.store.pop(_key("w", pending.partition, *window), None)
+        self.store.pop(_key("r", pending.partition, *window), None)
+        index.pending.discard(window)
+
+    def open_windows(self, partition: int) -> list[tuple[str, str]]:
+        """(metric, start) of the partition's windows not yet released."""
+        index = self._of(partition)
+        return sorted(set(index.tallies) - index.pending)
+
+
+def decode(value: bytes | None) -> Message:
+    """An internal message; ValueError when it is not one."""
+    if value is None:
+        raise ValueError("empty message")
+    message = json.loads(value)
+    if not isinstance(message, dict):
+        raise ValueError("not an object")
+    return message
+
+
+def encode(message: Message) -> bytes:
+    """The internal message as JSON bytes."""
+    return json.dumps(message, separators=(",", ":")).encode()
