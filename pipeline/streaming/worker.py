@@ -60,7 +60,7 @@ from pipeline.secrets import Secrets
 from pipeline.streaming.assignor import TaskAssignor, task_transactional_id
 from pipeline.streaming.blocklist import Blocklist
 from pipeline.streaming.enforcement import ConsentEnforcer
-from pipeline.streaming.engine_process import BatchRunner, ProcessRunner, ThreadRunner
+from pipeline.streaming.engine_process import BatchRunner, Job, ProcessRunner, ThreadRunner
 from pipeline.streaming.keystore import KafkaKeyStore
 from pipeline.streaming.metrics import WorkerMetrics
 from pipeline.streaming.routing import OutRecord, Routed
@@ -166,6 +166,8 @@ class Worker:
         # finished, and the partitions to rewind once their task's commits have settled.
         self._tails: dict[int, asyncio.Task[bool]] = {}
         self._pending: set[asyncio.Task[bool]] = set()
+        self._trips: set[asyncio.Task[None]] = set()  # engine trips not yet turned into commits
+        self._last_trip: asyncio.Task[None] | None = None
         self._rewind: dict[TopicPartition, int] = {}
         self._failure: BaseException | None = None
         # Fetched records waiting for the processing loop, stamped with the partitions' epochs.
@@ -220,6 +222,7 @@ class Worker:
                 if batches:
                     async with self._lock:
                         await self._round(batches)
+            await asyncio.gather(*self._trips, return_exceptions=True)
             await self._drain(set(self._tails))
             self._check_failure()
             fetching.cancel()
@@ -275,15 +278,15 @@ class Worker:
         return merged
 
     async def _round(self, batches: dict[TopicPartition, list[Any]]) -> None:
-        """Process one fetch and start its commits. Per stream, the batches of its partitions
-        go through the engine together (up to `batch_size` records a call), one call after
-        another; each call's transactions start as soon as it returns and commit while the
-        engine goes on, with the next call or the next fetch.
+        """Send one fetch to the engine. Per stream, the batches of its partitions go to the
+        engine together (up to `batch_size` records a call), a few calls a trip, one trip at a
+        time (the engine process works on it while the loop commits earlier trips).
 
-        Each partition's batch is still its own transaction with its own offset, and a
-        partition's transactions commit in order: a batch's commit waits for the previous
-        batch of its partition and is dropped if that one failed (the partition is rewound to
-        the failed batch once its last commit has settled, see `_do_rewinds`).
+        When a trip returns, its transactions (one per task) start, after those of the trip
+        before. A task's transactions commit in order: each waits for the previous one of its
+        task and is dropped if that one failed; the partitions of a failed or dropped
+        transaction are rewound (`_do_rewinds`) and what was fetched before the rewind is
+        never committed (epochs).
         """
         s = self.settings
         pieces: dict[StreamName, list[Piece]] = {}
@@ -319,25 +322,52 @@ class Worker:
             trips[-1].append(call)
             size += sum(len(chunk) for _, _, chunk in call[1])
         for trip in trips:
-            started = time.perf_counter()
-            results = await self.runner.run(
-                [(stream, [chunk for _, _, chunk in group]) for stream, group in trip]
+            jobs: list[Job] = [(stream, [c for _, _, c in group]) for stream, group in trip]
+            epochs = {tp: self._epoch.get(tp, 0) for _, group in trip for tp, _, _ in group}
+            previous = self._last_trip
+            submitted = asyncio.create_task(self._trip(trip, jobs, epochs, previous))
+            self._last_trip = submitted
+            self._trips.add(submitted)
+            submitted.add_done_callback(self._trip_done)
+            # One trip at a time: a second one queued in the engine did not lower latency
+            # (measured: p99 at 70 % load 704-775 ms with it, 374-676 ms without).
+            while self._trips:
+                await asyncio.wait(set(self._trips), return_when=asyncio.FIRST_COMPLETED)
+
+    async def _trip(
+        self,
+        trip: list[tuple[StreamName, list[Piece]]],
+        jobs: list[Job],
+        epochs: dict[TopicPartition, int],
+        previous: asyncio.Task[None] | None,
+    ) -> None:
+        started = time.perf_counter()
+        results = await self.runner.run(jobs)
+        if previous is not None:  # commits are started in the order the trips were sent
+            await asyncio.gather(previous, return_exceptions=True)
+        # One transaction per task of the trip, holding every stream's batch of that task;
+        # batches of a partition rewound meanwhile are left out (they will be fetched again).
+        parts: dict[int, list[Part]] = {}
+        producers: dict[int, AIOKafkaProducer] = {}
+        for (_, group), routed in zip(trip, results, strict=True):
+            for (tp, producer, chunk), result in zip(group, routed, strict=True):
+                if self._epoch.get(tp, 0) != epochs[tp] or tp not in self._owned:
+                    continue
+                parts.setdefault(tp.partition, []).append((tp, chunk, result))
+                producers[tp.partition] = producer
+        for number, task_parts in parts.items():
+            tail = self._tails.get(number)
+            commit = asyncio.create_task(
+                self._finish(number, producers[number], task_parts, started, tail)
             )
-            # One transaction per task of the trip, holding every stream's batch of that task.
-            parts: dict[int, list[Part]] = {}
-            producers: dict[int, AIOKafkaProducer] = {}
-            for (_, group), routed in zip(trip, results, strict=True):
-                for (tp, producer, chunk), result in zip(group, routed, strict=True):
-                    parts.setdefault(tp.partition, []).append((tp, chunk, result))
-                    producers[tp.partition] = producer
-            for number, task_parts in parts.items():
-                previous = self._tails.get(number)
-                commit = asyncio.create_task(
-                    self._finish(number, producers[number], task_parts, started, previous)
-                )
-                self._tails[number] = commit
-                self._pending.add(commit)
-                commit.add_done_callback(self._settled)
+            self._tails[number] = commit
+            self._pending.add(commit)
+            commit.add_done_callback(self._settled)
+
+    def _trip_done(self, task: asyncio.Task[None]) -> None:
+        self._trips.discard(task)
+        if not task.cancelled() and task.exception() is not None and self._failure is None:
+            self._failure = task.exception()
 
     def _settled(self, task: asyncio.Task[bool]) -> None:
         self._pending.discard(task)
@@ -360,19 +390,28 @@ class Worker:
         tails = [self._tails[task] for task in tasks if task in self._tails]
         await asyncio.gather(*tails, return_exceptions=True)
 
+    def _rewind_to(self, first: dict[TopicPartition, int]) -> None:
+        for tp, offset in first.items():
+            self._rewind[tp] = min(offset, self._rewind.get(tp, offset))
+
     def _do_rewinds(self, consumer: AIOKafkaConsumer) -> None:
-        """Seek each failed partition back to its first uncommitted offset once no commit of it
-        is in flight. Done here, in the main loop right before a fetch: aiokafka discards what
-        it had fetched from the old position, so every later fetch starts at the rewind."""
+        """Seek each failed partition back to its first uncommitted offset once its task has
+        no commit in flight (the chain after a failure is dropped, each adding its partitions
+        here); the task then starts a new chain. Done in the fetch loop right before a fetch:
+        aiokafka discards what it had fetched from the old position, and the epoch bump drops
+        what had been fetched before (in the inbox, or in a trip still in the engine)."""
         for tp, first in list(self._rewind.items()):
             tail = self._tails.get(tp.partition)
             if tail is not None and not tail.done():
                 continue
             del self._rewind[tp]
+            self._epoch[tp] = self._epoch.get(tp, 0) + 1
+            if tail is not None:
+                self._tails.pop(tp.partition, None)
             if tp in self._owned:
                 consumer.seek(tp, first)
                 self._next[tp] = first
-                self._epoch[tp] = self._epoch.get(tp, 0) + 1
+                log.info("rewound %s[%d] to offset %d", tp.topic, tp.partition, first)
 
     async def _finish(
         self,
@@ -384,13 +423,14 @@ class Worker:
     ) -> bool:
         """Commit one task's processed batches after the previous commit of the task; False if
         the transaction failed (aborted, partitions to be rewound) or the previous one did."""
-        if previous is not None and not await previous:
-            return False
         first: dict[TopicPartition, int] = {}
         last: dict[TopicPartition, int] = {}
         for tp, records, _ in parts:
             first[tp] = min(records[0].offset, first.get(tp, records[0].offset))
             last[tp] = max(records[-1].offset, last.get(tp, records[-1].offset))
+        if previous is not None and not await previous:
+            self._rewind_to(first)  # dropped: fetched again once the chain has settled
+            return False
         try:
             await self._commit(
                 producer,
@@ -408,8 +448,7 @@ class Worker:
                 type(exc).__name__,
             )
             self.metrics.transactions.labels("aborted").inc()
-            for tp, offset in first.items():
-                self._rewind[tp] = min(offset, self._rewind.get(tp, offset))
+            self._rewind_to(first)
             await producer.abort_transaction()
             return False
         self.metrics.transactions.labels("committed").inc()
@@ -514,6 +553,7 @@ class Worker:
     async def _close(self, tps: set[TopicPartition]) -> None:
         """Give up `tps`: wait for their tasks' commits, close producers of emptied tasks."""
         tasks = {tp.partition for tp in tps}
+        await asyncio.gather(*self._trips, return_exceptions=True)  # trips become commits
         await self._drain(tasks)  # the commits in flight finish (or fail) first
         self._owned -= tps
         self._setup -= tps
