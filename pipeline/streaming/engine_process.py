@@ -77,7 +77,7 @@ class ThreadRunner:
         self._engine = engine
         self._settings = settings
         self._key_store = key_store
-        self._blocklist = blocklist or Blocklist()
+        self._blocklist = blocklist if blocklist is not None else Blocklist()
         self._seen = 0
         self._executor: Executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="engine")
 
@@ -199,7 +199,7 @@ class ProcessRunner:
         blocklist: Blocklist | None = None,
     ) -> None:
         self._key_store = key_store
-        self._blocklist = blocklist or Blocklist()
+        self._blocklist = blocklist if blocklist is not None else Blocklist()
         self._seen = 0
         self._blocks_seen = 0
         self._pool = ProcessPoolExecutor(

@@ -179,3 +179,39 @@ def test_erasure_destroys_the_keys_and_a_replay_does_not_bring_the_subject_back(
         assert _mentions(audit_raw, TOKEN) == [] and _mentions(audit_raw, PHONE[1:]) == []
 
     asyncio.run(run())
+
+
+def test_under_13_published_while_the_worker_runs_withholds_the_events_after_it(
+    stream_settings: SettingsFactory,
+) -> None:
+    settings = stream_settings(streams=("call_logs",))
+    events = _events("minor-late")
+    others, mine = events[MINE:], events[:MINE]
+
+    async def run() -> None:
+        await ensure_topics(settings)
+        topic = settings.raw("call_logs")
+        await produce(settings, topic, [json.dumps(e.event).encode() for e in others])
+        worker = start_worker(settings)
+
+        async def outputs(n: int) -> bool:
+            if worker.task.done():
+                worker.task.result()
+            return await _outputs(settings) >= n
+
+        await wait_for(lambda: outputs(len(others)), 60, "the other events")
+        await _publish_consent(settings, "under_13")
+
+        async def destroyed() -> bool:
+            audit = await read_all(settings, settings.audit_topic)
+            return any(b"keys_destroyed" in (m.value or b"") for m in audit)
+
+        await wait_for(destroyed, 30, "the worker to apply the consent")
+        await produce(settings, topic, [json.dumps(e.event).encode() for e in mine])
+        await wait_for(lambda: outputs(EVENTS), 60, "the subject's events")
+        await worker.finish()
+        assert len(await _withheld(settings)) == MINE
+        sanitized = await read_all(settings, settings.sanitized("call_logs"))
+        assert _mentions(sanitized, TOKEN) == []
+
+    asyncio.run(run())
