@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import base64
+import io
 import json
 import logging
 import signal
@@ -49,6 +50,9 @@ def add_commands(sub: Any) -> None:
     consume.add_argument("--max", type=int, help="stop after N records")
     consume.add_argument("--timeout", type=float, default=10.0, help="stop after S quiet seconds")
     consume.add_argument("--meta", action="store_true", help="wrap with topic/offset/headers")
+    consume.add_argument(
+        "--table", action="store_true", help="a table (released aggregates, reports) not JSON"
+    )
     consume.set_defaults(func=run_consume)
 
     consent = sub.add_parser(
@@ -242,9 +246,41 @@ def run_consume(args: argparse.Namespace) -> int:
             until_end=False,
         )
     )
+    if args.table:
+        records = [json.loads(m.value) for m in messages if m.value is not None]
+        print(render_table([r for r in records if isinstance(r, dict)], title=args.topic))
+        return 0
     for message in messages:
         print(_line(message, args.meta))
     return 0
+
+
+def _cell(value: Any) -> str:
+    if isinstance(value, dict):
+        return ", ".join(f"{k}={_cell(v)}" for k, v in value.items())
+    if isinstance(value, list):
+        return ", ".join(_cell(v) for v in value)
+    if isinstance(value, float):
+        return f"{value:,.2f}"
+    return "" if value is None else str(value)
+
+
+def render_table(records: list[dict[str, Any]], title: str = "", width: int = 220) -> str:
+    """JSON records as a text table, a column per field (first seen first)."""
+    from rich.console import Console
+    from rich.table import Table
+
+    columns: dict[str, None] = {}
+    for record in records:
+        columns.update(dict.fromkeys(record))
+    table = Table(title=f"{title} ({len(records)} records)" if title else None)
+    for name in columns:
+        table.add_column(name, overflow="fold")
+    for record in records:
+        table.add_row(*(_cell(record.get(name)) for name in columns))
+    console = Console(width=width, record=True, file=io.StringIO())
+    console.print(table)
+    return console.export_text().rstrip()
 
 
 def run_aggregator(args: argparse.Namespace) -> int:
