@@ -91,7 +91,7 @@ class ThreadRunner:
         return await loop.run_in_executor(self._executor, self._run, jobs)
 
     def _run(self, jobs: Sequence[Job]) -> list[list[Routed]]:
-        blocked = self._blocklist.reason
+        blocked = self._blocklist.reason if len(self._blocklist) else None
         return [
             route_many(self._engine, self._settings, stream, batches, blocked)
             for stream, batches in jobs
@@ -182,7 +182,7 @@ def _route(
     for subject in _store.apply(changes):
         _engine.keys.drop_cached(subject)
     _blocked.update(blocks)
-    blocked = _blocked.get
+    blocked = _blocked.get if _blocked else None  # nobody blocked: no walk over the records
     routed = [route_many(_engine, _settings, stream, batches, blocked) for stream, batches in jobs]
     return routed, _store.take_new()
 
