@@ -4,17 +4,23 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
+import signal
+import subprocess
+import sys
 import time
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from pathlib import Path
+from typing import IO, Any
 
 from pipeline.config.loader import LoadedConfig, load_config
 from pipeline.secrets import Secrets
 from pipeline.streaming.settings import StreamSettings
 from pipeline.streaming.tools import Message, read_topic
 from pipeline.streaming.worker import Worker, serve
+from tests.broker import REPO
 
 SECRETS = Secrets(token_key=b"T" * 32, master_key=b"M" * 32)
 _CONFIG: list[LoadedConfig] = []
@@ -98,3 +104,44 @@ async def read_all(settings: StreamSettings, topic: str) -> list[Message]:
 def event_ids(messages: list[Message]) -> list[str]:
     """The event ids of sanitized records."""
     return [json.loads(m.value or b"{}")["event_id"] for m in messages]
+
+
+class CommandProcess:
+    """`python -m pipeline COMMAND` with the test's settings in its environment; log to a file."""
+
+    def __init__(
+        self,
+        command: str,
+        settings: StreamSettings,
+        log: Path,
+        extra_env: Mapping[str, str] | None = None,
+    ) -> None:
+        env = {
+            **os.environ,
+            "KAFKA_BOOTSTRAP_SERVERS": settings.bootstrap_servers,
+            "PII_TOPIC_PREFIX": settings.topic_prefix,
+            "PII_STREAMS": json.dumps(list(settings.streams)),
+            "PII_PARTITIONS": str(settings.partitions),
+            "PII_SESSION_TIMEOUT_MS": str(settings.session_timeout_ms),
+            **(extra_env or {}),
+        }
+        self.log = log
+        self._out: IO[bytes] = log.open("wb")
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "pipeline", command],
+            cwd=REPO,
+            env=env,
+            stdout=self._out,
+            stderr=subprocess.STDOUT,
+        )
+
+    def text(self) -> str:
+        return self.log.read_text(errors="replace")
+
+    def stop(self, sig: int = signal.SIGTERM) -> int:
+        if self.proc.poll() is None:
+            self.proc.send_signal(sig)
+        try:
+            return self.proc.wait(timeout=30)
+        finally:
+            self._out.close()

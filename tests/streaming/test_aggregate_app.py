@@ -10,17 +10,14 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import os
 import random
 import re
 import signal
-import subprocess
-import sys
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 import pytest
 from kafka.admin import KafkaAdminClient
@@ -36,9 +33,8 @@ from pipeline.streaming.aggregate_app import serve
 from pipeline.streaming.settings import StreamSettings
 from pipeline.streaming.tools import Message, produce, read_topic
 from pipeline.streaming.topics import aggregate_changelog
-from tests.broker import REPO
 from tests.streaming.conftest import SettingsFactory
-from tests.streaming.streaming_support import wait_for
+from tests.streaming.streaming_support import CommandProcess, wait_for
 
 pytestmark = [pytest.mark.kafka, pytest.mark.timeout(60)]
 
@@ -518,43 +514,22 @@ def test_a_quiet_stream_closes_its_window_on_the_wall_clock(
     asyncio.run(run())
 
 
-class AggregatorProcess:
-    """`python -m pipeline aggregator` with the test's settings; its log goes to a file."""
+class AggregatorProcess(CommandProcess):
+    """`python -m pipeline aggregator` with the test's settings."""
 
     def __init__(self, settings: StreamSettings, log: Path) -> None:
-        env = {
-            **os.environ,
-            "KAFKA_BOOTSTRAP_SERVERS": settings.bootstrap_servers,
-            "PII_TOPIC_PREFIX": settings.topic_prefix,
-            "PII_STREAMS": json.dumps(list(settings.streams)),
-            "PII_PARTITIONS": str(settings.partitions),
-            "PII_SESSION_TIMEOUT_MS": str(settings.session_timeout_ms),
-            "PII_ALLOWED_LATENESS_S": str(settings.allowed_lateness_s),
-            "PII_K_ANALYTICS": str(settings.k_analytics),
-            "PII_K_ADS": str(settings.k_ads),
-            "PII_AGGREGATE_TICK_S": str(settings.aggregate_tick_s),
-            "PII_AGGREGATE_IDLE_S": str(settings.aggregate_idle_s),
-        }
-        self.log = log
-        self._out: IO[bytes] = log.open("wb")
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "pipeline", "aggregator"],
-            cwd=REPO,
-            env=env,
-            stdout=self._out,
-            stderr=subprocess.STDOUT,
+        super().__init__(
+            "aggregator",
+            settings,
+            log,
+            {
+                "PII_ALLOWED_LATENESS_S": str(settings.allowed_lateness_s),
+                "PII_K_ANALYTICS": str(settings.k_analytics),
+                "PII_K_ADS": str(settings.k_ads),
+                "PII_AGGREGATE_TICK_S": str(settings.aggregate_tick_s),
+                "PII_AGGREGATE_IDLE_S": str(settings.aggregate_idle_s),
+            },
         )
-
-    def text(self) -> str:
-        return self.log.read_text(errors="replace")
-
-    def stop(self, sig: int = signal.SIGTERM) -> int:
-        if self.proc.poll() is None:
-            self.proc.send_signal(sig)
-        try:
-            return self.proc.wait(timeout=30)
-        finally:
-            self._out.close()
 
 
 def test_an_aggregator_killed_mid_window_resumes_and_releases_once_with_full_counts(

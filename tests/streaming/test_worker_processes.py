@@ -4,14 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 import re
 import signal
-import subprocess
-import sys
 from collections import Counter
 from pathlib import Path
-from typing import IO
 
 import pytest
 
@@ -20,42 +16,35 @@ from pipeline.outcome import STREAMS
 from pipeline.streaming.settings import StreamSettings
 from pipeline.streaming.tools import produce
 from pipeline.streaming.topics import ensure_topics
-from tests.broker import REPO
 from tests.streaming.conftest import SettingsFactory
-from tests.streaming.streaming_support import SECRETS, event_ids, output_count, read_all, wait_for
+from tests.streaming.streaming_support import (
+    SECRETS,
+    CommandProcess,
+    event_ids,
+    output_count,
+    read_all,
+    wait_for,
+)
 
 pytestmark = [pytest.mark.kafka, pytest.mark.timeout(90)]
 
 
-class WorkerProcess:
-    """`python -m pipeline worker` with the test's settings; its log goes to a file."""
+class WorkerProcess(CommandProcess):
+    """`python -m pipeline worker` with the test's settings and keys."""
 
     def __init__(self, settings: StreamSettings, log: Path) -> None:
-        env = {
-            **os.environ,
-            "KAFKA_BOOTSTRAP_SERVERS": settings.bootstrap_servers,
-            "PII_TOPIC_PREFIX": settings.topic_prefix,
-            "PII_GROUP_ID": settings.group_id,
-            "PII_STREAMS": json.dumps(list(settings.streams)),
-            "PII_PARTITIONS": str(settings.partitions),
-            "PII_BATCH_SIZE": str(settings.batch_size),
-            "PII_BATCH_TIMEOUT_MS": str(settings.batch_timeout_ms),
-            "PII_SESSION_TIMEOUT_MS": str(settings.session_timeout_ms),
-            "PII_TOKEN_KEY": SECRETS.token_key.hex(),
-            "PII_VAULT_MASTER_KEY": SECRETS.master_key.hex(),
-        }
-        self.log = log
-        self._out: IO[bytes] = log.open("wb")
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "pipeline", "worker"],
-            cwd=REPO,
-            env=env,
-            stdout=self._out,
-            stderr=subprocess.STDOUT,
+        super().__init__(
+            "worker",
+            settings,
+            log,
+            {
+                "PII_GROUP_ID": settings.group_id,
+                "PII_BATCH_SIZE": str(settings.batch_size),
+                "PII_BATCH_TIMEOUT_MS": str(settings.batch_timeout_ms),
+                "PII_TOKEN_KEY": SECRETS.token_key.hex(),
+                "PII_VAULT_MASTER_KEY": SECRETS.master_key.hex(),
+            },
         )
-
-    def text(self) -> str:
-        return self.log.read_text(errors="replace")
 
     def assigned(self) -> bool:
         """Whether its latest assignment is non-empty and no revocation followed it."""
@@ -72,14 +61,6 @@ class WorkerProcess:
         """Its child processes (the engine process, multiprocessing's resource tracker)."""
         path = Path(f"/proc/{self.proc.pid}/task/{self.proc.pid}/children")
         return [int(pid) for pid in path.read_text().split()] if path.exists() else []
-
-    def stop(self, sig: int = signal.SIGTERM) -> int:
-        if self.proc.poll() is None:
-            self.proc.send_signal(sig)
-        try:
-            return self.proc.wait(timeout=30)
-        finally:
-            self._out.close()
 
 
 def _check_exact(settings: StreamSettings, expected: dict[str, set[str]]) -> None:
