@@ -31,14 +31,11 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
-from aiokafka import AIOKafkaConsumer, TopicPartition
-
 from pipeline.aggregation.consent import ConsentState
 from pipeline.aggregation.metrics import TOKEN
 from pipeline.aggregation.windows import parse_timestamp
-from pipeline.errors import BrokerError
 from pipeline.streaming.settings import StreamSettings
-from pipeline.streaming.tools import partitions_of
+from pipeline.streaming.tools import TopicMirror
 
 log = logging.getLogger(__name__)
 
@@ -69,14 +66,11 @@ class ConsentBook:
     def __init__(
         self, settings: StreamSettings, *, client_id: str = "pii-pipeline-consent"
     ) -> None:
-        self._settings = settings
         self._topic = settings.consent_topic
-        self._client_id = client_id
         self._states: dict[str, ConsentState] = {}
         self._lock = threading.Lock()
         self._callbacks: list[ChangeCallback] = []
-        self._consumer: AIOKafkaConsumer | None = None
-        self._follow: asyncio.Task[None] | None = None
+        self._mirror = TopicMirror(settings, self._topic, client_id, self._records)
         self.unreadable = 0
         self.loaded = asyncio.Event()
 
@@ -149,56 +143,17 @@ class ConsentBook:
 
     async def start(self, timeout_s: float = LOAD_TIMEOUT_S) -> None:
         """Read the whole consent topic, then follow it in the background."""
-        self._consumer = AIOKafkaConsumer(
-            bootstrap_servers=self._settings.bootstrap_servers,
-            isolation_level="read_committed",
-            enable_auto_commit=False,
-            client_id=self._client_id,
-        )
-        await self._consumer.start()
-        try:
-            tps = await partitions_of(self._consumer, self._topic)
-            self._consumer.assign(tps)
-            await self._consumer.seek_to_beginning(*tps)
-            await self._read_to_end(self._consumer, tps, timeout_s)
-        except BaseException:
-            await self._consumer.stop()
-            self._consumer = None
-            raise
+        await self._mirror.start(timeout_s)
         self.loaded.set()
-        self._follow = asyncio.create_task(self._follow_topic(self._consumer), name="consent")
         log.info("consent: %d subjects loaded from %s", len(self), self._topic)
 
     async def stop(self) -> None:
         """Stop following and close the consumer."""
-        if self._follow is not None:
-            self._follow.cancel()
-            await asyncio.gather(self._follow, return_exceptions=True)
-            self._follow = None
-        if self._consumer is not None:
-            await self._consumer.stop()
-            self._consumer = None
+        await self._mirror.stop()
 
-    async def _read_to_end(
-        self, consumer: AIOKafkaConsumer, tps: list[TopicPartition], timeout_s: float
-    ) -> None:
-        end = await consumer.end_offsets(tps)
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + timeout_s
-        while [tp for tp in tps if await consumer.position(tp) < end[tp]]:
-            if loop.time() > deadline:
-                raise BrokerError(f"consent topic {self._topic} not read in {timeout_s} s")
-            batches = await consumer.getmany(*tps, timeout_ms=200)
-            for records in batches.values():
-                for record in records:
-                    self._record(record.key, record.value, notify=False)
-
-    async def _follow_topic(self, consumer: AIOKafkaConsumer) -> None:
-        while True:
-            batches = await consumer.getmany(timeout_ms=1000)
-            for records in batches.values():
-                for record in records:
-                    self._record(record.key, record.value, notify=True)
+    def _records(self, records: list[Any], loading: bool) -> None:
+        for record in records:
+            self._record(record.key, record.value, notify=not loading)
 
     def _record(self, key: bytes | None, value: bytes | None, *, notify: bool) -> None:
         if value is None:

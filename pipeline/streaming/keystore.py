@@ -26,12 +26,12 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+from aiokafka import AIOKafkaProducer
 
 from pipeline.errors import BrokerError, VaultError
 from pipeline.outcome import VaultEntry
 from pipeline.streaming.settings import StreamSettings
-from pipeline.streaming.tools import partitions_of
+from pipeline.streaming.tools import TopicMirror
 from pipeline.vault.cipher import VaultCipher
 from pipeline.vault.keys import KeyRing, WrappedKey
 
@@ -69,9 +69,10 @@ class KafkaKeyStore:
         self._journal: list[KeyChange] = []  # every change read from the topic, in order
         self._lock = threading.Lock()
         self._flushing = asyncio.Lock()
-        self._consumer: AIOKafkaConsumer | None = None
+        self._mirror = TopicMirror(
+            settings, self._topic, "pii-pipeline-keys", lambda records, _: self._apply(records)
+        )
         self._producer: AIOKafkaProducer | None = None
-        self._follow: asyncio.Task[None] | None = None
 
     # ------------------------------------------------------------------ KeyStore protocol
 
@@ -133,31 +134,15 @@ class KafkaKeyStore:
 
     async def start(self) -> None:
         """Read the whole key topic, then follow it in the background."""
-        bootstrap = self._settings.bootstrap_servers
-        self._consumer = AIOKafkaConsumer(
-            bootstrap_servers=bootstrap,
-            isolation_level="read_committed",
-            enable_auto_commit=False,
-            client_id="pii-pipeline-keys",
-        )
-        await self._consumer.start()
-        try:
-            tps = await partitions_of(self._consumer, self._topic)
-        except BrokerError:
-            await self._consumer.stop()
-            raise
-        self._consumer.assign(tps)
-        await self._consumer.seek_to_beginning(*tps)
-        await self._read_to_end(tps)
+        await self._mirror.start(LOAD_TIMEOUT_S)
         if self._writable:
             self._producer = AIOKafkaProducer(
-                bootstrap_servers=bootstrap,
+                bootstrap_servers=self._settings.bootstrap_servers,
                 acks="all",
                 enable_idempotence=True,
                 client_id="pii-pipeline-keys",
             )
             await self._producer.start()
-        self._follow = asyncio.create_task(self._follow_topic(), name="vault-keys-follow")
         log.info("loaded %d vault keys from %s", len(self), self._topic)
 
     async def flush(self) -> None:
@@ -190,35 +175,9 @@ class KafkaKeyStore:
             if self._producer is not None:
                 await self.flush()
         finally:
-            if self._follow is not None:
-                self._follow.cancel()
-                await asyncio.gather(self._follow, return_exceptions=True)
+            await self._mirror.stop()
             if self._producer is not None:
                 await self._producer.stop()
-            if self._consumer is not None:
-                await self._consumer.stop()
-
-    async def _read_to_end(self, tps: list[TopicPartition]) -> None:
-        consumer = self._started_consumer()
-        end = await consumer.end_offsets(tps)
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + LOAD_TIMEOUT_S
-        while [tp for tp in tps if await consumer.position(tp) < end[tp]]:
-            if loop.time() > deadline:
-                raise BrokerError(f"key topic {self._topic} not read in {LOAD_TIMEOUT_S} s")
-            batches = await consumer.getmany(*tps, timeout_ms=200)
-            self._apply([r for records in batches.values() for r in records])
-
-    async def _follow_topic(self) -> None:
-        consumer = self._started_consumer()
-        while True:
-            batches = await consumer.getmany(timeout_ms=1000)
-            self._apply([r for records in batches.values() for r in records])
-
-    def _started_consumer(self) -> AIOKafkaConsumer:
-        if self._consumer is None:
-            raise BrokerError("key store not started")
-        return self._consumer
 
     def _apply(self, records: list[Any]) -> None:
         with self._lock:
