@@ -69,10 +69,11 @@ class ConsentEnforcer:
         await self._producer.start()
         await self.book.start()
         self.book.on_change(self._changed)  # no await since start(): no change missed
-        for subject, reason in self.book.blocked_subjects().items():
+        blocked = self.book.blocked_subjects()
+        for subject, reason in blocked.items():
             self.blocklist.block(subject, reason)
         swept = 0
-        for subject, reason in self.book.blocked_subjects().items():
+        for subject, reason in blocked.items():
             state = self.book.get(subject)
             found = _reason(state) if state is not None else None
             if self._key_store.key_count(subject):
