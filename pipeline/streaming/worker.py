@@ -32,10 +32,9 @@ that flush.
 Rebalances: the processing loop holds a lock while a fetch goes through the engine; revocation
 takes the same lock and then waits for the revoked partitions' commits in flight, so a partition
 is handed over only between batches, and its producer is closed before the group moves on.
-Records fetched for a partition we no longer own are dropped. A failed transaction is aborted and
-the partition rewound to the batch's first offset once its later batches (dropped) have settled;
-records fetched before the rewind are dropped by epoch. A fenced producer is fatal (crash and
-restart is the recovery: the state lives in Kafka).
+Records fetched for a partition we no longer own are dropped. A failed transaction is aborted
+and, like a fenced producer, stops the worker: crash and restart is the recovery (the state lives
+in Kafka; the committed offsets are exact).
 """
 
 from __future__ import annotations
@@ -163,10 +162,9 @@ class Worker:
         self._next: dict[TopicPartition, int] = {}
         self._setup: set[TopicPartition] = set()  # assigned, producers not yet started
         # The last commit of each task (its successor waits for it), every commit not yet
-        # finished, and the partitions to rewind once their task's commits have settled.
+        # finished.
         self._tails: dict[int, asyncio.Task[bool]] = {}
         self._pending: set[asyncio.Task[bool]] = set()
-        self._rewind: dict[TopicPartition, int] = {}
         self._failure: BaseException | None = None
         # Fetched records waiting for the processing loop, stamped with the partitions' epochs.
         self._inbox: list[tuple[dict[TopicPartition, int], dict[TopicPartition, list[Any]]]] = []
@@ -239,14 +237,11 @@ class Worker:
         aiokafka sends the next fetch to a broker only once the records it buffered have been
         taken (or after `prefetch_backoff`), so taking them only between rounds made records
         wait about two rounds before processing began. Each take is stamped with the partitions'
-        epochs: a rewind or a new assignment bumps the epoch, and what was taken before is
-        then dropped (`_take`). Rewinds are done here, right before a fetch, so that every
-        later take starts at the rewound position (aiokafka discards what it had buffered).
+        epochs: a new assignment bumps the epoch, and what was taken before is then dropped
+        (`_take`).
         """
         limit = 4 * self.settings.batch_size
         while not stop.is_set():
-            if self._rewind:
-                self._do_rewinds(consumer)
             if self._inbox_size >= limit:  # the processing loop is behind: let aiokafka buffer
                 self._taken.clear()
                 await self._taken.wait()
@@ -260,7 +255,7 @@ class Worker:
 
     async def _take(self, stop: asyncio.Event) -> dict[TopicPartition, list[Any]]:
         """Everything fetched since the last take (waits up to `batch_timeout_ms` for some),
-        per partition, without what a rewind or reassignment made stale."""
+        per partition, without what a reassignment made stale."""
         if not self._inbox:
             self._arrived.clear()
             with contextlib.suppress(TimeoutError):
@@ -281,16 +276,15 @@ class Worker:
 
         When a trip returns, its transactions (one per task) start, after those of the trip
         before. A task's transactions commit in order: each waits for the previous one of its
-        task and is dropped if that one failed; the partitions of a failed or dropped
-        transaction are rewound (`_do_rewinds`) and what was fetched before the rewind is
-        never committed (epochs).
+        task and is dropped if that one failed. A failed transaction stops the worker (see
+        `_finish`).
         """
         s = self.settings
         pieces: dict[StreamName, list[Piece]] = {}
         for tp, fetched in batches.items():
             producer = self._producers.get(tp.partition)
-            if tp not in self._owned or producer is None or tp in self._rewind:
-                continue  # revoked, or to be fetched again
+            if tp not in self._owned or producer is None:
+                continue  # revoked
             records = [r for r in fetched if r.offset >= self._next.get(tp, 0)]
             if not records:
                 continue
@@ -334,7 +328,7 @@ class Worker:
         started = time.perf_counter()
         results = await self.runner.run(jobs)
         # One transaction per task of the trip, holding every stream's batch of that task;
-        # batches of a partition rewound meanwhile are left out (they will be fetched again).
+        # batches of a partition reassigned meanwhile are left out (fetched again by its owner).
         parts: dict[int, list[Part]] = {}
         producers: dict[int, AIOKafkaProducer] = {}
         for (_, group), routed in zip(trip, results, strict=True):
@@ -373,29 +367,6 @@ class Worker:
         tails = [self._tails[task] for task in tasks if task in self._tails]
         await asyncio.gather(*tails, return_exceptions=True)
 
-    def _rewind_to(self, first: dict[TopicPartition, int]) -> None:
-        for tp, offset in first.items():
-            self._rewind[tp] = min(offset, self._rewind.get(tp, offset))
-
-    def _do_rewinds(self, consumer: AIOKafkaConsumer) -> None:
-        """Seek each failed partition back to its first uncommitted offset once its task has
-        no commit in flight (the chain after a failure is dropped, each adding its partitions
-        here); the task then starts a new chain. Done in the fetch loop right before a fetch:
-        aiokafka discards what it had fetched from the old position, and the epoch bump drops
-        what had been fetched before (in the inbox, or in a trip still in the engine)."""
-        for tp, first in list(self._rewind.items()):
-            tail = self._tails.get(tp.partition)
-            if tail is not None and not tail.done():
-                continue
-            del self._rewind[tp]
-            self._epoch[tp] = self._epoch.get(tp, 0) + 1
-            if tail is not None:
-                self._tails.pop(tp.partition, None)
-            if tp in self._owned:
-                consumer.seek(tp, first)
-                self._next[tp] = first
-                log.info("rewound %s[%d] to offset %d", tp.topic, tp.partition, first)
-
     async def _finish(
         self,
         task: int,
@@ -405,14 +376,18 @@ class Worker:
         previous: asyncio.Task[bool] | None,
     ) -> bool:
         """Commit one task's processed batches after the previous commit of the task; False if
-        the transaction failed (aborted, partitions to be rewound) or the previous one did."""
+        the previous one failed.
+
+        A failed transaction is aborted and stops the worker (BrokerError): a restart - or the
+        group's next owner - resumes from the committed offsets, the path the kill -9 test
+        proves. (Rewinding in place was tried: after injected failures a CI run committed some
+        records twice.)"""
         first: dict[TopicPartition, int] = {}
         last: dict[TopicPartition, int] = {}
         for tp, records, _ in parts:
             first[tp] = min(records[0].offset, first.get(tp, records[0].offset))
             last[tp] = max(records[-1].offset, last.get(tp, records[-1].offset))
         if previous is not None and not await previous:
-            self._rewind_to(first)  # dropped: fetched again once the chain has settled
             return False
         try:
             await self._commit(
@@ -425,15 +400,18 @@ class Worker:
             raise BrokerError(f"producer of task {task} fenced") from exc
         except KafkaError as exc:
             log.warning(
-                "transaction of task %d (%s) failed (%s); aborting and rewinding",
+                "transaction of task %d (%s) failed (%s); aborting, the worker stops",
                 task,
                 _names(set(first)),
                 type(exc).__name__,
             )
             self.metrics.transactions.labels("aborted").inc()
-            self._rewind_to(first)
-            await producer.abort_transaction()
-            return False
+            with contextlib.suppress(KafkaError):
+                await producer.abort_transaction()
+            raise BrokerError(
+                f"transaction of task {task} failed ({type(exc).__name__}); "
+                "a restart resumes from the committed offsets"
+            ) from exc
         self.metrics.transactions.labels("committed").inc()
         elapsed = time.perf_counter() - started
         for tp, records, routed in parts:
@@ -541,7 +519,6 @@ class Worker:
         self._setup -= tps
         for tp in tps:
             self._next.pop(tp, None)
-            self._rewind.pop(tp, None)
         emptied = [t for t in tasks if not any(tp.partition == t for tp in self._owned)]
         producers = [self._producers.pop(t) for t in emptied if t in self._producers]
         for task in emptied:
