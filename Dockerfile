@@ -20,7 +20,7 @@ RUN pip install -c requirements/constraints.txt . \
 COPY schemas/ schemas/
 COPY models/ models/
 
-# Code stays root-owned and read-only; the worker writes only under /app/var (Faust's data dir),
+# Code stays root-owned and read-only; the worker writes only under /app/var,
 # the same var/ that holds local state in a checkout.
 RUN useradd --system --uid 10001 --no-create-home pipeline \
  && mkdir -p /app/var \

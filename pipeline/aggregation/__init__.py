@@ -1,4 +1,4 @@
-"""Windowed, k-anonymous aggregation of sanitized records (pure: no broker, no Faust).
+"""Windowed, k-anonymous aggregation of sanitized records (pure: no broker).
 
 aggregate_window(records, metric, k)   one window at once → Release
 Aggregator(metric, k=, lateness=)      record by record; releases each window once, on close

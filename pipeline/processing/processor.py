@@ -24,7 +24,7 @@ META_KEY = "_pipeline"
 
 
 class Processor:
-    """Pure processing: no broker, no Faust; the streaming layer routes what this returns."""
+    """Pure processing: no broker; the streaming layer routes what this returns."""
 
     def __init__(
         self,

@@ -1,1 +1,1 @@
-"""The only layer that talks to Kafka (kafka-python, aiokafka) and Faust."""
+"""The only layer that talks to Kafka (aiokafka)."""

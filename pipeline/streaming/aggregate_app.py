@@ -39,8 +39,8 @@ records arriving) a sanitized record was fetched but never delivered to the agen
 ones were, and its offset committed past it: the release missed it (records fetched around the
 offset seek at the end of table recovery); (3) its `ProducerBuffer.flush` may return before the
 table's changelog writes left the buffer, so an offset commit can cover a lost state change.
-Its `exactly_once` does not put sends to other topics in its transactions
-(pipeline.streaming.faust_app). The aggregator therefore uses the Kafka clients directly; the
+Its `exactly_once` does not put sends to other topics in its transactions (see
+the README). The aggregator therefore uses the Kafka clients directly; the
 state is the same key-value changelog a Faust table would keep.
 
 Logs name metrics, windows, partitions and counts, never a token or a cell's content.

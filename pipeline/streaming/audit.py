@@ -11,6 +11,7 @@ are sanitized and how many vault entries each has. The count does not depend on 
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections import Counter
 from collections.abc import Sequence
@@ -18,6 +19,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from aiokafka.admin import AIOKafkaAdminClient
+from aiokafka.errors import CoordinatorNotAvailableError
 
 from pipeline.config.loader import LoadedConfig
 from pipeline.engine import Engine
@@ -28,6 +30,7 @@ from pipeline.streaming.tools import Message, read_topic
 from pipeline.vault.keys import MemoryKeyStore
 
 READ_TIMEOUT_S = 120.0
+COORDINATOR_ATTEMPTS = 60
 
 
 @dataclass(frozen=True)
@@ -81,7 +84,17 @@ async def committed_inputs(settings: StreamSettings) -> int:
     )
     await admin.start()
     try:
-        offsets = await admin.list_consumer_group_offsets(settings.group_id)
+        # On a fresh broker the offsets topic (and so the group coordinator) appears with the
+        # first group: until then the coordinator is "not available", which means nothing
+        # committed yet, not an error.
+        for attempt in range(COORDINATOR_ATTEMPTS):
+            try:
+                offsets = await admin.list_consumer_group_offsets(settings.group_id)
+                break
+            except CoordinatorNotAvailableError:
+                if attempt == COORDINATOR_ATTEMPTS - 1:
+                    raise
+                await asyncio.sleep(0.5)
     finally:
         await admin.close()
     raw = {settings.raw(stream) for stream in settings.streams}

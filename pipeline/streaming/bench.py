@@ -1,4 +1,4 @@
-"""The issue-4 streaming benchmark: pass-through, Faust, full worker and engine, in one run.
+"""The streaming benchmark: pass-through, full worker and engine, in one run.
 
 `python -m pipeline.streaming.bench` (or `pii-pipeline stream-bench`) measures, on the same
 generated events (`generate_mixed(n, seed)`) and a real broker:
@@ -7,9 +7,7 @@ generated events (`generate_mixed(n, seed)`) and a real broker:
     transactional producer per input partition, one transaction per batch with the offsets),
     and the same pass-through without transactions (idempotent producer, offsets committed
     after the sends) for reference;
-(b) a Faust agent per raw stream doing no work (`take()` batches, forwarded to an output
-    topic; Faust's default at-least-once guarantee);
-    (a) and (b) get the events `--passthrough-repeat` times over (they take ~1 s otherwise);
+    (a) gets the events `--passthrough-repeat` times over (it takes ~1 s otherwise);
 (c) the full pipeline worker (`pipeline.streaming.worker`), one process, then two processes in
     one group (the speed-up), with each worker's peak RSS (VmHWM);
 (d) the engine alone, in this process, on the same events in the same batches.
@@ -38,7 +36,6 @@ import math
 import os
 import signal
 import sys
-import tempfile
 import time
 import uuid
 from collections.abc import Sequence
@@ -56,14 +53,13 @@ from pipeline.streaming.topics import ensure_topics
 log = logging.getLogger(__name__)
 
 TARGETS = {
-    "faust_vs_passthrough": 0.5,
     "pipeline_vs_engine": 0.5,
     "p99_ms": 250.0,
     "rss_mb": 600.0,
 }
 WARMUP_EVENTS = 120
-PRODUCER_BATCH_BYTES = 256 * 1024  # the pass-throughs and the Faust app alike
-ROLES = ("worker", "passthrough-txn", "passthrough-plain", "faust")
+PRODUCER_BATCH_BYTES = 256 * 1024  # the pass-throughs
+ROLES = ("worker", "passthrough-txn", "passthrough-plain")
 TOKEN_ENV = "PII_BENCH_TOKEN_KEY"
 MASTER_ENV = "PII_BENCH_MASTER_KEY"
 PROFILE_ENV = "PII_BENCH_PROFILE"  # set to a path prefix: children dump cProfile stats there
@@ -156,55 +152,12 @@ async def _passthrough(settings: StreamSettings, transactional: bool, stop: asyn
             await p.stop()
 
 
-def make_forward_app(settings: StreamSettings, datadir: str) -> Any:
-    """A Faust app with one agent per raw stream that forwards every value unchanged."""
-    import faust
-
-    app = faust.App(
-        settings.group_id,
-        broker=f"kafka://{settings.bootstrap_servers}",
-        value_serializer="raw",
-        key_serializer="raw",
-        web_enabled=False,
-        datadir=datadir,
-        topic_partitions=settings.partitions,
-        consumer_auto_offset_reset="earliest",
-        # Batches as large as the worker's and the pass-through's (measured: the default
-        # 16 KiB batches cost Faust about a fifth of its rate here).
-        producer_linger_ms=20,
-        producer_max_batch_size=PRODUCER_BATCH_BYTES,
-        stream_buffer_maxsize=16384,
-        broker_max_poll_records=2000,
-    )
-    within = settings.batch_timeout_ms / 1000
-    for stream in settings.streams:
-        source = app.topic(settings.raw(stream), value_serializer="raw", key_serializer="raw")
-        target = app.topic(settings.sanitized(stream), value_serializer="raw", key_serializer="raw")
-
-        async def forward(values: Any, target: Any = target) -> None:
-            async for batch in values.take(settings.batch_size, within=within):
-                for value in batch:
-                    await target.send(value=value)
-
-        app.agent(source, name=f"forward-{stream}")(forward)
-    return app
-
-
 def _run_child(role: str, settings: StreamSettings) -> int:
     logging.basicConfig(
         level=logging.INFO,
         stream=sys.stderr,
         format=f"[{role} %(process)d] %(levelname)s %(name)s: %(message)s",
     )
-    if role == "faust":
-        import faust
-
-        with tempfile.TemporaryDirectory(prefix="faust-bench-") as datadir:
-            app = make_forward_app(settings, datadir)
-            worker = faust.Worker(app, loglevel="WARNING", quiet=True)
-            with contextlib.suppress(SystemExit):
-                worker.execute_from_commandline()
-        return 0
 
     async def main() -> None:
         stop = asyncio.Event()
@@ -443,10 +396,6 @@ class Results:
     def ratios(self) -> dict[str, float]:
         r = self.rates
         out: dict[str, float] = {}
-        if r.get("passthrough_txn") and r.get("faust_noop"):
-            out["faust_vs_passthrough"] = r["faust_noop"] / r["passthrough_txn"]
-        if r.get("passthrough_plain") and r.get("faust_noop"):
-            out["faust_vs_passthrough_plain"] = r["faust_noop"] / r["passthrough_plain"]
         if r.get("engine") and r.get("worker_1"):
             out["pipeline_vs_engine"] = r["worker_1"] / r["engine"]
         if r.get("worker_1") and r.get("worker_2"):
@@ -456,7 +405,7 @@ class Results:
     def targets(self) -> dict[str, bool]:
         ratios = self.ratios()
         met: dict[str, bool] = {}
-        for name in ("faust_vs_passthrough", "pipeline_vs_engine"):
+        for name in ("pipeline_vs_engine",):
             if name in ratios:
                 met[name] = ratios[name] >= TARGETS[name]
         if "p99" in self.latency_ms:
@@ -648,7 +597,6 @@ async def run_bench(cfg: BenchConfig) -> Results:
         for role, key, label in (
             ("passthrough-txn", "passthrough_txn", "(a) pass-through, transactional"),
             ("passthrough-plain", "passthrough_plain", "(a') pass-through, no transactions"),
-            ("faust", "faust_noop", "(b) Faust no-op agent"),
         ):
             _progress(label)
             rate, _ = await throughput(
@@ -687,7 +635,7 @@ async def run_bench(cfg: BenchConfig) -> Results:
     results.notes.append(
         "rates: publish start to last output visible to read_committed; "
         "(a) transactional per input partition like the worker, (a') idempotent + commit; "
-        "(b) Faust at_least_once, one agent per stream; (d) Engine.process in batches"
+        "(d) Engine.process in batches"
     )
     return results
 
@@ -700,7 +648,7 @@ def render(results: Results) -> None:
     r = results.rates
     ratios = results.ratios()
     met = results.targets()
-    table = Table(title="Streaming benchmark (issue 4)")
+    table = Table(title="Streaming benchmark")
     table.add_column("measure")
     table.add_column("value", justify="right")
     table.add_column("target", justify="right")
@@ -712,7 +660,6 @@ def render(results: Results) -> None:
     labels = {
         "passthrough_txn": "(a) aiokafka pass-through, transactional",
         "passthrough_plain": "(a') aiokafka pass-through, no transactions",
-        "faust_noop": "(b) Faust no-op agent",
         "worker_1": "(c) full pipeline, 1 worker",
         "worker_2": "(c) full pipeline, 2 workers",
         "engine": "(d) engine alone",
@@ -721,8 +668,6 @@ def render(results: Results) -> None:
         if key in r:
             row(f"{label} [events/s]", f"{r[key]:,.0f}")
     for key, label, target in (
-        ("faust_vs_passthrough", "(b)/(a)", ">= 0.5"),
-        ("faust_vs_passthrough_plain", "(b)/(a')", ""),
         ("pipeline_vs_engine", "(c)/(d)", ">= 0.5"),
         ("two_vs_one_worker", "speed-up 1 -> 2 workers", ""),
     ):

@@ -25,16 +25,6 @@ def add_commands(sub: Any) -> None:
     worker.add_argument("--streams", nargs="+", choices=STREAMS, help="default: all")
     worker.add_argument("--config", help="policy file (default: $PII_POLICY_PATH or built-in)")
     worker.add_argument("--log-level", default="INFO")
-    worker.add_argument(
-        "--runtime",
-        choices=["transactional", "faust"],
-        help="own transactional loop or the Faust app (default: $PII_RUNTIME or transactional)",
-    )
-    worker.add_argument(
-        "--processing-guarantee",
-        choices=["exactly_once", "at_least_once"],
-        help="Faust runtime only (default: $PII_PROCESSING_GUARANTEE or exactly_once)",
-    )
     worker.set_defaults(func=run_worker)
 
     produce = sub.add_parser("produce", help="publish raw events (JSONL file or demo events)")
@@ -79,7 +69,7 @@ def add_commands(sub: Any) -> None:
 
     bench = sub.add_parser(
         "stream-bench",
-        help="benchmark on a real broker: pass-through, Faust, worker(s), engine (issue 4)",
+        help="benchmark on a real broker: pass-through, worker(s), engine",
         description="Same as `python -m pipeline.streaming.bench`; see its --help.",
     )
     add_bench_arguments(bench)
@@ -152,8 +142,6 @@ def run_worker(args: argparse.Namespace) -> int:
     settings = _settings(
         streams=tuple(args.streams) if args.streams else None,
         policy_path=Path(args.config) if args.config else None,
-        runtime=args.runtime,
-        processing_guarantee=args.processing_guarantee,
     )
     config = load_config(settings.policy_path)
     secrets = Secrets.from_env(config.policy.secrets)
@@ -163,12 +151,7 @@ def run_worker(args: argparse.Namespace) -> int:
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(sig, stop.set)
-        if settings.runtime == "faust":
-            from pipeline.streaming import faust_app
-
-            await faust_app.serve(settings, secrets, stop, config=config)
-        else:
-            await serve(settings, secrets, stop, config=config)
+        await serve(settings, secrets, stop, config=config)
 
     asyncio.run(main())
     return 0

@@ -66,11 +66,6 @@ class StreamSettings(BaseSettings):
     metrics_port: int = Field(0, ge=0, le=65535)  # 0: no metrics endpoint
     metrics_host: str = "127.0.0.1"
 
-    # `worker` runtime: our own transactional loop (pipeline.streaming.worker) or the Faust app
-    # (pipeline.streaming.faust_app); the guarantee applies to the Faust app only.
-    runtime: Literal["transactional", "faust"] = "transactional"
-    processing_guarantee: Literal["exactly_once", "at_least_once"] = "exactly_once"
-
     # `aggregator` (pipeline.streaming.aggregate_app): windowed k-anonymous releases. The policy
     # file has no k or window (it describes detection and transformation), so they are here.
     release_topic: str = "{metric}"  # `{metric}`: analytics.call_volume, ..., ads.audience
@@ -131,7 +126,7 @@ class StreamSettings(BaseSettings):
 
     @property
     def aggregate_app(self) -> str:
-        """The aggregator's Faust app id (its consumer group; prefix of its state topic)."""
+        """The aggregator's id (its consumer group; prefix of its state topic)."""
         return self.topic_prefix + self.aggregate_app_id
 
     @property

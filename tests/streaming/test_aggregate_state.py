@@ -1,4 +1,4 @@
-"""The aggregator's state logic over a plain dict (no broker): what the Faust table holds."""
+"""The aggregator's state logic over a plain dict (no broker): what the changelog holds."""
 
 from __future__ import annotations
 

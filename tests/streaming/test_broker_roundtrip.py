@@ -1,7 +1,7 @@
 """The test broker is a real Kafka: records, consumer groups and transactions go through it.
 
-Both clients the pipeline uses are exercised: kafka-python (admin, tools, demo) and aiokafka (under
-Faust). The transaction tests are the contract the exactly-once path relies on: a committed
+Both clients are exercised: kafka-python (tests' own admin and checks, the demo) and aiokafka (the
+pipeline). The transaction tests are the contract the exactly-once path relies on: a committed
 transaction's records and consumer offsets appear together, an aborted one's never reach a
 read_committed reader - while a read_uncommitted reader does see them, so the isolation level is
 what hides them.
