@@ -7,7 +7,7 @@ import logging
 import sys
 from collections.abc import Sequence
 
-from pipeline.cli import commands
+from pipeline.cli import commands, hostile
 from pipeline.errors import ConfigError, PipelineError
 from pipeline.outcome import STREAMS
 
@@ -71,6 +71,7 @@ def _parser() -> argparse.ArgumentParser:
     bench.add_argument("args", nargs=argparse.REMAINDER)
     bench.set_defaults(func=commands.bench)
 
+    hostile.add_parser(sub)
     commands.add_streaming_commands(sub)
     return parser
 
