@@ -46,6 +46,22 @@ def _parser() -> argparse.ArgumentParser:
     quality.add_argument("--seed", default="1")
     quality.add_argument("--config", help="policy file (default: config/policy.yaml)")
     quality.add_argument("--json", help="write the figures to this file")
+    quality.add_argument(
+        "--conll", help="labelled CoNLL sentences (token TAB tag) to evaluate instead of the corpus"
+    )
+    quality.add_argument(
+        "--text", help="sentences with marked entities ([[TYPE:value]]) to evaluate instead"
+    )
+    quality.add_argument(
+        "--placement",
+        choices=["message", "speak", "both"],
+        default="both",
+        help="free-text field the sentences are placed in (default: both)",
+    )
+    quality.add_argument("--limit", type=int, help="evaluate only the first N sentences")
+    quality.add_argument(
+        "--misses", help="write surviving mentions and over-redacted words here (development)"
+    )
     quality.set_defaults(func=commands.quality)
 
     aggregate = sub.add_parser(

@@ -175,6 +175,10 @@ def config_check(args: argparse.Namespace) -> int:
 
 def quality(args: argparse.Namespace) -> int:
     """Generate a labelled mixed corpus, sanitize it, print recall/precision and leaks per entity."""
+    if args.conll or args.text:
+        from pipeline.quality.text_command import run
+
+        return run(args)
     from rich.console import Console
 
     from pipeline.config.loader import load_config

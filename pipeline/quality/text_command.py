@@ -1,0 +1,46 @@
+"""`pii-pipeline quality --conll FILE` / `--text FILE`: the free-text evaluation command."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from pipeline.quality.labelled_text import Sentence, read_conll, read_marked
+from pipeline.quality.text_eval import PLACEMENTS, Placement, evaluate_text, render_text
+
+
+def run(args: argparse.Namespace) -> int:
+    """Evaluate labelled sentences; print the table, write `--json` and `--misses` if asked."""
+    from rich.console import Console
+
+    from pipeline.config.loader import load_config
+    from pipeline.engine import Engine
+    from pipeline.secrets import Secrets
+    from pipeline.vault.keys import MemoryKeyStore
+
+    sentences: list[Sentence] = []
+    if args.conll:
+        sentences.extend(read_conll(Path(args.conll)))
+    if args.text:
+        sentences.extend(read_marked(Path(args.text)))
+    if args.limit is not None:
+        sentences = sentences[: max(0, args.limit)]
+    placements: tuple[Placement, ...] = (
+        PLACEMENTS if args.placement == "both" else (args.placement,)
+    )
+    config = load_config(Path(args.config) if args.config else None)
+    engine = Engine(config, Secrets.generate(), MemoryKeyStore())
+    print(f"sanitizing {len(sentences)} sentences in {', '.join(placements)}…", file=sys.stderr)
+    report = evaluate_text(engine, sentences, placements, keep_misses=bool(args.misses))
+    Console(width=120).print(render_text(report))
+    if report.missing_text:
+        print(f"{report.missing_text} sanitized records carried no text", file=sys.stderr)
+    if args.json:
+        Path(args.json).write_text(json.dumps(report.to_json(), indent=2) + "\n")
+    if args.misses:
+        with open(args.misses, "w", encoding="utf-8") as out:
+            for miss in report.misses:
+                out.write(json.dumps(miss.__dict__, ensure_ascii=False) + "\n")
+    return 0
