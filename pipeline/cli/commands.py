@@ -57,6 +57,8 @@ def _batches(items: Iterator[tuple[int, bytes]], size: int) -> Iterator[list[tup
 
 def redact(args: argparse.Namespace) -> int:
     """Raw JSONL in, sanitized JSONL out; rejections with line numbers, never raw values."""
+    from pipeline.processing.guard import internal_error, process_isolated
+
     try:
         source: IO[bytes] = open(args.input, "rb") if args.input else sys.stdin.buffer  # noqa: SIM115
     except OSError as exc:
@@ -70,17 +72,27 @@ def redact(args: argparse.Namespace) -> int:
     counts = {"sanitized": 0, "rejected": 0, "vault": 0}
     try:
         for batch in _batches(_lines(source), max(1, args.batch_size)):
-            outcomes = engine.process(args.stream, [raw for _, raw in batch])
+            outcomes = process_isolated(
+                engine.process,
+                args.stream,
+                [raw for _, raw in batch],
+                [f"line {number}" for number, _ in batch].__getitem__,
+            )
             for (number, _), outcome in zip(batch, outcomes, strict=True):
+                try:
+                    # Encoded before anything is written: a line is written whole or not at all.
+                    written = _encoded(outcome, number)
+                except Exception as exc:  # e.g. a value no encoder accepts: this line, not the run
+                    outcome = internal_error(args.stream, exc)
+                    written = _encoded(outcome, number)
                 if outcome.ok:
-                    out.write(json.dumps(outcome.record, ensure_ascii=False) + "\n")
+                    out.write(written[0])
                     counts["sanitized"] += 1
                     if vault is not None:
-                        for entry in outcome.vault:
-                            vault.write(json.dumps(entry.to_json()) + "\n")
-                    counts["vault"] += len(outcome.vault)
+                        vault.writelines(written[1:])
+                    counts["vault"] += len(written) - 1
                 else:
-                    rejects.write(json.dumps({"line": number, **outcome.to_json()}) + "\n")
+                    rejects.write(written[0])
                     counts["rejected"] += 1
             if progress is not None:
                 progress(sum(len(raw) + 1 for _, raw in batch))
@@ -97,6 +109,18 @@ def redact(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     return 0
+
+
+def _encoded(outcome: Any, number: int) -> list[str]:
+    """The lines of one outcome: the sanitized record and its vault entries, or the rejection."""
+    if outcome.ok:
+        lines = [json.dumps(outcome.record, ensure_ascii=False) + "\n"]
+        lines += [json.dumps(entry.to_json()) + "\n" for entry in outcome.vault]
+    else:
+        lines = [json.dumps({"line": number, **outcome.to_json()}) + "\n"]
+    for line in lines:
+        line.encode()  # raises on a lone surrogate, before anything is written
+    return lines
 
 
 def _progress(path: str | None) -> Any:

@@ -1,8 +1,15 @@
-"""Raw bytes → a JSON object, within bounds, or an InputError that echoes no raw value."""
+"""Raw bytes → a JSON object, within bounds, or an InputError that echoes no raw value.
+
+Strict JSON only: what is accepted here can always be written back as valid UTF-8 JSON. So the
+decoder refuses lone surrogates (`"\\udc80"` decodes to a str no UTF-8 encoder accepts), `NaN`
+and `Infinity` (and floats that overflow to them), and integers longer than the limit (Python's
+own int-to-string limit would raise a ValueError, not a decode error, at 4,300 digits).
+"""
 
 from __future__ import annotations
 
 import json
+import math
 import re
 from typing import Any
 
@@ -11,6 +18,11 @@ from pipeline.errors import DecodeError, LimitError
 
 _STRINGS = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
 _BRACKETS = re.compile(r"[\[\]{}]")
+# A \uD800-\uDFFF escape: only then can a lone surrogate come out of a UTF-8 decoded text.
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+# Digits of the longest integer accepted (a 64-bit integer has 20; ids longer than this are
+# strings in every contract).
+MAX_INTEGER_DIGITS = 40
 
 
 def nesting_depth(text: str) -> int:
@@ -27,7 +39,13 @@ def nesting_depth(text: str) -> int:
 
 def decode_record(raw: bytes | str, limits: Limits) -> dict[str, Any]:
     """Parse one record; size and depth are checked before the JSON parser recurses."""
-    size = len(raw.encode() if isinstance(raw, str) else raw)
+    if isinstance(raw, str):
+        try:
+            size = len(raw.encode())
+        except UnicodeEncodeError as exc:
+            raise DecodeError(f"lone surrogate at character {exc.start}") from None
+    else:
+        size = len(raw)
     if size > limits.max_record_bytes:
         raise LimitError(f"record of {size} bytes exceeds the limit of {limits.max_record_bytes}")
     if isinstance(raw, bytes):
@@ -45,11 +63,55 @@ def decode_record(raw: bytes | str, limits: Limits) -> dict[str, Any]:
     if depth > limits.max_depth:
         raise LimitError(f"nesting depth {depth} exceeds the limit of {limits.max_depth}")
     try:
-        value = json.loads(text)
+        value = json.loads(
+            text, parse_int=_integer, parse_float=_finite, parse_constant=_no_constant
+        )
     except json.JSONDecodeError as exc:
         raise DecodeError(f"not JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from None
     except RecursionError:
         raise LimitError("nesting too deep to parse") from None
+    except ValueError:  # a limit of the interpreter the hooks did not catch first
+        raise DecodeError("not JSON: a value the decoder cannot represent") from None
     if not isinstance(value, dict):
         raise DecodeError(f"expected a JSON object, got {type(value).__name__}")
+    if _SURROGATE_ESCAPE.search(text) and not _encodable(value):
+        raise DecodeError("lone surrogate in a string (not valid Unicode)")
     return value
+
+
+def _integer(digits: str) -> int:
+    if len(digits.lstrip("-")) > MAX_INTEGER_DIGITS:
+        raise DecodeError(
+            f"integer of {len(digits.lstrip('-'))} digits exceeds {MAX_INTEGER_DIGITS}"
+        )
+    return int(digits)
+
+
+def _finite(text: str) -> float:
+    number = float(text)
+    if not math.isfinite(number):
+        raise DecodeError("number out of the range of a double (overflows to infinity)")
+    return number
+
+
+def _no_constant(name: str) -> Any:
+    raise DecodeError(f"{name} is not valid JSON (strict JSON has no NaN or Infinity)")
+
+
+def _encodable(value: Any) -> bool:
+    """Whether every string (keys too) in the decoded value is valid Unicode; no recursion."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if not item.isascii():
+                try:
+                    item.encode()
+                except UnicodeEncodeError:
+                    return False
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return True

@@ -16,6 +16,7 @@ from pipeline.outcome import Outcome, Rejected, Sanitized, StreamName
 from pipeline.processing.context import EventContext
 from pipeline.processing.decode import decode_record
 from pipeline.processing.fields import DROP, walk
+from pipeline.processing.guard import internal_error
 from pipeline.transforms.tokens import Tokenizer
 from pipeline.vault.cipher import VaultCipher
 
@@ -55,6 +56,8 @@ class Processor:
                 events.append((i, event))
             except InputError as exc:
                 outcomes[i] = _rejected(stream, None, exc)
+            except Exception as exc:  # fail closed: a decoder bug costs this record only
+                outcomes[i] = internal_error(stream, exc)
         # One pass per event with the cheap detectors; an event is walked again only when one of
         # its texts needs NER, or when a value found late in the walk (a caller's name) occurs
         # in a text scanned before it was known.
@@ -217,4 +220,4 @@ def _rejected(stream: StreamName, event_id: str | None, exc: InputError) -> Reje
 def _internal(stream: StreamName, event_id: str, exc: Exception) -> Rejected:
     # The exception text may quote a value; only its class is recorded.
     log.warning("processing failed for event %s: %s", event_id, type(exc).__name__)
-    return Rejected(event_id, stream, "processing_error", f"internal error ({type(exc).__name__})")
+    return internal_error(stream, exc, event_id)

@@ -16,6 +16,7 @@ from typing import Any, Protocol
 
 from pipeline.engine import Engine
 from pipeline.outcome import Outcome, Rejected, Sanitized, StreamName
+from pipeline.processing.guard import internal_error, process_isolated
 from pipeline.streaming.blocklist import subjects_of, withheld_record
 from pipeline.streaming.deadletter import Headers, Source, dead_letter
 from pipeline.streaming.settings import StreamSettings
@@ -90,31 +91,13 @@ def _outcomes(engine: Engine, stream: StreamName, raws: Sequence[RawRecord]) -> 
             results[i] = Rejected(None, stream, "undecodable", "record has no value (tombstone)")
         else:
             present.append((i, raw.value))
-    try:
-        batch = engine.process(stream, [value for _, value in present])
-        results.update((i, outcome) for (i, _), outcome in zip(present, batch, strict=True))
-    except Exception as exc:  # the text (and a traceback) may quote a value: class name only
-        log.error(
-            "engine failed on a batch of %d %s records (%s); retrying one by one",
-            len(present),
-            stream,
-            type(exc).__name__,
-        )
-        for i, value in present:
-            try:
-                [results[i]] = engine.process(stream, [value])
-            except Exception as exc:
-                raw = raws[i]
-                log.error(
-                    "engine failed on %s[%d]@%d: %s",
-                    raw.topic,
-                    raw.partition,
-                    raw.offset,
-                    type(exc).__name__,
-                )
-                results[i] = Rejected(
-                    None, stream, "processing_error", f"internal error ({type(exc).__name__})"
-                )
+
+    def where(j: int) -> str:
+        raw = raws[present[j][0]]
+        return f"{raw.topic}[{raw.partition}]@{raw.offset}"
+
+    batch = process_isolated(engine.process, stream, [value for _, value in present], where)
+    results.update((i, outcome) for (i, _), outcome in zip(present, batch, strict=True))
     return [results[i] for i in range(len(raws))]
 
 
@@ -158,25 +141,51 @@ def _build(
 ) -> Routed:
     out: list[OutRecord] = []
     withheld: dict[int, str] = {}
-    for i, (raw, outcome) in enumerate(zip(raws, outcomes, strict=True)):
-        reason = _blocked_by(outcome, blocked) if blocked is not None else None
+    outcomes = list(outcomes)
+    for i, raw in enumerate(raws):
+        try:
+            records, reason = _records(engine, settings, stream, raw, outcomes[i], blocked)
+        except Exception as exc:  # e.g. a value no encoder accepts: this record, not the batch
+            log.error(
+                "building the output of %s[%d]@%d failed: %s",
+                raw.topic,
+                raw.partition,
+                raw.offset,
+                type(exc).__name__,
+            )
+            outcomes[i] = internal_error(stream, exc)
+            records, reason = _records(engine, settings, stream, raw, outcomes[i], None)
         if reason is not None:
             withheld[i] = reason
-            audit = withheld_record(reason, stream, raw.topic, raw.partition, raw.offset)
-            out.append(OutRecord(settings.audit_topic, None, _dumps(audit)))
-        elif isinstance(outcome, Sanitized):
-            key = (outcome.subject or outcome.event_id).encode()
-            out.append(OutRecord(settings.sanitized(stream), key, _dumps(outcome.record)))
-            # Keyed by the subject token: one subject's entries stay in one partition.
-            out.extend(
-                OutRecord(settings.vault_topic, entry.subject.encode(), _dumps(entry.to_json()))
-                for entry in outcome.vault
-            )
-        else:
-            source = Source(raw.topic, raw.partition, raw.offset)
-            value, headers = dead_letter(engine.keys, outcome, source, raw.key, raw.value)
-            out.append(OutRecord(settings.dlq(stream), None, value, headers))
+        out.extend(records)
     return Routed(out, Counts.of(outcomes, withheld))
+
+
+def _records(
+    engine: Engine,
+    settings: StreamSettings,
+    stream: StreamName,
+    raw: RawRecord,
+    outcome: Outcome,
+    blocked: Blocked | None,
+) -> tuple[list[OutRecord], str | None]:
+    """The output records of one outcome (all or none), and why it was withheld (or None)."""
+    reason = _blocked_by(outcome, blocked) if blocked is not None else None
+    if reason is not None:
+        audit = withheld_record(reason, stream, raw.topic, raw.partition, raw.offset)
+        return [OutRecord(settings.audit_topic, None, _dumps(audit))], reason
+    if isinstance(outcome, Sanitized):
+        key = (outcome.subject or outcome.event_id).encode()
+        records = [OutRecord(settings.sanitized(stream), key, _dumps(outcome.record))]
+        # Keyed by the subject token: one subject's entries stay in one partition.
+        records.extend(
+            OutRecord(settings.vault_topic, entry.subject.encode(), _dumps(entry.to_json()))
+            for entry in outcome.vault
+        )
+        return records, None
+    source = Source(raw.topic, raw.partition, raw.offset)
+    value, headers = dead_letter(engine.keys, outcome, source, raw.key, raw.value)
+    return [OutRecord(settings.dlq(stream), None, value, headers)], None
 
 
 def _blocked_by(outcome: Outcome, blocked: Blocked) -> str | None:

@@ -69,3 +69,61 @@ def test_unreadable_input_exits_non_zero(
 ) -> None:
     assert main(["redact", "call_logs", "--input", str(tmp_path / "missing.jsonl")]) == 1
     assert "cannot read" in capsys.readouterr().err
+
+
+def test_a_line_whose_output_cannot_be_written_is_rejected_and_later_lines_go_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pipeline.engine import Engine
+
+    real = Engine.process
+
+    def unwritable_for_b(self: Engine, stream: str, records: list[bytes]) -> list[object]:
+        # What a decoder gap would let through: a sanitized value no UTF-8 encoder accepts.
+        outcomes = real(self, stream, records)  # type: ignore[arg-type]
+        for outcome in outcomes:
+            if outcome.ok and outcome.event_id == "b":
+                outcome.record["caller_name"] = "\udc80"
+        return outcomes  # type: ignore[return-value]
+
+    monkeypatch.setattr(Engine, "process", unwritable_for_b)
+    raw = tmp_path / "raw.jsonl"
+    raw.write_text("".join(json.dumps({**CALL, "event_id": e}) + "\n" for e in "abcd"))
+    out, rejects = tmp_path / "out.jsonl", tmp_path / "rej.jsonl"
+    args = ["redact", "call_logs", "--input", str(raw), "--output", str(out)]
+    assert main([*args, "--rejects", str(rejects), "--batch-size", "4"]) == 0
+    assert [json.loads(line)["event_id"] for line in out.read_text().splitlines()] == [
+        "a",
+        "c",
+        "d",
+    ]
+    [rejected] = [json.loads(line) for line in rejects.read_text().splitlines()]
+    assert (rejected["line"], rejected["error_class"]) == (2, "processing_error")
+
+
+def test_poison_lines_are_rejected_and_every_later_line_is_written(tmp_path: Path) -> None:
+    good = [json.dumps({**CALL, "event_id": f"g{i}"}) for i in range(4)]
+    poison = [
+        json.dumps({**CALL, "event_id": "s", "caller_name": "\udc80"}),  # json.dumps escapes it
+        json.dumps({**CALL, "event_id": "n"}).replace(
+            '"call_duration": ', '"call_duration": 9' + "9" * 5000, 1
+        ),
+        json.dumps({**CALL, "event_id": "f", "call_duration": float("nan")}),
+    ]
+    raw = tmp_path / "raw.jsonl"
+    raw.write_text("\n".join([good[0], *poison, *good[1:]]) + "\n")
+    out, rejects = tmp_path / "out.jsonl", tmp_path / "rej.jsonl"
+    args = ["redact", "call_logs", "--input", str(raw), "--output", str(out)]
+    assert main([*args, "--rejects", str(rejects)]) == 0
+    assert [json.loads(line)["event_id"] for line in out.read_text().splitlines()] == [
+        "g0",
+        "g1",
+        "g2",
+        "g3",
+    ]
+    rejected = [json.loads(line) for line in rejects.read_text().splitlines()]
+    assert [(r["line"], r["error_class"]) for r in rejected] == [
+        (2, "undecodable"),
+        (3, "undecodable"),
+        (4, "undecodable"),
+    ]

@@ -24,7 +24,7 @@ from tests.streaming.streaming_support import (
     wait_for,
 )
 
-pytestmark = [pytest.mark.kafka, pytest.mark.timeout(60)]
+pytestmark = [pytest.mark.kafka, pytest.mark.timeout(120)]
 
 
 def _poison() -> list[tuple[bytes | None, str]]:
@@ -33,14 +33,38 @@ def _poison() -> list[tuple[bytes | None, str]]:
     deep: object = 1
     for _ in range(40):
         deep = {"a": deep}
+    text = json.dumps({**good, "event_id": "poison"})
+
+    def spliced(field: str, literal: str) -> bytes:
+        """The good event with `field` set to a JSON literal json.dumps would never write."""
+        head, sep, _ = text.partition(f'"{field}": ')
+        rest = text[len(head) + len(sep) :]
+        return (head + sep + literal + rest[rest.index(",") :]).encode()
+
     return [
         (b"\xff\xfe not utf-8", "undecodable"),
         (b'{"event_id": "cut-off", "from_number": "+1415', "undecodable"),
         (b"[1, 2, 3]", "undecodable"),
         (None, "undecodable"),  # a tombstone on a raw topic
+        (b"", "undecodable"),
         (json.dumps(wrong_type).encode(), "contract"),
         (json.dumps({"event_id": "too-deep", "x": deep}).encode(), "too_large"),
         (json.dumps({"event_id": "huge", "pad": "x" * 1_100_000}).encode(), "too_large"),
+        (
+            json.dumps({**good, "event_id": "long", "caller_name": "x" * 70_000}).encode(),
+            "too_large",
+        ),
+        # Lone surrogates: escaped (the decoded str has no UTF-8 form) and as raw bytes.
+        (spliced("caller_name", '"\\udc80"'), "undecodable"),
+        (spliced("hangup_cause_name", '"A\\ud800B"'), "undecodable"),
+        (text.replace('"event_id"', '"\\udfff"', 1).encode(), "undecodable"),
+        (spliced("caller_name", '"\\udc80"').replace(b"\\udc80", b"\xed\xb2\x80"), "undecodable"),
+        # Numbers: beyond the int-to-string limit, and the constants strict JSON does not have.
+        (spliced("call_duration", "1" * 5000), "undecodable"),
+        (spliced("call_duration", "NaN"), "undecodable"),
+        (spliced("bill_duration", "Infinity"), "undecodable"),
+        (spliced("bill_duration", "-Infinity"), "undecodable"),
+        (spliced("call_duration", "1e999"), "undecodable"),
     ]
 
 
@@ -92,11 +116,11 @@ def test_every_kind_of_poison_record_is_dead_lettered_and_the_stream_continues(
                 body = message.json()
                 assert body["error_class"] == error_class
                 assert body["source"]["offset"] == offset
-                if raw is not None:
+                if raw:
                     assert raw not in (message.value or b"")  # encrypted, not copied
                 assert open_payload(ring, body) == raw
                 assert open_payload(ring, body, "key") == (b"poison" if raw is None else None)
-                if raw is not None:
+                if raw:
                     with pytest.raises(VaultError):
                         open_payload(KeyRing(b"w" * 32, keys), body)
         finally:
