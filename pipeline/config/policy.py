@@ -54,6 +54,9 @@ class Detection(_Frozen):
     names: NameSettings = NameSettings()
     addresses: bool = True
     safe_words: tuple[str, ...] = ()
+    # Entities whose patterns alone prove little (a checksum that 1 in 11 digit runs passes):
+    # they count only with one of their recognizer's context words shortly before.
+    context_required: tuple[str, ...] = ()
     key_hints: tuple[KeyHint, ...] = ()
 
     @field_validator("thresholds")

@@ -17,6 +17,8 @@ from presidio_analyzer.predefined_recognizers import SpacyRecognizer
 
 from pipeline.config.policy import Detection as DetectionSettings
 from pipeline.detection.addresses import find_addresses
+from pipeline.detection.handles import find_user_names
+from pipeline.detection.iban import find_ibans
 from pipeline.detection.lexicon import NameLexicon, fold
 from pipeline.detection.names import find_names, unexplained_capitals
 from pipeline.detection.nlp import PackagedSpacyNlpEngine
@@ -29,6 +31,8 @@ _DIGITS = re.compile(r"\d")
 # ignoring them keeps redaction idempotent.
 _PLACEHOLDER = re.compile(r"<[A-Z][A-Z_]*(?::[A-Za-z_]+)?>")
 _IBAN_HINT = re.compile(r"[A-Z]{2}\d{2}")
+_IBAN_HINT_ANY_CASE = re.compile(r"[A-Za-z]{2}\d{2}")
+_USER_LABEL = re.compile(r"(?i)user ?name|login|user ?id|gamertag|handle")
 _CONTEXT_WINDOW = 6
 _CONTEXT_BOOST = 0.35
 _CONTEXT_MIN = 0.4
@@ -36,6 +40,11 @@ _CONTEXT_MIN = 0.4
 
 def _digits(text: str) -> int:
     return len(_DIGITS.findall(text))
+
+
+def _mentions_any(text: str, words: Sequence[str]) -> bool:
+    low = text.lower()
+    return any(w in low for w in words)
 
 
 # Cheap necessary conditions per entity, so most recognizers never run on most texts.
@@ -48,6 +57,21 @@ _PREFILTERS: dict[str, Callable[[str], bool]] = {
     "CRYPTO": lambda t: len(t) >= 26,
     "ACCOUNT_ID": lambda t: "A" in t and len(t) >= 20,
     "DATE_OF_BIRTH": lambda t: _digits(t) >= 4,
+    "USERNAME": lambda t: "@" in t or "=" in t or ":" in t or " is " in t,
+    "UK_NINO": lambda t: _digits(t) >= 6,
+    "UK_NHS": lambda t: _digits(t) >= 10,
+    "ES_NIF": lambda t: _digits(t) >= 7,
+    "ES_NIE": lambda t: _digits(t) >= 7,
+    "IT_FISCAL_CODE": lambda t: _digits(t) >= 7 and len(t) >= 16,
+    "IN_PAN": lambda t: _digits(t) >= 4,
+    "IN_AADHAAR": lambda t: _digits(t) >= 12,
+    "AU_TFN": lambda t: _digits(t) >= 8,
+    "AU_ABN": lambda t: _digits(t) >= 11,
+    "SG_NRIC_FIN": lambda t: _digits(t) >= 7,
+    "US_DRIVER_LICENSE": lambda t: _digits(t) >= 4,
+    "US_ITIN": lambda t: _digits(t) >= 9,
+    "US_PASSPORT": lambda t: _digits(t) >= 8,
+    "MAC_ADDRESS": lambda t: t.count(":") >= 5 or t.count("-") >= 5 or t.count(".") >= 2,
 }
 
 
@@ -118,6 +142,14 @@ class FreeTextDetector:
         ]
         self._lexicon = lexicon
         self._settings = settings
+        # a recognizer whose entities all need context runs only if one of its words is there
+        required = frozenset(settings.context_required)
+        self._needs_context = {
+            id(r): tuple(c.lower() for c in getattr(r, "context", None) or ())
+            for r in self._recognizers
+            if r.supported_entities and all(e in required for e in r.supported_entities)
+        }
+        self._context_required = required
         self._safe = frozenset(fold(w) for w in settings.safe_words)
         self._spacy = SpacyRecognizer(supported_language="en")
         self._batch = nlp_engine.settings.batch_size
@@ -127,7 +159,9 @@ class FreeTextDetector:
     def entities(self) -> frozenset[str]:
         """Entity types this detector can report."""
         ents = {e for r in self._recognizers for e in r.supported_entities}
-        return frozenset(ents | {"PERSON", "LOCATION", "PHONE_NUMBER", "STREET_ADDRESS"})
+        return frozenset(
+            ents | {"PERSON", "LOCATION", "PHONE_NUMBER", "STREET_ADDRESS", "IBAN_CODE", "USERNAME"}
+        )
 
     def detect(self, text: str) -> list[Detection]:
         """Detections in one text (use `detect_many` for throughput)."""
@@ -176,28 +210,44 @@ class FreeTextDetector:
         for recognizer, prefilters in self._prefiltered:
             if prefilters and not any(check(text) for check in prefilters):
                 continue
+            words = self._needs_context.get(id(recognizer))
+            if words is not None and not _mentions_any(text, words):
+                continue
             entities = recognizer.supported_entities
             results: list[RecognizerResult] = recognizer.analyze(text, entities, None)  # type: ignore[arg-type]
             for r in results:
-                score = self._with_context(text, r, recognizer)
+                score, context = self._with_context(text, r, recognizer)
+                if r.entity_type in self._context_required and not context:
+                    continue
                 name = str(getattr(recognizer, "name", type(recognizer).__name__))
                 dets.append(Detection(r.start, r.end, r.entity_type, score, name))
         dets.extend(find_phones(text, self._settings.phone_regions))
+        if _IBAN_HINT_ANY_CASE.search(text):
+            dets.extend(find_ibans(text))
+        if _USER_LABEL.search(text):
+            dets.extend(find_user_names(text))
         if self._settings.addresses:
             dets.extend(find_addresses(text))
         if self._settings.names.lexicon != "none":
             dets.extend(find_names(doc, self._lexicon, self._safe))
         return dets
 
-    def _with_context(self, text: str, result: RecognizerResult, rec: EntityRecognizer) -> float:
-        """Presidio's context rule, cheaply: a context word shortly before raises the score."""
+    def _with_context(
+        self, text: str, result: RecognizerResult, rec: EntityRecognizer
+    ) -> tuple[float, bool]:
+        """Presidio's context rule, cheaply: a context word shortly before raises the score.
+
+        Returns the score and whether a context word was seen.
+        """
         context = getattr(rec, "context", None)
-        if not context or result.score >= self._settings.threshold(result.entity_type):
-            return float(result.score)
+        score = float(result.score)
+        if not context:
+            return score, False
         before = text[: result.start].lower().split()[-_CONTEXT_WINDOW:]
-        if any(w.strip(".,:;()").startswith(c.lower()) for w in before for c in context):
-            return float(max(result.score + _CONTEXT_BOOST, _CONTEXT_MIN))
-        return float(result.score)
+        seen = any(w.strip(".,:;()#").startswith(c.lower()) for w in before for c in context)
+        if seen and score < self._settings.threshold(result.entity_type):
+            return float(max(score + _CONTEXT_BOOST, _CONTEXT_MIN)), True
+        return score, seen
 
     def _ner(self, pending: dict[str, list[int]], found: dict[str, list[Detection]]) -> None:
         texts = list(pending)
