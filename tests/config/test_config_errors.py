@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 
 from pipeline.cli import main
 from pipeline.config.loader import DEFAULT_POLICY, load_config
@@ -70,7 +71,9 @@ def test_bad_regex_in_recognizers_names_its_line(workdir: Path) -> None:
     with pytest.raises(ConfigError) as err:
         load_config(workdir / "config" / "policy.yaml")
     assert err.value.file == str(recognizers)
-    assert err.value.field == "recognizers.7.patterns.0.regex"
+    names = [r["name"] for r in yaml.safe_load(recognizers.read_text())["recognizers"]]
+    index = names.index("PlivoAccountIdRecognizer")
+    assert err.value.field == f"recognizers.{index}.patterns.0.regex"
     assert err.value.line == _line_of(recognizers, 'regex: "([MS]A"')
 
 
