@@ -8,6 +8,7 @@ import sys
 from collections.abc import Sequence
 
 from pipeline.cli import commands, hostile
+from pipeline.console.cli import add_command as add_console_command
 from pipeline.errors import ConfigError, PipelineError
 from pipeline.outcome import STREAMS
 
@@ -89,6 +90,7 @@ def _parser() -> argparse.ArgumentParser:
 
     hostile.add_parser(sub)
     commands.add_streaming_commands(sub)
+    add_console_command(sub)
     return parser
 
 

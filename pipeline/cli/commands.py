@@ -147,6 +147,8 @@ def explain(args: argparse.Namespace) -> int:
     from rich.console import Console
     from rich.table import Table
 
+    from pipeline.processing.explain import COLUMNS, explain_rows
+
     raw = sys.stdin.buffer.read().strip()
     engine = _engine(args.config)
     [outcome] = engine.process(args.stream, [raw], explain=True)
@@ -155,30 +157,10 @@ def explain(args: argparse.Namespace) -> int:
         console.print(f"[red]rejected[/red] ({outcome.error_class}): {outcome.reason}")
         return 1
     table = Table(title=f"{args.stream} event {outcome.event_id} — config {engine.version}")
-    columns = (
-        "field",
-        "input (PII masked)",
-        "classified as",
-        "entities",
-        "recognizer",
-        "score",
-        "action",
-        "result",
-    )
-    for column in columns:
+    for column in COLUMNS:
         table.add_column(column, overflow="fold")
-    for f in outcome.findings:
-        score = "" if f.score is None else f"{f.score:.2f}"
-        table.add_row(
-            f.path,
-            f.source,
-            f.classification,
-            ",".join(f.entities),
-            f.recognizer,
-            score,
-            f.action,
-            f.result,
-        )
+    for row in explain_rows(outcome):
+        table.add_row(*row.cells())
     console.print(table)
     console.print(f"{len(outcome.vault)} value(s) kept in the vault, encrypted per data subject")
     return 0
