@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -42,9 +43,18 @@ JSON_TYPES = {
 }
 
 
+Range = tuple[float, float]
+
+
 @dataclass(frozen=True)
 class FieldSpec:
-    """What one field is and how it is handled."""
+    """What one field is and how it is handled.
+
+    `ranges`: the contract's bounds for a number (JSON Schema `minimum`/`maximum`, or an `anyOf`
+    of such bounds, e.g. epoch seconds or milliseconds); a number must lie in one of them. For a
+    kept string that spells a number (`"0.00850"`, a form's `Duration`) the same bounds apply to
+    the number it spells: a phone number must not pass as a duration in either form.
+    """
 
     policy: FieldPolicy
     types: tuple[str, ...] = ()
@@ -53,6 +63,7 @@ class FieldSpec:
     properties: Mapping[str, FieldSpec] = field(default_factory=dict)
     additional: FieldSpec | None = None
     required: tuple[str, ...] = ()
+    ranges: tuple[Range, ...] = ()
 
     def __post_init__(self) -> None:
         python_types = tuple({t for name in self.types for t in JSON_TYPES[name]})
@@ -66,6 +77,14 @@ class FieldSpec:
         if isinstance(value, bool):  # JSON true is not an integer
             return bool(self._bool_ok)  # type: ignore[attr-defined]
         return isinstance(value, self._python_types)  # type: ignore[attr-defined]
+
+    def in_range(self, number: float) -> bool:
+        """Whether `number` lies within the contract's bounds (always, when none are declared)."""
+        return not self.ranges or any(low <= number <= high for low, high in self.ranges)
+
+    def range_text(self) -> str:
+        """The bounds, for a reason that names the contract but not the value."""
+        return " or ".join(f"[{low:g}, {high:g}]" for low, high in self.ranges)
 
     def child(self, key: str) -> FieldSpec:
         """The spec of sub-field `key`; unknown keys are scanned."""
@@ -96,7 +115,28 @@ def _spec(node: Mapping[str, Any], where: str) -> FieldSpec:
         properties=props,
         additional=additional,
         required=tuple(node.get("required", ())),
+        ranges=_ranges(node, where),
     )
+
+
+def _bounds(node: Mapping[str, Any]) -> Range | None:
+    if "minimum" not in node and "maximum" not in node:
+        return None
+    return (float(node.get("minimum", -math.inf)), float(node.get("maximum", math.inf)))
+
+
+def _ranges(node: Mapping[str, Any], where: str) -> tuple[Range, ...]:
+    own = _bounds(node)
+    alternatives = [_bounds(sub) for sub in node.get("anyOf", ()) if isinstance(sub, dict)]
+    if any(b is None for b in alternatives):
+        alternatives = []  # one alternative without bounds admits every number
+    ranges = tuple(b for b in ([own] if own else []) + alternatives if b is not None)
+    if own and alternatives:
+        raise ConfigError(where, None, "anyOf", "bounds both in the field and in anyOf")
+    for low, high in ranges:
+        if low > high:
+            raise ConfigError(where, None, "minimum", f"minimum {low:g} above maximum {high:g}")
+    return ranges
 
 
 @dataclass(frozen=True)

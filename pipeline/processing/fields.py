@@ -164,7 +164,27 @@ def hinted(value: Any, entity: str, path: str, ctx: EventContext) -> Any:
     return placeholder(entity)
 
 
+def _check_range(value: Any, spec: FieldSpec, path: str) -> None:
+    """A number (or a kept string spelling one) outside the contract's bounds is refused."""
+    if not spec.ranges or isinstance(value, bool):
+        return
+    if isinstance(value, str):
+        try:
+            number = float(value)
+        except ValueError:
+            return
+    elif isinstance(value, int | float):
+        number = value
+    else:
+        return
+    if not spec.in_range(number):
+        # Fail closed, as for a wrong type: the record goes to the dead letters (the reason names
+        # the bounds, never the value, which may be a phone number).
+        raise ContractError(f"number outside the contract's range {spec.range_text()}", path)
+
+
 def _keep(value: Any, spec: FieldSpec, path: str, ctx: EventContext, depth: int) -> Any:
+    _check_range(value, spec, path)
     if isinstance(value, str):
         if spec.safe_pattern is not None and not spec.safe_pattern.fullmatch(value):
             return free_text(value, path, ctx)  # not the shape we promised: scan it
@@ -179,6 +199,8 @@ def _keep(value: Any, spec: FieldSpec, path: str, ctx: EventContext, depth: int)
 
 
 def _timestamp(value: Any, spec: FieldSpec, path: str, ctx: EventContext, depth: int) -> Any:
+    if not isinstance(value, str):
+        _check_range(value, spec, path)
     if isinstance(value, str):
         try:
             datetime.fromisoformat(value)
