@@ -26,6 +26,7 @@ DropReason = Literal["no_timestamp", "no_subject", "invalid", "late", "other_win
 TOKEN = re.compile(r"^tok_[0-9a-f]{32}$")
 TOKEN_ANYWHERE = re.compile(r"tok_[0-9a-f]{32}")
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
+_PHONE_COUNTRY = re.compile(r"^([A-Z]{2}|NANP)$")  # NANP: +1 of no single region
 _CAUSE = re.compile(r"^[A-Z][A-Z_]{0,63}$")
 _WORD = re.compile(r"^[a-z][a-z_-]{0,31}$")
 _FAMILY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ._()/+-]{0,63}$")
@@ -161,8 +162,8 @@ def observe_call(record: Mapping[str, Any]) -> Observation:
     else:
         raise Unusable("no_subject")
     key = (
-        _category(source.get("country"), _COUNTRY),
-        _category(target.get("country"), _COUNTRY),
+        _category(source.get("country"), _PHONE_COUNTRY),
+        _category(target.get("country"), _PHONE_COUNTRY),
         direction,
         _category(record.get("hangup_cause_name"), _CAUSE),
     )

@@ -94,6 +94,18 @@ def plan_release(
     return Plan(released, small, frozenset(complementary), frozenset(margins), total)
 
 
+COST_KS: tuple[int, ...] = (5, 10, 20, 50)  # the thresholds whose cost every report shows
+
+
+@dataclass(frozen=True)
+class KCost:
+    """What releasing a window under threshold `k` would withhold (complementary included)."""
+
+    k: int
+    cells_suppressed: int
+    events_suppressed: int  # the counts (records) of the withheld cells
+
+
 @dataclass(frozen=True)
 class Release:
     """What one window of one metric publishes, and what it cost."""
@@ -108,6 +120,8 @@ class Release:
     complementary: int  # of the suppressed, those withheld only to protect others
     blocked: int  # records refused by the release schema (fail closed)
     dropped: Mapping[str, int] = field(default_factory=dict)  # input records not counted
+    events: int = 0  # records counted in the window's cells
+    costs: tuple[KCost, ...] = ()  # the same window under each of COST_KS
 
     @property
     def dropped_total(self) -> int:
@@ -193,6 +207,19 @@ def release_window(
         if not fresh:
             break
     blocked = len(blocked_cells) + len(blocked_margins) + int(blocked_total)
+    events = {key: cell.totals().events for key, cell in cells.items()}
+    costs = []
+    for cost_k in COST_KS:
+        other = plan_release(
+            subjects,
+            block_of,
+            block_subjects,
+            whole.subjects,
+            cost_k,
+            with_margins=margin_at is not None,
+        )
+        withheld = subjects.keys() - other.released
+        costs.append(KCost(cost_k, len(withheld), sum(events[key] for key in withheld)))
     return Release(
         metric=spec.name,
         window=window,
@@ -204,4 +231,6 @@ def release_window(
         complementary=len(plan.complementary),
         blocked=blocked,
         dropped=dict(dropped or {}),
+        events=sum(events.values()),
+        costs=tuple(costs),
     )

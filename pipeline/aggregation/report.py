@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from pipeline.aggregation.release import Release
 from pipeline.aggregation.windows import iso
@@ -42,6 +43,32 @@ def report_row(release: Release) -> ReportRow:
         blocked=release.blocked,
         dropped=release.dropped_total,
     )
+
+
+def report_record(release: Release) -> dict[str, Any]:
+    """The per-window report (`aggregate.reports`): counts only, nothing of any cell's content."""
+    return {
+        "metric": release.metric,
+        "window_start": iso(release.window.start),
+        "window_end": iso(release.window.end),
+        "k": release.k,
+        "cells": release.cells,
+        "released": release.released,
+        "suppressed": release.suppressed,
+        "complementary": release.complementary,
+        "blocked": release.blocked,
+        "records": len(release.records),
+        "dropped": dict(sorted(release.dropped.items())),
+        "events": release.events,
+        "k_costs": [
+            {
+                "k": c.k,
+                "cells_suppressed": c.cells_suppressed,
+                "events_suppressed": c.events_suppressed,
+            }
+            for c in release.costs
+        ],
+    }
 
 
 def format_report(releases: Iterable[Release]) -> str:

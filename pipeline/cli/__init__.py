@@ -9,6 +9,7 @@ from collections.abc import Sequence
 
 from pipeline.cli import commands, hostile
 from pipeline.console.cli import add_command as add_console_command
+from pipeline.cli.report import add_report_command
 from pipeline.errors import ConfigError, PipelineError
 from pipeline.outcome import STREAMS
 
@@ -82,7 +83,10 @@ def _parser() -> argparse.ArgumentParser:
     aggregate.add_argument("--output", help="write the released records here as JSONL")
     aggregate.add_argument("--k", type=int, help="minimum distinct subjects per cell")
     aggregate.add_argument("--window-minutes", type=int, help="window size (default per metric)")
+    aggregate.add_argument("--reports", help="write the per-window report records here (JSONL)")
     aggregate.set_defaults(func=commands.aggregate)
+
+    add_report_command(sub)
 
     bench = sub.add_parser("bench", help="engine vs naive Presidio baseline", add_help=False)
     bench.add_argument("args", nargs=argparse.REMAINDER)

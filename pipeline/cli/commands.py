@@ -218,6 +218,7 @@ def aggregate(args: argparse.Namespace) -> int:
     from rich.table import Table
 
     from pipeline.aggregation import Aggregator, report_row
+    from pipeline.aggregation.report import report_record
 
     size = timedelta(minutes=args.window_minutes) if args.window_minutes else None
     # A file is read whole, in any order: every window stays open until the end of the input.
@@ -240,6 +241,10 @@ def aggregate(args: argparse.Namespace) -> int:
             for release in releases:
                 for record in release.records:
                     out.write(json.dumps(record) + "\n")
+    if args.reports:
+        with open(args.reports, "w", encoding="utf-8") as out:
+            for release in releases:
+                out.write(json.dumps(report_record(release)) + "\n")
     table = Table(title=f"{args.metric}: released vs suppressed cells (k = {aggregator.k})")
     for column in (
         "window",

@@ -10,10 +10,11 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from pipeline.config.policy import Policy
+from pipeline.config.policy import GeoSettings, Policy
 from pipeline.config.yamlfile import YamlDocument, read_yaml, validate
 from pipeline.detection.nlp import NlpSettings
 from pipeline.schemas import SchemaSet, load_schemas
+from pipeline.transforms.geo import geo
 
 DEFAULT_POLICY = Path(__file__).resolve().parents[2] / "config" / "policy.yaml"
 
@@ -84,8 +85,19 @@ def load_config(policy_path: Path | None = None) -> LoadedConfig:
     if not schema_dir.is_dir():
         raise doc.error(("schemas",), f"directory not found: {schema_dir}")
     schemas = load_schemas(schema_dir)
+    extra: list[Path] = []
+    if policy.geo.database is not None:
+        geo_path = _resolve(base, policy.geo.database)
+        if not geo_path.is_file():
+            raise doc.error(("geo", "database"), f"file not found: {geo_path}")
+        try:
+            geo(geo_path)
+        except ValueError as exc:
+            raise doc.error(("geo", "database"), str(exc)) from None
+        policy = policy.model_copy(update={"geo": GeoSettings(database=geo_path)})
+        extra.append(geo_path)
     digest = hashlib.sha256()
-    for file in [path, nlp_path, rec_path, *sorted(schema_dir.rglob("*.json"))]:
+    for file in [path, nlp_path, rec_path, *sorted(schema_dir.rglob("*.json")), *extra]:
         digest.update(file.name.encode())
         digest.update(file.read_bytes())
     version = "sha256:" + digest.hexdigest()[:12]

@@ -136,6 +136,12 @@ class Limits(_Frozen):
     max_fields: int = Field(4096, gt=0)
 
 
+class GeoSettings(_Frozen):
+    """IP → country: the embedded GeoLite2 data by default, or a MaxMind DB file (`.mmdb`)."""
+
+    database: Path | None = None  # relative to the policy file; None: the embedded data
+
+
 class Policy(_Frozen):
     """The whole policy file."""
 
@@ -149,3 +155,4 @@ class Policy(_Frozen):
     headers: HeaderSettings = HeaderSettings()
     bodies: BodySettings = BodySettings()
     limits: Limits = Limits()
+    geo: GeoSettings = GeoSettings()

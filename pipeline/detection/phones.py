@@ -12,9 +12,11 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Literal
 from urllib.parse import unquote
 
 import phonenumbers
+import regex  # partial matching: "could a valid number begin with these digits?"
 from phonenumbers import NumberParseException, PhoneNumber, PhoneNumberType
 
 from pipeline.detection.spans import Detection
@@ -40,6 +42,23 @@ _LINE_TYPES = {
 }
 
 
+CountrySource = Literal["number", "calling_code"]
+_NON_GEOGRAPHIC = "001"  # libphonenumber's region of non-geographic calling codes
+NANP = "NANP"  # +1 whose area code names no single region of the North American Numbering Plan
+_TYPE_DESCS = (
+    "fixed_line",
+    "mobile",
+    "toll_free",
+    "premium_rate",
+    "shared_cost",
+    "personal_number",
+    "voip",
+    "pager",
+    "uan",
+    "voicemail",
+)
+
+
 @dataclass(frozen=True)
 class ParsedPhone:
     """A phone number from a tagged field, generalised."""
@@ -49,6 +68,50 @@ class ParsedPhone:
     line_type: str
     valid: bool
     normalized: str  # what the subject token is computed from
+    # number: the number is valid for `country`; calling_code: only its calling code (and,
+    # for +1, its area code) names the country
+    country_source: CountrySource | None = None
+
+
+@lru_cache(maxsize=4096)
+def _starts_like(region: str, leading: str) -> bool:
+    """Whether some valid number of `region` begins with the national digits `leading`."""
+    meta = phonenumbers.PhoneMetadata.metadata_for_region(region)
+    if meta is None:
+        return False
+    for name in _TYPE_DESCS:
+        desc = getattr(meta, name, None)
+        pattern = getattr(desc, "national_number_pattern", None)
+        if pattern and regex.fullmatch(pattern, leading, partial=True):
+            return True
+    return False
+
+
+def calling_code_country(number: PhoneNumber) -> str | None:
+    """The country of a number that is not valid for any region, from its calling code.
+
+    A calling code of one region names it. Of several, the regions whose valid numbers begin
+    with the number's first national digits (for +1 the area code) are the candidates: one
+    candidate is the country; for +1 otherwise `NANP` (never `US` by default); for other
+    shared codes the code's main region. Non-geographic codes (+800, +882, ...) name none.
+    """
+    code = number.country_code or 0
+    regions = [
+        r
+        for r in phonenumbers.region_codes_for_country_code(code)
+        if r not in (phonenumbers.UNKNOWN_REGION, _NON_GEOGRAPHIC)
+    ]
+    if len(regions) <= 1:
+        return regions[0] if regions else None
+    national = str(number.national_number)
+    leading = national[:3] if code == 1 else national[:4]
+    candidates = [r for r in regions if _starts_like(r, leading)]
+    if len(candidates) == 1:
+        return candidates[0]
+    if code == 1:
+        return NANP
+    main = phonenumbers.region_code_for_country_code(code)
+    return main if main in regions else None
 
 
 def _parse(text: str, regions: Sequence[str]) -> tuple[PhoneNumber, str | None] | None:
@@ -110,9 +173,13 @@ def _parse_field(value: str, regions: tuple[str, ...]) -> ParsedPhone:
     number, region = found
     e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
     if region is None:
-        return ParsedPhone(e164, None, "unknown", False, e164)
+        country = calling_code_country(number)
+        source: CountrySource | None = "calling_code" if country else None
+        return ParsedPhone(e164, country, "unknown", False, e164, source)
     line_type = _LINE_TYPES.get(phonenumbers.number_type(number), "unknown")
-    return ParsedPhone(e164, region, line_type, True, e164)
+    if region == _NON_GEOGRAPHIC:  # +800, +882, ...: valid, but of no country
+        return ParsedPhone(e164, None, line_type, True, e164, None)
+    return ParsedPhone(e164, region, line_type, True, e164, "number")
 
 
 @lru_cache(maxsize=65_536)

@@ -12,6 +12,7 @@ from pipeline.detection.spans import Detection, merge
 from pipeline.errors import ContractError, LimitError
 from pipeline.processing.context import EventContext, mask
 from pipeline.schemas import SCAN, FieldSpec
+from pipeline.transforms.geo import geo
 from pipeline.transforms.network import UUID_RE, generalize_ip, referrer_domain, sanitize_url
 from pipeline.transforms.redact import placeholder, redact
 from pipeline.transforms.useragent import generalize_user_agent
@@ -248,7 +249,12 @@ def _phone(value: str, path: str, ctx: EventContext) -> dict[str, Any]:
     parsed = parse_phone_field(value, ctx.policy.detection.phone_regions)
     tok = ctx.tokens.token("PHONE_NUMBER", parsed.normalized)
     ctx.keep("PHONE_NUMBER", path, value, subject=tok)
-    out = {"token": tok, "country": parsed.country, "line_type": parsed.line_type}
+    out = {
+        "token": tok,
+        "country": parsed.country,
+        "line_type": parsed.line_type,
+        "country_source": parsed.country_source,
+    }
     if ctx.explain:
         ctx.note(
             path,
@@ -265,7 +271,7 @@ def _phone_field(value: Any, spec: FieldSpec, path: str, ctx: EventContext, dept
 
 
 def _ip(value: Any, spec: FieldSpec, path: str, ctx: EventContext, depth: int) -> Any:
-    gen = generalize_ip(str(value))
+    gen = generalize_ip(str(value), geo(ctx.policy.geo.database))
     if gen is None:
         return free_text(str(value), path, ctx)
     ctx.keep("IP_ADDRESS", path, str(value))

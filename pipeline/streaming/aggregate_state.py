@@ -55,7 +55,8 @@ from typing import Any, Protocol
 
 from pipeline.aggregation.cells import CellTable, Contribution, SubjectTally
 from pipeline.aggregation.metrics import METRICS, MetricName, Unusable
-from pipeline.aggregation.release import Release, release_window
+from pipeline.aggregation.release import release_window
+from pipeline.aggregation.report import report_record
 from pipeline.aggregation.validation import ReleaseValidator
 from pipeline.aggregation.windows import Window, WindowSpec, iso, parse_timestamp
 from pipeline.outcome import StreamName
@@ -226,23 +227,6 @@ def tally_from(value: Mapping[str, Any]) -> SubjectTally:
         signups=int(value["signups"]),
         latencies=[float(v) for v in value["latencies"]],
     )
-
-
-def report_record(release: Release) -> dict[str, Any]:
-    """The per-window report: counts only, nothing about any cell's content."""
-    return {
-        "metric": release.metric,
-        "window_start": iso(release.window.start),
-        "window_end": iso(release.window.end),
-        "k": release.k,
-        "cells": release.cells,
-        "released": release.released,
-        "suppressed": release.suppressed,
-        "complementary": release.complementary,
-        "blocked": release.blocked,
-        "records": len(release.records),
-        "dropped": dict(sorted(release.dropped.items())),
-    }
 
 
 class WindowStore:

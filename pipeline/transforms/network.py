@@ -11,11 +11,14 @@ from urllib.parse import parse_qsl, quote, unquote, urlsplit, urlunsplit
 
 import tldextract
 
+from pipeline.transforms.geo import NOWHERE, Locator, scope_of
+
 _EXTRACT = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
 
 
-def generalize_ip(value: str) -> dict[str, Any] | None:
-    """IPv4 → /24 prefix, IPv6 → /48 prefix; None when the value is not an address."""
+def generalize_ip(value: str, locator: Locator | None = None) -> dict[str, Any] | None:
+    """IPv4 → /24 prefix, IPv6 → /48 prefix, with scope and (public addresses) country and
+    continent looked up on the whole address first; None when the value is not an address."""
     try:
         ip = ipaddress.ip_address(value.strip().strip("[]"))
     except ValueError:
@@ -23,15 +26,16 @@ def generalize_ip(value: str) -> dict[str, Any] | None:
     prefix = 24 if ip.version == 4 else 48
     bits = 32 if ip.version == 4 else 128
     mask = ((1 << prefix) - 1) << (bits - prefix)
-    network = f"{ipaddress.ip_address(int(ip) & mask)}/{prefix}"
-    return {"version": ip.version, "prefix": network, "scope": _scope(network)}
-
-
-@lru_cache(maxsize=65_536)
-def _scope(network: str) -> str:
-    # is_global walks a list of reserved networks: computed once per prefix
-    net = ipaddress.ip_network(network)
-    return "public" if net.network_address.is_global else "private"
+    network = f"{type(ip)(int(ip) & mask)}/{prefix}"
+    scope = scope_of(ip)
+    place = locator.locate(ip) if locator is not None and scope == "public" else NOWHERE
+    return {
+        "version": ip.version,
+        "prefix": network,
+        "scope": scope,
+        "country": place.country,
+        "continent": place.continent,
+    }
 
 
 def referrer_domain(value: str) -> str | None:

@@ -195,7 +195,13 @@ ANALYTICS = {
 
 def test_ip_user_agent_and_referrer_are_generalised(sanitize: Sanitize) -> None:
     out = sanitize("analytics_events", ANALYTICS).record
-    assert out["ip"] == {"version": 4, "prefix": "203.0.113.0/24", "scope": "private"}
+    assert out["ip"] == {
+        "version": 4,
+        "prefix": "203.0.113.0/24",
+        "scope": "private",  # a documentation range: no country is looked up for it
+        "country": None,
+        "continent": None,
+    }
     assert out["user_agent"] == {
         "browser_family": "Chrome",
         "os_family": "Windows",
