@@ -8,8 +8,8 @@ import sys
 from collections.abc import Sequence
 
 from pipeline.cli import commands, hostile
-from pipeline.console.cli import add_command as add_console_command
 from pipeline.cli.report import add_report_command
+from pipeline.console.cli import add_command as add_console_command
 from pipeline.errors import ConfigError, PipelineError
 from pipeline.outcome import STREAMS
 
