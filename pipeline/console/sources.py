@@ -15,8 +15,8 @@ from typing import Any
 from pipeline.console.playground import shorten_tokens
 from pipeline.errors import BrokerError
 from pipeline.outcome import StreamName
+from pipeline.streaming.kafka.io import Message, read_topic
 from pipeline.streaming.settings import StreamSettings
-from pipeline.streaming.tools import Message, read_topic
 
 DEAD_LETTER_HEADERS = ("source_topic", "source_partition", "source_offset", "error_class", "reason")
 AUDIT_FIELDS = ("action", "reason", "stream", "keys", "requested_at", "at")

@@ -4,7 +4,7 @@
 record's stream, keyed `metric|window start`, so every record of one window of one metric lands
 on one partition), and makes the periodic watermark ticks. `WindowStore` applies those messages,
 one partition at a time and in partition order, to a `MutableMapping` (in production a dict
-whose changes go to a compacted changelog, see pipeline.streaming.aggregate_app); everything it
+whose changes go to a compacted changelog, see pipeline.streaming.aggregator.app); everything it
 keeps is in that mapping, so state restored from the changelog resumes where the last writer
 was.
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.outcome import STREAMS, StreamName
+from pipeline.streaming.bench.cli import add_bench_arguments, run_from_args
 
 log = logging.getLogger(__name__)
 
@@ -78,11 +79,11 @@ def add_commands(sub: Any) -> None:
 
 def run_consent(args: argparse.Namespace) -> int:
     """Tokenize the subject, merge with its current state, publish the new state."""
-    from pipeline.aggregation.consent import ConsentState, subject_token
     from pipeline.config.loader import load_config
     from pipeline.secrets import Secrets
-    from pipeline.streaming.tools import produce, read_topic
-    from pipeline.streaming.topics import ensure_topics
+    from pipeline.streaming.consent.model import ConsentState, subject_token
+    from pipeline.streaming.kafka.io import produce, read_topic
+    from pipeline.streaming.kafka.topics import ensure_topics
     from pipeline.transforms.tokens import Tokenizer
 
     config = load_config(Path(args.config) if args.config else None)
@@ -107,25 +108,6 @@ def run_consent(args: argparse.Namespace) -> int:
     return 0
 
 
-def add_bench_arguments(parser: argparse.ArgumentParser) -> None:
-    """The streaming benchmark's options (kept here so that building the parser stays light)."""
-    parser.add_argument("--bootstrap", help="default: $KAFKA_BOOTSTRAP_SERVERS or 127.0.0.1:9092")
-    parser.add_argument("--events", type=int, default=6000, help="events per phase")
-    parser.add_argument("--seed", default="bench")
-    parser.add_argument("--partitions", type=int, default=3, help="per raw topic")
-    parser.add_argument("--batch-size", type=int, default=256)
-    parser.add_argument("--batch-timeout-ms", type=int, default=100)
-    parser.add_argument("--latency-seconds", type=float, default=10.0, help="paced run length")
-    parser.add_argument("--load", type=float, default=0.7, help="paced rate / (c)'s rate")
-    parser.add_argument(
-        "--curve", metavar="L1,L2", help="latency also at these loads, e.g. 0.3,0.5"
-    )
-    parser.add_argument(
-        "--passthrough-repeat", type=int, default=4, help="(a)/(b) get the events N times over"
-    )
-    parser.add_argument("--json", type=Path, metavar="FILE", help="write all figures here")
-
-
 def _settings(**overrides: Any) -> Any:
     from pipeline.streaming.settings import StreamSettings
 
@@ -136,7 +118,7 @@ def run_worker(args: argparse.Namespace) -> int:
     """Run one worker; the keys come from the environment (a worker never invents them)."""
     from pipeline.config.loader import load_config
     from pipeline.secrets import Secrets
-    from pipeline.streaming.worker import serve
+    from pipeline.streaming.worker.serve import serve
 
     logging.getLogger("pipeline").setLevel(args.log_level.upper())
     settings = _settings(
@@ -171,8 +153,8 @@ def _jsonl(path: str) -> Iterator[bytes]:
 
 def run_produce(args: argparse.Namespace) -> int:
     """Publish a JSONL file (lines sent as they are) or N generated demo events."""
-    from pipeline.streaming.tools import produce
-    from pipeline.streaming.topics import ensure_topics
+    from pipeline.streaming.kafka.io import produce
+    from pipeline.streaming.kafka.topics import ensure_topics
 
     stream: StreamName = args.stream
     if (args.file is None) == (args.demo is None):
@@ -217,7 +199,7 @@ def _line(message: Any, meta: bool) -> str:
 
 def run_consume(args: argparse.Namespace) -> int:
     """Print committed records of TOPIC (nothing is decrypted)."""
-    from pipeline.streaming.tools import read_topic
+    from pipeline.streaming.kafka.io import read_topic
 
     messages = asyncio.run(
         read_topic(
@@ -267,8 +249,8 @@ def render_table(records: list[dict[str, Any]], title: str = "", width: int = 22
 
 
 def run_aggregator(args: argparse.Namespace) -> int:
-    """Run the streaming aggregator (pipeline.streaming.aggregate_app) until SIGTERM/SIGINT."""
-    from pipeline.streaming.aggregate_app import serve as serve_aggregator
+    """Run the streaming aggregator (pipeline.streaming.aggregator.app) until SIGTERM/SIGINT."""
+    from pipeline.streaming.aggregator.app import serve as serve_aggregator
 
     logging.getLogger("pipeline").setLevel(args.log_level.upper())
     settings = _settings(streams=tuple(args.streams) if args.streams else None)
@@ -286,6 +268,4 @@ def run_aggregator(args: argparse.Namespace) -> int:
 
 def run_stream_bench(args: argparse.Namespace) -> int:
     """The streaming benchmark (`python -m pipeline.streaming.bench` does the same)."""
-    from pipeline.streaming.bench import run_from_args
-
     return run_from_args(args)

@@ -66,7 +66,7 @@ class StreamSettings(BaseSettings):
     metrics_port: int = Field(0, ge=0, le=65535)  # 0: no metrics endpoint
     metrics_host: str = "127.0.0.1"
 
-    # `aggregator` (pipeline.streaming.aggregate_app): windowed k-anonymous releases. The policy
+    # `aggregator` (pipeline.streaming.aggregator.app): windowed k-anonymous releases. The policy
     # file has no k or window (it describes detection and transformation), so they are here.
     release_topic: str = "{metric}"  # `{metric}`: analytics.call_volume, ..., ads.audience
     release_retention_ms: int = 400 * DAY_MS  # aggregates: long-lived, nothing to erase in them

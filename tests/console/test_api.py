@@ -20,8 +20,8 @@ from pipeline.console.scrape import Scraper, Snapshot, parse_metrics, rates
 from pipeline.console.sources import TopicReader
 from pipeline.engine import Engine
 from pipeline.processing.explain import explain_rows
-from pipeline.streaming.metrics import WorkerMetrics
 from pipeline.streaming.settings import StreamSettings
+from pipeline.streaming.worker.prometheus import WorkerMetrics
 from tests.console.support import SECRET_VALUES, config_copy, raw_strings_in
 from tests.engine_fixture import SECRETS
 from tests.processing.test_transformations import ANALYTICS, CALL, NOTIFICATION

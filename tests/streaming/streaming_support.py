@@ -17,9 +17,10 @@ from typing import IO, Any
 
 from pipeline.config.loader import LoadedConfig, load_config
 from pipeline.secrets import Secrets
+from pipeline.streaming.kafka.io import Message, read_topic
 from pipeline.streaming.settings import StreamSettings
-from pipeline.streaming.tools import Message, read_topic
-from pipeline.streaming.worker import Worker, serve
+from pipeline.streaming.worker.serve import serve
+from pipeline.streaming.worker.worker import Worker
 from tests.broker import REPO
 
 SECRETS = Secrets(token_key=b"T" * 32, master_key=b"M" * 32)

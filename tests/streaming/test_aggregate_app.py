@@ -23,16 +23,16 @@ import pytest
 from kafka.admin import KafkaAdminClient
 
 from pipeline.aggregation import METRICS, MetricName, Release, aggregate_window
-from pipeline.aggregation.consent import ConsentState
 from pipeline.aggregation.metrics import TOKEN_ANYWHERE, Unusable
 from pipeline.aggregation.windows import Window, WindowSpec, iso
 from pipeline.corpus import find_leaks, generate
 from pipeline.engine import Engine
 from pipeline.outcome import STREAMS, Sanitized, StreamName
-from pipeline.streaming.aggregate_app import serve
+from pipeline.streaming.aggregator.app import serve
+from pipeline.streaming.aggregator.topics import aggregate_changelog
+from pipeline.streaming.consent.model import ConsentState
+from pipeline.streaming.kafka.io import Message, produce, read_topic
 from pipeline.streaming.settings import StreamSettings
-from pipeline.streaming.tools import Message, produce, read_topic
-from pipeline.streaming.topics import aggregate_changelog
 from tests.streaming.conftest import SettingsFactory
 from tests.streaming.streaming_support import CommandProcess, wait_for
 
@@ -426,7 +426,8 @@ def test_do_not_share_excludes_the_subject_from_ads_from_its_timestamp_on(
 
 async def _topics_with_consent(settings: StreamSettings, *states: ConsentState) -> None:
     from pipeline.streaming.aggregate_state import metrics_of
-    from pipeline.streaming.topics import aggregate_topic_specs, ensure_topics
+    from pipeline.streaming.aggregator.topics import aggregate_topic_specs
+    from pipeline.streaming.kafka.topics import ensure_topics
 
     await ensure_topics(settings, aggregate_topic_specs(settings, metrics_of(settings)))
     for state in states:

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 
 from pipeline.cli import main
+from pipeline.streaming.kafka.io import read_topic
 from pipeline.streaming.settings import StreamSettings
-from pipeline.streaming.tools import read_topic
 from pipeline.transforms.tokens import Tokenizer
 
 KEY = "ab" * 32

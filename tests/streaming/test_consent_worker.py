@@ -9,14 +9,14 @@ from typing import Any
 
 import pytest
 
-from pipeline.aggregation.consent import ConsentState
 from pipeline.corpus import LabelledEvent, generate
 from pipeline.errors import VaultError
 from pipeline.outcome import VaultEntry
-from pipeline.streaming.keystore import KafkaKeyStore, open_entry
+from pipeline.streaming.consent.model import ConsentState
+from pipeline.streaming.kafka.io import Message, produce
+from pipeline.streaming.kafka.topics import ensure_topics
 from pipeline.streaming.settings import StreamSettings
-from pipeline.streaming.tools import Message, produce
-from pipeline.streaming.topics import ensure_topics
+from pipeline.streaming.worker.keystore import KafkaKeyStore, open_entry
 from pipeline.transforms.tokens import Tokenizer
 from tests.streaming.conftest import SettingsFactory
 from tests.streaming.streaming_support import SECRETS, read_all, start_worker, wait_for

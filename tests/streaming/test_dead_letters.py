@@ -9,10 +9,10 @@ import pytest
 
 from pipeline.corpus import generate
 from pipeline.errors import VaultError
-from pipeline.streaming.deadletter import open_payload
-from pipeline.streaming.keystore import KafkaKeyStore
-from pipeline.streaming.tools import produce
-from pipeline.streaming.topics import ensure_topics
+from pipeline.streaming.kafka.io import produce
+from pipeline.streaming.kafka.topics import ensure_topics
+from pipeline.streaming.worker.deadletter import open_payload
+from pipeline.streaming.worker.keystore import KafkaKeyStore
 from pipeline.vault.keys import KeyRing
 from tests.streaming.conftest import SettingsFactory
 from tests.streaming.streaming_support import (

@@ -11,9 +11,9 @@ import pytest
 from pipeline.corpus import LabelledEvent, Planted, find_leaks, generate
 from pipeline.errors import VaultError
 from pipeline.outcome import STREAMS, VaultEntry
-from pipeline.streaming.keystore import KafkaKeyStore, open_entry
-from pipeline.streaming.tools import produce
-from pipeline.streaming.topics import ensure_topics
+from pipeline.streaming.kafka.io import produce
+from pipeline.streaming.kafka.topics import ensure_topics
+from pipeline.streaming.worker.keystore import KafkaKeyStore, open_entry
 from tests.streaming.conftest import SettingsFactory
 from tests.streaming.streaming_support import (
     SECRETS,

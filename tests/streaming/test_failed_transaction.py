@@ -13,9 +13,9 @@ from aiokafka.errors import KafkaConnectionError
 
 from pipeline.corpus import generate
 from pipeline.errors import BrokerError
-from pipeline.streaming.tools import produce
-from pipeline.streaming.topics import ensure_topics
-from pipeline.streaming.worker import Worker
+from pipeline.streaming.kafka.io import produce
+from pipeline.streaming.kafka.topics import ensure_topics
+from pipeline.streaming.worker.worker import Worker
 from tests.streaming.conftest import SettingsFactory
 from tests.streaming.streaming_support import (
     RunningWorker,

@@ -14,8 +14,8 @@ import pytest
 
 from pipeline.engine import Engine
 from pipeline.outcome import Outcome, Sanitized, StreamName
-from pipeline.streaming.routing import route
 from pipeline.streaming.settings import StreamSettings
+from pipeline.streaming.worker.routing import route
 
 SETTINGS = StreamSettings(bootstrap_servers="127.0.0.1:1", topic_prefix="guard.")
 

@@ -13,9 +13,9 @@ import pytest
 
 from pipeline.corpus import generate
 from pipeline.outcome import STREAMS
+from pipeline.streaming.kafka.io import produce
+from pipeline.streaming.kafka.topics import ensure_topics
 from pipeline.streaming.settings import StreamSettings
-from pipeline.streaming.tools import produce
-from pipeline.streaming.topics import ensure_topics
 from tests.streaming.conftest import SettingsFactory
 from tests.streaming.streaming_support import (
     SECRETS,

@@ -49,83 +49,29 @@ from typing import Any
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from aiokafka.abc import ConsumerRebalanceListener
 from aiokafka.errors import KafkaError, ProducerFenced
-from aiokafka.partitioner import DefaultPartitioner
 
-from pipeline.config.loader import LoadedConfig, load_config
-from pipeline.engine import Engine
 from pipeline.errors import BrokerError
 from pipeline.outcome import StreamName
-from pipeline.secrets import Secrets
-from pipeline.streaming.assignor import TaskAssignor, task_transactional_id
-from pipeline.streaming.blocklist import Blocklist
-from pipeline.streaming.enforcement import ConsentEnforcer
-from pipeline.streaming.engine_process import BatchRunner, Job, ProcessRunner, ThreadRunner
-from pipeline.streaming.keystore import KafkaKeyStore
-from pipeline.streaming.metrics import WorkerMetrics
-from pipeline.streaming.routing import OutRecord, Routed
+from pipeline.streaming.kafka.batches import BATCH_BYTES, send_batched
+from pipeline.streaming.kafka.clients import REQUEST_OVERHEAD_BYTES
 from pipeline.streaming.settings import StreamSettings
-from pipeline.streaming.topics import ensure_topics
+from pipeline.streaming.worker.assignor import TaskAssignor, task_transactional_id
+from pipeline.streaming.worker.keystore import KafkaKeyStore
+from pipeline.streaming.worker.prometheus import WorkerMetrics
+from pipeline.streaming.worker.routing import OutRecord, Routed
+from pipeline.streaming.worker.runner import BatchRunner, Job
 
 log = logging.getLogger(__name__)
-
-# Room for record overhead above the largest record the topics accept.
-REQUEST_OVERHEAD_BYTES = 64 * 1024
-# Record batches the worker builds (one or more per output partition and transaction).
-BATCH_BYTES = 512 * 1024
 
 
 def _names(tps: set[TopicPartition]) -> str:
     return ", ".join(f"{tp.topic}[{tp.partition}]" for tp in sorted(tps)) or "nothing"
 
 
-_PARTITIONER = DefaultPartitioner()
 # One partition's share of an engine call: its records and the producer of its transaction.
 Piece = tuple[TopicPartition, AIOKafkaProducer, list[Any]]
 # One partition's share of a task's transaction: its records and what the engine made of them.
 Part = tuple[TopicPartition, list[Any], Routed]
-
-
-async def _send_batched(producer: AIOKafkaProducer, records: list[OutRecord]) -> list[Any]:
-    """Send `records` as one record batch per topic partition (futures of the batches).
-
-    Cheaper than a `send()` per record (the per-record cost of aiokafka is mostly Python), with
-    the partition chosen by the producer's own default partitioner, so a key lands where
-    `send()` would put it (one subject's vault entries in one partition).
-    """
-    groups: dict[tuple[str, int], list[OutRecord]] = {}
-    for out in records:
-        topic_partitions = producer.client.cluster.partitions_for_topic(out.topic)
-        if not topic_partitions:
-            await producer.client._wait_on_metadata(out.topic)
-            topic_partitions = producer.client.cluster.partitions_for_topic(out.topic)
-        all_partitions = sorted(topic_partitions)
-        available = list(producer.client.cluster.available_partitions_for_topic(out.topic))
-        partition = _PARTITIONER(out.key, all_partitions, available)
-        groups.setdefault((out.topic, partition), []).append(out)
-    futures = []
-    for (topic, partition), outs in groups.items():
-        batch = producer.create_batch()
-        for out in outs:
-            if batch.append(key=out.key, value=out.value, timestamp=None, headers=out.headers):
-                continue
-            futures.append(await _submit(producer, batch, topic, partition))
-            batch = producer.create_batch()
-            if batch.append(key=out.key, value=out.value, timestamp=None, headers=out.headers):
-                continue
-            # Larger than a batch: the ordinary path handles it (max_request_size applies).
-            futures.append(
-                await producer.send(
-                    topic, key=out.key, value=out.value, partition=partition, headers=out.headers
-                )
-            )
-        if batch.record_count():
-            futures.append(await _submit(producer, batch, topic, partition))
-    return futures
-
-
-async def _submit(producer: AIOKafkaProducer, batch: Any, topic: str, partition: int) -> Any:
-    batch.close()  # nothing else may be appended to it (an open batch takes `send()` records)
-    return await producer.send_batch(batch, topic, partition=partition)
 
 
 class _Listener(ConsumerRebalanceListener):  # type: ignore[misc]
@@ -443,7 +389,7 @@ class Worker:
         # and the transaction commits only after both.
         flushed = asyncio.ensure_future(self.key_store.flush())
         try:
-            futures = await _send_batched(producer, records)
+            futures = await send_batched(producer, records)
         finally:
             await flushed
         # The offsets go with the records (one more request in the same sender round), not
@@ -524,44 +470,3 @@ class Worker:
         for task in emptied:
             self._tails.pop(task, None)
         await asyncio.gather(*(p.stop() for p in producers), return_exceptions=True)
-
-
-async def serve(
-    settings: StreamSettings,
-    secrets: Secrets,
-    stop: asyncio.Event,
-    *,
-    config: LoadedConfig | None = None,
-    metrics: WorkerMetrics | None = None,
-) -> Worker:
-    """Create the topics, load the keys, consent and the engine, run one worker until `stop`."""
-    await ensure_topics(settings)
-    if metrics is None:
-        metrics = WorkerMetrics()
-        if settings.metrics_port:
-            metrics.serve(settings.metrics_port, settings.metrics_host)
-    blocklist = Blocklist()
-    key_store = KafkaKeyStore(settings, refuse=blocklist.reason)
-    await key_store.start()
-    enforcer = ConsentEnforcer(settings, key_store, blocklist, metrics)
-    runner: BatchRunner | None = None
-    try:
-        await enforcer.start()
-        loop = asyncio.get_running_loop()
-        if config is None:
-            config = await loop.run_in_executor(None, load_config, settings.policy_path)
-        if settings.engine_mode == "process":
-            process = ProcessRunner(config, secrets, settings, key_store, blocklist)
-            runner = process
-            await process.start()  # a few seconds (spaCy); nothing else runs yet
-        else:
-            engine = Engine(config, secrets, key_store)
-            runner = ThreadRunner(engine, settings, key_store, blocklist)
-        worker = Worker(settings, runner, key_store, metrics)
-        await worker.run(stop)
-        return worker
-    finally:
-        if runner is not None:
-            runner.close()
-        await enforcer.stop()
-        await key_store.stop()

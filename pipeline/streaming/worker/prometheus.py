@@ -12,7 +12,7 @@ from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, star
 
 if TYPE_CHECKING:
     from pipeline.outcome import StreamName
-    from pipeline.streaming.routing import Counts
+    from pipeline.streaming.worker.routing import Counts
 
 
 class WorkerMetrics:

@@ -30,8 +30,8 @@ from aiokafka import AIOKafkaProducer
 
 from pipeline.errors import BrokerError, VaultError
 from pipeline.outcome import VaultEntry
+from pipeline.streaming.kafka.mirror import TopicMirror
 from pipeline.streaming.settings import StreamSettings
-from pipeline.streaming.tools import TopicMirror
 from pipeline.vault.cipher import VaultCipher
 from pipeline.vault.keys import KeyRing, WrappedKey
 

@@ -17,9 +17,9 @@ from typing import Any, Protocol
 from pipeline.engine import Engine
 from pipeline.outcome import Outcome, Rejected, Sanitized, StreamName
 from pipeline.processing.guard import internal_error, process_isolated
-from pipeline.streaming.blocklist import subjects_of, withheld_record
-from pipeline.streaming.deadletter import Headers, Source, dead_letter
+from pipeline.streaming.consent.blocklist import subjects_of, withheld_record
 from pipeline.streaming.settings import StreamSettings
+from pipeline.streaming.worker.deadletter import Headers, Source, dead_letter
 
 log = logging.getLogger(__name__)
 

@@ -33,10 +33,10 @@ from pipeline.engine import Engine
 from pipeline.errors import VaultError
 from pipeline.outcome import StreamName
 from pipeline.secrets import Secrets
-from pipeline.streaming.blocklist import Block, Blocklist
-from pipeline.streaming.keystore import KafkaKeyStore, KeyChange
-from pipeline.streaming.routing import RawRecord, Routed, route_many
+from pipeline.streaming.consent.blocklist import Block, Blocklist
 from pipeline.streaming.settings import StreamSettings
+from pipeline.streaming.worker.keystore import KafkaKeyStore, KeyChange
+from pipeline.streaming.worker.routing import RawRecord, Routed, route_many
 from pipeline.vault.keys import WrappedKey
 
 

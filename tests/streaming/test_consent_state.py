@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 import jsonschema
 import pytest
 
-from pipeline.aggregation.consent import ConsentState, guess_kind, subject_token
 from pipeline.errors import InputError
+from pipeline.streaming.consent.model import ConsentState, guess_kind, subject_token
 from pipeline.transforms.tokens import Tokenizer
 
 REGIONS = ("US", "GB", "DE")

@@ -25,8 +25,8 @@ from pipeline.config.loader import LoadedConfig
 from pipeline.engine import Engine
 from pipeline.outcome import Sanitized, StreamName
 from pipeline.secrets import Secrets
+from pipeline.streaming.kafka.io import Message, read_topic
 from pipeline.streaming.settings import StreamSettings
-from pipeline.streaming.tools import Message, read_topic
 from pipeline.vault.keys import MemoryKeyStore
 
 READ_TIMEOUT_S = 120.0

@@ -5,14 +5,11 @@ decision afterwards knows every choice published before the start), then a backg
 following the topic. No consumer group (every reader needs every partition) and
 `read_committed`.
 
-Choices only ever switch on (`ConsentState`): a later record that lacks a choice the book already
-holds does not clear it, the earliest timestamp of a choice is kept, and a tombstone changes
-nothing. A record that cannot be read is counted and skipped; logs name counts, never tokens.
-
-`admits(metric, subject, at)` implements `pipeline.aggregation.Consent`:
-- under 13 or erase: refused for every metric, from any time (erasure is retroactive);
-- do not share: refused for `ads.*` when `do_not_share_at <= at` (a timestamp that cannot be
-  read counts as "always": fail closed).
+States merge as the consent model says (`model.merge`: choices only switch on), a tombstone
+changes nothing, and what a state allows is the model's too (`ConsentState.admits`, `.blocked`);
+`admits(metric, subject, at)` and `blocked(subject)` make the book the aggregation engine's
+`ConsentView`. A record that cannot be read is counted and skipped; logs name counts, never
+tokens.
 
 Reads take a lock, so the sanitizing worker may call `admits`/`blocked` from its engine thread.
 Callbacks registered with `on_change` run on the event loop of the follower, once per record that
@@ -27,37 +24,19 @@ import json
 import logging
 import threading
 from collections.abc import Callable
-from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
-from pipeline.aggregation.consent import ConsentState
 from pipeline.aggregation.metrics import TOKEN
-from pipeline.aggregation.windows import parse_timestamp
+from pipeline.streaming.consent.model import CHOICES, ConsentState, merge
+from pipeline.streaming.kafka.mirror import TopicMirror
 from pipeline.streaming.settings import StreamSettings
-from pipeline.streaming.tools import TopicMirror
 
 log = logging.getLogger(__name__)
 
 LOAD_TIMEOUT_S = 60.0
-CHOICES = ("do_not_share", "under_13", "erase")
 
 ChangeCallback = Callable[[ConsentState], None]
-
-
-def merge(old: ConsentState | None, new: ConsentState) -> ConsentState:
-    """`new`, with every choice `old` had kept on, at the earliest time either gives."""
-    if old is None:
-        return new
-    changes: dict[str, Any] = {}
-    for choice in CHOICES:
-        if getattr(old, choice):
-            times = [t for t in (getattr(old, f"{choice}_at"), getattr(new, f"{choice}_at")) if t]
-            parsed = [(parse_timestamp(t), t) for t in times]
-            known = [(moment, text) for moment, text in parsed if moment is not None]
-            changes[choice] = True
-            changes[f"{choice}_at"] = min(known)[1] if known else None
-    return replace(new, **changes)
 
 
 class ConsentBook:
@@ -84,39 +63,24 @@ class ConsentBook:
     def blocked(self, subject: str) -> str | None:
         """ "under_13" or "erase" when no output may count the subject at all, else None."""
         state = self.get(subject)
-        if state is None:
-            return None
-        if state.under_13:
-            return "under_13"
-        if state.erase:
-            return "erase"
-        return None
+        blocked = state.blocked if state is not None else None
+        return blocked[0] if blocked is not None else None
 
     def admits(self, metric: str, subject: str, at: datetime) -> bool:
         """Whether the subject's record at `at` may count towards `metric`."""
         state = self.get(subject)
-        if state is None:
-            return True
-        if state.under_13 or state.erase:
-            return False
-        if state.do_not_share and metric.startswith("ads."):
-            since = parse_timestamp(state.do_not_share_at)
-            return since is not None and at < since
-        return True
+        return state is None or state.admits(metric, at)
 
     def __len__(self) -> int:
         with self._lock:
             return len(self._states)
 
-    def blocked_subjects(self) -> dict[str, str]:
-        """Every subject `blocked` refuses, with its reason (the worker's start-up sweep)."""
+    def blocked_subjects(self) -> dict[str, tuple[str, str | None]]:
+        """Every subject `blocked` refuses, with its reason and the time of the request (the
+        worker's start-up sweep)."""
         with self._lock:
             states = list(self._states.values())
-        return {
-            state.subject: "under_13" if state.under_13 else "erase"
-            for state in states
-            if state.under_13 or state.erase
-        }
+        return {state.subject: state.blocked for state in states if state.blocked is not None}
 
     # ------------------------------------------------------------------ updates
 

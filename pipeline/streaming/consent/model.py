@@ -1,5 +1,12 @@
-"""Consent records (`control.consent`): a subject named by phone, e-mail, cookie or account id,
-tokenized before anything is published, and the merged state of its three choices."""
+"""The consent model: one subject's state (`control.consent`), how states merge, what they allow.
+
+A subject is named by phone, e-mail, cookie or account id and tokenized before anything is
+published. Choices only ever switch on (`merge`): a later record that lacks a choice already
+held does not clear it, and the earliest timestamp of a choice is kept. What a state allows:
+- under 13 or erase: the subject counts nowhere, from any time (erasure is retroactive);
+- do not share: refused for `ads.*` when `do_not_share_at <= at` (a timestamp that cannot be
+  read counts as "always": fail closed).
+"""
 
 from __future__ import annotations
 
@@ -7,19 +14,21 @@ import json
 import re
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any, Literal
 
 import jsonschema
 
+from pipeline.aggregation.validation import SCHEMA_DIR
+from pipeline.aggregation.windows import parse_timestamp
 from pipeline.detection.phones import parse_phone_field
 from pipeline.errors import InputError
 from pipeline.transforms.tokens import Tokenizer
 
 Kind = Literal["phone", "email", "cookie", "account"]
 Choice = Literal["do_not_share", "under_13", "erase"]
+CHOICES: tuple[Choice, ...] = ("do_not_share", "under_13", "erase")
 _ACCOUNT = re.compile(r"^[MS]A[A-Z0-9]{18}$")
-_SCHEMA = Path(__file__).resolve().parents[2] / "schemas" / "control" / "consent.json"
+_SCHEMA = SCHEMA_DIR / "control" / "consent.json"
 # The token's entity type per kind: the same tokens the engine puts in sanitized records.
 _ENTITY = {
     "phone": "PHONE_NUMBER",
@@ -83,6 +92,25 @@ class ConsentState:
         changes: dict[str, Any] = {choice: True, f"{choice}_at": moment, "updated_at": moment}
         return replace(self, **changes)
 
+    @property
+    def blocked(self) -> tuple[str, str | None] | None:
+        """(reason, requested at) when no output may count the subject at all: "under_13" or
+        "erase"; None otherwise."""
+        if self.under_13:
+            return "under_13", self.under_13_at
+        if self.erase:
+            return "erase", self.erase_at
+        return None
+
+    def admits(self, metric: str, at: datetime) -> bool:
+        """Whether the subject's record at `at` may count towards `metric`."""
+        if self.blocked is not None:
+            return False
+        if self.do_not_share and metric.startswith("ads."):
+            since = parse_timestamp(self.do_not_share_at)
+            return since is not None and at < since
+        return True
+
     def to_json(self) -> dict[str, Any]:
         """The record as published, validated against schemas/control/consent.json."""
         record = dict(self.__dict__)
@@ -98,3 +126,18 @@ class ConsentState:
 
 def _schema() -> dict[str, Any]:
     return json.loads(_SCHEMA.read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+
+
+def merge(old: ConsentState | None, new: ConsentState) -> ConsentState:
+    """`new`, with every choice `old` had kept on, at the earliest time either gives."""
+    if old is None:
+        return new
+    changes: dict[str, Any] = {}
+    for choice in CHOICES:
+        if getattr(old, choice):
+            times = [t for t in (getattr(old, f"{choice}_at"), getattr(new, f"{choice}_at")) if t]
+            parsed = [(parse_timestamp(t), t) for t in times]
+            known = [(moment, text) for moment, text in parsed if moment is not None]
+            changes[choice] = True
+            changes[f"{choice}_at"] = min(known)[1] if known else None
+    return replace(new, **changes)

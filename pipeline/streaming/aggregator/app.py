@@ -61,7 +61,6 @@ from aiokafka.abc import ConsumerRebalanceListener
 from aiokafka.errors import CommitFailedError, KafkaError, ProducerFenced
 
 from pipeline.aggregation.aggregator import default_validator
-from pipeline.aggregation.consent import ConsentState
 from pipeline.aggregation.validation import ReleaseValidator
 from pipeline.errors import BrokerError
 from pipeline.outcome import StreamName
@@ -74,10 +73,12 @@ from pipeline.streaming.aggregate_state import (
     forget_message,
     metrics_of,
 )
-from pipeline.streaming.consent import ConsentBook
+from pipeline.streaming.aggregator.topics import aggregate_changelog, aggregate_topic_specs
+from pipeline.streaming.consent.book import ConsentBook
+from pipeline.streaming.consent.model import ConsentState
+from pipeline.streaming.kafka.io import partitions_of
+from pipeline.streaming.kafka.topics import ensure_topics
 from pipeline.streaming.settings import StreamSettings
-from pipeline.streaming.tools import partitions_of
-from pipeline.streaming.topics import aggregate_changelog, aggregate_topic_specs, ensure_topics
 
 log = logging.getLogger(__name__)
 

@@ -19,25 +19,37 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+from collections.abc import Callable
+from typing import Protocol
 
 from aiokafka import AIOKafkaProducer
 
-from pipeline.aggregation.consent import ConsentState
-from pipeline.streaming.blocklist import Blocklist, keys_destroyed_record
-from pipeline.streaming.consent import ConsentBook
-from pipeline.streaming.keystore import KafkaKeyStore
-from pipeline.streaming.metrics import WorkerMetrics
+from pipeline.streaming.consent.blocklist import Blocklist, keys_destroyed_record
+from pipeline.streaming.consent.book import ConsentBook
+from pipeline.streaming.consent.model import ConsentState
 from pipeline.streaming.settings import StreamSettings
 
 log = logging.getLogger(__name__)
 
 
-def _reason(state: ConsentState) -> tuple[str, str | None] | None:
-    if state.under_13:
-        return "under_13", state.under_13_at
-    if state.erase:
-        return "erase", state.erase_at
-    return None
+class SubjectKeys(Protocol):
+    """What the enforcer needs of the worker's key store (`KafkaKeyStore`)."""
+
+    def key_count(self, subject: str) -> int:
+        """How many data keys of `subject` are known."""
+        ...
+
+    def destroy(self, subject: str) -> None:
+        """Queue a tombstone for every key of `subject`."""
+        ...
+
+    async def flush(self) -> None:
+        """Write what is queued (acks=all)."""
+        ...
+
+
+# Called with (reason, number of keys) after a subject's keys were destroyed (a metric).
+Destroyed = Callable[[str, int], None]
 
 
 class ConsentEnforcer:
@@ -46,14 +58,14 @@ class ConsentEnforcer:
     def __init__(
         self,
         settings: StreamSettings,
-        key_store: KafkaKeyStore,
+        key_store: SubjectKeys,
         blocklist: Blocklist,
-        metrics: WorkerMetrics,
+        destroyed: Destroyed,
     ) -> None:
         self._settings = settings
         self._key_store = key_store
         self.blocklist = blocklist
-        self._metrics = metrics
+        self._destroyed = destroyed
         self.book = ConsentBook(settings, client_id=f"{settings.group_id}-consent")
         self._producer: AIOKafkaProducer | None = None
         self._tasks: set[asyncio.Task[None]] = set()
@@ -70,14 +82,12 @@ class ConsentEnforcer:
         await self.book.start()
         self.book.on_change(self._changed)  # no await since start(): no change missed
         blocked = self.book.blocked_subjects()
-        for subject, reason in blocked.items():
+        for subject, (reason, _) in blocked.items():
             self.blocklist.block(subject, reason)
         swept = 0
-        for subject, reason in blocked.items():
-            state = self.book.get(subject)
-            found = _reason(state) if state is not None else None
+        for subject, (reason, requested_at) in blocked.items():
             if self._key_store.key_count(subject):
-                await self._destroy(subject, reason, found[1] if found else None)
+                await self._destroy(subject, reason, requested_at)
                 swept += 1
         log.info(
             "consent: %d subjects blocked, keys destroyed for %d at start",
@@ -86,7 +96,7 @@ class ConsentEnforcer:
         )
 
     def _changed(self, state: ConsentState) -> None:
-        found = _reason(state)
+        found = state.blocked
         if found is None:
             return
         reason, at = found
@@ -101,7 +111,7 @@ class ConsentEnforcer:
         if keys:
             self._key_store.destroy(subject)
             await self._key_store.flush()
-            self._metrics.keys_destroyed.labels(reason).inc(keys)
+            self._destroyed(reason, keys)
         if self._producer is None:
             return
         record = keys_destroyed_record(reason, keys, requested_at)

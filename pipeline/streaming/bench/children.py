@@ -1,0 +1,195 @@
+"""The processors under test, each in a child process: the worker and the pass-throughs."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import signal
+import sys
+import time
+from pathlib import Path
+
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+
+from pipeline.streaming.bench.results import progress
+from pipeline.streaming.settings import StreamSettings
+
+log = logging.getLogger(__name__)
+
+PRODUCER_BATCH_BYTES = 256 * 1024  # the pass-throughs
+TOKEN_ENV = "PII_BENCH_TOKEN_KEY"
+MASTER_ENV = "PII_BENCH_MASTER_KEY"
+PROFILE_ENV = "PII_BENCH_PROFILE"  # set to a path prefix: children dump cProfile stats there
+
+
+async def _passthrough(settings: StreamSettings, transactional: bool, stop: asyncio.Event) -> None:
+    """Copy raw.<stream> to sanitized.<stream> unchanged, batched like the worker."""
+    topics = [settings.raw(stream) for stream in settings.streams]
+    out = {settings.raw(stream): settings.sanitized(stream) for stream in settings.streams}
+    consumer = AIOKafkaConsumer(
+        *topics,
+        bootstrap_servers=settings.bootstrap_servers,
+        group_id=settings.group_id,
+        isolation_level="read_committed",
+        enable_auto_commit=False,
+        auto_offset_reset="earliest",
+    )
+    await consumer.start()
+    producers: dict[TopicPartition, AIOKafkaProducer] = {}
+    plain: AIOKafkaProducer | None = None
+    if not transactional:
+        plain = AIOKafkaProducer(
+            bootstrap_servers=settings.bootstrap_servers,
+            acks="all",
+            enable_idempotence=True,
+            linger_ms=5,
+            max_batch_size=PRODUCER_BATCH_BYTES,
+        )
+        await plain.start()
+    try:
+        while not stop.is_set():
+            batches = await consumer.getmany(timeout_ms=settings.batch_timeout_ms)
+            for tp, records in batches.items():
+                for i in range(0, len(records), settings.batch_size):
+                    chunk = records[i : i + settings.batch_size]
+                    target = out[tp.topic]
+                    if plain is not None:
+                        futures = [
+                            await plain.send(target, key=r.key, value=r.value) for r in chunk
+                        ]
+                        await asyncio.gather(*futures)
+                        await consumer.commit({tp: chunk[-1].offset + 1})
+                        continue
+                    producer = producers.get(tp)
+                    if producer is None:
+                        producer = AIOKafkaProducer(
+                            bootstrap_servers=settings.bootstrap_servers,
+                            transactional_id=f"{settings.group_id}.{tp.topic}.{tp.partition}",
+                            linger_ms=5,
+                            max_batch_size=PRODUCER_BATCH_BYTES,
+                        )
+                        await producer.start()
+                        producers[tp] = producer
+                    await producer.begin_transaction()
+                    futures = [await producer.send(target, key=r.key, value=r.value) for r in chunk]
+                    await asyncio.gather(*futures)
+                    await producer.send_offsets_to_transaction(
+                        {tp: chunk[-1].offset + 1}, settings.group_id
+                    )
+                    await producer.commit_transaction()
+    finally:
+        await consumer.stop()
+        for p in [*producers.values(), *([plain] if plain else [])]:
+            await p.stop()
+
+
+def run_child(role: str, settings: StreamSettings) -> int:
+    logging.basicConfig(
+        level=logging.INFO,
+        stream=sys.stderr,
+        format=f"[{role} %(process)d] %(levelname)s %(name)s: %(message)s",
+    )
+
+    async def main() -> None:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(sig, stop.set)
+        if role == "worker":
+            from pipeline.secrets import Secrets
+            from pipeline.streaming.worker.serve import serve
+
+            secrets = Secrets(
+                token_key=bytes.fromhex(os.environ[TOKEN_ENV]),
+                master_key=bytes.fromhex(os.environ[MASTER_ENV]),
+            )
+            await serve(settings, secrets, stop)
+        else:
+            await _passthrough(settings, role == "passthrough-txn", stop)
+
+    profile_to = os.environ.get(PROFILE_ENV)
+    if not profile_to:
+        asyncio.run(main())
+        return 0
+    # cProfile sees the event-loop thread only (not the engine thread): Kafka-side costs.
+    import cProfile
+
+    profiler = cProfile.Profile()
+    profiler.runcall(asyncio.run, main())
+    profiler.dump_stats(f"{profile_to}.{role}.{os.getpid()}")
+    return 0
+
+
+class Child:
+    """A processor running as `python -m pipeline.streaming.bench --role ROLE`."""
+
+    def __init__(self, role: str, settings: StreamSettings) -> None:
+        self.role = role
+        self.settings = settings
+        self.proc: asyncio.subprocess.Process | None = None
+        self.lines: list[tuple[float, str]] = []
+        self._reader: asyncio.Task[None] | None = None
+
+    async def start(self) -> None:
+        env = dict(os.environ)
+        self.proc = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "pipeline.streaming.bench",
+            "--role",
+            self.role,
+            "--settings",
+            self.settings.model_dump_json(),
+            stdout=asyncio.subprocess.DEVNULL,
+            stderr=asyncio.subprocess.PIPE,
+            env=env,
+        )
+        self._reader = asyncio.create_task(self._read())
+
+    async def _read(self) -> None:
+        stderr = self.proc.stderr if self.proc is not None else None
+        if stderr is None:
+            return
+        async for raw in stderr:
+            line = raw.decode(errors="replace").rstrip()
+            self.lines.append((time.monotonic(), line))
+            if "WARNING" in line or "ERROR" in line or "Traceback" in line:
+                print(line, file=sys.stderr, flush=True)
+
+    def seen(self, text: str) -> list[float]:
+        return [t for t, line in self.lines if text in line]
+
+    def peak_rss_mb(self) -> float | None:
+        """Peak resident set (VmHWM) of the child plus its own children (the engine process),
+        MiB: what one worker costs."""
+        if self.proc is None:
+            return None
+        pids = [self.proc.pid]
+        with contextlib.suppress(OSError):
+            children = Path(f"/proc/{self.proc.pid}/task/{self.proc.pid}/children").read_text()
+            pids += [int(pid) for pid in children.split()]
+        total = 0.0
+        for pid in pids:
+            try:
+                status = Path(f"/proc/{pid}/status").read_text()
+            except OSError:
+                continue
+            for line in status.splitlines():
+                if line.startswith("VmHWM:"):
+                    total += int(line.split()[1]) / 1024
+        return total or None
+
+    async def stop(self) -> None:
+        if self.proc is None or self.proc.returncode is not None:
+            return
+        self.proc.send_signal(signal.SIGTERM)
+        try:
+            await asyncio.wait_for(self.proc.wait(), 40)
+        except TimeoutError:
+            progress(f"{self.role} pid {self.proc.pid} did not stop; killing it")
+            self.proc.kill()
+            await self.proc.wait()
+        if self._reader is not None:
+            await asyncio.gather(self._reader, return_exceptions=True)

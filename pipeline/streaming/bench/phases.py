@@ -1,0 +1,229 @@
+"""The phases of one run, in a fixed order, each on its own topics."""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+import logging
+import os
+import time
+import uuid
+from collections.abc import Sequence
+
+from pipeline.outcome import StreamName
+from pipeline.streaming.bench.children import MASTER_ENV, TOKEN_ENV, Child
+from pipeline.streaming.bench.collect import Collector, Publisher
+from pipeline.streaming.bench.events import Event, make_events
+from pipeline.streaming.bench.results import BenchConfig, Results, percentile, progress
+from pipeline.streaming.kafka.topics import ensure_topics
+from pipeline.streaming.settings import StreamSettings
+
+log = logging.getLogger(__name__)
+
+WARMUP_EVENTS = 120
+
+
+def _settings(cfg: BenchConfig, run: str, phase: str) -> StreamSettings:
+    prefix = f"bench{run}.{phase}."
+    return StreamSettings(
+        bootstrap_servers=cfg.bootstrap,
+        topic_prefix=prefix,
+        group_id=f"{prefix}group",
+        partitions=cfg.partitions,
+        batch_size=cfg.batch_size,
+        batch_timeout_ms=cfg.batch_timeout_ms,
+        session_timeout_ms=6000,
+    )
+
+
+def engine_rate(cfg: BenchConfig, events: Sequence[Event]) -> float:
+    """(d): `Engine.process` in this process, per stream in batches of `batch_size`."""
+    from pipeline.engine import Engine
+
+    engine = Engine.from_config()
+    by_stream: dict[StreamName, list[bytes]] = {}
+    for e in events:
+        by_stream.setdefault(e.stream, []).append(e.value)
+    for stream, values in by_stream.items():  # warm-up: first call per stream is slower
+        engine.process(stream, values[:8])
+    started = time.perf_counter()
+    for stream, values in by_stream.items():
+        for i in range(0, len(values), cfg.batch_size):
+            engine.process(stream, values[i : i + cfg.batch_size])
+    elapsed = time.perf_counter() - started
+    del engine
+    gc.collect()
+    return len(events) / elapsed
+
+
+async def _wait_workers_ready(children: Sequence[Child], timeout_s: float) -> None:
+    """Every worker has partitions ready and the group has been quiet for 2 s."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        for child in children:
+            if child.proc is not None and child.proc.returncode is not None:
+                raise RuntimeError(f"{child.role} exited with {child.proc.returncode}")
+        ready = all(child.seen("ready for") for child in children)
+        last = max(
+            (
+                t
+                for child in children
+                for t, line in child.lines
+                if "assigned" in line or "ready" in line
+            ),
+            default=0.0,
+        )
+        if ready and time.monotonic() - last > 2.0:
+            return
+        if time.monotonic() > deadline:
+            raise TimeoutError("workers did not get ready")
+        await asyncio.sleep(0.2)
+
+
+async def throughput(
+    cfg: BenchConfig,
+    settings: StreamSettings,
+    roles: Sequence[str],
+    events: Sequence[Event],
+    warmup: Sequence[Event],
+    *,
+    latency: Sequence[Event] | None = None,
+    results: Results | None = None,
+    label: str = "",
+) -> tuple[float, list[Child]]:
+    """Start the children, warm them up, publish `events`, time until all output is visible."""
+    await ensure_topics(settings)
+    collector = Collector(settings)
+    publisher = Publisher(settings)
+    await collector.start()
+    await publisher.producer.start()
+    children = [Child(role, settings) for role in roles]
+    try:
+        for child in children:
+            await child.start()
+        if roles[0] == "worker":
+            await _wait_workers_ready(children, cfg.timeout_s)
+        await publisher.send_all(warmup)
+        await collector.wait_for(len(warmup), cfg.timeout_s)
+        if roles[0] == "worker" and len(children) > 1:
+            await _wait_workers_ready(children, cfg.timeout_s)
+        await asyncio.sleep(0.5)
+        base = collector.count
+        started = time.perf_counter()
+        await publisher.send_all(events)
+        done = await collector.wait_for(base + len(events), cfg.timeout_s)
+        rate = len(events) / (done - started)
+        progress(f"{label}: {len(events)} events in {done - started:.2f} s = {rate:,.0f}/s")
+        if latency is not None and results is not None:
+            # Lower loads first (the curve), the target load last; each on fresh events.
+            offset = 0
+            for load in [*sorted(x for x in cfg.curve if x != cfg.load), cfg.load]:
+                lat_rate = rate * load
+                count = max(100, int(lat_rate * cfg.latency_seconds))
+                lat_events = latency[offset : offset + count]
+                offset += count
+                progress(f"{label}: latency at {lat_rate:,.0f} events/s ({load:.0%} load)")
+                await asyncio.sleep(1.0)
+                base = collector.count
+                collector.latencies.clear()
+                await publisher.paced(lat_events, lat_rate, collector)
+                await collector.wait_for(base + len(lat_events), cfg.timeout_s)
+                values = [x * 1000 for x in collector.latencies]
+                point = {
+                    "load": load,
+                    "rate": lat_rate,
+                    "samples": float(len(values)),
+                    "p50": percentile(values, 0.50),
+                    "p99": percentile(values, 0.99),
+                    "max": max(values),
+                }
+                results.latency_curve.append(point)
+                progress(f"{label}: p50 {point['p50']:.0f} ms, p99 {point['p99']:.0f} ms")
+            results.latency_ms = dict(results.latency_curve[-1])
+        for i, child in enumerate(children):
+            rss = child.peak_rss_mb()
+            if rss is not None and results is not None and child.role == "worker":
+                results.rss_mb[f"{label} #{i + 1}"] = rss
+        return rate, children
+    finally:
+        await asyncio.gather(*(child.stop() for child in children))
+        await publisher.producer.stop()
+        await collector.stop()
+
+
+async def _delete_topics(bootstrap: str, prefix: str) -> None:
+    from aiokafka.admin import AIOKafkaAdminClient
+
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    await admin.start()
+    try:
+        names = [t for t in await admin.list_topics() if t.startswith(prefix)]
+        if names:
+            await admin.delete_topics(names)
+    finally:
+        await admin.close()
+
+
+async def run_bench(cfg: BenchConfig) -> Results:
+    """The whole benchmark; phases in a fixed order, each on its own topics."""
+    from pipeline.secrets import Secrets
+
+    results = Results(config={k: v for k, v in vars(cfg).items() if k != "timeout_s"})
+    secrets = Secrets.generate()
+    os.environ[TOKEN_ENV] = secrets.token_key.hex()
+    os.environ[MASTER_ENV] = secrets.master_key.hex()
+    run = uuid.uuid4().hex[:6]
+    progress(f"generating {cfg.events} events (seed {cfg.seed!r})")
+    events = make_events(cfg.events, cfg.seed)
+    warmup = make_events(WARMUP_EVENTS, f"{cfg.seed}-warmup")
+    try:
+        progress("(d) engine alone, in process")
+        results.rates["engine"] = engine_rate(cfg, events)
+        progress(f"(d) engine: {results.rates['engine']:,.0f}/s")
+        # The pass-throughs take about a second for `events`: the same events several times over
+        # make their figures less noisy (a pass-through does not look at the contents).
+        repeated = list(events) * cfg.passthrough_repeat
+        for role, key, label in (
+            ("passthrough-txn", "passthrough_txn", "(a) pass-through, transactional"),
+            ("passthrough-plain", "passthrough_plain", "(a') pass-through, no transactions"),
+        ):
+            progress(label)
+            rate, _ = await throughput(
+                cfg, _settings(cfg, run, key), [role], repeated, warmup, label=label
+            )
+            results.rates[key] = rate
+        progress("(c) full worker, one process, then latency at 70 % load")
+        # Enough for the latency run at `load` x (c)'s rate; (c) is below the engine's rate.
+        loads = sum(max(load, 0.1) for load in {*cfg.curve, cfg.load})
+        lat_n = max(200, int(results.rates["engine"] * loads * cfg.latency_seconds))
+        lat_events = make_events(lat_n, f"{cfg.seed}-latency")
+        rate1, _ = await throughput(
+            cfg,
+            _settings(cfg, run, "worker1"),
+            ["worker"],
+            events,
+            warmup,
+            latency=lat_events,
+            results=results,
+            label="1 worker",
+        )
+        results.rates["worker_1"] = rate1
+        progress("(c) two worker processes in one group")
+        rate2, _ = await throughput(
+            cfg,
+            _settings(cfg, run, "worker2"),
+            ["worker", "worker"],
+            events,
+            warmup,
+            results=results,
+            label="2 workers",
+        )
+        results.rates["worker_2"] = rate2
+    finally:
+        await _delete_topics(cfg.bootstrap, f"bench{run}.")
+    results.notes.append(
+        "rates: publish start to last output visible to read_committed; "
+        "(a) transactional per input partition like the worker, (a') idempotent + commit; "
+        "(d) Engine.process in batches"
+    )
+    return results

@@ -1,0 +1,137 @@
+"""Figures of one run: configuration, rates, latency, RSS; targets; the table."""
+
+from __future__ import annotations
+
+import logging
+import math
+import sys
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+TARGETS = {
+    "pipeline_vs_engine": 0.5,
+    "p99_ms": 250.0,
+    "rss_mb": 600.0,
+}
+
+
+def progress(message: str) -> None:
+    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+@dataclass
+class BenchConfig:
+    bootstrap: str
+    events: int = 6000
+    seed: str = "bench"
+    partitions: int = 3
+    batch_size: int = 256
+    batch_timeout_ms: int = 100
+    latency_seconds: float = 10.0
+    load: float = 0.7
+    curve: tuple[float, ...] = ()  # further loads to measure latency at (below `load`)
+    passthrough_repeat: int = 4
+    timeout_s: float = 180.0
+
+
+@dataclass
+class Results:
+    config: dict[str, Any]
+    rates: dict[str, float] = field(default_factory=dict)
+    latency_ms: dict[str, float] = field(default_factory=dict)
+    latency_curve: list[dict[str, float]] = field(default_factory=list)
+    rss_mb: dict[str, float] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+    def ratios(self) -> dict[str, float]:
+        r = self.rates
+        out: dict[str, float] = {}
+        if r.get("engine") and r.get("worker_1"):
+            out["pipeline_vs_engine"] = r["worker_1"] / r["engine"]
+        if r.get("worker_1") and r.get("worker_2"):
+            out["two_vs_one_worker"] = r["worker_2"] / r["worker_1"]
+        return out
+
+    def targets(self) -> dict[str, bool]:
+        ratios = self.ratios()
+        met: dict[str, bool] = {}
+        for name in ("pipeline_vs_engine",):
+            if name in ratios:
+                met[name] = ratios[name] >= TARGETS[name]
+        if "p99" in self.latency_ms:
+            met["p99_ms"] = self.latency_ms["p99"] <= TARGETS["p99_ms"]
+        if self.rss_mb:
+            met["rss_mb"] = max(self.rss_mb.values()) <= TARGETS["rss_mb"]
+        return met
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "config": self.config,
+            "events_per_s": self.rates,
+            "ratios": self.ratios(),
+            "latency_ms": self.latency_ms,
+            "latency_curve": self.latency_curve,
+            "peak_rss_mb": self.rss_mb,
+            "targets": TARGETS,
+            "targets_met": self.targets(),
+            "notes": self.notes,
+        }
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, math.ceil(q * len(ordered)) - 1))
+    return ordered[index]
+
+
+def render(results: Results) -> None:
+    """The rich table on stdout."""
+    from rich.console import Console
+    from rich.table import Table
+
+    r = results.rates
+    ratios = results.ratios()
+    met = results.targets()
+    table = Table(title="Streaming benchmark")
+    table.add_column("measure")
+    table.add_column("value", justify="right")
+    table.add_column("target", justify="right")
+    table.add_column("met")
+
+    def row(name: str, value: str, target: str = "", ok: bool | None = None) -> None:
+        table.add_row(name, value, target, "" if ok is None else ("yes" if ok else "NO"))
+
+    labels = {
+        "passthrough_txn": "(a) aiokafka pass-through, transactional",
+        "passthrough_plain": "(a') aiokafka pass-through, no transactions",
+        "worker_1": "(c) full pipeline, 1 worker",
+        "worker_2": "(c) full pipeline, 2 workers",
+        "engine": "(d) engine alone",
+    }
+    for key, label in labels.items():
+        if key in r:
+            row(f"{label} [events/s]", f"{r[key]:,.0f}")
+    for key, label, target in (
+        ("pipeline_vs_engine", "(c)/(d)", ">= 0.5"),
+        ("two_vs_one_worker", "speed-up 1 -> 2 workers", ""),
+    ):
+        if key in ratios:
+            row(label, f"{ratios[key]:.2f}", target, met.get(key))
+    for point in results.latency_curve[:-1]:
+        where = f"at {point['rate']:,.0f}/s ({point['load']:.0%})"
+        row(f"latency p50 / p99 {where} [ms]", f"{point['p50']:.0f} / {point['p99']:.0f}")
+    lat = results.latency_ms
+    if lat:
+        row(f"latency p50 at {lat['rate']:,.0f}/s [ms]", f"{lat['p50']:.0f}")
+        row(
+            f"latency p99 at {lat['rate']:,.0f}/s [ms]",
+            f"{lat['p99']:.0f}",
+            "<= 250",
+            met["p99_ms"],
+        )
+    for name, rss in results.rss_mb.items():
+        row(f"peak RSS {name} [MB]", f"{rss:.0f}", "<= 600", rss <= TARGETS["rss_mb"])
+    Console().print(table)

@@ -1,0 +1,63 @@
+"""One worker process: topics, keys, consent, the engine, then the worker until `stop`."""
+
+from __future__ import annotations
+
+import asyncio
+
+from pipeline.config.loader import LoadedConfig, load_config
+from pipeline.engine import Engine
+from pipeline.secrets import Secrets
+from pipeline.streaming.consent.blocklist import Blocklist
+from pipeline.streaming.consent.enforcement import ConsentEnforcer
+from pipeline.streaming.kafka.topics import ensure_topics
+from pipeline.streaming.settings import StreamSettings
+from pipeline.streaming.worker.keystore import KafkaKeyStore
+from pipeline.streaming.worker.prometheus import WorkerMetrics
+from pipeline.streaming.worker.runner import BatchRunner, ProcessRunner, ThreadRunner
+from pipeline.streaming.worker.worker import Worker
+
+
+async def serve(
+    settings: StreamSettings,
+    secrets: Secrets,
+    stop: asyncio.Event,
+    *,
+    config: LoadedConfig | None = None,
+    metrics: WorkerMetrics | None = None,
+) -> Worker:
+    """Create the topics, load the keys, consent and the engine, run one worker until `stop`."""
+    await ensure_topics(settings)
+    if metrics is None:
+        metrics = WorkerMetrics()
+        if settings.metrics_port:
+            metrics.serve(settings.metrics_port, settings.metrics_host)
+    blocklist = Blocklist()
+    key_store = KafkaKeyStore(settings, refuse=blocklist.reason)
+    await key_store.start()
+    enforcer = ConsentEnforcer(
+        settings,
+        key_store,
+        blocklist,
+        lambda reason, keys: metrics.keys_destroyed.labels(reason).inc(keys),
+    )
+    runner: BatchRunner | None = None
+    try:
+        await enforcer.start()
+        loop = asyncio.get_running_loop()
+        if config is None:
+            config = await loop.run_in_executor(None, load_config, settings.policy_path)
+        if settings.engine_mode == "process":
+            process = ProcessRunner(config, secrets, settings, key_store, blocklist)
+            runner = process
+            await process.start()  # a few seconds (spaCy); nothing else runs yet
+        else:
+            engine = Engine(config, secrets, key_store)
+            runner = ThreadRunner(engine, settings, key_store, blocklist)
+        worker = Worker(settings, runner, key_store, metrics)
+        await worker.run(stop)
+        return worker
+    finally:
+        if runner is not None:
+            runner.close()
+        await enforcer.stop()
+        await key_store.stop()
