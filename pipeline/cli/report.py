@@ -49,8 +49,8 @@ def _from_file(path: str) -> list[dict[str, Any]]:
 def _from_topic() -> list[dict[str, Any]]:
     import asyncio
 
+    from pipeline.streaming.kafka.io import read_topic
     from pipeline.streaming.settings import StreamSettings
-    from pipeline.streaming.tools import read_topic
 
     settings = StreamSettings()
     messages = asyncio.run(read_topic(settings, settings.aggregate_report_topic, timeout_s=10.0))
