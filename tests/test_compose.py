@@ -97,7 +97,7 @@ def _advertised(settings: dict[str, str]) -> dict[str, tuple[str, int]]:
 def test_compose_file_has_valid_structure(compose: dict[str, Any]) -> None:
     assert set(compose) <= TOP_LEVEL_KEYS | {k for k in compose if k.startswith("x-")}
     services = compose["services"]
-    assert set(services) == {"kafka", "worker"}
+    assert set(services) == {"kafka", "worker", "aggregator"}
     for name, service in services.items():
         assert set(service) <= SERVICE_KEYS, f"{name}: unknown keys {set(service) - SERVICE_KEYS}"
         assert "image" in service or "build" in service, f"{name} has neither image nor build"
@@ -118,6 +118,61 @@ def test_worker_is_built_from_the_dockerfile(compose: dict[str, Any]) -> None:
     assert text.startswith("#") and "FROM python:3.11-slim" in text
     assert "-c requirements/constraints.txt" in text
     assert "--no-deps --require-hashes -r requirements/model.txt" in text
+    assert compose["services"]["aggregator"]["image"] == compose["services"]["worker"]["image"]
+
+
+def _instructions(text: str) -> list[tuple[str, str]]:
+    """The Dockerfile's instructions (continuation lines joined, comments dropped)."""
+    joined = re.sub(r"\\\n", " ", text)
+    out = []
+    for line in joined.splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            word, _, rest = line.partition(" ")
+            out.append((word.upper(), rest.strip()))
+    return out
+
+
+def test_dockerfile_installs_dependencies_before_copying_the_code() -> None:
+    steps = _instructions((REPO / "Dockerfile").read_text())
+    words = [word for word, _ in steps]
+    dependencies = next(i for i, (w, r) in enumerate(steps) if w == "RUN" and "constraints" in r)
+    code = next(i for i, (w, r) in enumerate(steps) if w == "COPY" and r.startswith("pipeline/"))
+
+    assert dependencies < code
+    # only what the dependency layer needs is copied before it
+    assert {r.split()[0] for w, r in steps[:dependencies] if w == "COPY"} == {
+        "pyproject.toml",
+        "requirements/",
+    }
+    # config, models and schemas go into the wheel with the code: no checkout at run time
+    for folder in ("config/", "models/", "schemas/"):
+        assert any(w == "COPY" and r.startswith(folder) for w, r in steps[code:])
+    assert words.index("USER") > code
+
+
+def test_image_runs_as_a_non_root_user_with_healthcheck_and_metrics_port(
+    compose: dict[str, Any],
+) -> None:
+    steps = _instructions((REPO / "Dockerfile").read_text())
+    [user] = [r for w, r in steps if w == "USER"]
+    [expose] = [r for w, r in steps if w == "EXPOSE"]
+    [health] = [r for w, r in steps if w == "HEALTHCHECK"]
+    env = " ".join(r for w, r in steps if w == "ENV")
+
+    assert user not in {"root", "0"}
+    assert f"PII_METRICS_PORT={expose}" in env
+    assert "PII_METRICS_HOST=0.0.0.0" in env
+    assert '"pii-pipeline", "health"' in health
+    for name in ("worker", "aggregator"):
+        service = compose["services"][name]
+        env_of = _environment(service)
+        [mapping] = service["ports"]
+        match = PORT_MAPPING.match(mapping)
+        assert match is not None and match["ip"] == "127.0.0.1"
+        assert int(match["container"]) == int(env_of["PII_METRICS_PORT"]) == int(expose)
+        assert service["healthcheck"]["test"] == ["CMD", "pii-pipeline", "health"]
+        assert service["depends_on"]["kafka"]["condition"] == "service_healthy"
 
 
 def test_kafka_image_is_the_version_kafka_local_runs(
@@ -177,6 +232,7 @@ def test_worker_reaches_kafka_through_the_variable_the_pipeline_reads(
 
     assert BOOTSTRAP_ENV == "KAFKA_BOOTSTRAP_SERVERS"
     assert worker_env[BOOTSTRAP_ENV] in internal
+    assert _environment(services["aggregator"])[BOOTSTRAP_ENV] in internal
     assert services["kafka"].get("hostname", "kafka") == "kafka"
     assert services["worker"]["depends_on"]["kafka"]["condition"] == "service_healthy"
 

@@ -10,9 +10,10 @@ from typing import Any
 import jsonschema
 
 from pipeline.aggregation.metrics import TOKEN_ANYWHERE
+from pipeline.config.paths import schema_root
 from pipeline.errors import SchemaError
 
-SCHEMA_DIR = Path(__file__).resolve().parents[2] / "schemas"
+SCHEMA_DIR = schema_root()
 RELEASE_SCHEMAS: tuple[str, ...] = (
     "analytics/call_volume",
     "analytics/web_traffic",

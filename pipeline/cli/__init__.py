@@ -3,21 +3,39 @@
 from __future__ import annotations
 
 import argparse
-import logging
+import os
 import sys
 from collections.abc import Sequence
 
+from pipeline import __version__
 from pipeline.cli import commands, hostile
 from pipeline.cli.report import add_report_command
 from pipeline.console.cli import add_command as add_console_command
+from pipeline.cli.parser import Parser, log_level, positive_int
 from pipeline.errors import ConfigError, PipelineError
+from pipeline.observability.logs import FORMATS, configure
 from pipeline.outcome import STREAMS
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="pii-pipeline",
         description="Separate PII from call, webhook and web-analytics events.",
+        epilog="Exit status: 0 done, 1 runtime error or findings, 2 usage or configuration error.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "--log-level",
+        dest="global_log_level",
+        type=log_level,
+        metavar="LEVEL",
+        help="DEBUG, INFO, WARNING, ERROR (default: WARNING; INFO for worker and aggregator)",
+    )
+    parser.add_argument(
+        "--log-format",
+        choices=FORMATS,
+        default=os.environ.get("PII_LOG_FORMAT", "text"),
+        help="log lines as text or JSON objects ($PII_LOG_FORMAT)",
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
@@ -28,7 +46,7 @@ def _parser() -> argparse.ArgumentParser:
     redact.add_argument("--vault", help="write vault entries here (wrapped keys beside it)")
     redact.add_argument("--rejects", help="write rejection records here (default: stderr)")
     redact.add_argument("--config", help="policy file (default: config/policy.yaml)")
-    redact.add_argument("--batch-size", type=int, default=256)
+    redact.add_argument("--batch-size", type=positive_int, default=256)
     redact.set_defaults(func=commands.redact)
 
     explain = sub.add_parser("explain", help="per-field decisions for one event on stdin")
@@ -44,7 +62,7 @@ def _parser() -> argparse.ArgumentParser:
     check.set_defaults(func=commands.config_check)
 
     quality = sub.add_parser("quality", help="recall/precision and leaks on a labelled corpus")
-    quality.add_argument("--events", type=int, default=3000)
+    quality.add_argument("--events", type=positive_int, default=3000)
     quality.add_argument("--seed", default="1")
     quality.add_argument("--config", help="policy file (default: config/policy.yaml)")
     quality.add_argument("--json", help="write the figures to this file")
@@ -64,6 +82,12 @@ def _parser() -> argparse.ArgumentParser:
     quality.add_argument(
         "--misses", help="write surviving mentions and over-redacted words here (development)"
     )
+    quality.add_argument(
+        "--fail-on-leak",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="exit 1 when a planted value survives or a line is rejected",
+    )
     quality.set_defaults(func=commands.quality)
 
     aggregate = sub.add_parser(
@@ -81,8 +105,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     aggregate.add_argument("--input", help="sanitized JSONL (default: stdin)")
     aggregate.add_argument("--output", help="write the released records here as JSONL")
-    aggregate.add_argument("--k", type=int, help="minimum distinct subjects per cell")
-    aggregate.add_argument("--window-minutes", type=int, help="window size (default per metric)")
+    aggregate.add_argument(
+        "--k", type=positive_int, help="minimum distinct subjects per cell (default per metric)"
+    )
+    aggregate.add_argument(
+        "--window-minutes", type=positive_int, help="window size (default per metric)"
+    )
     aggregate.add_argument("--reports", help="write the per-window report records here (JSONL)")
     aggregate.set_defaults(func=commands.aggregate)
 
@@ -99,14 +127,18 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run one command; configuration errors exit 2 with file, line and field."""
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    """Run one command. Exit 2: usage or configuration (file, line and field named); 1: a
+    runtime error or findings; a user's mistake is one line on stderr, never a traceback."""
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv[:1] == ["bench"]:  # the harness owns its flags (see `pii-pipeline bench --help`)
         from pipeline.bench.cli import main as bench_main
 
+        configure()
         return bench_main(argv[1:])
     args = _parser().parse_args(argv)
+    configure(
+        args.global_log_level or getattr(args, "log_level", None) or "WARNING", args.log_format
+    )
     try:
         return int(args.func(args) or 0)
     except ConfigError as exc:
@@ -114,6 +146,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except PipelineError as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except BrokenPipeError:
+        # the reader went away (`consume | head`): not an error; silence the final flush
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
+    except OSError as exc:
+        where = f"cannot open {exc.filename}: " if exc.filename else ""
+        print(f"error: {where}{exc.strerror or type(exc).__name__}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130

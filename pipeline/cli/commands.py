@@ -10,15 +10,27 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
+from pipeline.config.paths import policy_path
 from pipeline.config.policy import SecretNames
+from pipeline.errors import ConfigError, PipelineError
 from pipeline.vault.keys import MemoryKeyStore
 
 
-def _secrets(names: SecretNames) -> Any:
+def _secrets(names: SecretNames, vault: str | None = None) -> Any:
     from pipeline.secrets import Secrets
 
     if os.environ.get(names.token_key_env) or os.environ.get(names.vault_master_key_env):
         return Secrets.from_env(names)
+    existing = [p for p in ([vault, vault + ".keys"] if vault else []) if Path(p).exists()]
+    if existing:
+        # entries sealed under a random key would sit next to the real ones, undecryptable
+        raise ConfigError(
+            str(existing[0]),
+            None,
+            "--vault",
+            f"exists, and ${names.vault_master_key_env} is not set: refusing to append "
+            "entries sealed under a random key",
+        )
     print(
         f"warning: ${names.token_key_env} / ${names.vault_master_key_env} not set: using random "
         "keys for this run (tokens are not stable across runs, the vault is not decryptable later)",
@@ -32,9 +44,10 @@ def _engine(config_file: str | None, vault: str | None = None) -> Any:
     from pipeline.engine import Engine
     from pipeline.vault.keys import FileKeyStore, MemoryKeyStore
 
-    config = load_config(Path(config_file) if config_file else None)
+    config = load_config(policy_path(config_file))
+    secrets = _secrets(config.policy.secrets, vault)
     store = FileKeyStore(Path(vault + ".keys")) if vault else MemoryKeyStore()
-    return Engine(config, _secrets(config.policy.secrets), store)
+    return Engine(config, secrets, store)
 
 
 def _lines(stream: IO[bytes]) -> Iterator[tuple[int, bytes]]:
@@ -56,14 +69,16 @@ def _batches(items: Iterator[tuple[int, bytes]], size: int) -> Iterator[list[tup
 
 
 def redact(args: argparse.Namespace) -> int:
-    """Raw JSONL in, sanitized JSONL out; rejections with line numbers, never raw values."""
+    """Raw JSONL in, sanitized JSONL out; rejections with line numbers, never raw values.
+
+    Exit 1 when a line was rejected (every rejection is written, nothing is lost)."""
     from pipeline.processing.guard import internal_error, process_isolated
 
-    try:
-        source: IO[bytes] = open(args.input, "rb") if args.input else sys.stdin.buffer  # noqa: SIM115
-    except OSError as exc:
-        print(f"error: cannot read {args.input}: {exc.strerror}", file=sys.stderr)
-        return 1
+    for name in (args.output, args.rejects, args.vault):
+        folder = Path(name).parent if name else None
+        if folder is not None and not folder.is_dir():
+            raise PipelineError(f"{name}: folder {folder} does not exist")
+    source: IO[bytes] = open(args.input, "rb") if args.input else sys.stdin.buffer  # noqa: SIM115
     engine = _engine(args.config, args.vault)
     out: IO[str] = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout  # noqa: SIM115
     rejects: IO[str] = open(args.rejects, "w", encoding="utf-8") if args.rejects else sys.stderr  # noqa: SIM115
@@ -102,13 +117,13 @@ def redact(args: argparse.Namespace) -> int:
                 handle.close()
         if source is not sys.stdin.buffer:
             source.close()
-    if progress is not None or args.output:
+    if progress is not None or args.output or counts["rejected"]:
         print(
             f"{counts['sanitized']} sanitized, {counts['rejected']} rejected, "
             f"{counts['vault']} vault entries",
             file=sys.stderr,
         )
-    return 0
+    return 1 if counts["rejected"] else 0
 
 
 def _encoded(outcome: Any, number: int) -> list[str]:
@@ -170,7 +185,7 @@ def config_check(args: argparse.Namespace) -> int:
     """Validate the policy, Presidio's YAML and the schemas; optionally load the model."""
     from pipeline.config.loader import load_config
 
-    config = load_config(Path(args.file) if args.file else None)
+    config = load_config(policy_path(args.file))
     if args.load_model:
         from pipeline.detection.factory import build_detector
 
@@ -195,7 +210,7 @@ def quality(args: argparse.Namespace) -> int:
 
     print(f"generating {args.events} labelled events (seed {args.seed})…", file=sys.stderr)
     corpus = generate_mixed(args.events, args.seed)
-    config = load_config(Path(args.config) if args.config else None)
+    config = load_config(policy_path(args.config))
     engine = Engine(config, Secrets.generate(), MemoryKeyStore())
     print("sanitizing and scoring…", file=sys.stderr)
     report = evaluate(engine, corpus)
@@ -207,6 +222,14 @@ def quality(args: argparse.Namespace) -> int:
     )
     if args.json:
         Path(args.json).write_text(json.dumps(report.to_json(), indent=2) + "\n")
+    findings = report.total_survived + report.rejected
+    if findings and args.fail_on_leak:
+        print(
+            f"findings: {report.total_survived} planted values survived, "
+            f"{report.rejected} events rejected (exit 1; --no-fail-on-leak to exit 0)",
+            file=sys.stderr,
+        )
+        return 1
     return 0
 
 

@@ -10,13 +10,14 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from pipeline.config.paths import bundled_policy
 from pipeline.config.policy import GeoSettings, Policy
 from pipeline.config.yamlfile import YamlDocument, read_yaml, validate
 from pipeline.detection.nlp import NlpSettings
 from pipeline.schemas import SchemaSet, load_schemas
 from pipeline.transforms.geo import geo
 
-DEFAULT_POLICY = Path(__file__).resolve().parents[2] / "config" / "policy.yaml"
+DEFAULT_POLICY = bundled_policy()
 
 
 @dataclass(frozen=True)

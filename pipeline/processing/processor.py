@@ -17,6 +17,7 @@ from pipeline.processing.context import EventContext
 from pipeline.processing.decode import decode_record
 from pipeline.processing.fields import DROP, walk
 from pipeline.processing.guard import internal_error
+from pipeline.processing.streams import StreamMarks
 from pipeline.transforms.tokens import Tokenizer
 from pipeline.vault.cipher import VaultCipher
 
@@ -38,6 +39,7 @@ class Processor:
         self.detector = detector
         self.tokens = tokens
         self.cipher = cipher
+        self.marks = StreamMarks.of(config.schemas.raw)
 
     def process(
         self, stream: StreamName, records: Sequence[bytes | str], *, explain: bool = False
@@ -53,11 +55,17 @@ class Processor:
             try:
                 event = decode_record(raw, policy.limits)
                 _check_event_id(event)
-                events.append((i, event))
             except InputError as exc:
                 outcomes[i] = _rejected(stream, None, exc)
+                continue
             except Exception as exc:  # fail closed: a decoder bug costs this record only
                 outcomes[i] = internal_error(stream, exc)
+                continue
+            try:
+                self.marks.check(stream, event)
+                events.append((i, event))
+            except InputError as exc:
+                outcomes[i] = _rejected(stream, event["event_id"], exc)
         # One pass per event with the cheap detectors; an event is walked again only when one of
         # its texts needs NER, or when a value found late in the walk (a caller's name) occurs
         # in a text scanned before it was known.

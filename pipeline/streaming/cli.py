@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from pipeline.config.paths import policy_path
 from pipeline.outcome import STREAMS, StreamName
 from pipeline.streaming.bench.cli import add_bench_arguments, run_from_args
 
@@ -86,7 +87,7 @@ def run_consent(args: argparse.Namespace) -> int:
     from pipeline.streaming.kafka.topics import ensure_topics
     from pipeline.transforms.tokens import Tokenizer
 
-    config = load_config(Path(args.config) if args.config else None)
+    config = load_config(policy_path(args.config))
     secrets = Secrets.from_env(config.policy.secrets)  # the workers' key: the same tokens
     regions = tuple(config.policy.detection.phone_regions)
     kind, token = subject_token(Tokenizer(secrets.token_key), args.subject, args.kind, regions)
