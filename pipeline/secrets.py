@@ -51,3 +51,15 @@ class Secrets:
     def generate(cls) -> Secrets:
         """Random keys for one process: tokens are not stable across runs."""
         return cls(os.urandom(32), os.urandom(32), ephemeral=True)
+
+
+def read_key(name: str, environ: Mapping[str, str] | None = None) -> bytes:
+    """One 32-byte key from the variable `name` (e.g. a new master key during a rotation)."""
+    env = os.environ if environ is None else environ
+    text = env.get(name)
+    if not text:
+        raise ConfigError(f"${name}", None, name, "not set (32 random bytes, hex or base64)")
+    key = _decode_key(name, text)
+    if len(key) != 32:
+        raise ConfigError(f"${name}", None, name, "must decode to 32 bytes")
+    return key

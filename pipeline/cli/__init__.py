@@ -9,9 +9,10 @@ from collections.abc import Sequence
 
 from pipeline import __version__
 from pipeline.cli import commands, hostile
+from pipeline.cli.ops import add_ops_commands
+from pipeline.cli.parser import Parser, log_level, positive_int
 from pipeline.cli.report import add_report_command
 from pipeline.console.cli import add_command as add_console_command
-from pipeline.cli.parser import Parser, log_level, positive_int
 from pipeline.errors import ConfigError, PipelineError
 from pipeline.observability.logs import FORMATS, configure
 from pipeline.outcome import STREAMS
@@ -123,6 +124,7 @@ def _parser() -> argparse.ArgumentParser:
     hostile.add_parser(sub)
     commands.add_streaming_commands(sub)
     add_console_command(sub)
+    add_ops_commands(sub)
     return parser
 
 

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from pipeline.cli.parser import log_level, non_negative_int, positive_int
 from pipeline.config.paths import policy_path
 from pipeline.outcome import STREAMS, StreamName
 from pipeline.streaming.bench.cli import add_bench_arguments, run_from_args
@@ -26,7 +27,7 @@ def add_commands(sub: Any) -> None:
     worker = sub.add_parser("worker", help="run a streaming worker until SIGTERM/SIGINT")
     worker.add_argument("--streams", nargs="+", choices=STREAMS, help="default: all")
     worker.add_argument("--config", help="policy file (default: $PII_POLICY_PATH or built-in)")
-    worker.add_argument("--log-level", default="INFO")
+    worker.add_argument("--log-level", type=log_level, default="INFO")
     worker.set_defaults(func=run_worker)
 
     produce = sub.add_parser("produce", help="publish raw events (JSONL file or demo events)")
@@ -36,11 +37,21 @@ def add_commands(sub: Any) -> None:
     produce.add_argument("--seed", default="demo")
     produce.set_defaults(func=run_produce)
 
-    consume = sub.add_parser("consume", help="print a topic's committed records as JSON lines")
+    consume = sub.add_parser(
+        "consume",
+        help="print a topic's committed records as JSON lines, as they arrive",
+        description="TOPIC without the prefix: `sanitized.call_logs` reads "
+        "$PII_TOPIC_PREFIX + sanitized.call_logs.",
+    )
     consume.add_argument("topic")
     consume.add_argument("--from-beginning", action="store_true")
-    consume.add_argument("--max", type=int, help="stop after N records")
+    consume.add_argument("--max", type=positive_int, help="stop after N records")
     consume.add_argument("--timeout", type=float, default=10.0, help="stop after S quiet seconds")
+    consume.add_argument("--follow", action="store_true", help="never stop (until Ctrl-C)")
+    consume.add_argument("--partition", type=non_negative_int, help="read this partition only")
+    consume.add_argument(
+        "--offset", type=non_negative_int, help="start at this offset (needs --partition)"
+    )
     consume.add_argument("--meta", action="store_true", help="wrap with topic/offset/headers")
     consume.add_argument(
         "--table", action="store_true", help="a table (released aggregates, reports) not JSON"
@@ -66,7 +77,7 @@ def add_commands(sub: Any) -> None:
         "$PII_ALLOWED_LATENESS_S, $PII_K_ANALYTICS and $PII_K_ADS.",
     )
     aggregator.add_argument("--streams", nargs="+", choices=STREAMS, help="default: all")
-    aggregator.add_argument("--log-level", default="INFO")
+    aggregator.add_argument("--log-level", type=log_level, default="INFO")
     aggregator.set_defaults(func=run_aggregator)
 
     bench = sub.add_parser(
@@ -81,8 +92,10 @@ def add_commands(sub: Any) -> None:
 def run_consent(args: argparse.Namespace) -> int:
     """Tokenize the subject, merge with its current state, publish the new state."""
     from pipeline.config.loader import load_config
+    from pipeline.errors import InputError
     from pipeline.secrets import Secrets
     from pipeline.streaming.consent.model import ConsentState, subject_token
+    from pipeline.streaming.kafka.follow import broker_errors
     from pipeline.streaming.kafka.io import produce, read_topic
     from pipeline.streaming.kafka.topics import ensure_topics
     from pipeline.transforms.tokens import Tokenizer
@@ -90,7 +103,11 @@ def run_consent(args: argparse.Namespace) -> int:
     config = load_config(policy_path(args.config))
     secrets = Secrets.from_env(config.policy.secrets)  # the workers' key: the same tokens
     regions = tuple(config.policy.detection.phone_regions)
-    kind, token = subject_token(Tokenizer(secrets.token_key), args.subject, args.kind, regions)
+    try:
+        kind, token = subject_token(Tokenizer(secrets.token_key), args.subject, args.kind, regions)
+    except InputError as exc:
+        print(f"consent: {exc}", file=sys.stderr)
+        return 2
     settings = _settings()
 
     async def main() -> dict[str, Any]:
@@ -104,15 +121,23 @@ def run_consent(args: argparse.Namespace) -> int:
         await produce(settings, settings.consent_topic, [value], keys=[token.encode()])
         return record
 
-    record = asyncio.run(main())
+    record = broker_errors(settings, main())
     print(json.dumps({"kind": kind, **record}))
     return 0
 
 
 def _settings(**overrides: Any) -> Any:
+    from pydantic import ValidationError
+
+    from pipeline.errors import ConfigError
     from pipeline.streaming.settings import StreamSettings
 
-    return StreamSettings(**{k: v for k, v in overrides.items() if v is not None})
+    try:
+        return StreamSettings(**{k: v for k, v in overrides.items() if v is not None})
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        name = "PII_" + "_".join(str(p) for p in first["loc"]).upper()
+        raise ConfigError("(environment)", None, f"${name}", first["msg"]) from None
 
 
 def run_worker(args: argparse.Namespace) -> int:
@@ -121,7 +146,6 @@ def run_worker(args: argparse.Namespace) -> int:
     from pipeline.secrets import Secrets
     from pipeline.streaming.worker.serve import serve
 
-    logging.getLogger("pipeline").setLevel(args.log_level.upper())
     settings = _settings(
         streams=tuple(args.streams) if args.streams else None,
         policy_path=Path(args.config) if args.config else None,
@@ -154,6 +178,7 @@ def _jsonl(path: str) -> Iterator[bytes]:
 
 def run_produce(args: argparse.Namespace) -> int:
     """Publish a JSONL file (lines sent as they are) or N generated demo events."""
+    from pipeline.streaming.kafka.follow import broker_errors
     from pipeline.streaming.kafka.io import produce
     from pipeline.streaming.kafka.topics import ensure_topics
 
@@ -173,7 +198,7 @@ def run_produce(args: argparse.Namespace) -> int:
         await ensure_topics(settings)
         return await produce(settings, settings.raw(stream), values)
 
-    count = asyncio.run(main())
+    count = broker_errors(settings, main())
     print(f"produced {count} records to {settings.raw(stream)}", file=sys.stderr)
     return 0
 
@@ -199,25 +224,36 @@ def _line(message: Any, meta: bool) -> str:
 
 
 def run_consume(args: argparse.Namespace) -> int:
-    """Print committed records of TOPIC (nothing is decrypted)."""
-    from pipeline.streaming.kafka.io import read_topic
+    """Print committed records of TOPIC as they arrive (nothing is decrypted)."""
+    from pipeline.streaming.kafka.follow import Start, broker_errors, follow_topic, resolve_topic
 
-    messages = asyncio.run(
-        read_topic(
-            _settings(),
-            args.topic,
-            from_beginning=args.from_beginning,
+    if args.offset is not None and args.partition is None:
+        print("consume: --offset needs --partition", file=sys.stderr)
+        return 2
+    settings = _settings()
+    topic = resolve_topic(settings, args.topic)
+    start = Start(args.from_beginning, args.partition, args.offset)
+    records: list[dict[str, Any]] = []
+
+    async def main() -> None:
+        async for message in follow_topic(
+            settings,
+            topic,
+            start,
             max_records=args.max,
-            timeout_s=args.timeout,
-            until_end=False,
-        )
-    )
+            quiet_s=args.timeout,
+            follow=args.follow,
+        ):
+            if args.table:
+                value = message.json() if message.value is not None else None
+                if isinstance(value, dict):
+                    records.append(value)
+            else:
+                print(_line(message, args.meta), flush=True)
+
+    broker_errors(settings, main())
     if args.table:
-        records = [json.loads(m.value) for m in messages if m.value is not None]
-        print(render_table([r for r in records if isinstance(r, dict)], title=args.topic))
-        return 0
-    for message in messages:
-        print(_line(message, args.meta))
+        print(render_table(records, title=topic))
     return 0
 
 
@@ -253,7 +289,6 @@ def run_aggregator(args: argparse.Namespace) -> int:
     """Run the streaming aggregator (pipeline.streaming.aggregator.app) until SIGTERM/SIGINT."""
     from pipeline.streaming.aggregator.app import serve as serve_aggregator
 
-    logging.getLogger("pipeline").setLevel(args.log_level.upper())
     settings = _settings(streams=tuple(args.streams) if args.streams else None)
 
     async def main() -> None:

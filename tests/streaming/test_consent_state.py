@@ -54,3 +54,28 @@ def test_choices_switch_on_and_keep_their_first_time() -> None:
     assert not record["under_13"]
     with pytest.raises(jsonschema.ValidationError):
         ConsentState(subject="+14155550123").with_choice("erase").to_json()  # raw ids refused
+
+
+@pytest.mark.parametrize(
+    ("identifier", "kind"),
+    [
+        ("hello world", None),  # taken as a cookie id before
+        ("helloworld", None),  # one word, but nothing machine-made about it
+        ("hello world", "cookie"),
+        ("bob@", "email"),
+        ("MA123", "account"),
+    ],
+)
+def test_subject_of_unknown_or_wrong_kind_is_refused_without_quoting_it(
+    identifier: str, kind: str | None
+) -> None:
+    with pytest.raises(InputError) as refused:
+        subject_token(TOKENS, identifier, kind, REGIONS)  # type: ignore[arg-type]
+    assert identifier not in str(refused.value)
+    if kind is None:
+        assert "--kind" in str(refused.value)
+
+
+def test_a_word_is_accepted_as_a_cookie_id_when_the_kind_is_given() -> None:
+    kind, token = subject_token(TOKENS, "helloworld", "cookie", REGIONS)
+    assert (kind, token) == ("cookie", TOKENS.token("COOKIE_ID", "helloworld"))

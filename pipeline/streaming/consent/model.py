@@ -28,6 +28,10 @@ Kind = Literal["phone", "email", "cookie", "account"]
 Choice = Literal["do_not_share", "under_13", "erase"]
 CHOICES: tuple[Choice, ...] = ("do_not_share", "under_13", "erase")
 _ACCOUNT = re.compile(r"^[MS]A[A-Z0-9]{18}$")
+# Cookie ids are machine-made: one word of letters, digits and separators, with a digit in it
+# (UUIDs, `ajs_…`, GA client ids). Anything else is not guessed to be one.
+_COOKIE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:~-]{5,199}$")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _SCHEMA = SCHEMA_DIR / "control" / "consent.json"
 # The token's entity type per kind: the same tokens the engine puts in sanitized records.
 _ENTITY = {
@@ -47,7 +51,13 @@ def guess_kind(identifier: str, regions: tuple[str, ...]) -> Kind:
         return "account"
     if sum(ch.isdigit() for ch in text) >= 7 and parse_phone_field(text, regions).valid:
         return "phone"
-    return "cookie"
+    if _COOKIE.match(text) and any(ch.isdigit() for ch in text):
+        return "cookie"
+    # the subject itself is never quoted: it is personal data
+    raise InputError(
+        "cannot tell whether the subject is a phone number, e-mail, cookie id or account id: "
+        "give --kind"
+    )
 
 
 def subject_token(
@@ -64,8 +74,16 @@ def subject_token(
             raise InputError("not a valid phone number")
         normalized = parsed.normalized
     elif kind == "email":
+        if not _EMAIL.match(text):
+            raise InputError("not an e-mail address")
         normalized = text.lower()
+    elif kind == "account":
+        if not _ACCOUNT.match(text):
+            raise InputError("not an account id (MA or SA and 18 letters or digits)")
+        normalized = text
     else:
+        if not _COOKIE.match(text):
+            raise InputError("not a cookie id (one word of letters, digits and . _ : ~ -)")
         normalized = text
     return kind, tokens.token(_ENTITY[kind], normalized)
 
