@@ -139,7 +139,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return bench_main(argv[1:])
     args = _parser().parse_args(argv)
     configure(
-        args.global_log_level or getattr(args, "log_level", None) or "WARNING", args.log_format
+        args.global_log_level or getattr(args, "log_level", None) or "WARNING",
+        args.log_format,
+        service=args.command in {"worker", "aggregator"},
     )
     try:
         return int(args.func(args) or 0)

@@ -78,8 +78,10 @@ def redact(args: argparse.Namespace) -> int:
         folder = Path(name).parent if name else None
         if folder is not None and not folder.is_dir():
             raise PipelineError(f"{name}: folder {folder} does not exist")
-    source: IO[bytes] = open(args.input, "rb") if args.input else sys.stdin.buffer  # noqa: SIM115
+    if args.input and not Path(args.input).is_file():
+        raise FileNotFoundError(2, "No such file or directory", args.input)
     engine = _engine(args.config, args.vault)
+    source: IO[bytes] = open(args.input, "rb") if args.input else sys.stdin.buffer  # noqa: SIM115
     out: IO[str] = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout  # noqa: SIM115
     rejects: IO[str] = open(args.rejects, "w", encoding="utf-8") if args.rejects else sys.stderr  # noqa: SIM115
     vault: IO[str] | None = open(args.vault, "a", encoding="utf-8") if args.vault else None  # noqa: SIM115

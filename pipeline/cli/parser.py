@@ -15,12 +15,12 @@ class HelpFormatter(argparse.HelpFormatter):
         text = action.help or ""
         default = action.default
         if (
-            action.help is not None
+            action.help is not argparse.SUPPRESS
             and "default" not in text
             and default not in (None, False, argparse.SUPPRESS)
             and (action.option_strings or action.nargs in ("?", "*"))
         ):
-            text += " (default: %(default)s)"
+            text += (" " if text else "") + "(default: %(default)s)"
         return text
 
 
@@ -30,6 +30,13 @@ class Parser(argparse.ArgumentParser):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("formatter_class", HelpFormatter)
         super().__init__(*args, **kwargs)
+
+    def add_argument(self, *args: Any, **kwargs: Any) -> argparse.Action:
+        """As argparse's; an option without help still shows its default."""
+        action = super().add_argument(*args, **kwargs)
+        if action.help is None and action.default not in (None, False, argparse.SUPPRESS):
+            action.help = "(default: %(default)s)"
+        return action
 
 
 def positive_int(text: str) -> int:

@@ -47,8 +47,11 @@ class _UtcFormatter(logging.Formatter):
         return datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds")
 
 
-def configure(level: str = "WARNING", fmt: LogFormat = "text") -> None:
-    """Send logs to stderr with timestamps; `level` applies to the pipeline's own loggers."""
+def configure(level: str = "WARNING", fmt: LogFormat = "text", *, service: bool = False) -> None:
+    """Send logs to stderr with timestamps; `level` applies to the pipeline's own loggers.
+
+    Short commands (`service` false) leave the Kafka client's own connection errors out: the
+    command reports them once, as its one-line error."""
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(JsonFormatter() if fmt == "json" else _UtcFormatter(TEXT_FORMAT))
     root = logging.getLogger()
@@ -57,3 +60,5 @@ def configure(level: str = "WARNING", fmt: LogFormat = "text") -> None:
     root.addHandler(handler)
     root.setLevel(logging.WARNING)
     logging.getLogger("pipeline").setLevel(level_name(level))
+    quiet = not service and level_name(level) != "DEBUG"
+    logging.getLogger("aiokafka").setLevel(logging.CRITICAL if quiet else logging.NOTSET)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from aiokafka import AIOKafkaConsumer, TopicPartition
-from aiokafka.errors import KafkaError
+from aiokafka.errors import KafkaConnectionError, KafkaError
 
 from pipeline.errors import BrokerError
 from pipeline.streaming.kafka.io import Message, partitions_of
@@ -44,10 +44,10 @@ def broker_errors(settings: StreamSettings, coro: Awaitable[T]) -> T:
     async def guarded() -> T:
         try:
             return await coro
+        except KafkaConnectionError:
+            raise BrokerError(f"cannot reach Kafka at {settings.bootstrap_servers}") from None
         except KafkaError as exc:
-            raise BrokerError(
-                f"Kafka at {settings.bootstrap_servers}: {type(exc).__name__}: {exc}"
-            ) from None
+            raise BrokerError(f"Kafka at {settings.bootstrap_servers}: {exc}") from None
         except ConnectionError as exc:
             raise BrokerError(
                 f"cannot reach Kafka at {settings.bootstrap_servers}: {exc.strerror or exc}"
@@ -72,8 +72,8 @@ async def follow_topic(
         enable_auto_commit=False,
         client_id="pii-pipeline-consume",
     )
-    await consumer.start()
     try:
+        await consumer.start()
         tps = await partitions_of(consumer, topic)
         if start.partition is not None:
             if start.partition not in {tp.partition for tp in tps}:
