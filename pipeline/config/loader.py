@@ -10,6 +10,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from pipeline.config.entities import check_schema_entities, known_entities, unknown_reason
 from pipeline.config.paths import bundled_policy
 from pipeline.config.policy import GeoSettings, Policy
 from pipeline.config.yamlfile import YamlDocument, read_yaml, validate
@@ -66,6 +67,21 @@ def _check_recognizers(doc: YamlDocument) -> dict[str, Any]:
     return data
 
 
+def _check_policy_entities(doc: YamlDocument, policy: Policy, known: frozenset[str]) -> None:
+    """Every entity the policy names must exist: a typo would silently never apply."""
+    named: list[tuple[tuple[str | int, ...], str]] = [
+        (("detection", "thresholds", name), name) for name in policy.detection.thresholds
+    ]
+    named += [(("actions", name), name) for name in policy.actions.root if name != "default"]
+    named += [
+        (("detection", "key_hints", i, "entity"), hint.entity)
+        for i, hint in enumerate(policy.detection.key_hints)
+    ]
+    for loc, name in named:
+        if name not in known:
+            raise doc.error(loc, unknown_reason(name, known))
+
+
 def load_config(policy_path: Path | None = None) -> LoadedConfig:
     """Read the policy and everything it points to; any problem raises ConfigError."""
     path = (policy_path or DEFAULT_POLICY).resolve()
@@ -97,6 +113,10 @@ def load_config(policy_path: Path | None = None) -> LoadedConfig:
             raise doc.error(("geo", "database"), str(exc)) from None
         policy = policy.model_copy(update={"geo": GeoSettings(database=geo_path)})
         extra.append(geo_path)
+    nlp_data = nlp_doc.data if isinstance(nlp_doc.data, dict) else {}
+    known = known_entities(recognizers, nlp_data)
+    known |= check_schema_entities(schemas.documents, schema_dir, known)
+    _check_policy_entities(doc, policy, known)
     digest = hashlib.sha256()
     for file in [path, nlp_path, rec_path, *sorted(schema_dir.rglob("*.json")), *extra]:
         digest.update(file.name.encode())

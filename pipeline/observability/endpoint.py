@@ -14,6 +14,12 @@ from typing import Any
 
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
 
+from pipeline.errors import PipelineError
+
+# Default ports when $PII_METRICS_PORT is not set: one per kind of process on a machine.
+WORKER_PORT = 9464
+AGGREGATOR_PORT = 9465
+
 
 class Health:
     """Liveness of a process: ready once started, healthy while it beats often enough."""
@@ -79,7 +85,13 @@ class MetricsServer:
             def log_message(self, format: str, *args: Any) -> None:
                 return  # scrapes every few seconds would flood the log
 
-        self._server = ThreadingHTTPServer((host, port), Handler)
+        try:
+            self._server = ThreadingHTTPServer((host, port), Handler)
+        except OSError as exc:
+            raise PipelineError(
+                f"metrics endpoint {host}:{port}: {exc.strerror or exc} "
+                "(set PII_METRICS_PORT to a free port, or 0 for none)"
+            ) from None
         self._server.daemon_threads = True
         thread = threading.Thread(target=self._server.serve_forever, name="metrics", daemon=True)
         thread.start()

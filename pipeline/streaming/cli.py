@@ -8,6 +8,7 @@ import base64
 import io
 import json
 import logging
+import os
 import signal
 import sys
 from collections.abc import Iterator
@@ -150,6 +151,10 @@ def run_worker(args: argparse.Namespace) -> int:
         streams=tuple(args.streams) if args.streams else None,
         policy_path=Path(args.config) if args.config else None,
     )
+    if "PII_METRICS_PORT" not in os.environ:  # metrics on by default for the service
+        from pipeline.observability.endpoint import WORKER_PORT
+
+        settings = settings.model_copy(update={"metrics_port": WORKER_PORT})
     config = load_config(settings.policy_path)
     secrets = Secrets.from_env(config.policy.secrets)
 

@@ -106,3 +106,41 @@ def test_config_check_command_exits_2_with_location(
 def test_config_check_command_accepts_the_default(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["config", "check"]) == 0
     assert "ok:" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "field", "hint"),
+    [
+        ("  LOCATION: redact", "  LOCATON: redact", "actions.LOCATON", "LOCATION"),
+        ("    PERSON: 0.3", "    PERSONS: 0.3", "detection.thresholds.PERSONS", "PERSON"),
+        (
+            '{key: "e[-_]?mail", entity: EMAIL_ADDRESS}',
+            '{key: "e[-_]?mail", entity: EMAIL_ADRESS}',
+            "detection.key_hints.0.entity",
+            "EMAIL_ADDRESS",
+        ),
+    ],
+)
+def test_unknown_entity_in_the_policy_is_refused_with_a_suggestion(
+    workdir: Path, old: str, new: str, field: str, hint: str
+) -> None:
+    policy = workdir / "config" / "policy.yaml"
+    _edit(policy, old, new)
+    with pytest.raises(ConfigError) as refused:
+        load_config(policy)
+    error = refused.value
+    assert (error.file, error.line, error.field) == (str(policy), _line_of(policy, new), field)
+    assert f"did you mean {hint}" in error.reason
+
+
+def test_unknown_x_pii_in_a_schema_is_refused_with_file_line_and_pointer(workdir: Path) -> None:
+    schema = workdir / "schemas" / "raw" / "call_logs.json"
+    text = schema.read_text()
+    first = text.index('"x-pii": "PHONE_NUMBER"')
+    schema.write_text(text[:first] + '"x-pii": "PHONE_NUMBR"' + text[first + 23 :])
+    with pytest.raises(ConfigError) as refused:
+        load_config(workdir / "config" / "policy.yaml")
+    error = refused.value
+    assert error.file == str(schema) and error.line == _line_of(schema, "PHONE_NUMBR")
+    assert error.field.startswith("#/properties/") and error.field.endswith("/x-pii")
+    assert "PHONE_NUMBER" in error.reason

@@ -8,7 +8,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, start_http_server
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
+
+from pipeline.observability.build import BuildInfo, add_process_metrics
+from pipeline.observability.endpoint import Health, MetricsServer
 
 if TYPE_CHECKING:
     from pipeline.outcome import StreamName
@@ -21,6 +24,9 @@ class WorkerMetrics:
     def __init__(self) -> None:
         self.registry = CollectorRegistry()
         r = self.registry
+        add_process_metrics(r)
+        self.build = BuildInfo(r, "worker")
+        self.health = Health()
         self.events_in = Counter("pii_events_in", "Raw records consumed", ["topic"], registry=r)
         self.events_out = Counter(
             "pii_events_out", "Records produced (committed or not)", ["topic"], registry=r
@@ -63,6 +69,6 @@ class WorkerMetrics:
         for reason, n in counts.withheld.items():
             self.withheld.labels(stream, reason).inc(n)
 
-    def serve(self, port: int, host: str = "127.0.0.1") -> None:
-        """Expose the registry on http://host:port/metrics (in a daemon thread)."""
-        start_http_server(port, addr=host, registry=self.registry)
+    def serve(self, port: int, host: str = "127.0.0.1") -> int:
+        """Expose http://host:port/metrics and /healthz (in a daemon thread); the port."""
+        return MetricsServer(self.registry, self.health).start(port, host)

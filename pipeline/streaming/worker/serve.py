@@ -46,6 +46,7 @@ async def serve(
         loop = asyncio.get_running_loop()
         if config is None:
             config = await loop.run_in_executor(None, load_config, settings.policy_path)
+        metrics.build.set_config(config.version)
         if settings.engine_mode == "process":
             process = ProcessRunner(config, secrets, settings, key_store, blocklist)
             runner = process

@@ -151,8 +151,10 @@ class Worker:
 
         log.info("worker started: group %s, topics %s", s.group_id, ", ".join(topics))
         fetching = asyncio.create_task(self._fetch_loop(consumer, stop), name="worker-fetch")
+        self.metrics.health.ready()
         try:
             while not stop.is_set():
+                self.metrics.health.beat()
                 self._check_failure()
                 if fetching.done():
                     fetching.result()  # its exception, if it has one
