@@ -88,9 +88,9 @@ def _subject(args: argparse.Namespace, config: Any) -> tuple[str, str]:
     """(kind, token) of the subject the operator named."""
     import re
 
-    from pipeline.streaming.consent.model import subject_token
     from pipeline.errors import InputError
     from pipeline.secrets import Secrets
+    from pipeline.streaming.consent.model import subject_token
     from pipeline.transforms.tokens import Tokenizer
 
     if re.fullmatch(r"tok_[0-9a-f]{32}", args.subject.strip()):

@@ -12,7 +12,7 @@ from pipeline import __version__
 from pipeline.cli import main
 from pipeline.errors import PipelineError
 from pipeline.observability.endpoint import MetricsServer
-from pipeline.streaming.metrics import WorkerMetrics
+from pipeline.streaming.worker.prometheus import WorkerMetrics
 
 
 def _get(port: int, path: str) -> tuple[int, str]:

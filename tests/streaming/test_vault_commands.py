@@ -9,8 +9,8 @@ import json
 import pytest
 
 from pipeline.cli import main
+from pipeline.streaming.kafka.io import Message, produce, read_topic
 from pipeline.streaming.settings import StreamSettings
-from pipeline.streaming.tools import Message, produce, read_topic
 from pipeline.vault.keys import WrappedKey
 from pipeline.vault.rotation import master_fingerprint
 from tests.processing.test_transformations import CALL, NOTIFICATION
