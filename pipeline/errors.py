@@ -6,6 +6,7 @@
     ├── InputError             one raw record cannot be processed; becomes a Rejection, never a crash
     │   ├── DecodeError        not UTF-8, not JSON, not an object
     │   ├── LimitError         too large, too deep, too many fields
+    │   ├── BudgetError        processing it would cost more work than a record may
     │   └── ContractError      a field has the wrong type for its stream's contract
     ├── VaultError             a vault key is missing, destroyed or cannot unwrap a value
     └── BrokerError            the streaming layer cannot reach or use Kafka
@@ -57,6 +58,13 @@ class LimitError(InputError):
     """The record exceeds a configured bound (size, depth, number of fields)."""
 
     code = "too_large"
+
+
+class BudgetError(InputError):
+    """Processing the record would exceed its work budget (e.g. a text that makes a detector
+    do far more work than its size): it is dead-lettered, never passed unscanned."""
+
+    code = "too_expensive"
 
 
 class ContractError(InputError):

@@ -58,6 +58,9 @@ class Detection(_Frozen):
     # they count only with one of their recognizer's context words shortly before.
     context_required: tuple[str, ...] = ()
     key_hints: tuple[KeyHint, ...] = ()
+    # Seconds one regex of a pattern recognizer may take on one text; past it the text is
+    # withheld (Presidio's own 60 s timeout skipped the pattern: fail-open).
+    regex_timeout_s: float = Field(2.0, gt=0, le=60)
 
     @field_validator("thresholds")
     @classmethod
@@ -134,6 +137,10 @@ class Limits(_Frozen):
     max_depth: int = Field(24, gt=1, le=200)
     max_string_chars: int = Field(65_536, gt=0)
     max_fields: int = Field(4096, gt=0)
+    # Work units (characters scanned, propagation searches) one record may cost; past it the
+    # record is dead-lettered as too_expensive. A record of the maximum size scanned in every
+    # pass costs about 3 units a byte.
+    max_work_units: int = Field(8_000_000, gt=0)
 
 
 class GeoSettings(_Frozen):

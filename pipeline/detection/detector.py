@@ -7,6 +7,7 @@ English nor explained even after NER is flagged as a name (fails closed), when c
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -20,12 +21,14 @@ from pipeline.detection.addresses import find_addresses
 from pipeline.detection.handles import find_user_names
 from pipeline.detection.iban import find_ibans
 from pipeline.detection.lexicon import NameLexicon, fold
+from pipeline.detection.linear import RecognizerFailed
 from pipeline.detection.names import find_names, unexplained_capitals
 from pipeline.detection.nlp import PackagedSpacyNlpEngine
 from pipeline.detection.phones import find_phones
-from pipeline.detection.spans import Detection
+from pipeline.detection.spans import Coverage, Detection
 from pipeline.detection.tokens import Tok, tokenize
 
+log = logging.getLogger(__name__)
 _DIGITS = re.compile(r"\d")
 # Our own placeholders (`<PERSON>`, `<PHONE_NUMBER:GB>`, `<ID>`) are never PII themselves;
 # ignoring them keeps redaction idempotent.
@@ -92,6 +95,12 @@ class DetectorStats:
     ner_texts: int = 0
     unknown_proper_nouns: int = 0
     by_recognizer: dict[str, int] = field(default_factory=dict)
+    # texts withheld because a recognizer timed out or failed on them, by recognizer
+    failures: dict[str, int] = field(default_factory=dict)
+
+
+# The entity of a text no recognizer could finish: the whole text is withheld (fails closed).
+UNSCANNED = "UNSCANNED"
 
 
 def _hyphen_extend(text: str, det: Detection) -> Detection:
@@ -112,10 +121,10 @@ def _hyphen_extend(text: str, det: Detection) -> Detection:
     return Detection(start, end, det.entity_type, det.score, det.recognizer)
 
 
-def _inside_placeholder(text: str, det: Detection) -> bool:
+def _placeholders(text: str) -> Coverage | None:
     if "<" not in text:
-        return False
-    return any(m.start() <= det.start and det.end <= m.end() for m in _PLACEHOLDER.finditer(text))
+        return None
+    return Coverage(m.span() for m in _PLACEHOLDER.finditer(text))
 
 
 class FreeTextDetector:
@@ -177,7 +186,10 @@ class FreeTextDetector:
     def first_look(self, text: str) -> FirstLook:
         """Everything but NER; `pending` lists capitalised words only NER can judge."""
         doc = tokenize(text)
-        raw = self._cheap(text, doc)
+        try:
+            raw = self._cheap(text, doc)
+        except RecognizerFailed as exc:
+            return self._withheld(text, str(exc.args[0]) if exc.args else "unknown")
         covered = [(d.start, d.end) for d in raw]
         unexplained = unexplained_capitals(doc, covered, self._lexicon, self._safe)
         self.stats.texts += 1
@@ -192,12 +204,21 @@ class FreeTextDetector:
         self._ner({text: list(look.pending) for text, look in looks.items()}, found)
         return {text: self._finish(text, dets) for text, dets in found.items()}
 
+    def _withheld(self, text: str, recognizer: str) -> FirstLook:
+        """A text a recognizer could not finish: one detection over all of it (fails closed)."""
+        failures = self.stats.failures
+        failures[recognizer] = failures.get(recognizer, 0) + 1
+        whole = [Detection(0, len(text), UNSCANNED, 1.0, f"failed:{recognizer}")]
+        return FirstLook(whole, (), whole)
+
     def _finish(self, text: str, dets: list[Detection]) -> list[Detection]:
         threshold = self._settings.threshold
+        placeholders = _placeholders(text)
         kept = [
             _hyphen_extend(text, d)
             for d in dets
-            if d.score >= threshold(d.entity_type) and not _inside_placeholder(text, d)
+            if d.score >= threshold(d.entity_type)
+            and not (placeholders is not None and placeholders.covers(d.start, d.end))
         ]
         counts = self.stats.by_recognizer
         for d in kept:
@@ -214,12 +235,18 @@ class FreeTextDetector:
             if words is not None and not _mentions_any(text, words):
                 continue
             entities = recognizer.supported_entities
-            results: list[RecognizerResult] = recognizer.analyze(text, entities, None)  # type: ignore[arg-type]
+            name = str(getattr(recognizer, "name", type(recognizer).__name__))
+            try:
+                results: list[RecognizerResult] = recognizer.analyze(text, entities, None)  # type: ignore[arg-type]
+            except RecognizerFailed:
+                raise RecognizerFailed(name) from None
+            except Exception as exc:  # a recognizer that errors fails the text closed too
+                log.warning("recognizer %s failed: %s", name, type(exc).__name__)
+                raise RecognizerFailed(name) from None
             for r in results:
                 score, context = self._with_context(text, r, recognizer)
                 if r.entity_type in self._context_required and not context:
                     continue
-                name = str(getattr(recognizer, "name", type(recognizer).__name__))
                 dets.append(Detection(r.start, r.end, r.entity_type, score, name))
         dets.extend(find_phones(text, self._settings.phone_regions))
         if _IBAN_HINT_ANY_CASE.search(text):

@@ -8,6 +8,7 @@ from pipeline.config.loader import LoadedConfig
 from pipeline.detection.cards import LuhnCardRecognizer
 from pipeline.detection.detector import FreeTextDetector
 from pipeline.detection.lexicon import english_words, load_lexicon
+from pipeline.detection.linear import harden
 from pipeline.detection.nlp import PackagedSpacyNlpEngine, english_word_lists
 from pipeline.detection.offline import make_offline
 
@@ -21,6 +22,7 @@ def build_detector(config: LoadedConfig) -> FreeTextDetector:
     registry = provider.create_recognizer_registry()
     recognizers = [r for r in registry.recognizers if r.supported_language == "en"]
     recognizers.append(LuhnCardRecognizer())
+    harden(recognizers, config.policy.detection.regex_timeout_s)
     settings = config.policy.detection
     # WordNet's index has no function words ("The", "Your"): add spaCy's stop words.
     stop_words = list(engine.language("en").Defaults.stop_words)

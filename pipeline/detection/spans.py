@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -36,3 +37,27 @@ def merge(detections: Iterable[Detection]) -> list[Detection]:
         else:
             out.append(det)
     return out
+
+
+class Coverage:
+    """The union of some spans, answering "is [start, end) inside it?" in O(log n).
+
+    Testing each candidate against every detection made padding such as `1 1 1 …` quadratic.
+    """
+
+    def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
+        starts: list[int] = []
+        ends: list[int] = []
+        for start, end in sorted(spans):
+            if ends and start <= ends[-1]:
+                ends[-1] = max(ends[-1], end)
+            else:
+                starts.append(start)
+                ends.append(end)
+        self._starts = starts
+        self._ends = ends
+
+    def covers(self, start: int, end: int) -> bool:
+        """Whether [start, end) lies inside the union."""
+        i = bisect_right(self._starts, start) - 1
+        return i >= 0 and end <= self._ends[i]

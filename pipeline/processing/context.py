@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from pipeline.budget import WorkBudget
 from pipeline.config.policy import Policy
 from pipeline.detection.propagate import known_parts, new_occurrence, propagate
 from pipeline.detection.spans import Detection
@@ -54,6 +55,8 @@ class EventContext:
     vault: list[VaultEntry] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     fields_seen: int = 0
+    # The record's work budget, shared by its passes (the processor makes one per record).
+    budget: WorkBudget = field(default_factory=lambda: WorkBudget(2**62))
     _parts: frozenset[tuple[str, str]] = frozenset()
 
     def count_field(self) -> None:
@@ -64,12 +67,15 @@ class EventContext:
 
     def scan(self, text: str) -> list[Detection]:
         """Detections for `text`, plus other occurrences of what the event is known to hold."""
+        # Detectors are linear: a scan costs its length (the cache of texts seen in the batch saves
+        # time, not budget, so the outcome does not depend on the batch).
+        self.budget.spend(len(text), "scan")
         dets, final = self.lookup(text)
         if not final:
             self.needs_ner = True
         parts = self._parts if self.known_parts is None else self.known_parts
         self.scanned.append((text, dets, parts))
-        return propagate(text, dets, parts)
+        return propagate(text, dets, parts, self.budget)
 
     def complete_parts(self) -> frozenset[tuple[str, str]]:
         """Known parts of the whole event: tagged values and every name found in its texts."""
@@ -88,7 +94,7 @@ class EventContext:
             new = missing.get(id(used))
             if new is None:
                 new = missing[id(used)] = parts - used
-            if new and new_occurrence(text, dets, new):
+            if new and new_occurrence(text, dets, new, self.budget):
                 return False
         return True
 

@@ -57,7 +57,16 @@ def decode_record(raw: bytes | str, limits: Limits) -> dict[str, Any]:
         text = raw
     if not text.strip():
         raise DecodeError("empty record")
-    # Depth cannot exceed the number of opening brackets: most records skip the scan.
+    value = loads(text, limits)
+    if not isinstance(value, dict):
+        raise DecodeError(f"expected a JSON object, got {type(value).__name__}")
+    return value
+
+
+def loads(text: str, limits: Limits) -> Any:
+    """Strict, bounded JSON (records and the JSON bodies inside them alike): the depth is
+    checked before the parser recurses; DecodeError or LimitError, never another exception."""
+    # Depth cannot exceed the number of opening brackets: most texts skip the scan.
     opening = text.count("[") + text.count("{")
     depth = nesting_depth(text) if opening > limits.max_depth else opening
     if depth > limits.max_depth:
@@ -72,8 +81,6 @@ def decode_record(raw: bytes | str, limits: Limits) -> dict[str, Any]:
         raise LimitError("nesting too deep to parse") from None
     except ValueError:  # a limit of the interpreter the hooks did not catch first
         raise DecodeError("not JSON: a value the decoder cannot represent") from None
-    if not isinstance(value, dict):
-        raise DecodeError(f"expected a JSON object, got {type(value).__name__}")
     if _SURROGATE_ESCAPE.search(text) and not _encodable(value):
         raise DecodeError("lone surrogate in a string (not valid Unicode)")
     return value

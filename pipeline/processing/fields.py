@@ -84,6 +84,9 @@ def _json_type(value: Any) -> str:
 
 def free_text(text: str, path: str, ctx: EventContext, hint: str | None = None) -> Any:
     """Scan and redact; found PII goes to the vault according to each entity's action."""
+    limit = ctx.policy.limits.max_string_chars
+    if len(text) > limit:  # every decoded layer (XML text, a body's parts) has the same bound
+        raise LimitError(f"string of {len(text)} characters exceeds {limit}", path)
     if hint is not None:
         return hinted(text, hint, path, ctx)
     dets = ctx.scan(text)

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 from urllib.parse import parse_qsl
 
+from pipeline.budget import WorkBudget
 from pipeline.config.loader import LoadedConfig
 from pipeline.detection.detector import FirstLook, FreeTextDetector
 from pipeline.detection.phones import parse_phone_field
@@ -40,6 +41,7 @@ class Processor:
         self.tokens = tokens
         self.cipher = cipher
         self.marks = StreamMarks.of(config.schemas.raw)
+        self.last_work: dict[int, WorkBudget] = {}
 
     def process(
         self, stream: StreamName, records: Sequence[bytes | str], *, explain: bool = False
@@ -78,8 +80,10 @@ class Processor:
             return look.detections, not look.pending
 
         again: list[tuple[int, dict[str, Any], frozenset[tuple[str, str]], list[str]]] = []
+        budgets = {i: WorkBudget(policy.limits.max_work_units) for i, _ in events}
+        self.last_work = budgets  # what each record cost (benchmarks, the linearity property)
         for i, event in events:
-            ctx = self._context(stream, event, first, explain)
+            ctx = self._context(stream, event, first, explain, budgets[i])
             try:
                 record = walk(event, self.config.schemas.raw[stream], "", ctx)
                 parts = ctx.complete_parts()
@@ -102,7 +106,7 @@ class Processor:
                 return dets, True
 
             for i, event, parts, _ in again:
-                outcomes[i] = self._second_pass(stream, event, final, parts, explain)
+                outcomes[i] = self._second_pass(stream, event, final, parts, explain, budgets[i])
         return [o for o in outcomes if o is not None]
 
     def _second_pass(
@@ -112,15 +116,16 @@ class Processor:
         lookup: Any,
         parts: frozenset[tuple[str, str]],
         explain: bool,
+        budget: WorkBudget,
     ) -> Outcome:
-        ctx = self._context(stream, event, lookup, explain)
+        ctx = self._context(stream, event, lookup, explain, budget)
         # names NER finds now are looked for in the event's other texts as well
         ctx.known_parts = parts
         try:
             record = walk(event, self.config.schemas.raw[stream], "", ctx)
             full = ctx.complete_parts() | parts
             if full != parts:
-                ctx = self._context(stream, event, lookup, explain)
+                ctx = self._context(stream, event, lookup, explain, budget)
                 ctx.known_parts = full
                 record = walk(event, self.config.schemas.raw[stream], "", ctx)
         except InputError as exc:
@@ -150,7 +155,12 @@ class Processor:
         )
 
     def _context(
-        self, stream: StreamName, event: dict[str, Any], lookup: Any, explain: bool
+        self,
+        stream: StreamName,
+        event: dict[str, Any],
+        lookup: Any,
+        explain: bool,
+        budget: WorkBudget,
     ) -> EventContext:
         return EventContext(
             policy=self.config.policy,
@@ -162,6 +172,7 @@ class Processor:
             params_spec=self.config.schemas.callback_params,
             body_drop_reason=self._body_drop_reason(stream, event),
             explain=explain,
+            budget=budget,
         )
 
     def _subject(self, stream: StreamName, event: dict[str, Any]) -> str:
