@@ -12,6 +12,7 @@ import os
 import signal
 import sys
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,7 @@ from pipeline.cli.parser import log_level, non_negative_int, positive_int
 from pipeline.config.paths import policy_path
 from pipeline.outcome import STREAMS, StreamName
 from pipeline.streaming.bench.cli import add_bench_arguments, run_from_args
+from pipeline.streaming.releases import add_releases_command
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +38,9 @@ def add_commands(sub: Any) -> None:
     produce.add_argument("file", nargs="?", help="JSONL file ('-' for stdin)")
     produce.add_argument("--demo", type=int, metavar="N", help="publish N generated events")
     produce.add_argument("--seed", default="demo")
+    produce.add_argument(
+        "--now", action="store_true", help="demo events get the current time as event time"
+    )
     produce.set_defaults(func=run_produce)
 
     consume = sub.add_parser(
@@ -58,6 +63,8 @@ def add_commands(sub: Any) -> None:
         "--table", action="store_true", help="a table (released aggregates, reports) not JSON"
     )
     consume.set_defaults(func=run_consume)
+
+    add_releases_command(sub, lambda records, title: render_table(records, title=title))
 
     consent = sub.add_parser(
         "consent", help="publish a subject's choice to control.consent (tokenized first)"
@@ -193,8 +200,13 @@ def run_produce(args: argparse.Namespace) -> int:
         return 2
     if args.demo is not None:
         from pipeline.corpus import generate
+        from pipeline.corpus.recent import restamp
 
-        values = [json.dumps(e.event).encode() for e in generate(stream, args.demo, args.seed)]
+        now = datetime.now(UTC)
+        events = [e.event for e in generate(stream, args.demo, args.seed)]
+        if args.now:
+            events = [restamp(event, now) for event in events]
+        values = [json.dumps(event).encode() for event in events]
     else:
         values = list(_jsonl(args.file))
     settings = _settings()
