@@ -13,8 +13,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from pipeline.aggregation.metrics import METRICS
-from pipeline.streaming.settings import StreamSettings
 from pipeline.streaming.kafka.io import read_topic
+from pipeline.streaming.settings import StreamSettings
 
 Render = Callable[[list[dict[str, Any]], str], str]
 _REPORT_COLUMNS: tuple[str, ...] = ("metric", "window_start", "k", "cells", "released")
