@@ -12,7 +12,7 @@ from aiohttp import web
 
 from pipeline.aggregation import METRICS, MetricName
 from pipeline.console.candidate import KINDS, ConfigKind, save_candidate
-from pipeline.console.cost import cost_of_k
+from pipeline.console.cost import KS, cost_of_k
 from pipeline.console.playground import MAX_EVENT_BYTES, Playground, config_error
 from pipeline.console.scrape import Scraper, rates
 from pipeline.console.security import LOOPBACK_KEY, TOKEN_KEY, guard
@@ -203,12 +203,19 @@ async def cost(request: web.Request) -> web.Response:
     if metric not in METRICS:
         return _bad(f"metric must be one of {sorted(METRICS)}")
     spec = METRICS[cast(MetricName, metric)]
+    try:  # the k the aggregator uses (from its reports) is shown beside the usual ones
+        k = int(request.query.get("k") or spec.default_k)
+    except ValueError:
+        return _bad("k must be an integer")
+    if not 1 <= k <= 10_000:
+        return _bad("k must be between 1 and 10000")
     topics = _console(request).topics
     read = await topics.sanitized(_stream(spec.stream))
     if read.error:
         return web.json_response({"metric": metric, "error": read.error, "rows": []})
-    result = await asyncio.to_thread(cost_of_k, spec.name, records_of(read))
+    result = await asyncio.to_thread(cost_of_k, spec.name, records_of(read), (*KS, k))
     result["truncated"] = read.truncated
+    result["k"] = k
     return web.json_response(result)
 
 

@@ -13,7 +13,7 @@ const Charts = (() => {
     })));
     const plot = new uPlot({
       width: width(target), height: opts.height || 200, series,
-      axes: [{}, { size: 50 }], scales: { x: { time: true } }, legend: { live: true },
+      axes: [{}, { size: 50 }], scales: { x: { time: true } }, legend: { live: false },
       cursor: { drag: { x: false, y: false } },
     }, [[]].concat(labels.map(() => [])), target);
     return {
@@ -49,7 +49,7 @@ const Charts = (() => {
         { values: (u, ticks) => ticks.map((t) => (Number.isInteger(t) ? (opts.tick ? opts.tick(names[t]) : names[t]) ?? "" : "")), space: 60, incrs: [1] },
         { size: 50 },
       ],
-      legend: { live: true }, cursor: { drag: { x: false, y: false } },
+      legend: { live: false }, cursor: { drag: { x: false, y: false } },
     }, data, target);
   }
 

@@ -46,7 +46,7 @@ const Console = (() => {
 
   function fill(id, ...nodes) {
     const target = document.getElementById(id);
-    target.replaceChildren(...nodes);
+    target.replaceChildren(...nodes.flat());
     return target;
   }
 

@@ -24,17 +24,19 @@
       { key: "window_start", label: "window", render: (r) => short(r.window_start) },
       { key: "k", label: "k", num: true }, { key: "cells", label: "cells", num: true },
       { key: "released", label: "released", num: true }, { key: "suppressed", label: "suppressed", num: true },
-      { key: "complementary", label: "of which compl.", num: true }, { key: "blocked", label: "blocked", num: true },
+      { key: "complementary", label: "compl.", num: true }, { key: "blocked", label: "blocked", num: true },
       { label: "dropped", num: true, render: (r) => fmt(Object.values(r.dropped || {}).reduce((a, b) => a + b, 0)) },
-      { label: "released share", num: true, render: (r) => (r.cells ? `${Math.round((100 * r.released) / r.cells)}%` : "–") },
+      { label: "share", num: true, render: (r) => (r.cells ? `${Math.round((100 * r.released) / r.cells)}%` : "–") },
     ], rows.slice().reverse(), { id: "windows-table", empty: "no reports yet" }));
   }
 
   async function renderCost(metric) {
     $("cost-hint").textContent = "computing…";
-    const { data } = await api(`/api/releases/cost?metric=${encodeURIComponent(metric)}`);
+    const windows = reports.metrics[metric] || [];
+    const k = windows.length ? windows[windows.length - 1].k : "";
+    const { data } = await api(`/api/releases/cost?metric=${encodeURIComponent(metric)}&k=${k}`);
     if (data.error) { $("cost-hint").textContent = data.error; fill("cost"); $("chart-cost").replaceChildren(); return; }
-    $("cost-hint").textContent = `${fmt(data.records)} sanitized ${data.stream} records${data.truncated ? " (first ones)" : ""}; default k = ${data.default_k}`;
+    $("cost-hint").textContent = `${fmt(data.records)} sanitized ${data.stream} records${data.truncated ? " (first ones)" : ""}; highlighted: k = ${data.k}`;
     const rows = data.rows;
     if (!rows.length || !data.records) { $("chart-cost").replaceChildren(el("div", { class: "empty", text: "No sanitized records yet." })); }
     else {
@@ -50,7 +52,7 @@
       { key: "suppressed", label: "suppressed", num: true }, { key: "complementary", label: "compl.", num: true },
       { label: `${data.measure} in released cells`, num: true, render: (r) => fmt(r.count_in_released_cells) },
       { label: "lost", num: true, render: (r) => (r.count_lost_share === null ? "–" : `${Math.round(100 * r.count_lost_share)}%`) },
-    ], rows, { id: "cost-table", rowClass: (r) => (r.k === data.default_k ? "changed" : "") }));
+    ], rows, { id: "cost-table", rowClass: (r) => (r.k === data.k ? "changed" : "") }));
   }
 
   function show() { const m = $("metric").value; renderWindows(m); renderCost(m); }
@@ -62,7 +64,9 @@
     $("reports-status").textContent = status.join(" · ");
     const names = Array.from(new Set(METRICS.concat(Object.keys(data.metrics || {}))));
     for (const name of names) $("metric").append(el("option", { value: name }, name));
-    const first = names.find((n) => (data.metrics || {})[n]) || names[0];
+    // the metric that released the most cells first: the one with something to look at
+    const released = (n) => ((data.metrics || {})[n] || []).reduce((a, r) => a + r.released, 0);
+    const first = names.slice().sort((a, b) => released(b) - released(a))[0];
     $("metric").value = first;
     $("metric").addEventListener("change", show);
     show();
