@@ -10,13 +10,11 @@ from typing import Any, cast
 
 from aiohttp import web
 
-from pipeline.aggregation import METRICS, MetricName
 from pipeline.console.candidate import KINDS, ConfigKind, save_candidate
-from pipeline.console.cost import KS, cost_of_k
 from pipeline.console.playground import MAX_EVENT_BYTES, Playground, config_error
 from pipeline.console.scrape import Scraper, rates
 from pipeline.console.security import LOOPBACK_KEY, TOKEN_KEY, guard
-from pipeline.console.sources import TopicReader, records_of
+from pipeline.console.sources import TopicReader
 from pipeline.errors import ConfigError
 from pipeline.outcome import STREAMS, StreamName
 
@@ -198,27 +196,6 @@ async def releases(request: web.Request) -> web.Response:
     return web.json_response(await _console(request).topics.reports())
 
 
-async def cost(request: web.Request) -> web.Response:
-    metric = request.query.get("metric", "analytics.call_volume")
-    if metric not in METRICS:
-        return _bad(f"metric must be one of {sorted(METRICS)}")
-    spec = METRICS[cast(MetricName, metric)]
-    try:  # the k the aggregator uses (from its reports) is shown beside the usual ones
-        k = int(request.query.get("k") or spec.default_k)
-    except ValueError:
-        return _bad("k must be an integer")
-    if not 1 <= k <= 10_000:
-        return _bad("k must be between 1 and 10000")
-    topics = _console(request).topics
-    read = await topics.sanitized(_stream(spec.stream))
-    if read.error:
-        return web.json_response({"metric": metric, "error": read.error, "rows": []})
-    result = await asyncio.to_thread(cost_of_k, spec.name, records_of(read), (*KS, k))
-    result["truncated"] = read.truncated
-    result["k"] = k
-    return web.json_response(result)
-
-
 async def dead_letters(request: web.Request) -> web.Response:
     return web.json_response(await _console(request).topics.dead_letters())
 
@@ -246,7 +223,6 @@ def build_app(console: Console, *, token: str = "", loopback: bool = True) -> we
     app.router.add_post("/api/config/{kind}/save", config_save)
     app.router.add_get("/api/pipeline", pipeline)
     app.router.add_get("/api/releases", releases)
-    app.router.add_get("/api/releases/cost", cost)
     app.router.add_get("/api/deadletters", dead_letters)
     app.router.add_get("/api/audit", audit)
     return app

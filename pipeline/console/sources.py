@@ -14,7 +14,6 @@ from typing import Any
 
 from pipeline.console.playground import shorten_tokens
 from pipeline.errors import BrokerError
-from pipeline.outcome import StreamName
 from pipeline.streaming.kafka.io import Message, read_topic
 from pipeline.streaming.settings import StreamSettings
 
@@ -31,6 +30,7 @@ REPORT_FIELDS = (
     "complementary",
     "blocked",
     "records",
+    "events",
 )
 
 
@@ -128,14 +128,48 @@ class TopicReader:
             dropped = value.get("dropped")
             if isinstance(dropped, Mapping):
                 row["dropped"] = {str(k): v for k, v in dropped.items() if isinstance(v, int)}
+            row["k_costs"] = [
+                {name: c[name] for name in ("k", "cells_suppressed", "events_suppressed")}
+                for c in value.get("k_costs") or []
+                if isinstance(c, Mapping)
+                and all(
+                    isinstance(c.get(n), int)
+                    for n in ("k", "cells_suppressed", "events_suppressed")
+                )
+            ]
             metrics.setdefault(str(row.get("metric", "?")), []).append(row)
         for rows in metrics.values():
             rows.sort(key=lambda r: str(r.get("window_start", "")))
-        return {"topics": [_topic_status(read)], "metrics": dict(sorted(metrics.items()))}
+        costs = {metric: cost_of_k(rows) for metric, rows in metrics.items()}
+        return {
+            "topics": [_topic_status(read)],
+            "metrics": dict(sorted(metrics.items())),
+            "costs": dict(sorted(costs.items())),
+        }
 
-    async def sanitized(self, stream: StreamName) -> Read:
-        """A stream's sanitized records (for the cost of k)."""
-        return await self.read(self.settings.sanitized(stream))
+
+def cost_of_k(windows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Per k, over a metric's windows: cells and events a release under that k withholds."""
+    cells = sum(int(w.get("cells", 0)) for w in windows)
+    events = sum(int(w.get("events", 0)) for w in windows)
+    by_k: dict[int, dict[str, int]] = {}
+    for window in windows:
+        for cost in window.get("k_costs", []):
+            total = by_k.setdefault(cost["k"], {"windows": 0, "cells": 0, "events": 0})
+            total["windows"] += 1
+            total["cells"] += cost["cells_suppressed"]
+            total["events"] += cost["events_suppressed"]
+    return [
+        {
+            "k": k,
+            "windows": t["windows"],
+            "cells_suppressed": t["cells"],
+            "events_suppressed": t["events"],
+            "cells_share": t["cells"] / cells if cells else None,
+            "events_share": t["events"] / events if events else None,
+        }
+        for k, t in sorted(by_k.items())
+    ]
 
 
 def _json(m: Message) -> dict[str, Any] | None:
@@ -155,9 +189,4 @@ def _topic_status(read: Read) -> dict[str, Any]:
     }
 
 
-def records_of(read: Read) -> list[dict[str, Any]]:
-    """The JSON objects of a read (others skipped)."""
-    return [v for v in map(_json, read.messages) if v is not None]
-
-
-__all__ = ["Read", "TopicReader", "records_of"]
+__all__ = ["Read", "TopicReader", "cost_of_k"]

@@ -17,7 +17,7 @@ from pipeline.cli import main
 from pipeline.console.app import Console, build_app
 from pipeline.console.playground import Playground, shorten_tokens
 from pipeline.console.scrape import Scraper, Snapshot, parse_metrics, rates
-from pipeline.console.sources import TopicReader
+from pipeline.console.sources import TopicReader, cost_of_k
 from pipeline.engine import Engine
 from pipeline.processing.explain import explain_rows
 from pipeline.streaming.settings import StreamSettings
@@ -252,3 +252,28 @@ def test_worker_metrics_become_rates_per_stream() -> None:
     assert rate["call_logs"]["in_per_s"] == 1.0 and rate["call_logs"]["batch_ms"] == pytest.approx(
         50
     )
+
+
+def test_the_cost_of_k_adds_up_the_windows_reports() -> None:
+    windows = [
+        {
+            "cells": 10,
+            "events": 100,
+            "k_costs": [{"k": 5, "cells_suppressed": 2, "events_suppressed": 7}],
+        },
+        {
+            "cells": 30,
+            "events": 100,
+            "k_costs": [{"k": 5, "cells_suppressed": 8, "events_suppressed": 13}],
+        },
+        {"cells": 5, "events": 0, "k_costs": []},  # a report from before k costs were reported
+    ]
+    [row] = cost_of_k(windows)
+    assert row == {
+        "k": 5,
+        "windows": 2,
+        "cells_suppressed": 10,
+        "events_suppressed": 20,
+        "cells_share": 10 / 45,
+        "events_share": 0.1,
+    }

@@ -30,29 +30,32 @@
     ], rows.slice().reverse(), { id: "windows-table", empty: "no reports yet" }));
   }
 
-  async function renderCost(metric) {
-    $("cost-hint").textContent = "computing…";
+  function renderCost(metric) {
+    const rows = (reports.costs || {})[metric] || [];
     const windows = reports.metrics[metric] || [];
-    const k = windows.length ? windows[windows.length - 1].k : "";
-    const { data } = await api(`/api/releases/cost?metric=${encodeURIComponent(metric)}&k=${k}`);
-    if (data.error) { $("cost-hint").textContent = data.error; fill("cost"); $("chart-cost").replaceChildren(); return; }
-    $("cost-hint").textContent = `${fmt(data.records)} sanitized ${data.stream} records${data.truncated ? " (first ones)" : ""}; highlighted: k = ${data.k}`;
-    const rows = data.rows;
-    if (!rows.length || !data.records) { $("chart-cost").replaceChildren(el("div", { class: "empty", text: "No sanitized records yet." })); }
-    else {
-      Charts.stacked($("chart-cost"), rows.map((r) => `k=${r.k}`), [
-        { label: "released", color: "#2f6fde", values: rows.map((r) => r.released) },
-        { label: "suppressed (< k)", color: "#e07b39", values: rows.map((r) => r.suppressed - r.complementary) },
-        { label: "complementary", color: "#f5c26b", values: rows.map((r) => r.complementary) },
-      ], { xLabel: "k" });
+    const k = windows.length ? windows[windows.length - 1].k : null;
+    const cells = windows.reduce((a, w) => a + (w.cells || 0), 0);
+    const events = windows.reduce((a, w) => a + (w.events || 0), 0);
+    $("cost-hint").textContent = rows.length
+      ? `over ${windows.length} window(s): ${fmt(cells)} cells, ${fmt(events)} events; k in use = ${k}`
+      : "";
+    if (!rows.length) {
+      $("chart-cost").replaceChildren(el("div", { class: "empty", text: windows.length ? "These reports carry no k costs (an older aggregator)." : "No window of this metric has been released yet." }));
+      fill("cost");
+      return;
     }
+    Charts.stacked($("chart-cost"), rows.map((r) => `k=${r.k}`), [
+      { label: "cells kept", color: "#2f6fde", values: rows.map((r) => Math.max(cells - r.cells_suppressed, 0)) },
+      { label: "cells withheld", color: "#e07b39", values: rows.map((r) => r.cells_suppressed) },
+    ], { xLabel: "k" });
+    const pct = (v) => (v === null || v === undefined ? "–" : `${Math.round(100 * v)}%`);
     fill("cost", table([
       { key: "k", label: "k", num: true }, { key: "windows", label: "windows", num: true },
-      { key: "cells", label: "cells", num: true }, { key: "released", label: "released", num: true },
-      { key: "suppressed", label: "suppressed", num: true }, { key: "complementary", label: "compl.", num: true },
-      { label: `${data.measure} in released cells`, num: true, render: (r) => fmt(r.count_in_released_cells) },
-      { label: "lost", num: true, render: (r) => (r.count_lost_share === null ? "–" : `${Math.round(100 * r.count_lost_share)}%`) },
-    ], rows, { id: "cost-table", rowClass: (r) => (r.k === data.k ? "changed" : "") }));
+      { key: "cells_suppressed", label: "cells withheld", num: true, render: (r) => fmt(r.cells_suppressed) },
+      { label: "of cells", num: true, render: (r) => pct(r.cells_share) },
+      { key: "events_suppressed", label: "events withheld", num: true, render: (r) => fmt(r.events_suppressed) },
+      { label: "of events", num: true, render: (r) => pct(r.events_share) },
+    ], rows, { id: "cost-table", rowClass: (r) => (r.k === k ? "changed" : "") }));
   }
 
   function show() { const m = $("metric").value; renderWindows(m); renderCost(m); }
