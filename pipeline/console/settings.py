@@ -30,8 +30,8 @@ class ConsoleSettings(BaseSettings):
     port: int = Field(8765, ge=0, le=65535)
     # Required when the console listens on anything but loopback; sent as `Authorization: Bearer`.
     token: SecretStr | None = None
-    # Comma-separated Prometheus endpoints of the workers, e.g. http://127.0.0.1:9108/metrics
-    metrics: str = ""
+    # Comma-separated Prometheus endpoints of the workers (default: a worker's default endpoint)
+    metrics: str = "http://127.0.0.1:9464/metrics"
     scrape_timeout_s: float = Field(2.0, gt=0)
     history: int = Field(300, ge=2)  # samples kept for the Pipeline page's charts
     max_records: int = Field(5000, ge=1)  # records read per topic for a page
