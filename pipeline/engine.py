@@ -11,6 +11,7 @@ from pipeline.detection.factory import build_detector
 from pipeline.outcome import Outcome, StreamName
 from pipeline.processing.processor import Processor
 from pipeline.secrets import Secrets
+from pipeline.textrelease import TemplateCounts, TemplateKeys, TextGate
 from pipeline.transforms.tokens import Tokenizer
 from pipeline.vault.cipher import VaultCipher
 from pipeline.vault.keys import KeyRing, KeyStore, MemoryKeyStore
@@ -21,13 +22,21 @@ log = logging.getLogger(__name__)
 class Engine:
     """Loads the model once; `process` is pure apart from creating vault data keys."""
 
-    def __init__(self, config: LoadedConfig, secrets: Secrets, key_store: KeyStore) -> None:
+    def __init__(
+        self,
+        config: LoadedConfig,
+        secrets: Secrets,
+        key_store: KeyStore,
+        text_counts: TemplateCounts | None = None,
+    ) -> None:
         self.config = config
         self.keys = KeyRing(secrets.master_key, key_store)
         self.cipher = VaultCipher(self.keys)
         self.tokens = Tokenizer(secrets.token_key)
         self.detector = build_detector(config)
-        self.processor = Processor(config, self.detector, self.tokens, self.cipher)
+        # the counts are passed in when they outlive the engine (a state file, a shared topic)
+        self.texts = TextGate(config.policy.free_text, TemplateKeys(secrets.token_key), text_counts)
+        self.processor = Processor(config, self.detector, self.tokens, self.cipher, self.texts)
 
     @classmethod
     def from_config(

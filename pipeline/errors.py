@@ -9,6 +9,7 @@
     │   ├── BudgetError        processing it would cost more work than a record may
     │   └── ContractError      a field has the wrong type for its stream's contract
     ├── VaultError             a vault key is missing, destroyed or cannot unwrap a value
+    ├── StateError             a saved state (free-text template counts) is unreadable or mismatched
     └── BrokerError            the streaming layer cannot reach or use Kafka
 
 Messages never contain raw field values: only field paths, types, sizes and reasons.
@@ -75,6 +76,10 @@ class ContractError(InputError):
 
 class VaultError(PipelineError):
     """A vault key is missing or destroyed, or a ciphertext does not decrypt."""
+
+
+class StateError(PipelineError):
+    """A saved state file cannot be read, or was counted under another policy."""
 
 
 class BrokerError(PipelineError):

@@ -8,16 +8,22 @@ from typing import Any
 
 import pytest
 
+from pipeline.config.loader import load_config, with_free_text
 from pipeline.engine import Engine
 from pipeline.outcome import Outcome, Sanitized
 from pipeline.secrets import Secrets
+from pipeline.vault.keys import MemoryKeyStore
 
 SECRETS = Secrets(token_key=b"t" * 32, master_key=b"m" * 32)
 
 
 @pytest.fixture(scope="session")
 def engine() -> Engine:
-    return Engine.from_config(None, SECRETS)
+    """The engine in `redacted` free-text mode: these tests check what detection redacts.
+
+    The k-anonymous release (the default) is tested on its own, with `k_engine`.
+    """
+    return Engine(with_free_text(load_config(), "redacted"), SECRETS, MemoryKeyStore())
 
 
 @pytest.fixture(scope="session")

@@ -12,6 +12,7 @@ from pipeline.cli import commands, hostile
 from pipeline.cli.ops import add_ops_commands
 from pipeline.cli.parser import Parser, log_level, positive_int
 from pipeline.cli.report import add_report_command
+from pipeline.cli.text_options import add_text_options
 from pipeline.console.cli import add_command as add_console_command
 from pipeline.errors import ConfigError, PipelineError
 from pipeline.observability.logs import FORMATS, configure
@@ -48,11 +49,18 @@ def _parser() -> argparse.ArgumentParser:
     redact.add_argument("--rejects", help="write rejection records here (default: stderr)")
     redact.add_argument("--config", help="policy file (default: config/policy.yaml)")
     redact.add_argument("--batch-size", type=positive_int, default=256)
+    add_text_options(redact)
+    redact.add_argument(
+        "--text-first-pass",
+        action="store_true",
+        help="read the input file once to count templates before releasing any text",
+    )
     redact.set_defaults(func=commands.redact)
 
     explain = sub.add_parser("explain", help="per-field decisions for one event on stdin")
     explain.add_argument("stream", choices=STREAMS)
     explain.add_argument("--config", help="policy file (default: config/policy.yaml)")
+    add_text_options(explain)
     explain.set_defaults(func=commands.explain)
 
     config = sub.add_parser("config", help="configuration commands")
@@ -89,6 +97,7 @@ def _parser() -> argparse.ArgumentParser:
         default=True,
         help="exit 1 when a planted value survives or a line is rejected",
     )
+    add_text_options(quality, state=False)
     quality.set_defaults(func=commands.quality)
 
     aggregate = sub.add_parser(

@@ -39,15 +39,29 @@ def _secrets(names: SecretNames, vault: str | None = None) -> Any:
     return Secrets.generate()
 
 
-def _engine(config_file: str | None, vault: str | None = None) -> Any:
+def _engine(
+    config_file: str | None,
+    vault: str | None = None,
+    config: Any = None,
+    text_counts: Any = None,
+) -> Any:
     from pipeline.config.loader import load_config
     from pipeline.engine import Engine
     from pipeline.vault.keys import FileKeyStore, MemoryKeyStore
 
-    config = load_config(policy_path(config_file))
+    if config is None:
+        config = load_config(policy_path(config_file))
     secrets = _secrets(config.policy.secrets, vault)
     store = FileKeyStore(Path(vault + ".keys")) if vault else MemoryKeyStore()
-    return Engine(config, secrets, store)
+    return Engine(config, secrets, store, text_counts)
+
+
+def _text_setup(args: argparse.Namespace) -> Any:
+    """The config with the free-text flags (`--free-text`, `--text-k`)."""
+    from pipeline.cli.text_options import text_config
+    from pipeline.config.loader import load_config
+
+    return text_config(load_config(policy_path(args.config)), args)
 
 
 def _lines(stream: IO[bytes]) -> Iterator[tuple[int, bytes]]:
@@ -72,7 +86,7 @@ def redact(args: argparse.Namespace) -> int:
     """Raw JSONL in, sanitized JSONL out; rejections with line numbers, never raw values.
 
     Exit 1 when a line was rejected (every rejection is written, nothing is lost)."""
-    from pipeline.processing.guard import internal_error, process_isolated
+    from pipeline.cli.text_options import release_summary, text_state
 
     for name in (args.output, args.rejects, args.vault):
         folder = Path(name).parent if name else None
@@ -80,7 +94,47 @@ def redact(args: argparse.Namespace) -> int:
             raise PipelineError(f"{name}: folder {folder} does not exist")
     if args.input and not Path(args.input).is_file():
         raise FileNotFoundError(2, "No such file or directory", args.input)
-    engine = _engine(args.config, args.vault)
+    config = _text_setup(args)
+    with text_state(config, args.text_state) as text_counts:
+        engine = _engine(args.config, args.vault, config, text_counts)
+        if args.text_first_pass and args.input:
+            _count_texts(engine, args)
+        counts = _redact_all(engine, args)
+    if _progress_shown(args) or args.output or counts["rejected"]:
+        summary = release_summary(engine)
+        print(
+            f"{counts['sanitized']} sanitized, {counts['rejected']} rejected, "
+            f"{counts['vault']} vault entries" + (f"; {summary}" if summary else ""),
+            file=sys.stderr,
+        )
+    return 1 if counts["rejected"] else 0
+
+
+def _progress_shown(args: argparse.Namespace) -> bool:
+    return sys.stderr.isatty()  # as `_progress`: a bar, then the summary, on a terminal
+
+
+def _count_texts(engine: Any, args: argparse.Namespace) -> None:
+    """A first pass over a file: every template is counted before any text is released."""
+    from collections import Counter
+
+    from pipeline.processing.guard import process_isolated
+    from pipeline.textrelease import ReleaseStats
+
+    with open(args.input, "rb") as first:
+        for batch in _batches(_lines(first), max(1, args.batch_size)):
+            process_isolated(
+                engine.process,
+                args.stream,
+                [raw for _, raw in batch],
+                [f"line {number}" for number, _ in batch].__getitem__,
+            )
+    engine.texts.stats = ReleaseStats(Counter())  # the verdicts that count are the second pass's
+
+
+def _redact_all(engine: Any, args: argparse.Namespace) -> dict[str, int]:
+    from pipeline.processing.guard import internal_error, process_isolated
+
     source: IO[bytes] = open(args.input, "rb") if args.input else sys.stdin.buffer  # noqa: SIM115
     out: IO[str] = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout  # noqa: SIM115
     rejects: IO[str] = open(args.rejects, "w", encoding="utf-8") if args.rejects else sys.stderr  # noqa: SIM115
@@ -119,13 +173,7 @@ def redact(args: argparse.Namespace) -> int:
                 handle.close()
         if source is not sys.stdin.buffer:
             source.close()
-    if progress is not None or args.output or counts["rejected"]:
-        print(
-            f"{counts['sanitized']} sanitized, {counts['rejected']} rejected, "
-            f"{counts['vault']} vault entries",
-            file=sys.stderr,
-        )
-    return 1 if counts["rejected"] else 0
+    return counts
 
 
 def _encoded(outcome: Any, number: int) -> list[str]:
@@ -164,11 +212,16 @@ def explain(args: argparse.Namespace) -> int:
     from rich.console import Console
     from rich.table import Table
 
+    from pipeline.cli.text_options import text_state
     from pipeline.processing.explain import COLUMNS, explain_rows
 
     raw = sys.stdin.buffer.read().strip()
-    engine = _engine(args.config)
-    [outcome] = engine.process(args.stream, [raw], explain=True)
+    # the counts a state file holds say whether this event's texts would be released now;
+    # explaining one event does not count it
+    config = _text_setup(args)
+    with text_state(config, args.text_state, save=False) as text_counts:
+        engine = _engine(args.config, None, config, text_counts)
+        [outcome] = engine.process(args.stream, [raw], explain=True)
     console = Console()
     if not outcome.ok:
         console.print(f"[red]rejected[/red] ({outcome.error_class}): {outcome.reason}")
@@ -197,33 +250,55 @@ def config_check(args: argparse.Namespace) -> int:
 
 
 def quality(args: argparse.Namespace) -> int:
-    """Generate a labelled mixed corpus, sanitize it, print recall/precision and leaks per entity."""
+    """Generate a labelled mixed corpus, sanitize it, print recall/precision and leaks per entity.
+
+    With free text released k-anonymously, also what k costs: texts released per stream.
+    """
     if args.conll or args.text:
         from pipeline.quality.text_command import run
 
         return run(args)
     from rich.console import Console
 
+    from pipeline.cli.text_options import text_config
     from pipeline.config.loader import load_config
     from pipeline.corpus import generate_mixed
     from pipeline.engine import Engine
     from pipeline.quality.report import evaluate, render
+    from pipeline.quality.text_release import release_json, render_release, speak_figures
     from pipeline.secrets import Secrets
 
     print(f"generating {args.events} labelled events (seed {args.seed})…", file=sys.stderr)
     corpus = generate_mixed(args.events, args.seed)
-    config = load_config(policy_path(args.config))
+    config = text_config(load_config(policy_path(args.config)), args)
     engine = Engine(config, Secrets.generate(), MemoryKeyStore())
     print("sanitizing and scoring…", file=sys.stderr)
-    report = evaluate(engine, corpus)
+    notifications: list[tuple[dict[str, Any], Any]] = []
+
+    def keep_notifications(item: Any, outcome: Any) -> None:
+        if item.stream == "notification_logs":
+            notifications.append((item.event, outcome))
+
+    report = evaluate(engine, corpus, on_outcome=keep_notifications)
     console = Console()
     console.print(render(report))
     lost = sum(report.safe_lost.values())
     console.print(
         f"safe values destroyed: {lost} of {report.safe_expected}; rejected: {report.rejected}"
     )
+    free_text = config.policy.free_text
+    speak = speak_figures(free_text.k, notifications)
+    if free_text.release != "redacted":
+        console.print(render_release(engine.texts.stats, free_text.k, speak))
     if args.json:
-        Path(args.json).write_text(json.dumps(report.to_json(), indent=2) + "\n")
+        figures = report.to_json()
+        figures["free_text"] = {
+            "release": free_text.release,
+            "k": free_text.k,
+            "streams": release_json(engine.texts.stats),
+            "templated_speak": speak.to_json(),
+        }
+        Path(args.json).write_text(json.dumps(figures, indent=2) + "\n")
     findings = report.total_survived + report.rejected
     if findings and args.fail_on_leak:
         print(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
 from dataclasses import dataclass
@@ -12,7 +13,7 @@ from pydantic import ValidationError
 
 from pipeline.config.entities import check_schema_entities, known_entities, unknown_reason
 from pipeline.config.paths import bundled_policy
-from pipeline.config.policy import GeoSettings, Policy
+from pipeline.config.policy import GeoSettings, Policy, TextRelease
 from pipeline.config.yamlfile import YamlDocument, read_yaml, validate
 from pipeline.detection.nlp import NlpSettings
 from pipeline.schemas import SchemaSet, load_schemas
@@ -123,3 +124,20 @@ def load_config(policy_path: Path | None = None) -> LoadedConfig:
         digest.update(file.read_bytes())
     version = "sha256:" + digest.hexdigest()[:12]
     return LoadedConfig(policy, path, nlp, nlp_path, recognizers, rec_path, schemas, version)
+
+
+def with_free_text(
+    config: LoadedConfig, release: TextRelease | None = None, k: int | None = None
+) -> LoadedConfig:
+    """`config` with the free-text release mode and/or k overridden (command-line flags)."""
+    update: dict[str, object] = {}
+    if release is not None:
+        update["release"] = release
+    if k is not None:
+        update["k"] = k
+    if not update:
+        return config
+    current = config.policy.free_text
+    free_text = type(current).model_validate({**current.model_dump(), **update})
+    policy = config.policy.model_copy(update={"free_text": free_text})
+    return dataclasses.replace(config, policy=policy)

@@ -132,6 +132,44 @@ class BodySettings(_Frozen):
     no_body_logging_accounts: tuple[str, ...] = ()
 
 
+TextRelease = Literal["k_anonymous", "redacted", "drop"]
+
+
+class FreeTextField(_Frozen):
+    """A release mode for the free-text fields whose path matches a glob (`request.headers.*`)."""
+
+    path: str
+    release: TextRelease
+
+
+class FreeTextPolicy(_Frozen):
+    """How free text reaches sanitized records (see `pipeline.textrelease`).
+
+    `k_anonymous`: the redacted text only once its normalised template has been seen from `k`
+    distinct data subjects, a withheld marker until then; `redacted`: the redacted text at once;
+    `drop`: never.
+    """
+
+    release: TextRelease = "k_anonymous"
+    k: int = Field(10, ge=2, le=10_000)
+    normalise_numbers: bool = True
+    expire_after_days: float = Field(30.0, gt=0)  # templates not seen for this long are forgotten
+    max_templates: int = Field(1_000_000, gt=0)  # beyond it the least recently seen are forgotten
+    fields: tuple[FreeTextField, ...] = ()  # per-field exceptions; first match wins
+
+    def release_for(self, path: str) -> TextRelease:
+        """The release mode for the free-text field at `path`."""
+        for rule in self.fields:
+            if _path_match(rule.path, path):
+                return rule.release
+        return self.release
+
+
+@lru_cache(maxsize=65_536)
+def _path_match(pattern: str, path: str) -> bool:
+    return fnmatch.fnmatchcase(path, pattern)
+
+
 class Limits(_Frozen):
     max_record_bytes: int = Field(1_048_576, gt=0)
     max_depth: int = Field(24, gt=1, le=200)
@@ -163,3 +201,4 @@ class Policy(_Frozen):
     bodies: BodySettings = BodySettings()
     limits: Limits = Limits()
     geo: GeoSettings = GeoSettings()
+    free_text: FreeTextPolicy = FreeTextPolicy()

@@ -16,6 +16,7 @@ from pipeline.processing.context import EventContext
 from pipeline.processing.decode import loads
 from pipeline.processing.fields import DROP, free_text, hinted, join, walk
 from pipeline.schemas import SCAN, FieldSpec
+from pipeline.textrelease.template import is_withheld
 
 _FORM = re.compile(r"^[\w.\-%+\[\]]+=[^&]*(?:&[\w.\-%+\[\]]+=[^&]*)*$")
 # Plivo XML: which elements and attributes hold what.
@@ -102,7 +103,9 @@ def headers(value: dict[str, Any], path: str, ctx: EventContext) -> dict[str, An
             if ctx.explain:
                 ctx.note(child, "safe:header", "kept", item)
         else:
-            out[name] = free_text(item, child, ctx)
+            res = free_text(item, child, ctx)
+            if res is not DROP:
+                out[name] = res
     return out
 
 
@@ -137,7 +140,9 @@ def body(text: str, path: str, ctx: EventContext, depth: int) -> Any:
                 continue
             out_pairs.append((key, _flat(res)))
         return urlencode(out_pairs, safe="<>")
-    return free_text(text, path, ctx)
+    # a body is a string: a withheld marker as its JSON, a dropped text as no body
+    res = free_text(text, path, ctx)
+    return None if res is DROP else _as_text(res)
 
 
 def _phone_placeholder(generalized: Any) -> str:
@@ -147,9 +152,20 @@ def _phone_placeholder(generalized: Any) -> str:
 
 def _flat(value: Any) -> str:
     """Form values are strings: a generalised phone becomes its token and country."""
+    if is_withheld(value):
+        return _as_text(value)
     if isinstance(value, dict):
         return "|".join(str(v) for v in value.values() if v is not None)
     return "" if value is None else str(value)
+
+
+def _as_text(value: Any) -> str:
+    """A released text as is; a withheld marker as its JSON; a dropped text as nothing."""
+    if value is DROP or value is None:
+        return ""
+    if isinstance(value, dict):
+        return json.dumps(value, separators=(",", ":"))
+    return str(value)
 
 
 def _xml(text: str, path: str, ctx: EventContext) -> str | None:
@@ -170,9 +186,9 @@ def _xml(text: str, path: str, ctx: EventContext) -> str | None:
                 generalized = walk(element.text.strip(), _PHONE, where, ctx)
                 element.text = _phone_placeholder(generalized)
             else:
-                element.text = free_text(element.text, where, ctx)
+                element.text = _as_text(free_text(element.text, where, ctx))
         if element.tail and element.tail.strip():
-            element.tail = free_text(element.tail, where, ctx)
+            element.tail = _as_text(free_text(element.tail, where, ctx))
         for name, val in list(element.attrib.items()):
             attr_path = f"{where}@{name}"
             if name in _NUMERIC_ATTRS or (
@@ -187,5 +203,5 @@ def _xml(text: str, path: str, ctx: EventContext) -> str | None:
             elif name in _URL_ATTRS:
                 element.set(name, walk(val, _URL, attr_path, ctx))
             else:
-                element.set(name, free_text(val, attr_path, ctx))
+                element.set(name, _as_text(free_text(val, attr_path, ctx)))
     return ET.tostring(root, encoding="unicode")

@@ -12,6 +12,7 @@ from pipeline.detection.spans import Detection
 from pipeline.errors import LimitError
 from pipeline.outcome import Finding, VaultEntry
 from pipeline.schemas import SCAN, FieldSpec
+from pipeline.textrelease.gate import TextDecision, TextGate
 from pipeline.transforms.tokens import Tokenizer
 from pipeline.vault.cipher import VaultCipher
 
@@ -45,6 +46,8 @@ class EventContext:
     params_spec: FieldSpec = SCAN  # how webhook body parameters are handled
     body_drop_reason: str | None = None  # set when bodies must not be kept at all
     explain: bool = False  # record a Finding per field (for `explain`; costs time)
+    texts: TextGate | None = None  # the free-text release rule (None: redacted text as is)
+    text_decisions: list[TextDecision] = field(default_factory=list)
     known_parts: frozenset[tuple[str, str]] | None = None
     # PII values of this event's tagged fields (entity, value): looked for in its free text.
     known: set[tuple[str, str]] = field(default_factory=set)
@@ -97,6 +100,14 @@ class EventContext:
             if new and new_occurrence(text, dets, new, self.budget):
                 return False
         return True
+
+    def release_text(self, path: str, redacted: str) -> TextDecision:
+        """Whether a redacted free text is written, withheld or dropped; counted if final."""
+        if self.texts is None:
+            return TextDecision("redacted", redacted)
+        decision = self.texts.decide(path, redacted, self.subject)
+        self.text_decisions.append(decision)
+        return decision
 
     def keep(self, entity_type: str, path: str, value: str, subject: str | None = None) -> None:
         """Put `value` in the vault under `subject` (default: the event's subject)."""

@@ -83,36 +83,48 @@ def _json_type(value: Any) -> str:
 
 
 def free_text(text: str, path: str, ctx: EventContext, hint: str | None = None) -> Any:
-    """Scan and redact; found PII goes to the vault according to each entity's action."""
+    """Scan and redact; found PII goes to the vault according to each entity's action.
+
+    The redacted text is then released, withheld (a marker) or dropped by the free-text rule.
+    """
     limit = ctx.policy.limits.max_string_chars
     if len(text) > limit:  # every decoded layer (XML text, a body's parts) has the same bound
         raise LimitError(f"string of {len(text)} characters exceeds {limit}", path)
     if hint is not None:
         return hinted(text, hint, path, ctx)
     dets = ctx.scan(text)
-    if not dets:
-        if ctx.explain:
-            shown = text if len(text) < 40 else text[:37] + "…"
-            ctx.note(path, "free_text", "kept (nothing found)", shown, source=shown)
-        return text
-    actions = ctx.policy.actions
-    for det in merge(dets):
-        if actions.for_entity(det.entity_type) == "vault":
-            ctx.keep(det.entity_type, path, text[det.start : det.end])
-    out = redact(text, dets)
+    out = text
+    if dets:
+        actions = ctx.policy.actions
+        for det in merge(dets):
+            if actions.for_entity(det.entity_type) == "vault":
+                ctx.keep(det.entity_type, path, text[det.start : det.end])
+        out = redact(text, dets)
+    decision = ctx.release_text(path, out)
     if ctx.explain:
-        best = max(dets, key=lambda d: d.score)
-        ctx.note(
-            path,
-            "free_text",
-            "redacted",
-            out if len(out) < 60 else out[:57] + "…",
-            tuple(sorted({d.entity_type for d in dets})),
-            ",".join(sorted({d.recognizer for d in dets})),
-            best.score,
-            source=mask(text),
-        )
-    return out
+        shown = _shown(decision.value, 60)
+        if dets:
+            best = max(dets, key=lambda d: d.score)
+            ctx.note(
+                path,
+                "free_text",
+                f"redacted; {decision.why}",
+                shown,
+                tuple(sorted({d.entity_type for d in dets})),
+                ",".join(sorted({d.recognizer for d in dets})),
+                best.score,
+                source=mask(text),
+            )
+        else:
+            ctx.note(path, "free_text", f"nothing found; {decision.why}", shown, source=mask(text))
+    return DROP if decision.verdict == "dropped" else decision.value
+
+
+def _shown(value: Any, width: int) -> str:
+    if isinstance(value, dict):
+        return f"withheld {value['template']} ({value['chars']} chars)"
+    text = "" if value is None else str(value)
+    return text if len(text) < width else text[: width - 3] + "…"
 
 
 # Inside an object a key names as PII (`"address": {...}`), these parts are not identifying.

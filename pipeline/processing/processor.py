@@ -19,6 +19,7 @@ from pipeline.processing.decode import decode_record
 from pipeline.processing.fields import DROP, walk
 from pipeline.processing.guard import internal_error
 from pipeline.processing.streams import StreamMarks
+from pipeline.textrelease.gate import TextGate
 from pipeline.transforms.tokens import Tokenizer
 from pipeline.vault.cipher import VaultCipher
 
@@ -35,6 +36,7 @@ class Processor:
         detector: FreeTextDetector,
         tokens: Tokenizer,
         cipher: VaultCipher,
+        texts: TextGate | None = None,
     ) -> None:
         self.config = config
         self.detector = detector
@@ -42,6 +44,7 @@ class Processor:
         self.cipher = cipher
         self.marks = StreamMarks.of(config.schemas.raw)
         self.last_work: dict[int, WorkBudget] = {}
+        self.texts = texts
 
     def process(
         self, stream: StreamName, records: Sequence[bytes | str], *, explain: bool = False
@@ -145,6 +148,10 @@ class Processor:
         if ctx.body_drop_reason is not None:
             meta["bodies_dropped"] = ctx.body_drop_reason  # the record says why bodies are null
         record[META_KEY] = meta
+        if self.texts is not None and not ctx.explain:
+            # only now, with the outcome final, do its texts count towards their templates;
+            # explaining an event (a question about it) does not count it
+            self.texts.commit(stream, ctx.text_decisions)
         return Sanitized(
             event_id=event_id,
             stream=stream,
@@ -173,6 +180,7 @@ class Processor:
             body_drop_reason=self._body_drop_reason(stream, event),
             explain=explain,
             budget=budget,
+            texts=self.texts,
         )
 
     def _subject(self, stream: StreamName, event: dict[str, Any]) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -78,8 +78,16 @@ def _overlaps(value: str, planted_values: Iterable[str]) -> bool:
     return any(low in p.lower() or p.lower() in low for p in planted_values if p)
 
 
-def evaluate(engine: Engine, labelled: Sequence[Any], batch_size: int = 256) -> QualityReport:
-    """Process `labelled` (corpus LabelledEvent objects) and score the outcomes."""
+def evaluate(
+    engine: Engine,
+    labelled: Sequence[Any],
+    batch_size: int = 256,
+    on_outcome: Callable[[Any, Any], None] | None = None,
+) -> QualityReport:
+    """Process `labelled` (corpus LabelledEvent objects) and score the outcomes.
+
+    `on_outcome(item, outcome)` sees every pair, in processing order (other figures).
+    """
     from pipeline.corpus.leaks import find_leaks, missing_safe
 
     report = QualityReport()
@@ -94,6 +102,8 @@ def evaluate(engine: Engine, labelled: Sequence[Any], batch_size: int = 256) -> 
             outcomes = engine.process(stream, raws)
             for item, outcome in zip(chunk, outcomes, strict=True):
                 _score(engine, report, item, outcome, find_leaks, missing_safe)
+                if on_outcome is not None:
+                    on_outcome(item, outcome)
     return report
 
 

@@ -15,7 +15,7 @@ def run(args: argparse.Namespace) -> int:
     """Evaluate labelled sentences; print the table, write `--json` and `--misses` if asked."""
     from rich.console import Console
 
-    from pipeline.config.loader import load_config
+    from pipeline.config.loader import load_config, with_free_text
     from pipeline.engine import Engine
     from pipeline.secrets import Secrets
     from pipeline.vault.keys import MemoryKeyStore
@@ -31,6 +31,10 @@ def run(args: argparse.Namespace) -> int:
         PLACEMENTS if args.placement == "both" else (args.placement,)
     )
     config = load_config(Path(args.config) if args.config else None)
+    # detection is what this measures: texts redacted, unless --free-text asks for another mode
+    config = with_free_text(
+        config, getattr(args, "free_text", None) or "redacted", getattr(args, "text_k", None)
+    )
     engine = Engine(config, Secrets.generate(), MemoryKeyStore())
     print(f"sanitizing {len(sentences)} sentences in {', '.join(placements)}…", file=sys.stderr)
     report = evaluate_text(engine, sentences, placements, keep_misses=bool(args.misses))

@@ -51,6 +51,9 @@ def test_default_configuration_loads() -> None:
         ("max_depth: 24", "max_depth: -1", "limits.max_depth"),
         ("version: 1", "version: 7", "version"),
         ("  addresses: true", "  adresses: true", "detection.adresses"),
+        ("  release: k_anonymous", "  release: k_anonymus", "free_text.release"),
+        ("  k: 10", "  k: 1", "free_text.k"),
+        ("  expire_after_days: 30", "  expire_after_days: 0", "free_text.expire_after_days"),
     ],
 )
 def test_bad_policy_names_file_line_and_field(

@@ -14,14 +14,17 @@ from aiohttp.test_utils import TestClient, TestServer
 from prometheus_client import generate_latest
 
 from pipeline.cli import main
+from pipeline.config.loader import load_config
 from pipeline.console.app import Console, build_app
 from pipeline.console.playground import Playground, shorten_tokens
 from pipeline.console.scrape import Scraper, Snapshot, parse_metrics, rates
 from pipeline.console.sources import TopicReader, cost_of_k
 from pipeline.engine import Engine
 from pipeline.processing.explain import explain_rows
+from pipeline.processing.processor import Processor
 from pipeline.streaming.settings import StreamSettings
 from pipeline.streaming.worker.prometheus import WorkerMetrics
+from pipeline.textrelease import TemplateKeys, TextGate
 from tests.console.support import SECRET_VALUES, config_copy, raw_strings_in
 from tests.engine_fixture import SECRETS
 from tests.processing.test_transformations import ANALYTICS, CALL, NOTIFICATION
@@ -67,10 +70,14 @@ def live_text(policy: Path) -> Iterator[str]:
     [("call_logs", CALL), ("notification_logs", NOTIFICATION), ("analytics_events", ANALYTICS)],
 )
 def test_playground_returns_the_same_decisions_as_explain(
-    playground: Playground, engine: Engine, stream: str, event: dict[str, Any]
+    playground: Playground, policy: Path, engine: Engine, stream: str, event: dict[str, Any]
 ) -> None:
     raw = json.dumps(event).encode()
-    [outcome] = engine.process(stream, [raw], explain=True)  # type: ignore[arg-type]
+    # explain under the same policy as the playground's (free text k-anonymous, as configured)
+    config = load_config(policy)
+    gate = TextGate(config.policy.free_text, TemplateKeys(SECRETS.token_key))
+    processor = Processor(config, engine.detector, engine.tokens, engine.cipher, gate)
+    [outcome] = processor.process(stream, [raw], explain=True)  # type: ignore[arg-type]
     assert outcome.ok
     expected = [shorten_tokens(asdict(row)) for row in explain_rows(outcome)]
 
