@@ -116,14 +116,29 @@ _UNIT_WORDS = (
     r"(?i:apt\.?|apartment|suite|ste\.?|unit|flat|floor|fl\.|room|puerta|piso|"
     r"appartamento|piano|interno|scala|apto\.?|bloco|casa|#)"
 )
-_UNIT = rf"(?:,?\s*{_UNIT_WORDS}\s*[\w-]{{1,6}})?"
+# "Suite 501", "Apt. 297", "#12"; Spanish floor and door "3º B"
+_UNIT = rf"(?:,?\s*{_UNIT_WORDS}\s*[\w-]{{1,6}}|,?\s*\d{{1,2}}\s?[º°ª](?:\s?[A-Z]\b)?)?"
+# a house number is no decimal's or thousands' tail ("7,432.18 points", "1,204 Points")
+_HOUSE = r"(?<![\d][.,])"
+_LEADING_UNIT = r"(?:(?i:apt\.?|apartment|suite|ste\.?|unit|flat)\s*#?\s*\w{1,6},?\s+)?"
 _NUM = r"\d{1,6}[A-Za-z]?(?:\s?[/-]\s?\d{1,5}[A-Za-z]?)?"
 _CAP = r"[A-ZÀ-ÖØ-Þ][\w'’-]*"
 _PARTICLE = r"(?:de|del|de la|la|las|los|da|do|das|dos|di|della|delle|du|des|van|von|der)"
+# Postal codes: US ZIP(+4), DE/FR/ES/IT 5 digits, IN 6, UK, Canada ("M4C 1J5"), NL ("1016 DV").
+_POSTCODE = (
+    r"(?:\d{5,6}(?:-\d{4})?|[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}|[A-Z]\d[A-Z]\s?\d[A-Z]\d"
+    r"|\d{4}\s?[A-Z]{2}(?![A-Za-z]))"
+)
 _TAIL = (
-    # ", Springfield, IL 62704" / "\nBerlin" style city lines with a postal code
+    # ", Springfield, IL 62704" / ", 50968 Köln" / "\nBerlin" style city lines with a postal code
     r"(?:(?:,\s*|\s*\n\s*)(?:" + _CAP + r"\s+){0,3}?(?:" + _CAP + r")?,?\s*"
-    r"(?:[A-Z]{2}\s+)?(?:\d{5,6}(?:-\d{4})?|[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}))?"
+    r"(?:[A-Z]{2}\s+)?" + _POSTCODE + r"(?:\s+" + _CAP + r"){0,2})?"
+)
+# US states and Canadian provinces, for city lines standing alone ("Anchorage, AK 99509").
+_REGIONS = (
+    "AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|"
+    "NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|AB|BC|MB|NB|NL|NS|NT|NU|ON|"
+    "PE|QC|SK|YT"
 )
 
 
@@ -169,7 +184,7 @@ def _patterns() -> tuple[re.Pattern[str], ...]:
     }
     prefix = rf"(?i:{_alternation(leading)})"
     number_first = (
-        rf"(?:(?i:h\.?\s?no\.?|flat|apt\.?|unit|studio|suite)\s*)?\b{_NUM},?\s+(?:{_CAP}\s+){{0,4}}?"
+        rf"{_LEADING_UNIT}(?:(?i:h\.?\s?no\.?|flat|apt\.?|unit|studio|suite)\s*)?\b(?<!\d[.,]){_NUM},?\s+(?:{_CAP}\s+){{0,4}}?"
         rf"{suffix}(?![\w])(?:\s+(?!{_UNIT_WORDS}\b)(?:{_PARTICLE}\s+)?{_CAP}){{0,3}}{_UNIT}{_TAIL}"
     )
     type_first = (
@@ -180,7 +195,12 @@ def _patterns() -> tuple[re.Pattern[str], ...]:
         rf"\b(?:(?:{_CAP}|{_PARTICLE})[\s-]+){{0,3}}[^\W\d_][\w'-]*(?i:{_COMPOUND})\s+{_NUM}"
         rf"{_UNIT}{_TAIL}"
     )
-    uk_postcode = r"\b[A-Z]{1,2}\d[A-Z\d]?\s+\d[A-Z]{2}\b"
+    # the town before a UK postcode is part of the address line ("Leeds LS6 2QT")
+    uk_postcode = rf"\b(?:{_CAP}\s+)?[A-Z]{{1,2}}\d[A-Z\d]?\s+\d[A-Z]{{2}}\b"
+    city_line = (
+        rf"\b{_CAP}(?:\s+{_CAP}){{0,2}},?\s+(?:{_REGIONS})\s+"
+        r"(?:\d{5}(?:-\d{4})?|[A-Z]\d[A-Z]\s?\d[A-Z]\d)\b"
+    )
     house_no = rf"\b(?i:h\.?\s?no\.?)\s*{_NUM}[,\s]+{_CAP}(?:\s+{_CAP})?(?:[,\s-]+{_CAP})?"
     po_box = r"\b(?i:p\.?\s?o\.?\s?box|post\s+office\s+box|postfach|apartado(?:\s+de\s+correos)?|casella\s+postale|boîte\s+postale|bp)\s*\d{1,6}\b"
     military = (
@@ -190,9 +210,9 @@ def _patterns() -> tuple[re.Pattern[str], ...]:
     # Speech transcripts: "the parcel should go to 5559 jennifer road suite 605" (lower case).
     word = r"[^\W\d_][\w'’.-]*"
     spoken = (
-        rf"\b\d{{1,6}}[a-z]?(?:/\d{{1,5}})?,?\s+(?:{word}\s+){{1,3}}?{suffix}(?!\w)"
+        rf"\b(?<!\d[.,]){_HOUSE}\d{{1,6}}[a-z]?(?:/\d{{1,5}})?\s+(?:{word}\s+){{1,3}}?{suffix}(?!\w)"
         rf"(?:,?\s+(?i:apt|apartment|suite|unit|flat|appartamento|piso|puerta)\.?\s*\d+\w*)?"
-        rf"|\b{suffix}\s+(?:{word}\s+){{0,2}}{word},?\s+\d{{1,5}}\b"
+        rf"|\b(?i:{_SPOKEN_TYPES})\.?\s+(?:{word}\s+){{0,2}}{word},?\s+\d{{1,5}}\b"
         rf"(?:,?\s+(?i:apt|apartment|suite|unit|flat|appartamento|piso|puerta)\.?\s*\d+\w*)?"
     )
     return tuple(
@@ -206,6 +226,7 @@ def _patterns() -> tuple[re.Pattern[str], ...]:
             house_no,
             spoken,
             po_box,
+            city_line,
         )
     )
 
@@ -235,8 +256,9 @@ _NAMES = (
     "house_no",
     "spoken",
     "po_box",
+    "city_line",
 )
-_SCORES = (0.9, 0.55, 0.9, 0.5, 0.9, 0.9, 0.6, 0.8)
+_SCORES = (0.9, 0.55, 0.9, 0.5, 0.9, 0.9, 0.6, 0.8, 0.6)
 _SPOKEN_WORDS = frozenset(_SPOKEN_TYPES.split("|"))
 _WORD = re.compile(r"[^\W\d_][\w'./]*")
 
@@ -254,6 +276,7 @@ def find_addresses(text: str) -> list[Detection]:
         has_digit,
         has_digit,
         has_digit and not (words.isdisjoint(suffixes) and words.isdisjoint(prefixes)),
+        has_digit,
         has_digit,
     )
     found: list[Detection] = []

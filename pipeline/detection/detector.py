@@ -23,6 +23,7 @@ from pipeline.detection.iban import find_ibans
 from pipeline.detection.lexicon import NameLexicon, fold
 from pipeline.detection.linear import RecognizerFailed
 from pipeline.detection.names import find_names, unexplained_capitals
+from pipeline.detection.ner_spans import trim_ner_span
 from pipeline.detection.nlp import PackagedSpacyNlpEngine
 from pipeline.detection.phones import find_phones
 from pipeline.detection.spans import Coverage, Detection
@@ -35,6 +36,7 @@ _DIGITS = re.compile(r"\d")
 _PLACEHOLDER = re.compile(r"<[A-Z][A-Z_]*(?::[A-Za-z_]+)?>")
 _IBAN_HINT = re.compile(r"[A-Z]{2}\d{2}")
 _IBAN_HINT_ANY_CASE = re.compile(r"[A-Za-z]{2}\d{2}")
+_WORD_AT = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 _USER_LABEL = re.compile(r"(?i)user ?name|login|user ?id|gamertag|handle")
 _CONTEXT_WINDOW = 6
 _CONTEXT_BOOST = 0.35
@@ -285,13 +287,22 @@ class FreeTextDetector:
         for text, artifacts in batches:
             dets = found[text]
             for r in self._spacy.analyze(text, ["PERSON", "LOCATION"], artifacts):
-                dets.append(Detection(r.start, r.end, r.entity_type, float(r.score), "spacy"))
+                span = trim_ner_span(text, r.start, r.end, self._lexicon)
+                if span is not None:
+                    dets.append(Detection(*span, r.entity_type, float(r.score), "spacy"))
             doc = artifacts.tokens
+            lexicon = self._lexicon
             for ent in doc.ents:
-                # The small model often labels foreign names as ORG: keep those that hold a name.
-                if ent.label_ in ("ORG", "NORP") and any(
-                    self._lexicon.is_name(t.text) and not self._lexicon.is_english(t.text)
-                    for t in ent
+                # The small model often labels foreign names as ORG, and a surname alone
+                # ("Cooke will provide…") as ORG/NORP/PRODUCT: keep those that hold a name.
+                if ent.label_ in ("ORG", "NORP", "PRODUCT") and (
+                    any(lexicon.is_name(t.text) and not lexicon.is_english(t.text) for t in ent)
+                    or (
+                        len(ent) == 1
+                        and ent.text[:1].isupper()
+                        and lexicon.is_name(ent.text)
+                        and not lexicon.is_common(ent.text)
+                    )
                 ):
                     dets.append(
                         Detection(ent.start_char, ent.end_char, "PERSON", 0.5, "spacy:org_name")
@@ -302,12 +313,11 @@ class FreeTextDetector:
             for start in pending[text]:
                 if any(s <= start < e for s, e in covered):
                     continue
-                token = doc.char_span(start, start + 1, alignment_mode="expand")
-                if token is None:
-                    continue
-                word = token[0]
-                if self._lexicon.is_english(word.text):
+                # the word as our tokenizer saw it: spaCy splits "Gonna" into "Gon" + "na"
+                word = _WORD_AT.match(text, start)
+                if word is None or self._lexicon.is_english(word.group()):
                     continue
                 self.stats.unknown_proper_nouns += 1
-                end = word.idx + len(word.text)
-                dets.append(Detection(word.idx, end, "PERSON", 0.31, "names:unknown_proper_noun"))
+                dets.append(
+                    Detection(start, word.end(), "PERSON", 0.31, "names:unknown_proper_noun")
+                )

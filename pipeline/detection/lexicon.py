@@ -6,9 +6,12 @@ import importlib
 import pkgutil
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+
+from pipeline.detection.vocabulary import CALENDAR, CHAT, DOMAIN
 
 _WORDLIKE = re.compile(r"[^\W\d_]+(?:['\-][^\W\d_]+)*")
 
@@ -20,13 +23,16 @@ def fold(word: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
-def _faker_names() -> tuple[set[str], set[str]]:
+def _faker_names() -> tuple[set[str], set[str], set[str]]:
+    """Given names, surnames, and the given names that several locales share."""
     import faker.providers.person as person
 
     first: set[str] = set()
     last: set[str] = set()
+    locales_of: Counter[str] = Counter()
     for module in pkgutil.iter_modules(person.__path__):
         provider = importlib.import_module(f"faker.providers.person.{module.name}").Provider
+        here: set[str] = set()
         for attr in ("first_names", "first_names_male", "first_names_female", "last_names"):
             names = getattr(provider, attr, None)
             if not isinstance(names, dict | list | tuple | set):
@@ -34,8 +40,13 @@ def _faker_names() -> tuple[set[str], set[str]]:
             target = last if attr == "last_names" else first
             for name in names:
                 # multi-word entries ("De la Cruz") contribute each word-like part
-                target.update(fold(p) for p in str(name).split() if _WORDLIKE.fullmatch(p))
-    return first, last
+                parts = [fold(p) for p in str(name).split() if _WORDLIKE.fullmatch(p)]
+                target.update(parts)
+                if attr != "last_names":
+                    here.update(parts)
+        locales_of.update(here)
+    widespread = {name for name, n in locales_of.items() if n >= 2}
+    return first, last, widespread
 
 
 @dataclass(frozen=True)
@@ -51,6 +62,8 @@ class NameLexicon:
     last: frozenset[str]
     english: frozenset[str]
     common: frozenset[str] = frozenset()
+    # given names of two or more Faker locales: "David", not "Albion" or "Joke" (one locale each)
+    widespread: frozenset[str] = frozenset()
 
     def is_first(self, token: str) -> bool:
         """Whether `token` is a known given name."""
@@ -64,6 +77,10 @@ class NameLexicon:
         """Whether `token` is any known name part."""
         key = fold(token)
         return key in self.first or key in self.last
+
+    def is_widespread(self, token: str) -> bool:
+        """Whether `token` is a given name in more than one locale."""
+        return fold(token) in self.widespread
 
     def is_common(self, token: str) -> bool:
         """Whether `token` is an everyday English word."""
@@ -95,7 +112,7 @@ class NameLexicon:
 def _common_words(stop_words: frozenset[str]) -> frozenset[str]:
     from faker.providers.lorem.en_US import Provider as Lorem
 
-    return frozenset(fold(w) for w in Lorem.word_list) | stop_words
+    return frozenset(fold(w) for w in Lorem.word_list) | stop_words | CHAT | CALENDAR | DOMAIN
 
 
 @lru_cache(maxsize=4)
@@ -105,16 +122,24 @@ def load_lexicon(
     """Build the lexicon once per process."""
     first: set[str] = set()
     last: set[str] = set()
+    widespread: set[str] = set()
     if source == "faker":
-        first, last = _faker_names()
+        first, last, widespread = _faker_names()
     for name in extra:
         parts = [fold(p) for p in name.split()]
         first.update(parts[:1])
         last.update(parts[1:] or parts)
+        widespread.update(parts[:1])
     # one- and two-letter "names" are mostly initials or noise
     first = {n for n in first if len(n) > 2}
     last = {n for n in last if len(n) > 2}
-    return NameLexicon(frozenset(first), frozenset(last), english, _common_words(stop_words))
+    return NameLexicon(
+        frozenset(first),
+        frozenset(last),
+        english | CHAT | CALENDAR | DOMAIN,
+        _common_words(stop_words),
+        frozenset(widespread),
+    )
 
 
 def english_words(tables: Iterable[Iterable[str]]) -> frozenset[str]:

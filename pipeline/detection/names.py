@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pipeline.detection.lexicon import NameLexicon, fold
 from pipeline.detection.spans import Detection
 from pipeline.detection.tokens import Tok
+from pipeline.detection.vocabulary import CALENDAR
 
 Doc = Sequence[Tok]
 Token = Tok
@@ -190,9 +191,7 @@ def find_names(
                     j += 1
                 else:
                     break
-            det = _judge_run(doc, i, j, lexicon, scores)
-            if det is not None:
-                found.append(det)
+            found.extend(_judge(doc, i, j, lexicon, scores))
             i = j
             continue
         if token.is_lower and _wordlike(token) and _lower_cued(doc, i, lexicon):
@@ -218,7 +217,13 @@ def find_names(
                 found.append(Detection(token.idx, end, "PERSON", scores.lower_pair, "names:lower"))
                 i = end_index + 1
                 continue
-            if len(token.text) >= 4 and not lexicon.is_english(token.text):
+            if (len(token.text) >= 4 and not lexicon.is_english(token.text)) or (
+                # social text writes names in lower case ("joe included", "john says"): a
+                # given name of several locales that is no everyday word
+                len(token.text) >= 3
+                and lexicon.is_widespread(token.text)
+                and not lexicon.is_common(token.text)
+            ):
                 # transcripts write names in lower case ("nicole here can you call me back");
                 # an unknown word that is no English right after it is the surname
                 # ("agathe n'diaye speaking")
@@ -343,10 +348,51 @@ def _previous_word(doc: Doc, i: int) -> str:
     return fold(doc[j].text.rstrip(".")) if j >= 0 else ""
 
 
+def _numeric(doc: Doc, k: int) -> bool:
+    return 0 <= k < len(doc) and doc[k].text[:1].isdigit()
+
+
+def _judge(doc: Doc, i: int, j: int, lexicon: NameLexicon, scores: NameScores) -> list[Detection]:
+    """Names in the capitalised run doc[i:j].
+
+    Shouted text ("SO WHEN I GET ON … TALK ABOUT ME") is judged word by word, and an all-caps
+    pair counts only when every word is a name or no English word ("LUCINDA HARTWELL").
+    """
+    words = [t for t in doc[i:j] if t.lower_ not in _PARTICLES]
+    shouted = len(words) > 1 and all(t.text.isupper() for t in words)
+    if shouted and (
+        len(words) > 3
+        or not all(lexicon.is_name(t.text) or not lexicon.is_english(t.text) for t in words)
+    ):
+        found = (_judge_run(doc, t.i, t.i + 1, lexicon, scores, shouted=True) for t in words)
+        return [d for d in found if d is not None]
+    det = _judge_run(doc, i, j, lexicon, scores)
+    return [det] if det is not None else []
+
+
+def _edge_is_not_a_name(doc: Doc, words: Sequence[Token], k: int, lexicon: NameLexicon) -> bool:
+    """Whether words[k] (the first or last of a run) is an everyday word or a date's month/day."""
+    token = words[k]
+    if lexicon.is_common(token.text) and not lexicon.is_name(token.text):
+        return True  # "The", "For", "It": never part of a name
+    if fold(token.text) in CALENDAR:
+        # "Sunday Sept 19th", "Jan 2015", "11 Apr": a date, not "April Jones"
+        return (
+            all(fold(t.text) in CALENDAR for t in words)
+            or _numeric(doc, token.i + 1)
+            or _numeric(doc, token.i - 1)
+        )
+    return False
+
+
 def _judge_run(
-    doc: Doc, i: int, j: int, lexicon: NameLexicon, scores: NameScores
+    doc: Doc, i: int, j: int, lexicon: NameLexicon, scores: NameScores, shouted: bool = False
 ) -> Detection | None:
     words: Sequence[Token] = [t for t in doc[i:j] if t.lower_ not in _PARTICLES]
+    while words and _edge_is_not_a_name(doc, words, 0, lexicon):
+        words = words[1:]
+    while words and _edge_is_not_a_name(doc, words, len(words) - 1, lexicon):
+        words = words[:-1]
     # Leading sentence-initial English non-names ("Hello", "Please") are not part of the name.
     while (
         words
@@ -373,10 +419,19 @@ def _judge_run(
         return Detection(start, end, "PERSON", scores.cued, "names:cue")
     if len(words) == 1 and known[0] and not lexicon.is_english(words[0].text):
         return Detection(start, end, "PERSON", scores.single, "names:single")
-    if len(words) == 1 and lexicon.is_first(words[0].text) and not lexicon.is_common(words[0].text):
+    if (
+        len(words) == 1
+        and not shouted
+        and lexicon.is_first(words[0].text)
+        and not lexicon.is_common(words[0].text)
+        # a dictionary word ("Albion", "Storm") only if several locales use it as a name
+        and (lexicon.is_widespread(words[0].text) or not lexicon.is_english(words[0].text))
+    ):
         # "David from accounting asked…": a given name that is no everyday word
         return Detection(start, end, "PERSON", scores.single - 0.1, "names:given")
-    if len(words) >= 2 and sum(known) >= 1:
+    if len(words) >= 2 and any(
+        k and not lexicon.is_common(t.text) for k, t in zip(known, words, strict=True)
+    ):
         return Detection(start, end, "PERSON", scores.single, "names:partial")
     return None
 
@@ -386,12 +441,34 @@ def unexplained_capitals(
 ) -> list[Token]:
     """Capitalised words no detection covers that could still be names or places."""
     out: list[Token] = []
+    urls = _url_spans(doc)
     for token in doc:
         if not is_capitalised(token) or fold(token.text) in safe_words:
             continue
+        if _glued_to_digits(doc, token) or any(s <= token.idx < e for s, e in urls):
+            continue  # "5Rh4w" in a short link, words of a URL: not names
         if any(s <= token.idx < e for s, e in covered):
             continue
         if sentence_initial(doc, token.i) and lexicon.is_english(token.text):
             continue
         out.append(token)
     return out
+
+
+def _glued_to_digits(doc: Doc, token: Token) -> bool:
+    i = token.i
+    after = token.whitespace_ == "" and i + 1 < len(doc) and doc[i + 1].text[:1].isdigit()
+    before = i > 0 and doc[i - 1].whitespace_ == "" and doc[i - 1].text[-1:].isdigit()
+    return after or before
+
+
+def _url_spans(doc: Doc) -> list[tuple[int, int]]:
+    """Character spans of URLs ("http://…", "www.…") rebuilt from the tokens."""
+    spans: list[tuple[int, int]] = []
+    for k, token in enumerate(doc):
+        if token.lower_ in ("http", "https", "www") and k + 1 < len(doc) and not token.whitespace_:
+            end = k
+            while end + 1 < len(doc) and not doc[end].whitespace_:
+                end += 1
+            spans.append((token.idx, doc[end].idx + len(doc[end].text)))
+    return spans

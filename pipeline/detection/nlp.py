@@ -109,7 +109,10 @@ class PackagedSpacyNlpEngine(SpacyNlpEngine):
 
 
 def english_word_lists(model_name: str) -> list[list[str]]:
-    """The lemmatizer's word index (WordNet) shipped inside the model package, if any."""
+    """The lemmatizer's word index (WordNet) shipped inside the model package, if any.
+
+    The exception table's inflected forms ("got", "told", "better") are English words too.
+    """
     try:
         root = Path(spacy.util.get_package_path(model_name))
     except Exception:  # a model given by path or an unusual package layout
@@ -124,4 +127,8 @@ def english_word_lists(model_name: str) -> list[list[str]]:
     if not lookups.has_table("lemma_index"):
         return []
     index = lookups.get_table("lemma_index")
-    return [list(index[pos]) for pos in index]
+    lists = [list(index[pos]) for pos in index]
+    if lookups.has_table("lemma_exc"):
+        exceptions = lookups.get_table("lemma_exc")
+        lists.extend(list(exceptions[pos]) for pos in exceptions)
+    return lists

@@ -24,6 +24,16 @@ from pipeline.detection.spans import Detection
 _CANDIDATE = re.compile(
     r"(?<![\w.%-])(?:(?:\+|%2[bB]|00)\s?)?(?:\(?\d[\d\s().\-/]{5,22}\d)(?![\w%-])"
 )
+# "is415-555-0132", "at+44 20 7946 0958": a short word glued to the number
+_GLUED = re.compile(
+    r"(?i)(?:(?<=\s)|^)(?:is|at|on|to|tel|ph|no|nr|call|mob|cell|fax)"
+    r"(?P<number>\+?\(?\d[\d\s().\-/]{5,22}\d)(?![\w%-])"
+)
+_EXTENSION = re.compile(r"(?i)\s*,?\s*(?:x|ext\.?|extn\.?|extension|#)\s*\d{1,6}\b")
+_TIME_AFTER = re.compile(r":\d\d\b")
+_MONTH_BEFORE = re.compile(
+    r"(?i)\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?,?\s*$"
+)
 _DATE_LIKE = re.compile(r"^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}$|^\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}$")
 _SIP = re.compile(r"^(?:sips?|tel):(?P<user>[^@;]+)(?:@(?P<host>[^;>]+))?", re.IGNORECASE)
 
@@ -215,22 +225,29 @@ def find_phones(text: str, regions: Sequence[str]) -> list[Detection]:
     if sum(ch.isdigit() for ch in text) < 6:
         return []
     found: list[Detection] = []
-    for match in _CANDIDATE.finditer(text):
-        raw = match.group(0)
+    candidates = [(m.start(), m.end()) for m in _CANDIDATE.finditer(text)]
+    candidates += [m.span("number") for m in _GLUED.finditer(text)]
+    for start, end in candidates:
+        raw = text[start:end]
+        if _TIME_AFTER.match(text, end) or _MONTH_BEFORE.search(text, 0, start):
+            continue  # "Feb 1 2015 11:11": a date and a time
         decoded = unquote(raw) if "%" in raw else raw
         digits = sum(ch.isdigit() for ch in decoded)
         if digits > 15 and "%" not in raw:
             # Several numbers in one run ("+44 20 7183 8750 4111 1111 ..."): let libphonenumber's
             # matcher split it, for every region we serve.
-            found.extend(_split_run(raw, match.start(), regions))
+            found.extend(_split_run(raw, start, regions))
             continue
         if digits < 7 or digits > 15 or _DATE_LIKE.match(decoded.strip()):
             continue
         verdict = _judge(decoded, tuple(regions))
         if verdict is None:
             # the run may hold a number followed by other digits ("… 8750 221 Baker Street")
-            found.extend(_split_run(decoded, match.start(), regions) if "%" not in raw else [])
+            found.extend(_split_run(decoded, start, regions) if "%" not in raw else [])
             continue
         score = 0.75 if verdict else 0.4
-        found.append(Detection(match.start(), match.end(), "PHONE_NUMBER", score, "phone"))
+        extension = _EXTENSION.match(text, end)
+        if extension:  # "(212) 555-0187 x4587": the extension reaches the same person
+            end = extension.end()
+        found.append(Detection(start, end, "PHONE_NUMBER", score, "phone"))
     return found

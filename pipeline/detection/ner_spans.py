@@ -1,0 +1,39 @@
+"""Cleaning spaCy's PERSON/LOCATION spans before they are trusted.
+
+The small English model, on social text, labels "RT @name", "Good Morning", short links
+("http://dlvr.it/5Rh4w") and the word "the" before a place as entities. A span is cut back
+to its first and last words that could be part of a name; URLs and spans of nothing but
+everyday words are dropped.
+"""
+
+from __future__ import annotations
+
+from pipeline.detection.lexicon import NameLexicon, fold
+from pipeline.detection.tokens import Tok, tokenize
+from pipeline.detection.vocabulary import CALENDAR
+
+_NEVER_EDGES = frozenset(["rt", "via", "cc", "'s", "’s", "de", "al", "da", "la", "le", "el"])
+
+
+def _not_name_part(token: Tok, lexicon: NameLexicon) -> bool:
+    text = token.text
+    if sum(c.isalpha() for c in text) < 2:
+        return True
+    if text.lower() in _NEVER_EDGES:
+        return True
+    return lexicon.is_common(text) and not lexicon.is_name(text)
+
+
+def trim_ner_span(text: str, start: int, end: int, lexicon: NameLexicon) -> tuple[int, int] | None:
+    """The part of text[start:end] that may be a name, or None when nothing is left."""
+    span = text[start:end]
+    if "://" in span or "www." in span.lower():
+        return None
+    words = [t for t in tokenize(span) if any(c.isalnum() for c in t.text)]
+    while words and _not_name_part(words[0], lexicon):
+        words = words[1:]
+    while words and _not_name_part(words[-1], lexicon):
+        words = words[:-1]
+    if not words or all(fold(t.text) in CALENDAR for t in words):
+        return None
+    return start + words[0].idx, start + words[-1].idx + len(words[-1].text)
