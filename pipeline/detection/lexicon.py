@@ -23,8 +23,8 @@ def fold(word: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
-def _faker_names() -> tuple[set[str], set[str], set[str]]:
-    """Given names, surnames, and the given names that several locales share."""
+def _faker_names() -> tuple[set[str], set[str], set[str], set[str]]:
+    """Given names, surnames, given names of 2+ locales and given names of 5+ locales."""
     import faker.providers.person as person
 
     first: set[str] = set()
@@ -46,7 +46,8 @@ def _faker_names() -> tuple[set[str], set[str], set[str]]:
                     here.update(parts)
         locales_of.update(here)
     widespread = {name for name, n in locales_of.items() if n >= 2}
-    return first, last, widespread
+    popular = {name for name, n in locales_of.items() if n >= 5}
+    return first, last, widespread, popular
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,9 @@ class NameLexicon:
     common: frozenset[str] = frozenset()
     # given names of two or more Faker locales: "David", not "Albion" or "Joke" (one locale each)
     widespread: frozenset[str] = frozenset()
+    places: frozenset[str] = frozenset()
+    # given names of five or more locales ("John", "Sam", "Joe"; not "Love" or "Hope")
+    popular: frozenset[str] = frozenset()
 
     def is_first(self, token: str) -> bool:
         """Whether `token` is a known given name."""
@@ -81,6 +85,14 @@ class NameLexicon:
     def is_widespread(self, token: str) -> bool:
         """Whether `token` is a given name in more than one locale."""
         return fold(token) in self.widespread
+
+    def is_popular(self, token: str) -> bool:
+        """Whether `token` is a given name in five or more locales."""
+        return fold(token) in self.popular
+
+    def is_place(self, token: str) -> bool:
+        """Whether `token` is (part of) a country or US state name."""
+        return fold(token) in self.places
 
     def is_common(self, token: str) -> bool:
         """Whether `token` is an everyday English word."""
@@ -115,6 +127,15 @@ def _common_words(stop_words: frozenset[str]) -> frozenset[str]:
     return frozenset(fold(w) for w in Lorem.word_list) | stop_words | CHAT | CALENDAR | DOMAIN
 
 
+def _places(stop_words: frozenset[str]) -> frozenset[str]:
+    """Words of country and US state names ("india", "georgia"): given names too, but alone
+    more often the place."""
+    from faker.providers.address.en_US import Provider as Address
+
+    words = {fold(w) for place in (*Address.countries, *Address.states) for w in place.split()}
+    return frozenset(words - stop_words)
+
+
 @lru_cache(maxsize=4)
 def load_lexicon(
     source: str, extra: tuple[str, ...], english: frozenset[str], stop_words: frozenset[str]
@@ -123,13 +144,15 @@ def load_lexicon(
     first: set[str] = set()
     last: set[str] = set()
     widespread: set[str] = set()
+    popular: set[str] = set()
     if source == "faker":
-        first, last, widespread = _faker_names()
+        first, last, widespread, popular = _faker_names()
     for name in extra:
         parts = [fold(p) for p in name.split()]
         first.update(parts[:1])
         last.update(parts[1:] or parts)
         widespread.update(parts[:1])
+        popular.update(parts[:1])
     # one- and two-letter "names" are mostly initials or noise
     first = {n for n in first if len(n) > 2}
     last = {n for n in last if len(n) > 2}
@@ -139,6 +162,8 @@ def load_lexicon(
         english | CHAT | CALENDAR | DOMAIN,
         _common_words(stop_words),
         frozenset(widespread),
+        _places(stop_words),
+        frozenset(popular),
     )
 
 

@@ -221,8 +221,11 @@ def find_names(
                 # social text writes names in lower case ("joe included", "john says"): a
                 # given name of several locales that is no everyday word
                 len(token.text) >= 3
+                and (lexicon.is_popular(token.text) or not lexicon.is_english(token.text))
                 and lexicon.is_widespread(token.text)
                 and not lexicon.is_common(token.text)
+                and not lexicon.is_place(token.text)
+                and _previous_word(doc, i) not in _BEFORE_VERBS  # "i love", "we will"
             ):
                 # transcripts write names in lower case ("nicole here can you call me back");
                 # an unknown word that is no English right after it is the surname
@@ -247,6 +250,33 @@ def find_names(
     return found
 
 
+# Words after which a lower-case word is a verb, not a name: "i love", "to mark", "we will".
+_BEFORE_VERBS = frozenset(
+    [
+        "i",
+        "we",
+        "you",
+        "they",
+        "he",
+        "she",
+        "it",
+        "to",
+        "will",
+        "would",
+        "can",
+        "could",
+        "should",
+        "must",
+        "may",
+        "might",
+        "don't",
+        "dont",
+        "never",
+        "always",
+        "also",
+        "just",
+    ]
+)
 _SELF_CUES = frozenset(["is", "am", "im", "i'm", "named", "called", "name's"])
 _INNER_CAPITAL = re.compile(r"[A-Z][a-z]{1,3}[A-Z][a-z]+")
 _ITS = frozenset(["it", "that", "this", "he", "she", "there", "here"])
@@ -426,6 +456,7 @@ def _judge_run(
         and not lexicon.is_common(words[0].text)
         # a dictionary word ("Albion", "Storm") only if several locales use it as a name
         and (lexicon.is_widespread(words[0].text) or not lexicon.is_english(words[0].text))
+        and not lexicon.is_place(words[0].text)
     ):
         # "David from accounting asked…": a given name that is no everyday word
         return Detection(start, end, "PERSON", scores.single - 0.1, "names:given")
