@@ -286,8 +286,17 @@ class FreeTextDetector:
         batches: Any = self._engine.process_batch(texts, "en", batch_size=self._batch)
         for text, artifacts in batches:
             dets = found[text]
+            placeholders = (
+                [(m.start(), m.end()) for m in _PLACEHOLDER.finditer(text)] if "<" in text else []
+            )
             for r in self._spacy.analyze(text, ["PERSON", "LOCATION"], artifacts):
-                span = trim_ner_span(text, r.start, r.end, self._lexicon)
+                end = r.end
+                for s, e in placeholders:  # NER reads our own placeholders ("<PHONE_NUMBER")
+                    if s <= r.start < e:
+                        end = r.start
+                    elif r.start < s < end:
+                        end = s
+                span = trim_ner_span(text, r.start, end, self._lexicon) if end > r.start else None
                 if span is not None:
                     dets.append(Detection(*span, r.entity_type, float(r.score), "spacy"))
             doc = artifacts.tokens

@@ -12,7 +12,14 @@ from pipeline.detection.lexicon import NameLexicon, fold
 from pipeline.detection.tokens import Tok, tokenize
 from pipeline.detection.vocabulary import CALENDAR
 
-_NEVER_EDGES = frozenset(["rt", "via", "cc", "'s", "’s", "de", "al", "da", "la", "le", "el"])
+_NEVER_EDGES = frozenset(
+    [
+        *("rt", "via", "cc", "'s", "’s", "de", "al", "da", "la", "le", "el"),
+        # greetings and politeness around a name ("hello Maria", "thanks Ann")
+        *("hello", "hi", "hey", "dear", "thanks", "thank", "please", "welcome", "goodbye"),
+        *("bye", "ok", "okay", "yes", "no", "sorry"),
+    ]
+)
 
 
 def _not_name_part(token: Tok, lexicon: NameLexicon) -> bool:

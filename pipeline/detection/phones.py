@@ -32,7 +32,8 @@ _GLUED = re.compile(
 _EXTENSION = re.compile(r"(?i)\s*,?\s*(?:x|ext\.?|extn\.?|extension|#)\s*\d{1,6}\b")
 _TIME_AFTER = re.compile(r":\d\d\b")
 _MONTH_BEFORE = re.compile(
-    r"(?i)\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?,?\s*$"
+    r"(?i)\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?,?\s*$"
 )
 _DATE_LIKE = re.compile(r"^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}$|^\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}$")
 _SIP = re.compile(r"^(?:sips?|tel):(?P<user>[^@;]+)(?:@(?P<host>[^;>]+))?", re.IGNORECASE)

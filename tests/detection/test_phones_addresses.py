@@ -18,6 +18,7 @@ REGIONS = ("US", "GB", "DE", "FR", "NL", "CA")
         ("my number is312-555-0176.", "312-555-0176"),
         ("call +44 (0)20 7946 0321 now", "+44 (0)20 7946 0321"),
         ("ring 030 901820 about it", "030 901820"),
+        ("Maria +44 20 7183 8750", "+44 20 7183 8750"),  # "Mar…" is no month
     ],
 )
 def test_phone_number_shapes(text: str, expected: str) -> None:
