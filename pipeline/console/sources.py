@@ -31,6 +31,9 @@ REPORT_FIELDS = (
     "blocked",
     "records",
     "events",
+    "epsilon_spent",  # differential-privacy budget, when the aggregator runs in DP mode
+    "epsilon_left",
+    "refused",
 )
 
 

@@ -58,7 +58,21 @@
     ], rows, { id: "cost-table", rowClass: (r) => (r.k === k ? "changed" : "") }));
   }
 
-  function show() { const m = $("metric").value; renderWindows(m); renderCost(m); }
+  function renderBudget(metric) {
+    const rows = (reports.metrics[metric] || []).filter((r) => r.epsilon_spent !== undefined || r.epsilon_left !== undefined);
+    if (!rows.length) {
+      fill("dp", el("div", { class: "muted", text: "These reports carry no differential-privacy budget: the windows were released k-anonymously (with complementary suppression), not in DP mode." }));
+      return;
+    }
+    fill("dp", table([
+      { label: "window", render: (r) => short(r.window_start) },
+      { label: "ε spent", num: true, render: (r) => fmt(r.epsilon_spent, 3) },
+      { label: "ε left", num: true, render: (r) => fmt(r.epsilon_left, 3) },
+      { label: "refused", num: true, render: (r) => fmt(r.refused) },
+    ], rows.slice().reverse(), { id: "dp-table" }));
+  }
+
+  function show() { const m = $("metric").value; renderWindows(m); renderCost(m); renderBudget(m); }
 
   async function start() {
     const { data } = await api("/api/releases");
