@@ -102,6 +102,10 @@ class Cell:
     def __len__(self) -> int:
         return len(self._by_subject)
 
+    def tallies(self) -> Iterator[tuple[str, SubjectTally]]:
+        """(subject, tally) pairs, for contribution bounding inside the aggregation package."""
+        return iter(self._by_subject.items())
+
     @property
     def subjects(self) -> int:
         """The number of distinct data subjects in the cell."""

@@ -122,6 +122,18 @@ def _parser() -> argparse.ArgumentParser:
         "--window-minutes", type=positive_int, help="window size (default per metric)"
     )
     aggregate.add_argument("--reports", help="write the per-window report records here (JSONL)")
+    aggregate.add_argument(
+        "--mechanism",
+        choices=["k_anonymity", "dp"],
+        help="k-anonymous cells, or differential privacy (OpenDP) under a budget "
+        "(default: the policy's aggregates.mechanisms, else k_anonymity)",
+    )
+    aggregate.add_argument("--epsilon", type=float, help="dp: ε per window (default: policy)")
+    aggregate.add_argument("--budget", type=float, help="dp: ε per subject and UTC day (policy)")
+    aggregate.add_argument("--budget-file", help="dp: the ledger of ε spent (created if missing)")
+    aggregate.add_argument("--max-cells", type=int, help="dp: cells per subject (policy)")
+    aggregate.add_argument("--max-events", type=int, help="dp: records per cell (policy)")
+    aggregate.add_argument("--config", help="policy file (default: $PII_POLICY_PATH or built-in)")
     aggregate.set_defaults(func=commands.aggregate)
 
     add_report_command(sub)

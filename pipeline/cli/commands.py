@@ -317,6 +317,11 @@ def aggregate(args: argparse.Namespace) -> int:
     from rich.console import Console
     from rich.table import Table
 
+    from pipeline.cli.aggregate_dp import aggregate_policy, run_dp
+
+    policy = aggregate_policy(args.config)
+    if (args.mechanism or policy.mechanism(args.metric)) == "dp":
+        return run_dp(args, policy)
     from pipeline.aggregation import Aggregator, report_row
     from pipeline.aggregation.report import report_record
 

@@ -187,6 +187,45 @@ class GeoSettings(_Frozen):
     database: Path | None = None  # relative to the policy file; None: the embedded data
 
 
+Mechanism = Literal["k_anonymity", "dp"]
+
+
+class DpPolicy(_Frozen):
+    """Differential privacy: ε per released window, the budget per subject and UTC day, bounds."""
+
+    epsilon_per_window: float = Field(0.5, gt=0)
+    budget_per_day: float = Field(4.0, gt=0)
+    delta: float = Field(1e-6, gt=0, lt=1)
+    max_cells_per_subject: int = Field(1, ge=1)
+    max_events_per_cell: int = Field(3, ge=1)
+
+
+class AggregateSettings(_Frozen):
+    """How each metric is released: k-anonymous cells or differential privacy."""
+
+    mechanisms: dict[
+        Literal[
+            "analytics.call_volume",
+            "analytics.web_traffic",
+            "analytics.webhook_health",
+            "ads.audience",
+        ],
+        Mechanism,
+    ] = Field(default_factory=dict)
+    dp: DpPolicy = DpPolicy()
+
+    @field_validator("mechanisms")
+    @classmethod
+    def _dp_forms(cls, value: dict[str, Mechanism]) -> dict[str, Mechanism]:
+        if value.get("analytics.webhook_health") == "dp":
+            raise ValueError("analytics.webhook_health (latency percentiles) has no dp form")
+        return value
+
+    def mechanism(self, metric: str) -> Mechanism:
+        """The configured mechanism of `metric` (k_anonymity unless the policy says dp)."""
+        return self.mechanisms.get(metric, "k_anonymity")  # type: ignore[call-overload, no-any-return]
+
+
 class Policy(_Frozen):
     """The whole policy file."""
 
@@ -202,3 +241,4 @@ class Policy(_Frozen):
     limits: Limits = Limits()
     geo: GeoSettings = GeoSettings()
     free_text: FreeTextPolicy = FreeTextPolicy()
+    aggregates: AggregateSettings = AggregateSettings()
