@@ -82,7 +82,8 @@
     const names = Array.from(new Set(METRICS.concat(Object.keys(data.metrics || {}))));
     for (const name of names) $("metric").append(el("option", { value: name }, name));
     // the metric that released the most cells first: the one with something to look at
-    const released = (n) => ((data.metrics || {})[n] || []).reduce((a, r) => a + r.released, 0);
+    const windows = (n) => (data.metrics || {})[n] || [];
+    const released = (n) => windows(n).reduce((a, r) => a + r.released, 0) * 1e6 + windows(n).length;
     const first = names.slice().sort((a, b) => released(b) - released(a))[0];
     $("metric").value = first;
     $("metric").addEventListener("change", show);
