@@ -116,15 +116,83 @@ class UrlSettings(_Frozen):
 class HeaderSettings(_Frozen):
     keep: tuple[str, ...] = ()
     drop: tuple[str, ...] = ()
+    # Header names that announce a credential or a device/session identifier, whatever their
+    # prefix (`X-Access-Token`, `Cookie2`, `X-Forwarded-Cookie`): dropped unless kept by name.
+    drop_patterns: tuple[str, ...] = (
+        "token",
+        "secret",
+        "key",
+        "auth",
+        "cookie",
+        "session",
+        "signature",
+        "device[-_]?id",
+        "csrf",
+        "xsrf",
+        "passw",
+        "credential",
+    )
+
+    @field_validator("drop_patterns")
+    @classmethod
+    def _patterns_compile(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for pattern in value:
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise ValueError(f"{pattern!r} is not a valid regular expression: {exc}") from None
+        return value
+
+    @cached_property
+    def _drop_re(self) -> re.Pattern[str] | None:
+        if not self.drop_patterns:
+            return None
+        return re.compile("|".join(f"(?:{p})" for p in self.drop_patterns), re.IGNORECASE)
 
     def decide(self, name: str) -> Literal["keep", "drop", "scan"]:
-        """Keep known-safe headers, drop secrets, scan the rest."""
+        """Drop listed secrets, keep known-safe headers, drop by pattern, scan the rest."""
         low = name.lower()
         if _glob_match(self.drop, low):
             return "drop"
         if _glob_match(self.keep, low):
             return "keep"
+        drop_re = self._drop_re
+        if drop_re is not None and drop_re.search(low):
+            return "drop"
         return "scan"
+
+
+class EventIdSettings(_Frozen):
+    """Which event ids are kept as they are; any other id is replaced by a keyed token."""
+
+    # Full-match regular expressions. Producers put phone numbers and e-mails inside ids
+    # (`sms-<number>-<ts>`): an id that matches none of these, or holds a name, is replaced by
+    # a keyed token (the original goes to the vault), so it stays a join key without the PII.
+    safe_patterns: tuple[str, ...] = (
+        r"[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}",
+        r"[0-7][0-9A-HJKMNP-TV-Za-hjkmnp-tv-z]{25}",  # ULID
+        r"[0-9a-fA-F]{8,64}",
+        r"tok_[0-9a-f]{32}",  # our own token: processing twice keeps it
+        r"(?!.*\d{6})[A-Za-z]{1,16}[0-9]{0,5}(?:[-_][A-Za-z0-9]{1,16}){0,4}",  # labels: `evt-call-1`
+    )
+
+    @field_validator("safe_patterns")
+    @classmethod
+    def _patterns_compile(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for pattern in value:
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise ValueError(f"{pattern!r} is not a valid regular expression: {exc}") from None
+        return value
+
+    @cached_property
+    def _safe_re(self) -> re.Pattern[str]:
+        return re.compile("|".join(f"(?:{p})" for p in self.safe_patterns) or "(?!)")
+
+    def is_safe(self, event_id: str) -> bool:
+        """Whether `event_id` matches one of the safe patterns as a whole."""
+        return self._safe_re.fullmatch(event_id) is not None
 
 
 class BodySettings(_Frozen):
@@ -238,6 +306,7 @@ class Policy(_Frozen):
     urls: UrlSettings = UrlSettings()
     headers: HeaderSettings = HeaderSettings()
     bodies: BodySettings = BodySettings()
+    event_ids: EventIdSettings = EventIdSettings()
     limits: Limits = Limits()
     geo: GeoSettings = GeoSettings()
     free_text: FreeTextPolicy = FreeTextPolicy()

@@ -38,6 +38,11 @@ _IBAN_HINT = re.compile(r"[A-Z]{2}\d{2}")
 _IBAN_HINT_ANY_CASE = re.compile(r"[A-Za-z]{2}\d{2}")
 _WORD_AT = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 _USER_LABEL = re.compile(r"(?i)user ?name|login|user ?id|gamertag|handle")
+# Every credential pattern holds one of these (SecretFormatRecognizer in models/).
+_SECRET_HINT = re.compile(
+    r"(?i:bearer|basic|digest|token|secret|passw|passphrase|pwd|api.?key|auth)"
+    r"|sk_|rk_|pk_|whsec_|AKIA|ASIA|ABIA|ACCA|gh[pousr]_|github_pat_|xox|AIza|eyJ|-----BEGIN"
+)
 _CONTEXT_WINDOW = 6
 _CONTEXT_BOOST = 0.35
 _CONTEXT_MIN = 0.4
@@ -77,6 +82,7 @@ _PREFILTERS: dict[str, Callable[[str], bool]] = {
     "US_ITIN": lambda t: _digits(t) >= 9,
     "US_PASSPORT": lambda t: _digits(t) >= 8,
     "MAC_ADDRESS": lambda t: t.count(":") >= 5 or t.count("-") >= 5 or t.count(".") >= 2,
+    "SECRET": lambda t: _SECRET_HINT.search(t) is not None,
 }
 
 
@@ -165,6 +171,11 @@ class FreeTextDetector:
         self._spacy = SpacyRecognizer(supported_language="en")
         self._batch = nlp_engine.settings.batch_size
         self.stats = DetectorStats()
+
+    @property
+    def lexicon(self) -> NameLexicon:
+        """The name lexicon (also used to judge object keys and URL slugs)."""
+        return self._lexicon
 
     @property
     def entities(self) -> frozenset[str]:

@@ -47,7 +47,9 @@ class People:
         first, last = self.name()
         sep = self.rng.choice([".", "_", ""])
         local = f"{first}{sep}{last}{self.rng.randint(1, 99)}".lower()
-        domain = self.rng.choice(["example.com", "mail.example.org", "example.net", "corp.example"])
+        domain = self.rng.choice(
+            ["example.com", "mail.example.org", "example.net", "corp.example.co.uk"]
+        )
         return f"{local}@{domain}"
 
     def phone(self) -> Phone:

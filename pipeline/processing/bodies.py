@@ -14,7 +14,7 @@ from defusedxml import ElementTree as DefusedET
 from pipeline.errors import DecodeError
 from pipeline.processing.context import EventContext
 from pipeline.processing.decode import loads
-from pipeline.processing.fields import DROP, free_text, hinted, join, walk
+from pipeline.processing.fields import DROP, child, clean_key, free_text, hinted, join, walk
 from pipeline.schemas import SCAN, FieldSpec
 from pipeline.textrelease.template import is_withheld
 
@@ -134,11 +134,15 @@ def body(text: str, path: str, ctx: EventContext, depth: int) -> Any:
     if _FORM.match(stripped):
         pairs = parse_qsl(stripped, keep_blank_values=True)
         out_pairs: list[tuple[str, str]] = []
+        spec = ctx.params_spec
+        names: set[str] = set()
         for key, val in pairs:
-            res = walk(val, ctx.params_spec.child(key), join(path, key), ctx, depth + 1)
+            name = key if key in spec.properties else clean_key(key, path, ctx, names)
+            names.add(name)
+            res = child(val, spec, key, join(path, name), ctx, depth)
             if res is DROP:
                 continue
-            out_pairs.append((key, _flat(res)))
+            out_pairs.append((name, _flat(res)))
         return urlencode(out_pairs, safe="<>")
     # a body is a string: a withheld marker as its JSON, a dropped text as no body
     res = free_text(text, path, ctx)

@@ -11,6 +11,7 @@ from pipeline.detection.propagate import known_parts, new_occurrence, propagate
 from pipeline.detection.spans import Detection
 from pipeline.errors import LimitError
 from pipeline.outcome import Finding, VaultEntry
+from pipeline.processing.keys import KeyRules
 from pipeline.schemas import SCAN, FieldSpec
 from pipeline.textrelease.gate import TextDecision, TextGate
 from pipeline.transforms.tokens import Tokenizer
@@ -49,6 +50,7 @@ class EventContext:
     texts: TextGate | None = None  # the free-text release rule (None: redacted text as is)
     text_decisions: list[TextDecision] = field(default_factory=list)
     known_parts: frozenset[tuple[str, str]] | None = None
+    key_rules: KeyRules = field(default_factory=lambda: KeyRules(None))
     # PII values of this event's tagged fields (entity, value): looked for in its free text.
     known: set[tuple[str, str]] = field(default_factory=set)
     scanned: list[tuple[str, list[Detection], frozenset[tuple[str, str]]]] = field(

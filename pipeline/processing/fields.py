@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Container
 from datetime import datetime
 from functools import lru_cache
 from typing import Any, Final
@@ -142,9 +143,10 @@ def hinted(value: Any, entity: str, path: str, ctx: EventContext) -> Any:
             if _COARSE_PARTS.match(k):
                 mapping[k] = _scan(v, SCAN, join(path, k), ctx, 0)
                 continue
-            res = hinted(v, key_hint(ctx, k) or entity, join(path, k), ctx)
+            name = clean_key(k, path, ctx, mapping)
+            res = hinted(v, key_hint(ctx, k) or entity, join(path, name), ctx)
             if res is not DROP:
-                mapping[k] = res
+                mapping[name] = res
         return mapping
     if isinstance(value, list):
         items: list[Any] = []
@@ -353,10 +355,25 @@ def _object(value: Any, spec: FieldSpec, path: str, ctx: EventContext, depth: in
         return _scan(value, SCAN, path, ctx, depth)
     out: dict[str, Any] = {}
     for key, item in value.items():
-        res = walk(item, spec.child(key), join(path, key), ctx, depth + 1)
+        name = key if key in spec.properties else clean_key(key, path, ctx, out)
+        res = child(item, spec, key, join(path, name), ctx, depth)
         if res is not DROP:
-            out[key] = res
+            out[name] = res
     return out
+
+
+def child(value: Any, spec: FieldSpec, key: str, path: str, ctx: EventContext, depth: int) -> Any:
+    """Sub-field `key` of an object by its spec; an undeclared one its key name hints at
+    (`password`, `api_key`, `email` at the top level of a webhook body) is handled as that."""
+    sub = spec.child(key)
+    if sub.policy == "scan" and key not in spec.properties:
+        hint = key_hint(ctx, key)
+        if hint is not None:
+            if isinstance(value, str) and len(value) > ctx.policy.limits.max_string_chars:
+                raise LimitError(f"string of {len(value)} characters exceeds the limit", path)
+            ctx.count_field()
+            return hinted(value, hint, path, ctx)
+    return walk(value, sub, path, ctx, depth + 1)
 
 
 def _scan(value: Any, spec: FieldSpec, path: str, ctx: EventContext, depth: int) -> Any:
@@ -367,12 +384,13 @@ def _scan(value: Any, spec: FieldSpec, path: str, ctx: EventContext, depth: int)
             if depth + 1 > ctx.policy.limits.max_depth:
                 raise LimitError(f"nesting deeper than {ctx.policy.limits.max_depth}", path)
             hint = key_hint(ctx, key)
-            child = join(path, key)
+            name = clean_key(key, path, ctx, out)
+            child = join(path, name)
             res = (
                 hinted(item, hint, child, ctx) if hint else _scan(item, SCAN, child, ctx, depth + 1)
             )
             if res is not DROP:
-                out[_clean_key(key, child, ctx)] = res
+                out[name] = res
         return out
     if isinstance(value, list):
         items = []
@@ -393,12 +411,37 @@ def _scan(value: Any, spec: FieldSpec, path: str, ctx: EventContext, depth: int)
     return value
 
 
-def _clean_key(key: str, path: str, ctx: EventContext) -> str:
-    """Keys of free-form objects can hold PII too (`{"bob@example.com": 1}`)."""
-    if key.isidentifier() and key.islower():
+def clean_key(key: str, path: str, ctx: EventContext, taken: Container[str] = ()) -> str:
+    """A free-form object's key as output and in paths: itself, or placeholders for PII in it.
+
+    Identifiers in keys (`{"bob@example.com": 1}`, `{"maria_garcia": …}`) go to the vault like
+    values; `taken` holds the keys already output, so two redacted keys do not collide.
+    """
+    verdict = ctx.key_rules.verdict(key)
+    if verdict == "keep":
         return key
-    dets: list[Detection] = ctx.scan(key)
-    return redact(key, dets) if dets else key
+    actions = ctx.policy.actions
+    found: list[tuple[str, str]] = []
+    if verdict == "scan":
+        dets: list[Detection] = ctx.scan(key)
+        if not dets:
+            return key
+        out = redact(key, dets)
+        found = [(d.entity_type, key[d.start : d.end]) for d in merge(dets)]
+    else:
+        out = placeholder(verdict)
+        found = [(verdict, key)]
+    unique, n = out, 1
+    while unique in taken:
+        n += 1
+        unique = f"{out}#{n}"
+    where = join(path, unique)
+    for entity, value in found:
+        if actions.for_entity(entity) == "vault":
+            ctx.keep(entity, where, value)
+    if ctx.explain:
+        ctx.note(where, "key", "redacted", unique, tuple(e for e, _ in found), source=mask(key))
+    return unique
 
 
 def _drop(value: Any, spec: FieldSpec, path: str, ctx: EventContext, depth: int) -> Any:
@@ -438,4 +481,4 @@ _HANDLERS = {
     "drop": _drop,
 }
 
-__all__ = ["DROP", "free_text", "hinted", "join", "mask", "walk"]
+__all__ = ["DROP", "child", "clean_key", "free_text", "hinted", "join", "mask", "walk"]

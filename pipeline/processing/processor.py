@@ -18,6 +18,7 @@ from pipeline.processing.context import EventContext
 from pipeline.processing.decode import decode_record
 from pipeline.processing.fields import DROP, walk
 from pipeline.processing.guard import internal_error
+from pipeline.processing.keys import KeyRules
 from pipeline.processing.streams import StreamMarks
 from pipeline.textrelease.gate import TextGate
 from pipeline.transforms.tokens import Tokenizer
@@ -45,6 +46,7 @@ class Processor:
         self.marks = StreamMarks.of(config.schemas.raw)
         self.last_work: dict[int, WorkBudget] = {}
         self.texts = texts
+        self.key_rules = KeyRules(detector.lexicon)
 
     def process(
         self, stream: StreamName, records: Sequence[bytes | str], *, explain: bool = False
@@ -56,10 +58,16 @@ class Processor:
         policy = self.config.policy
         outcomes: list[Outcome | None] = [None] * len(records)
         events: list[tuple[int, dict[str, Any]]] = []
+        originals: dict[int, str] = {}  # record index → the producer's id, when replaced
         for i, raw in enumerate(records):
             try:
                 event = decode_record(raw, policy.limits)
                 _check_event_id(event)
+                original = event["event_id"]
+                safe = self._safe_event_id(original)
+                if safe != original:
+                    event["event_id"] = safe
+                    originals[i] = original
             except InputError as exc:
                 outcomes[i] = _rejected(stream, None, exc)
                 continue
@@ -93,7 +101,7 @@ class Processor:
                 if ctx.needs_ner or not ctx.stable(parts):
                     again.append((i, event, parts, [t for t, _, _ in ctx.scanned]))
                 else:
-                    outcomes[i] = self._outcome(stream, event, record, ctx)
+                    outcomes[i] = self._outcome(stream, event, record, ctx, originals.get(i))
             except InputError as exc:
                 outcomes[i] = _rejected(stream, event["event_id"], exc)
             except Exception as exc:  # fail closed: the record goes to the dead letters
@@ -109,7 +117,9 @@ class Processor:
                 return dets, True
 
             for i, event, parts, _ in again:
-                outcomes[i] = self._second_pass(stream, event, final, parts, explain, budgets[i])
+                outcomes[i] = self._second_pass(
+                    stream, event, final, parts, explain, budgets[i], originals.get(i)
+                )
         return [o for o in outcomes if o is not None]
 
     def _second_pass(
@@ -120,6 +130,7 @@ class Processor:
         parts: frozenset[tuple[str, str]],
         explain: bool,
         budget: WorkBudget,
+        original_id: str | None,
     ) -> Outcome:
         ctx = self._context(stream, event, lookup, explain, budget)
         # names NER finds now are looked for in the event's other texts as well
@@ -135,14 +146,27 @@ class Processor:
             return _rejected(stream, event["event_id"], exc)
         except Exception as exc:
             return _internal(stream, event["event_id"], exc)
-        return self._outcome(stream, event, record, ctx)
+        return self._outcome(stream, event, record, ctx, original_id)
+
+    def _safe_event_id(self, event_id: str) -> str:
+        """The id itself when it is safe to show, else its keyed token."""
+        if self.config.policy.event_ids.is_safe(event_id) and not self.key_rules.has_name(event_id):
+            return event_id
+        return self.tokens.token("EVENT_ID", event_id)
 
     def _outcome(
-        self, stream: StreamName, event: dict[str, Any], record: Any, ctx: EventContext
+        self,
+        stream: StreamName,
+        event: dict[str, Any],
+        record: Any,
+        ctx: EventContext,
+        original_id: str | None = None,
     ) -> Outcome:
         event_id = event["event_id"]
         if record is DROP or not isinstance(record, dict):
             return Rejected(event_id, stream, "contract", "record dropped entirely")
+        if original_id is not None:  # the producer's id, replaced by its token, is kept
+            ctx.keep("EVENT_ID", "event_id", original_id)
         record["event_id"] = event_id
         meta: dict[str, Any] = {"config_version": self.config.version, "stream": stream}
         if ctx.body_drop_reason is not None:
@@ -181,6 +205,7 @@ class Processor:
             explain=explain,
             budget=budget,
             texts=self.texts,
+            key_rules=self.key_rules,
         )
 
     def _subject(self, stream: StreamName, event: dict[str, Any]) -> str:

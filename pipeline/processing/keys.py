@@ -1,0 +1,127 @@
+"""Object keys and URL slugs that hold identifiers: judged by rules, replaced by placeholders.
+
+A key of a free-form object can be the identifier itself (`{"emails": {"<address>": true}}`,
+`{"maria_garcia": …}`, `{"@handle": …}`). Such a key is replaced by a placeholder in the
+sanitized record *and in every path* (vault entries, rejections, explain), and its value kept in
+the vault. Lowercase words are judged with the name lexicon (no capital letter to go by).
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from typing import Literal
+
+from pipeline.detection.lexicon import NameLexicon
+
+KeyVerdict = Literal["keep", "scan"] | str  # or the entity type the key is
+_WORDS = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
+_SEPARATORS = re.compile(r"[._\-+ ]")
+_LOWER_IDENTIFIER = re.compile(r"^[a-z][a-z0-9]*(?:[_-][a-z0-9]+)*$")
+_PLAIN = re.compile(r"^[A-Za-z][A-Za-z0-9]*(?:[_\-.][A-Za-z0-9]+)*$")
+_LONG_DIGITS = re.compile(r"\d{6,}")
+_EMAIL_KEY = re.compile(r"^[^@\s]+@[^@\s.]+(?:\.[^@\s.]+)+$")
+_HANDLE = re.compile(r"^@[\w.\-]{2,40}$")
+# JSON-LD keywords are keys, not handles.
+_JSON_LD = frozenset(
+    [
+        "@context",
+        "@type",
+        "@id",
+        "@value",
+        "@language",
+        "@list",
+        "@set",
+        "@graph",
+        "@vocab",
+        "@base",
+        "@reverse",
+        "@index",
+        "@nest",
+        "@version",
+        "@direction",
+        "@json",
+        "@none",
+        "@included",
+        "@protected",
+        "@import",
+        "@propagate",
+    ]
+)
+_MIN_PART = 3
+_CACHE_LIMIT = 65_536
+
+
+class KeyRules:
+    """Whether a key (or slug) is an identifier; memoized, the lexicon is the engine's."""
+
+    def __init__(self, lexicon: NameLexicon | None) -> None:
+        self._lexicon = lexicon
+        self._verdicts: dict[str, KeyVerdict] = {}
+
+    def verdict(self, key: str) -> KeyVerdict:
+        """`keep`, `scan` (let the detectors look) or the entity type the key is."""
+        cached = self._verdicts.get(key)
+        if cached is None:
+            if len(self._verdicts) > _CACHE_LIMIT:
+                self._verdicts.clear()
+            cached = self._verdicts[key] = self._judge(key)
+        return cached
+
+    def _judge(self, key: str) -> KeyVerdict:
+        if key.startswith("@"):
+            if key.lower() in _JSON_LD:
+                return "keep"
+            return "USERNAME" if _HANDLE.match(key) else "scan"
+        if _EMAIL_KEY.match(key):
+            return "EMAIL_ADDRESS"  # whatever its domain: no schema names a key like that
+        if "@" in key:
+            return "scan"
+        if self.has_name(key):
+            return "PERSON"
+        if _LONG_DIGITS.search(key) or not _PLAIN.match(key):
+            return "scan"  # e-mails, phone numbers, spaces, punctuation: the detectors look
+        if _LOWER_IDENTIFIER.match(key):
+            return "keep"
+        lexicon = self._lexicon
+        words = [w for w in _WORDS.findall(key) if not w.isdigit()]
+        if lexicon is not None and all(lexicon.is_english(w) or len(w) < 3 for w in words):
+            return "keep"  # `CallStatus`, `HangupCause`: schema vocabulary
+        return "scan"
+
+    def has_name(self, text: str) -> bool:
+        """A first name followed by a surname, in any casing or joined (`maria_garcia`, `mariagarcia`)."""
+        lexicon = self._lexicon
+        if lexicon is None:
+            return False
+        words = [w.lower() for w in _WORDS.findall(_SEPARATORS.sub(" ", text)) if w.isalpha()]
+        for first, last in itertools.pairwise(words):
+            # both name parts, at least one of them not an everyday word ("lauren_black")
+            if (
+                lexicon.is_first(first)
+                and lexicon.is_last(last)
+                and min(len(first), len(last)) >= _MIN_PART - 1
+                and not (lexicon.is_common(first) and lexicon.is_common(last))
+            ):
+                return True
+        return any(len(w) >= 2 * _MIN_PART and self._joined(w) for w in words)
+
+    def _is_first(self, word: str) -> bool:
+        lexicon = self._lexicon
+        assert lexicon is not None
+        return len(word) >= _MIN_PART - 1 and lexicon.is_first(word) and not lexicon.is_common(word)
+
+    def _is_last(self, word: str) -> bool:
+        lexicon = self._lexicon
+        assert lexicon is not None
+        return len(word) >= _MIN_PART - 1 and lexicon.is_last(word) and not lexicon.is_common(word)
+
+    def _joined(self, word: str) -> bool:
+        lexicon = self._lexicon
+        assert lexicon is not None
+        if lexicon.is_english(word):
+            return False
+        return any(
+            self._is_first(word[:k]) and self._is_last(word[k:])
+            for k in range(_MIN_PART, len(word) - _MIN_PART + 1)
+        )

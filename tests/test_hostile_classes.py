@@ -1,0 +1,108 @@
+"""Per class of the adversarial review: generated variants (many per rule) leak nothing.
+
+The cases come from `pipeline.hostile` rules (shapes, containers, encodings), drawn with a
+seed the `pii-pipeline hostile` report does not use.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from pipeline.engine import Engine
+from pipeline.hostile.measure import case_leaks, generate
+from pipeline.outcome import Sanitized
+from tests.engine_fixture import engine  # noqa: F401 - session fixture
+
+DEFENDED = ["object_keys", "event_id", "headers", "credentials"]
+
+
+@pytest.mark.parametrize("cls", DEFENDED)
+def test_no_generated_variant_leaks(engine: Engine, cls: str) -> None:  # noqa: F811
+    leaks = [
+        (case.rule, case.plants[0].kind)
+        for case in generate(cls, 84, seed=11)
+        if case_leaks(engine, case)[0]
+    ]
+    assert leaks == []
+
+
+def _one(engine: Engine, stream: str, event: dict[str, object]) -> Sanitized:  # noqa: F811
+    [outcome] = engine.process(stream, [json.dumps(event)])  # type: ignore[arg-type]
+    assert isinstance(outcome, Sanitized), outcome
+    return outcome
+
+
+def test_identifier_keys_become_placeholders_in_record_and_vault_paths(engine: Engine) -> None:  # noqa: F811
+    event = {
+        "event_id": "a" * 32,
+        "properties": {"emails": {"ann.lee@example.com": True, "bo.ray@example.org": False}},
+    }
+    out = _one(engine, "analytics_events", event)
+    emails = out.record["properties"]["emails"]
+    assert sorted(emails) == ["<EMAIL_ADDRESS>", "<EMAIL_ADDRESS>#2"]  # no collision, no loss
+    assert sorted(emails.values()) == [False, True]
+    paths = sorted(v.path for v in out.vault)
+    assert paths == ["properties.emails.<EMAIL_ADDRESS>", "properties.emails.<EMAIL_ADDRESS>#2"]
+
+
+@pytest.mark.parametrize(
+    "key", ["utm_source", "page_type", "CallStatus", "first_name", "@type", "opened", "x_contact"]
+)
+def test_schema_like_keys_are_kept(engine: Engine, key: str) -> None:  # noqa: F811
+    out = _one(engine, "analytics_events", {"event_id": "b" * 32, "properties": {key: 3}})
+    assert key in out.record["properties"]
+
+
+@pytest.mark.parametrize(
+    ("header", "kept"),
+    [
+        ("Content-Type", True),
+        ("Accept-Language", True),
+        ("X-Request-Id", True),
+        ("X-Api-Key", False),
+        ("X-Widget-Token", False),
+        ("Cookie2", False),
+        ("X-Forwarded-Cookie", False),
+        ("X-Device-Id", False),
+        ("X-Session", False),
+    ],
+)
+def test_headers_dropped_by_pattern_kept_by_allow_list(
+    engine: Engine,  # noqa: F811
+    header: str,
+    kept: bool,
+) -> None:
+    event = {"event_id": "c" * 32, "request": {"headers": {header: "v4lue-0f-the-header"}}}
+    out = _one(engine, "notification_logs", event)
+    assert (header in out.record["request"]["headers"]) is kept
+
+
+@pytest.mark.parametrize(
+    "event_id",
+    [
+        "3f2b8c4e-1d2a-4b7c-9e8f-0a1b2c3d4e5f",
+        "01ARZ3NDEKTSV4RRFFQ69G5FAV",
+        "9f86d081884c7d65",
+        "evt-call-1",
+        "ok",
+    ],
+)
+def test_safe_event_ids_are_kept(engine: Engine, event_id: str) -> None:  # noqa: F811
+    out = _one(engine, "call_logs", {"event_id": event_id})
+    assert out.event_id == out.record["event_id"] == event_id
+    assert not [v for v in out.vault if v.entity_type == "EVENT_ID"]
+
+
+def test_unsafe_event_id_is_a_stable_token_with_the_original_vaulted(engine: Engine) -> None:  # noqa: F811
+    raw = "sms-+447700900123-1700000000"
+    first = _one(engine, "call_logs", {"event_id": raw})
+    again = _one(engine, "call_logs", {"event_id": raw, "call_direction": "inbound"})
+    assert first.event_id == again.event_id != raw  # still a join key
+    assert first.event_id.startswith("tok_")
+    [kept] = [v for v in first.vault if v.entity_type == "EVENT_ID"]
+    assert kept.path == "event_id" and kept.event_id == first.event_id
+    assert engine.cipher.open(kept) == raw
+    # processing the sanitized record again keeps the token
+    assert _one(engine, "call_logs", {"event_id": first.event_id}).event_id == first.event_id
