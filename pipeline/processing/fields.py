@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import re
 from collections.abc import Container
 from datetime import datetime
@@ -29,6 +30,7 @@ _LONG_DIGITS = re.compile(r"^\d{6,}$")
 _SLUG_SEPARATORS = re.compile(r"[-_+]")
 # Opaque ids in URL paths (account ids, recording ids, hashes): long, with digits or all caps.
 _OPAQUE_ID = re.compile(r"^(?=[A-Za-z0-9_-]*\d|[A-Z0-9_-]+$)[A-Za-z0-9_-]{16,}$")
+_BASE64 = re.compile(r"[A-Za-z0-9+/_-]+={0,2}")
 _BIG_NUMBER = 1_000_000  # integers this large may be phone or card numbers: scan them
 
 
@@ -312,12 +314,36 @@ def _user_agent(value: Any, spec: FieldSpec, path: str, ctx: EventContext, depth
     return gen
 
 
+def _base64_text(text: str) -> str | None:
+    """The text a base64 (standard or URL-safe) value decodes to, if it is printable UTF-8."""
+    if len(text) < 8 or not _BASE64.fullmatch(text):
+        return None
+    padded = text + "=" * (-len(text) % 4)
+    try:
+        raw = base64.b64decode(padded.replace("-", "+").replace("_", "/"), validate=True)
+        decoded = raw.decode("utf-8")
+    except ValueError:  # binascii.Error and UnicodeDecodeError are ValueErrors
+        return None
+    return decoded if decoded.isprintable() else None
+
+
 def clean_segment(text: str, path: str, ctx: EventContext) -> str:
-    """A URL path segment or query value with identifiers replaced."""
+    """A URL path segment, query name or value with identifiers replaced (base64 decoded)."""
+    decoded = _base64_text(text)
+    if decoded is not None:
+        inner = ctx.scan(decoded)
+        if inner or ctx.key_rules.has_name(decoded):
+            entity = max(inner, key=lambda d: d.score).entity_type if inner else "PERSON"
+            if ctx.policy.actions.for_entity(entity) == "vault":
+                ctx.keep(entity, path, decoded)
+            return placeholder(entity)
     if UUID_RE.match(text) or _LONG_DIGITS.match(text) or _OPAQUE_ID.match(text):
         return "<ID>"
     if not text:
         return text
+    if ctx.key_rules.has_name(text):  # lowercase slugs: "maria.garcia", "john-smith"
+        ctx.keep("PERSON", path, text)
+        return placeholder("PERSON")
     # URL slugs join words with - _ + . ("john-smith", "maria_garcia"): scan them as words, at
     # the same offsets
     words = _SLUG_SEPARATORS.sub(" ", text) if "@" not in text else text

@@ -90,8 +90,9 @@ def sanitize_url(
     """Scheme, host, path with identifying segments replaced, query values removed.
 
     `clean_segment` replaces a path segment that holds an identifier (the caller scans it);
-    query parameter names stay, their values only when `keep_param` allows the name (and the
-    kept value is itself cleaned). Fragments and user info are removed.
+    query parameter names stay (cleaned too: an e-mail can be a bare parameter), their values
+    only when `keep_param` allows the name (and the kept value is itself cleaned). Fragments and
+    user info are removed.
     """
     split = _split_url(value)
     if split is None:
@@ -99,7 +100,8 @@ def sanitize_url(
     scheme, netloc, segments, pairs = split
     path = "/".join(_quote(clean_segment(s), "<>_-.~") if s else s for s in segments)
     query = "&".join(
-        f"{_quote(name, '_-.')}={_quote(clean_segment(val), '<>_-.~') if keep_param(name) else ''}"
+        f"{_quote(clean_segment(name), '<>_-.')}="
+        f"{_quote(clean_segment(val), '<>_-.~') if keep_param(name) else ''}"
         for name, val in pairs
     )
     return urlunsplit((scheme, netloc, path, query, ""))
