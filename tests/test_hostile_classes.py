@@ -15,7 +15,15 @@ from pipeline.hostile.measure import case_leaks, generate
 from pipeline.outcome import Sanitized
 from tests.engine_fixture import engine  # noqa: F401 - session fixture
 
-DEFENDED = ["object_keys", "event_id", "urls", "headers", "credentials"]
+DEFENDED = [
+    "object_keys",
+    "event_id",
+    "urls",
+    "headers",
+    "credentials",
+    "encodings",
+    "caseless_scripts",
+]
 
 
 @pytest.mark.parametrize("cls", DEFENDED)

@@ -38,9 +38,10 @@ def run(args: argparse.Namespace) -> int:
     config = load_config(Path(args.config) if args.config else None)
     engine = Engine(config, Secrets.generate(), MemoryKeyStore())
     results = measure(engine, args.variants, args.seed, args.classes)
-    print(f"{'class':<18}{'variants':>9}{'leaked':>8}{'rejected':>10}")
+    print(f"{'class':<18}{'variants':>9}{'leaked':>8}{'rejected':>10}{'words lost':>12}")
     for cls, res in results.items():
-        print(f"{cls:<18}{res.variants:>9}{res.leaked:>8}{res.rejected:>10}")
+        lost = f"{res.words_lost}/{res.words}"
+        print(f"{cls:<18}{res.variants:>9}{res.leaked:>8}{res.rejected:>10}{lost:>12}")
         if args.rules:
             for rule, (n, bad) in sorted(res.by_rule.items()):
                 print(f"    {rule:<40}{n:>5}{bad:>5}")

@@ -195,6 +195,48 @@ class EventIdSettings(_Frozen):
         return self._safe_re.fullmatch(event_id) is not None
 
 
+class ScriptSettings(_Frozen):
+    """Scripts no detector here can find names in (no capital letters): failed closed."""
+
+    unsupported: tuple[str, ...] = (
+        "Arabic",
+        "Hebrew",
+        "Han",
+        "Hiragana",
+        "Katakana",
+        "Hangul",
+        "Thai",
+        "Lao",
+        "Khmer",
+        "Myanmar",
+        "Devanagari",
+        "Bengali",
+        "Gurmukhi",
+        "Gujarati",
+        "Tamil",
+        "Telugu",
+        "Kannada",
+        "Malayalam",
+        "Sinhala",
+        "Georgian",
+        "Ethiopic",
+    )
+    # redact_runs: each run of such a script becomes <SCRIPT_TEXT>; withhold: the whole text does
+    action: Literal["redact_runs", "withhold"] = "redact_runs"
+
+    @field_validator("unsupported")
+    @classmethod
+    def _known(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        from pipeline.processing.scripts import SCRIPT_RANGES
+
+        unknown = [s for s in value if s not in SCRIPT_RANGES]
+        if unknown:
+            raise ValueError(
+                f"unknown scripts: {', '.join(unknown)} (known: {', '.join(SCRIPT_RANGES)})"
+            )
+        return value
+
+
 class BodySettings(_Frozen):
     drop_when_cache_control: tuple[str, ...] = ("no-store", "private")
     no_body_logging_accounts: tuple[str, ...] = ()
@@ -307,6 +349,7 @@ class Policy(_Frozen):
     headers: HeaderSettings = HeaderSettings()
     bodies: BodySettings = BodySettings()
     event_ids: EventIdSettings = EventIdSettings()
+    scripts: ScriptSettings = ScriptSettings()
     limits: Limits = Limits()
     geo: GeoSettings = GeoSettings()
     free_text: FreeTextPolicy = FreeTextPolicy()

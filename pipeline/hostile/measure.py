@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,6 +26,13 @@ def generate(cls: str, variants: int, seed: int) -> list[Case]:
     people = People(seed)
     rule = CLASSES[cls]
     return [rule(people, i) for i in range(variants)]
+
+
+_WORD = re.compile(r"[A-Za-z]{3,}")
+
+
+def _words(texts: Iterable[str]) -> set[str]:
+    return {w.lower() for t in texts for w in _WORD.findall(t)}
 
 
 def clear_outputs(outcome: Outcome) -> Iterator[str]:
@@ -54,6 +62,8 @@ class ClassResult:
     variants: int = 0
     leaked: int = 0
     rejected: int = 0
+    words: int = 0  # plain words of the sanitized cases' inputs (not planted ones)
+    words_lost: int = 0  # of those, missing from the output: over-redaction
     by_rule: dict[str, list[int]] = field(default_factory=lambda: defaultdict(lambda: [0, 0]))
 
     def to_json(self) -> dict[str, Any]:
@@ -61,6 +71,8 @@ class ClassResult:
             "variants": self.variants,
             "leaked": self.leaked,
             "rejected": self.rejected,
+            "words": self.words,
+            "words_lost": self.words_lost,
             "by_rule": {
                 r: {"variants": v, "leaked": n} for r, (v, n) in sorted(self.by_rule.items())
             },
@@ -92,6 +104,12 @@ def measure(
             result.variants += 1
             result.leaked += bad
             result.rejected += not outcome.ok
+            if isinstance(outcome, Sanitized):
+                planted = {w for p in case.plants for w in _words([p.value])}
+                before = _words(strings(case.event)) - planted
+                after = _words(clear_outputs(outcome))
+                result.words += len(before)
+                result.words_lost += len(before - after)
             counts = result.by_rule[case.rule]
             counts[0] += 1
             counts[1] += bad

@@ -4,19 +4,21 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import parse_qsl, urlencode
 from xml.etree import ElementTree as ET
 
 from defusedxml import DefusedXmlException
 from defusedxml import ElementTree as DefusedET
 
+from pipeline.detection.spans import merge
 from pipeline.errors import DecodeError
-from pipeline.processing.context import EventContext
+from pipeline.processing.context import EventContext, mask
 from pipeline.processing.decode import loads
 from pipeline.processing.fields import DROP, child, clean_key, free_text, hinted, join, walk
 from pipeline.schemas import SCAN, FieldSpec
 from pipeline.textrelease.template import is_withheld
+from pipeline.transforms.redact import placeholder
 
 _FORM = re.compile(r"^[\w.\-%+\[\]]+=[^&]*(?:&[\w.\-%+\[\]]+=[^&]*)*$")
 # Plivo XML: which elements and attributes hold what.
@@ -181,6 +183,7 @@ def _xml(text: str, path: str, ctx: EventContext) -> str | None:
         raise DecodeError("XML body with a DTD or entity declarations is refused", path) from None
     except ET.ParseError:
         return None
+    texts: list[tuple[ET.Element, Literal["text", "tail"]]] = []
     for element in root.iter():
         ctx.count_field()
         where = f"{path}<{element.tag}>"
@@ -190,9 +193,9 @@ def _xml(text: str, path: str, ctx: EventContext) -> str | None:
                 generalized = walk(element.text.strip(), _PHONE, where, ctx)
                 element.text = _phone_placeholder(generalized)
             else:
-                element.text = _as_text(free_text(element.text, where, ctx))
+                texts.append((element, "text"))
         if element.tail and element.tail.strip():
-            element.tail = _as_text(free_text(element.tail, where, ctx))
+            texts.append((element, "tail"))
         for name, val in list(element.attrib.items()):
             attr_path = f"{where}@{name}"
             if name in _NUMERIC_ATTRS or (
@@ -208,4 +211,51 @@ def _xml(text: str, path: str, ctx: EventContext) -> str | None:
                 element.set(name, walk(val, _URL, attr_path, ctx))
             else:
                 element.set(name, _as_text(free_text(val, attr_path, ctx)))
+    _joined_text(texts, f"{path}<{root.tag}>", ctx)
     return ET.tostring(root, encoding="unicode")
+
+
+def _joined_text(
+    nodes: list[tuple[ET.Element, Literal["text", "tail"]]], where: str, ctx: EventContext
+) -> None:
+    """Detect over the document's text as spoken (a number split across `<say-as>` pieces or
+    `<Speak>` elements is one number), then redact each node's share of every finding."""
+    if not nodes:
+        return
+    pieces = [str(getattr(element, part)) for element, part in nodes]
+    joined = " ".join(pieces)
+    dets = merge(ctx.scan(joined))
+    if not dets:
+        if ctx.explain:
+            ctx.note(where, "free_text", "kept (nothing found)", mask(joined), source=mask(joined))
+        return
+    actions = ctx.policy.actions
+    for det in dets:
+        if actions.for_entity(det.entity_type) == "vault":
+            ctx.keep(det.entity_type, where, joined[det.start : det.end])
+    bounds: list[tuple[int, int]] = []
+    pos = 0
+    for piece in pieces:
+        bounds.append((pos, pos + len(piece)))
+        pos += len(piece) + 1
+    owner = {  # the node where each finding's placeholder goes: the first it touches
+        id(det): next(k for k, (a, b) in enumerate(bounds) if det.start < b and det.end > a)
+        for det in dets
+    }
+    for k, ((element, part), (a, b)) in enumerate(zip(nodes, bounds, strict=True)):
+        piece = pieces[k]
+        out: list[str] = []
+        cursor = 0
+        for det in dets:
+            if det.end <= a or det.start >= b:
+                continue
+            start, end = max(det.start, a) - a, min(det.end, b) - a
+            out.append(piece[cursor:start])
+            if owner[id(det)] == k:
+                out.append(placeholder(det.entity_type))
+            cursor = end
+        out.append(piece[cursor:])
+        setattr(element, part, "".join(out))
+    if ctx.explain:
+        entities = tuple(sorted({d.entity_type for d in dets}))
+        ctx.note(where, "free_text", "redacted (joined text)", "", entities, source=mask(joined))

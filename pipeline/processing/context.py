@@ -11,7 +11,9 @@ from pipeline.detection.propagate import known_parts, new_occurrence, propagate
 from pipeline.detection.spans import Detection
 from pipeline.errors import LimitError
 from pipeline.outcome import Finding, VaultEntry
+from pipeline.processing.decoded import decoded_view
 from pipeline.processing.keys import KeyRules
+from pipeline.processing.scripts import script_runs
 from pipeline.schemas import SCAN, FieldSpec
 from pipeline.textrelease.gate import TextDecision, TextGate
 from pipeline.transforms.tokens import Tokenizer
@@ -71,16 +73,30 @@ class EventContext:
             raise LimitError(f"more than {self.policy.limits.max_fields} fields")
 
     def scan(self, text: str) -> list[Detection]:
-        """Detections for `text`, plus other occurrences of what the event is known to hold."""
+        """Detections for `text`, plus other occurrences of what the event is known to hold.
+
+        Disguises (entities, percent-encoding, format characters, compatibility forms,
+        confusables, `at`/`dot`, spelled-out digits) are undone first; the detections come back
+        as spans of `text` itself.
+        """
         # Detectors are linear: a scan costs its length (the cache of texts seen in the batch saves
         # time, not budget, so the outcome does not depend on the batch).
         self.budget.spend(len(text), "scan")
-        dets, final = self.lookup(text)
+        view = decoded_view(text)
+        seen = text if view is None else view.text
+        dets, final = self.lookup(seen)
         if not final:
             self.needs_ner = True
         parts = self._parts if self.known_parts is None else self.known_parts
-        self.scanned.append((text, dets, parts))
-        return propagate(text, dets, parts, self.budget)
+        self.scanned.append((seen, dets, parts))
+        found = propagate(seen, dets, parts, self.budget)
+        if view is not None:
+            found = view.original(found)
+        scripts = self.policy.scripts
+        runs = script_runs(text, scripts.unsupported)
+        if runs and scripts.action == "withhold":
+            runs = [Detection(0, len(text), runs[0].entity_type, 1.0, "scripts:withheld")]
+        return found + runs if runs else found
 
     def complete_parts(self) -> frozenset[tuple[str, str]]:
         """Known parts of the whole event: tagged values and every name found in its texts."""

@@ -341,7 +341,7 @@ def clean_segment(text: str, path: str, ctx: EventContext) -> str:
         return "<ID>"
     if not text:
         return text
-    if ctx.key_rules.has_name(text):  # lowercase slugs: "maria.garcia", "john-smith"
+    if ctx.key_rules.has_name(text, slug=True):  # lowercase slugs: "maria.garcia", "john-smith"
         ctx.keep("PERSON", path, text)
         return placeholder("PERSON")
     # URL slugs join words with - _ + . ("john-smith", "maria_garcia"): scan them as words, at

@@ -89,7 +89,7 @@ class KeyRules:
             return "keep"  # `CallStatus`, `HangupCause`: schema vocabulary
         return "scan"
 
-    def has_name(self, text: str) -> bool:
+    def has_name(self, text: str, *, slug: bool = False) -> bool:
         """A first name followed by a surname, in any casing or joined (`maria_garcia`, `mariagarcia`)."""
         lexicon = self._lexicon
         if lexicon is None:
@@ -102,6 +102,16 @@ class KeyRules:
                 and lexicon.is_last(last)
                 and min(len(first), len(last)) >= _MIN_PART - 1
                 and not (lexicon.is_common(first) and lexicon.is_common(last))
+            ):
+                return True
+            # the lexicon leaves out two-letter surnames (Le, Li, Wu, Ng): in a URL slug a given
+            # name before a two-letter word is taken as a person; object keys (`max_id`) are not
+            if (
+                slug
+                and len(last) == 2
+                and len(first) >= _MIN_PART
+                and self._is_first(first)
+                and not lexicon.is_common(last)
             ):
                 return True
         return any(len(w) >= 2 * _MIN_PART and self._joined(w) for w in words)
