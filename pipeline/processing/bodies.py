@@ -183,7 +183,7 @@ def _xml(text: str, path: str, ctx: EventContext) -> str | None:
         raise DecodeError("XML body with a DTD or entity declarations is refused", path) from None
     except ET.ParseError:
         return None
-    texts: list[tuple[ET.Element, Literal["text", "tail"]]] = []
+    texts: list[tuple[ET.Element, Literal["text", "tail"], str]] = []
     for element in root.iter():
         ctx.count_field()
         where = f"{path}<{element.tag}>"
@@ -193,9 +193,9 @@ def _xml(text: str, path: str, ctx: EventContext) -> str | None:
                 generalized = walk(element.text.strip(), _PHONE, where, ctx)
                 element.text = _phone_placeholder(generalized)
             else:
-                texts.append((element, "text"))
+                texts.append((element, "text", where))
         if element.tail and element.tail.strip():
-            texts.append((element, "tail"))
+            texts.append((element, "tail", where))
         for name, val in list(element.attrib.items()):
             attr_path = f"{where}@{name}"
             if name in _NUMERIC_ATTRS or (
@@ -211,28 +211,25 @@ def _xml(text: str, path: str, ctx: EventContext) -> str | None:
                 element.set(name, walk(val, _URL, attr_path, ctx))
             else:
                 element.set(name, _as_text(free_text(val, attr_path, ctx)))
-    _joined_text(texts, f"{path}<{root.tag}>", ctx)
+    _joined_text(texts, ctx)
     return ET.tostring(root, encoding="unicode")
 
 
 def _joined_text(
-    nodes: list[tuple[ET.Element, Literal["text", "tail"]]], where: str, ctx: EventContext
+    nodes: list[tuple[ET.Element, Literal["text", "tail"], str]], ctx: EventContext
 ) -> None:
     """Detect over the document's text as spoken (a number split across `<say-as>` pieces or
     `<Speak>` elements is one number), then redact each node's share of every finding."""
     if not nodes:
         return
-    pieces = [str(getattr(element, part)) for element, part in nodes]
+    pieces = [str(getattr(element, part)) for element, part, _ in nodes]
+    where = nodes[0][2]
     joined = " ".join(pieces)
     dets = merge(ctx.scan(joined))
     if not dets:
         if ctx.explain:
             ctx.note(where, "free_text", "kept (nothing found)", mask(joined), source=mask(joined))
         return
-    actions = ctx.policy.actions
-    for det in dets:
-        if actions.for_entity(det.entity_type) == "vault":
-            ctx.keep(det.entity_type, where, joined[det.start : det.end])
     bounds: list[tuple[int, int]] = []
     pos = 0
     for piece in pieces:
@@ -242,7 +239,11 @@ def _joined_text(
         id(det): next(k for k, (a, b) in enumerate(bounds) if det.start < b and det.end > a)
         for det in dets
     }
-    for k, ((element, part), (a, b)) in enumerate(zip(nodes, bounds, strict=True)):
+    actions = ctx.policy.actions
+    for det in dets:  # kept under the path of the element where the finding starts
+        if actions.for_entity(det.entity_type) == "vault":
+            ctx.keep(det.entity_type, nodes[owner[id(det)]][2], joined[det.start : det.end])
+    for k, ((element, part, _), (a, b)) in enumerate(zip(nodes, bounds, strict=True)):
         piece = pieces[k]
         out: list[str] = []
         cursor = 0

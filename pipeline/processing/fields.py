@@ -30,6 +30,7 @@ _LONG_DIGITS = re.compile(r"^\d{6,}$")
 _SLUG_SEPARATORS = re.compile(r"[-_+]")
 # Opaque ids in URL paths (account ids, recording ids, hashes): long, with digits or all caps.
 _OPAQUE_ID = re.compile(r"^(?=[A-Za-z0-9_-]*\d|[A-Z0-9_-]+$)[A-Za-z0-9_-]{16,}$")
+_SLUG = re.compile(r"[A-Za-z]+(?:[-_.+][A-Za-z]+)*(?:[-_]\d{1,4})?")
 _BASE64 = re.compile(r"[A-Za-z0-9+/_-]+={0,2}")
 _BIG_NUMBER = 1_000_000  # integers this large may be phone or card numbers: scan them
 
@@ -341,14 +342,14 @@ def clean_segment(text: str, path: str, ctx: EventContext) -> str:
         return "<ID>"
     if not text:
         return text
-    if ctx.key_rules.has_name(text, slug=True):  # lowercase slugs: "maria.garcia", "john-smith"
-        ctx.keep("PERSON", path, text)
-        return placeholder("PERSON")
     # URL slugs join words with - _ + . ("john-smith", "maria_garcia"): scan them as words, at
     # the same offsets
     words = _SLUG_SEPARATORS.sub(" ", text) if "@" not in text else text
     dets = ctx.scan(words)
     if not dets:
+        if _SLUG.fullmatch(text) and ctx.key_rules.has_name(text, slug=True):
+            ctx.keep("PERSON", path, text)  # lowercase slugs: "maria.garcia", "john-smith"
+            return placeholder("PERSON")
         return text
     actions = ctx.policy.actions
     for det in merge(dets):
@@ -357,9 +358,25 @@ def clean_segment(text: str, path: str, ctx: EventContext) -> str:
     return redact(text, dets)
 
 
+def _param_name(name: str, path: str, ctx: EventContext) -> str:
+    """A query parameter name: kept when it looks like one (`CallStatus`), else cleaned."""
+    verdict = ctx.key_rules.verdict(name)
+    if verdict == "keep":
+        return name
+    if verdict == "scan":
+        return clean_segment(name, path, ctx)
+    ctx.keep(verdict, path, name)
+    return placeholder(verdict)
+
+
 def _url(value: Any, spec: FieldSpec, path: str, ctx: EventContext, depth: int) -> Any:
     urls = ctx.policy.urls
-    out = sanitize_url(str(value), urls.keeps, lambda s: clean_segment(s, path, ctx))
+    out = sanitize_url(
+        str(value),
+        urls.keeps,
+        lambda s: clean_segment(s, path, ctx),
+        lambda name: _param_name(name, path, ctx),
+    )
     if ctx.explain:
         ctx.note(path, "quasi:URL", "path+allowed query", out if len(out) < 60 else out[:57] + "…")
     return out

@@ -90,7 +90,7 @@ class KeyRules:
         return "scan"
 
     def has_name(self, text: str, *, slug: bool = False) -> bool:
-        """A first name followed by a surname, in any casing or joined (`maria_garcia`, `mariagarcia`)."""
+        """A first name followed by a surname, in any casing (`maria_garcia`, `John.Smith`)."""
         lexicon = self._lexicon
         if lexicon is None:
             return False
@@ -114,7 +114,8 @@ class KeyRules:
                 and not lexicon.is_common(last)
             ):
                 return True
-        return any(len(w) >= 2 * _MIN_PART and self._joined(w) for w in words)
+        # one joined word ("mariagarcia") is not judged: "linkedin" splits into link + edin
+        return False
 
     def _is_first(self, word: str) -> bool:
         lexicon = self._lexicon
@@ -125,13 +126,3 @@ class KeyRules:
         lexicon = self._lexicon
         assert lexicon is not None
         return len(word) >= _MIN_PART - 1 and lexicon.is_last(word) and not lexicon.is_common(word)
-
-    def _joined(self, word: str) -> bool:
-        lexicon = self._lexicon
-        assert lexicon is not None
-        if lexicon.is_english(word):
-            return False
-        return any(
-            self._is_first(word[:k]) and self._is_last(word[k:])
-            for k in range(_MIN_PART, len(word) - _MIN_PART + 1)
-        )

@@ -86,6 +86,7 @@ def sanitize_url(
     value: str,
     keep_param: Callable[[str], bool],
     clean_segment: Callable[[str], str],
+    clean_name: Callable[[str], str] | None = None,
 ) -> str:
     """Scheme, host, path with identifying segments replaced, query values removed.
 
@@ -100,7 +101,7 @@ def sanitize_url(
     scheme, netloc, segments, pairs = split
     path = "/".join(_quote(clean_segment(s), "<>_-.~") if s else s for s in segments)
     query = "&".join(
-        f"{_quote(clean_segment(name), '<>_-.')}="
+        f"{_quote((clean_name or clean_segment)(name), '<>_-.')}="
         f"{_quote(clean_segment(val), '<>_-.~') if keep_param(name) else ''}"
         for name, val in pairs
     )
