@@ -11,9 +11,9 @@ from xml.etree import ElementTree as ET
 from defusedxml import DefusedXmlException
 from defusedxml import ElementTree as DefusedET
 
-from pipeline.detection.spans import merge
+from pipeline.detection.spans import Detection, merge
 from pipeline.errors import DecodeError
-from pipeline.processing.context import EventContext, mask
+from pipeline.processing.context import EventContext
 from pipeline.processing.decode import loads
 from pipeline.processing.fields import DROP, child, clean_key, free_text, hinted, join, walk
 from pipeline.schemas import SCAN, FieldSpec
@@ -38,6 +38,7 @@ _NUMERIC_ATTRS = frozenset(
     }
 )
 _PHONE = FieldSpec("phone", pii="PHONE_NUMBER")
+_HAS_DIGIT = re.compile(r"\d")
 _URL = FieldSpec("url")
 _PHONE_ATTRS = frozenset({"callerId", "callerid", "src", "dst", "from", "to", "confirmKey"})
 _NAME_ATTRS = frozenset({"callerName", "callername"})
@@ -218,45 +219,57 @@ def _xml(text: str, path: str, ctx: EventContext) -> str | None:
 def _joined_text(
     nodes: list[tuple[ET.Element, Literal["text", "tail"], str]], ctx: EventContext
 ) -> None:
-    """Detect over the document's text as spoken (a number split across `<say-as>` pieces or
-    `<Speak>` elements is one number), then redact each node's share of every finding."""
-    if not nodes:
-        return
+    """Each text node scanned; before that, numbers split across nodes (`<say-as>` pieces with
+    `<break/>` between, digits in separate `<Speak>` elements) found in the joined text."""
+    if sum(1 for element, part, _ in nodes if _HAS_DIGIT.search(getattr(element, part))) >= 2:
+        _split_numbers(nodes, ctx)
+    for element, part, where in nodes:
+        setattr(element, part, free_text(str(getattr(element, part)), where, ctx))
+
+
+def _split_numbers(
+    nodes: list[tuple[ET.Element, Literal["text", "tail"], str]], ctx: EventContext
+) -> None:
+    """Findings of the joined text that cross nodes and are mostly digits: each node's share
+    removed, the placeholder in the node where the number starts. (A finding that crosses
+    nodes and is mostly words, an address running into the next prompt, is left to the nodes.)"""
     pieces = [str(getattr(element, part)) for element, part, _ in nodes]
-    where = nodes[0][2]
     joined = " ".join(pieces)
-    dets = merge(ctx.scan(joined))
-    if not dets:
-        if ctx.explain:
-            ctx.note(where, "free_text", "kept (nothing found)", mask(joined), source=mask(joined))
-        return
     bounds: list[tuple[int, int]] = []
     pos = 0
     for piece in pieces:
         bounds.append((pos, pos + len(piece)))
         pos += len(piece) + 1
-    owner = {  # the node where each finding's placeholder goes: the first it touches
-        id(det): next(k for k, (a, b) in enumerate(bounds) if det.start < b and det.end > a)
-        for det in dets
-    }
+
+    def touched(det: Detection) -> list[int]:
+        return [k for k, (a, b) in enumerate(bounds) if det.start < b and det.end > a]
+
+    split = []
+    for det in merge(ctx.scan(joined)):
+        value = joined[det.start : det.end]
+        alnum = [c for c in value if c.isalnum()]
+        if len(touched(det)) >= 2 and alnum and sum(c.isdigit() for c in alnum) >= 0.6 * len(alnum):
+            split.append(det)
+    if not split:
+        return
     actions = ctx.policy.actions
-    for det in dets:  # kept under the path of the element where the finding starts
+    owner = {id(det): touched(det)[0] for det in split}
+    for det in split:  # kept under the path of the element where the number starts
         if actions.for_entity(det.entity_type) == "vault":
             ctx.keep(det.entity_type, nodes[owner[id(det)]][2], joined[det.start : det.end])
+        if ctx.explain:
+            where = nodes[owner[id(det)]][2]
+            ctx.note(where, "free_text", "redacted (split across elements)", "", (det.entity_type,))
     for k, ((element, part, _), (a, b)) in enumerate(zip(nodes, bounds, strict=True)):
-        piece = pieces[k]
         out: list[str] = []
         cursor = 0
-        for det in dets:
+        for det in split:
             if det.end <= a or det.start >= b:
                 continue
             start, end = max(det.start, a) - a, min(det.end, b) - a
-            out.append(piece[cursor:start])
+            out.append(pieces[k][cursor:start])
             if owner[id(det)] == k:
                 out.append(placeholder(det.entity_type))
             cursor = end
-        out.append(piece[cursor:])
+        out.append(pieces[k][cursor:])
         setattr(element, part, "".join(out))
-    if ctx.explain:
-        entities = tuple(sorted({d.entity_type for d in dets}))
-        ctx.note(where, "free_text", "redacted (joined text)", "", entities, source=mask(joined))

@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-import base64
 import re
-from collections.abc import Container
 from datetime import datetime
 from functools import lru_cache
 from typing import Any, Final
 
 from pipeline.detection.phones import parse_phone_field
-from pipeline.detection.spans import Detection, merge
+from pipeline.detection.spans import merge
 from pipeline.errors import ContractError, LimitError
 from pipeline.processing.context import EventContext, mask
+from pipeline.processing.names import clean_key, clean_segment, join, param_name
 from pipeline.schemas import SCAN, FieldSpec
 from pipeline.transforms.geo import geo
-from pipeline.transforms.network import UUID_RE, generalize_ip, referrer_domain, sanitize_url
+from pipeline.transforms.network import generalize_ip, referrer_domain, sanitize_url
 from pipeline.transforms.redact import placeholder, redact
 from pipeline.transforms.useragent import generalize_user_agent
 
@@ -26,20 +25,7 @@ class _Drop:
 
 
 DROP: Final = _Drop()
-_LONG_DIGITS = re.compile(r"^\d{6,}$")
-_SLUG_SEPARATORS = re.compile(r"[-_+]")
-# Opaque ids in URL paths (account ids, recording ids, hashes): long, with digits or all caps.
-_OPAQUE_ID = re.compile(r"^(?=[A-Za-z0-9_-]*\d|[A-Z0-9_-]+$)[A-Za-z0-9_-]{16,}$")
-_SLUG = re.compile(r"[A-Za-z]+(?:[-_.+][A-Za-z]+)*(?:[-_]\d{1,4})?")
-_BASE64 = re.compile(r"[A-Za-z0-9+/_-]+={0,2}")
 _BIG_NUMBER = 1_000_000  # integers this large may be phone or card numbers: scan them
-
-
-def join(path: str, key: str | int) -> str:
-    """`a.b`, `a[0]`."""
-    if isinstance(key, int):
-        return f"{path}[{key}]"
-    return f"{path}.{key}" if path else key
 
 
 @lru_cache(maxsize=8)
@@ -315,67 +301,13 @@ def _user_agent(value: Any, spec: FieldSpec, path: str, ctx: EventContext, depth
     return gen
 
 
-def _base64_text(text: str) -> str | None:
-    """The text a base64 (standard or URL-safe) value decodes to, if it is printable UTF-8."""
-    if len(text) < 8 or not _BASE64.fullmatch(text):
-        return None
-    padded = text + "=" * (-len(text) % 4)
-    try:
-        raw = base64.b64decode(padded.replace("-", "+").replace("_", "/"), validate=True)
-        decoded = raw.decode("utf-8")
-    except ValueError:  # binascii.Error and UnicodeDecodeError are ValueErrors
-        return None
-    return decoded if decoded.isprintable() else None
-
-
-def clean_segment(text: str, path: str, ctx: EventContext) -> str:
-    """A URL path segment, query name or value with identifiers replaced (base64 decoded)."""
-    decoded = _base64_text(text)
-    if decoded is not None:
-        inner = ctx.scan(decoded)
-        if inner or ctx.key_rules.has_name(decoded):
-            entity = max(inner, key=lambda d: d.score).entity_type if inner else "PERSON"
-            if ctx.policy.actions.for_entity(entity) == "vault":
-                ctx.keep(entity, path, decoded)
-            return placeholder(entity)
-    if UUID_RE.match(text) or _LONG_DIGITS.match(text) or _OPAQUE_ID.match(text):
-        return "<ID>"
-    if not text:
-        return text
-    # URL slugs join words with - _ + . ("john-smith", "maria_garcia"): scan them as words, at
-    # the same offsets
-    words = _SLUG_SEPARATORS.sub(" ", text) if "@" not in text else text
-    dets = ctx.scan(words)
-    if not dets:
-        if _SLUG.fullmatch(text) and ctx.key_rules.has_name(text, slug=True):
-            ctx.keep("PERSON", path, text)  # lowercase slugs: "maria.garcia", "john-smith"
-            return placeholder("PERSON")
-        return text
-    actions = ctx.policy.actions
-    for det in merge(dets):
-        if actions.for_entity(det.entity_type) == "vault":
-            ctx.keep(det.entity_type, path, text[det.start : det.end])
-    return redact(text, dets)
-
-
-def _param_name(name: str, path: str, ctx: EventContext) -> str:
-    """A query parameter name: kept when it looks like one (`CallStatus`), else cleaned."""
-    verdict = ctx.key_rules.verdict(name)
-    if verdict == "keep":
-        return name
-    if verdict == "scan":
-        return clean_segment(name, path, ctx)
-    ctx.keep(verdict, path, name)
-    return placeholder(verdict)
-
-
 def _url(value: Any, spec: FieldSpec, path: str, ctx: EventContext, depth: int) -> Any:
     urls = ctx.policy.urls
     out = sanitize_url(
         str(value),
         urls.keeps,
         lambda s: clean_segment(s, path, ctx),
-        lambda name: _param_name(name, path, ctx),
+        lambda name: param_name(name, path, ctx),
     )
     if ctx.explain:
         ctx.note(path, "quasi:URL", "path+allowed query", out if len(out) < 60 else out[:57] + "…")
@@ -452,39 +384,6 @@ def _scan(value: Any, spec: FieldSpec, path: str, ctx: EventContext, depth: int)
         scanned = free_text(text, path, ctx)
         return value if scanned == text else scanned
     return value
-
-
-def clean_key(key: str, path: str, ctx: EventContext, taken: Container[str] = ()) -> str:
-    """A free-form object's key as output and in paths: itself, or placeholders for PII in it.
-
-    Identifiers in keys (`{"bob@example.com": 1}`, `{"maria_garcia": …}`) go to the vault like
-    values; `taken` holds the keys already output, so two redacted keys do not collide.
-    """
-    verdict = ctx.key_rules.verdict(key)
-    if verdict == "keep":
-        return key
-    actions = ctx.policy.actions
-    found: list[tuple[str, str]] = []
-    if verdict == "scan":
-        dets: list[Detection] = ctx.scan(key)
-        if not dets:
-            return key
-        out = redact(key, dets)
-        found = [(d.entity_type, key[d.start : d.end]) for d in merge(dets)]
-    else:
-        out = placeholder(verdict)
-        found = [(verdict, key)]
-    unique, n = out, 1
-    while unique in taken:
-        n += 1
-        unique = f"{out}#{n}"
-    where = join(path, unique)
-    for entity, value in found:
-        if actions.for_entity(entity) == "vault":
-            ctx.keep(entity, where, value)
-    if ctx.explain:
-        ctx.note(where, "key", "redacted", unique, tuple(e for e, _ in found), source=mask(key))
-    return unique
 
 
 def _drop(value: Any, spec: FieldSpec, path: str, ctx: EventContext, depth: int) -> Any:
