@@ -224,7 +224,7 @@ def _joined_text(
     if sum(1 for element, part, _ in nodes if _HAS_DIGIT.search(getattr(element, part))) >= 2:
         _split_numbers(nodes, ctx)
     for element, part, where in nodes:
-        setattr(element, part, free_text(str(getattr(element, part)), where, ctx))
+        setattr(element, part, _as_text(free_text(str(getattr(element, part)), where, ctx)))
 
 
 def _split_numbers(
