@@ -79,12 +79,16 @@ def run(args: argparse.Namespace) -> int:
             flush=True,
         )
 
-    web.run_app(
-        app,
-        host=settings.host,
-        port=settings.port,
-        access_log=None,
-        print=lambda _: started(),
-        handle_signals=True,
-    )
+    try:
+        web.run_app(
+            app,
+            host=settings.host,
+            port=settings.port,
+            access_log=None,
+            print=lambda _: started(),
+            handle_signals=True,
+        )
+    except OSError as exc:  # port taken, address not on this machine
+        print(f"error: cannot listen on {shown}:{settings.port}: {exc.strerror}", file=sys.stderr)
+        return 1
     return 0
