@@ -10,13 +10,14 @@ from collections.abc import Sequence
 from pipeline import __version__
 from pipeline.cli import commands, hostile
 from pipeline.cli.ops import add_ops_commands
-from pipeline.cli.parser import Parser, log_level, positive_int
+from pipeline.cli.parser import Parser, file_mode, log_level, positive_int
 from pipeline.cli.report import add_report_command
 from pipeline.cli.text_options import add_text_options
 from pipeline.console.cli import add_command as add_console_command
 from pipeline.errors import ConfigError, PipelineError
 from pipeline.observability.logs import FORMATS, configure
 from pipeline.outcome import STREAMS
+from pipeline.private_files import PRIVATE
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -54,6 +55,13 @@ def _parser() -> argparse.ArgumentParser:
         "--text-first-pass",
         action="store_true",
         help="read the input file once to count templates before releasing any text",
+    )
+    redact.add_argument(
+        "--file-mode",
+        type=file_mode,
+        default=PRIVATE,
+        help="permissions of the output, vault and rejects files, octal, never readable by "
+        "other users (default: 0600; the vault's keys file is always 0600)",
     )
     redact.set_defaults(func=commands.redact)
 

@@ -133,12 +133,14 @@ def _count_texts(engine: Any, args: argparse.Namespace) -> None:
 
 
 def _redact_all(engine: Any, args: argparse.Namespace) -> dict[str, int]:
+    from pipeline.private_files import open_private
     from pipeline.processing.guard import internal_error, process_isolated
 
     source: IO[bytes] = open(args.input, "rb") if args.input else sys.stdin.buffer  # noqa: SIM115
-    out: IO[str] = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout  # noqa: SIM115
-    rejects: IO[str] = open(args.rejects, "w", encoding="utf-8") if args.rejects else sys.stderr  # noqa: SIM115
-    vault: IO[str] | None = open(args.vault, "a", encoding="utf-8") if args.vault else None  # noqa: SIM115
+    mode = args.file_mode  # 0600 unless widened for a group: these files are never world-readable
+    out: IO[str] = open_private(args.output, "w", mode) if args.output else sys.stdout
+    rejects: IO[str] = open_private(args.rejects, "w", mode) if args.rejects else sys.stderr
+    vault: IO[str] | None = open_private(args.vault, "a", mode) if args.vault else None
     progress = _progress(args.input)
     counts = {"sanitized": 0, "rejected": 0, "vault": 0}
     try:

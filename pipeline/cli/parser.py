@@ -39,6 +39,19 @@ class Parser(argparse.ArgumentParser):
         return action
 
 
+def file_mode(text: str) -> int:
+    """Octal permissions for output files, never readable by other users (argparse type)."""
+    from pipeline.errors import PipelineError
+    from pipeline.private_files import check_mode
+
+    try:
+        return check_mode(int(text, 8))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not an octal mode: {text!r}") from None
+    except PipelineError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 def positive_int(text: str) -> int:
     """An integer of at least 1 (argparse type)."""
     try:

@@ -286,9 +286,10 @@ class Limits(_Frozen):
     max_string_chars: int = Field(65_536, gt=0)
     max_fields: int = Field(4096, gt=0)
     # Work units (characters scanned, propagation searches) one record may cost; past it the
-    # record is dead-lettered as too_expensive. A record of the maximum size scanned in every
-    # pass costs about 3 units a byte.
-    max_work_units: int = Field(8_000_000, gt=0)
+    # record is dead-lettered as too_expensive. Text costs 1-6 units a character (a unit per
+    # scan pass, propagation); the worst padding measured costs ~25 us a unit, so a record at
+    # the budget takes ~25 s at most, and 1,000,000 units admit ~150 KB of free text a record.
+    max_work_units: int = Field(1_000_000, gt=0)
 
 
 class GeoSettings(_Frozen):

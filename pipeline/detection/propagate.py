@@ -27,17 +27,22 @@ _NAME_PART = re.compile(r"[^\W\d_][\w'’-]{2,}|[\u3040-\u30ff\u3400-\u9fff\uac0
 _BY_PART = frozenset({"PERSON"})
 
 Known = frozenset[tuple[str, str]]  # (lower-cased part, entity type)
+# Identifiers are short; a longer detected span (a run of padding found as one entity) is not
+# looked for elsewhere: searching for it cost seconds and can only match padding again.
+MAX_PART = 256
 
 
 def parts_of(entity_type: str, value: str) -> list[str]:
     """The strings to look for elsewhere: name parts of >= 3 letters, or the whole value."""
     if entity_type in _BY_PART:
-        parts = _NAME_PART.findall(value)
+        parts = [p for p in _NAME_PART.findall(value) if len(p) <= MAX_PART]
         whole = value.strip()
-        if " " in whole and len(whole) >= 3:
+        if " " in whole and 3 <= len(whole) <= MAX_PART:
             parts.append(whole)  # "艳 郭": parts of scripts without case can be one character
         return parts
     value = value.strip()
+    if len(value) > MAX_PART:
+        return []
     # short or purely numeric values (a duration, "0") would match everywhere
     return [value] if (len(value) >= 6 and not value.isdigit()) or len(value) >= 9 else []
 

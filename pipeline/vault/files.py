@@ -17,6 +17,7 @@ from typing import Any
 
 from pipeline.errors import PipelineError, VaultError
 from pipeline.outcome import VaultEntry
+from pipeline.private_files import open_private
 from pipeline.vault.cipher import VaultCipher
 from pipeline.vault.keys import FileKeyStore, KeyRing, WrappedKey
 from pipeline.vault.rotation import check_masters, rewrap
@@ -108,7 +109,7 @@ def rotate_file(old_master: bytes, new_master: bytes, path: Path) -> dict[str, i
         else:
             live[record["subject"]] = WrappedKey.from_json(record)
     counts = {"rewrapped": 0, "done": 0, "failed": 0}
-    with keys_path.open("a", encoding="utf-8") as handle:
+    with open_private(keys_path, "a") as handle:
         for key in live.values():
             result = rewrap(old_master, new_master, key)
             counts[result.status] += 1

@@ -18,6 +18,7 @@ from typing import Protocol
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from pipeline.errors import VaultError
+from pipeline.private_files import open_private
 
 
 @dataclass(frozen=True)
@@ -121,7 +122,7 @@ class FileKeyStore(MemoryKeyStore):
         self._append({"subject": subject, "destroyed": "1"})
 
     def _append(self, record: dict[str, str]) -> None:
-        with self._path.open("a", encoding="utf-8") as fh:
+        with open_private(self._path, "a") as fh:  # wrapped keys: owner only
             fh.write(json.dumps(record) + "\n")
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import json
 import os
 import signal
@@ -23,7 +24,10 @@ from pipeline.streaming.worker.serve import serve
 from pipeline.streaming.worker.worker import Worker
 from tests.broker import REPO
 
-SECRETS = Secrets(token_key=b"T" * 32, master_key=b"M" * 32)
+SECRETS = Secrets(
+    token_key=hashlib.sha256(b"streaming token key").digest(),
+    master_key=hashlib.sha256(b"streaming master key").digest(),
+)
 _CONFIG: list[LoadedConfig] = []
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import json
 from collections.abc import Callable
 from typing import Any
@@ -14,7 +15,7 @@ from pipeline.streaming.kafka.io import read_topic
 from pipeline.streaming.settings import StreamSettings
 from pipeline.transforms.tokens import Tokenizer
 
-KEY = "ab" * 32
+KEY = hashlib.sha256(b"token key").hexdigest()
 PHONE = "+1 415-555-0123"
 
 
@@ -28,7 +29,7 @@ def test_consent_is_published_tokenized_and_merged(
     monkeypatch.setenv("KAFKA_BOOTSTRAP_SERVERS", settings.bootstrap_servers)
     monkeypatch.setenv("PII_TOPIC_PREFIX", settings.topic_prefix)
     monkeypatch.setenv("PII_TOKEN_KEY", KEY)
-    monkeypatch.setenv("PII_VAULT_MASTER_KEY", "cd" * 32)
+    monkeypatch.setenv("PII_VAULT_MASTER_KEY", hashlib.sha256(b"master key").hexdigest())
     assert main(["consent", PHONE, "--do-not-share"]) == 0
     assert main(["consent", "4155550123", "--kind", "phone", "--erase"]) == 0
     printed = [json.loads(line) for line in capsys.readouterr().out.splitlines()]

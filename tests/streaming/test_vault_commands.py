@@ -4,6 +4,7 @@ and an event on the wrong stream's topic ends in the dead letters with its reaso
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import json
 
 import pytest
@@ -20,7 +21,7 @@ from tests.streaming.streaming_support import SECRETS, output_count, start_worke
 pytestmark = [pytest.mark.kafka, pytest.mark.timeout(180)]
 
 CALLER = "+14155550177"
-NEW = "e5" * 32
+NEW = hashlib.sha256(b"new master key").hexdigest()
 
 
 def _events() -> list[bytes]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
@@ -10,14 +11,14 @@ import pytest
 from pipeline.cli import main
 from tests.processing.test_transformations import CALL
 
-OLD, NEW = "a1" * 32, "b2" * 32
+OLD, NEW = hashlib.sha256(b"old").hexdigest(), hashlib.sha256(b"new").hexdigest()
 CALLER = "+14155550199"
 
 
 @pytest.fixture
 def vault(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A file vault holding two calls of one caller and one of another."""
-    monkeypatch.setenv("PII_TOKEN_KEY", "c3" * 32)
+    monkeypatch.setenv("PII_TOKEN_KEY", hashlib.sha256(b"token").hexdigest())
     monkeypatch.setenv("PII_VAULT_MASTER_KEY", OLD)
     events = [
         {**CALL, "event_id": "e1", "from_number": CALLER, "call_direction": "inbound"},
