@@ -26,6 +26,7 @@ from pipeline.detection.names import find_names, unexplained_capitals
 from pipeline.detection.ner_spans import trim_ner_span
 from pipeline.detection.nlp import PackagedSpacyNlpEngine
 from pipeline.detection.phones import find_phones
+from pipeline.detection.places import find_places
 from pipeline.detection.spans import Coverage, Detection
 from pipeline.detection.tokens import Tok, tokenize
 
@@ -37,6 +38,7 @@ _PLACEHOLDER = re.compile(r"<[A-Z][A-Z_]*(?::[A-Za-z_]+)?>")
 _IBAN_HINT = re.compile(r"[A-Z]{2}\d{2}")
 _IBAN_HINT_ANY_CASE = re.compile(r"[A-Za-z]{2}\d{2}")
 _WORD_AT = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+_CAPITAL = re.compile(r"[A-Z]")
 _USER_LABEL = re.compile(r"(?i)user ?name|login|user ?id|gamertag|handle")
 # Every credential pattern holds one of these (SecretFormatRecognizer in models/).
 _SECRET_HINT = re.compile(
@@ -268,6 +270,8 @@ class FreeTextDetector:
             dets.extend(find_user_names(text))
         if self._settings.addresses:
             dets.extend(find_addresses(text))
+        if _CAPITAL.search(text):
+            dets.extend(find_places(text))
         if self._settings.names.lexicon != "none":
             dets.extend(find_names(doc, self._lexicon, self._safe))
         return dets
@@ -307,7 +311,11 @@ class FreeTextDetector:
                         end = r.start
                     elif r.start < s < end:
                         end = s
-                span = trim_ner_span(text, r.start, end, self._lexicon) if end > r.start else None
+                span = (
+                    trim_ner_span(text, r.start, end, self._lexicon, r.entity_type)
+                    if end > r.start
+                    else None
+                )
                 if span is not None:
                     dets.append(Detection(*span, r.entity_type, float(r.score), "spacy"))
             doc = artifacts.tokens

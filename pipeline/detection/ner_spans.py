@@ -22,24 +22,28 @@ _NEVER_EDGES = frozenset(
 )
 
 
-def _not_name_part(token: Tok, lexicon: NameLexicon) -> bool:
+def _not_name_part(token: Tok, lexicon: NameLexicon, person: bool) -> bool:
     text = token.text
     if sum(c.isalpha() for c in text) < 2:
         return True
-    if text.lower() in _NEVER_EDGES:
+    if text.lower() in _NEVER_EDGES or text.lower() == "the":
         return True
-    return lexicon.is_common(text) and not lexicon.is_name(text)
+    # places are often everyday words ("Empire State Building", "Central Park"): kept whole
+    return person and lexicon.is_common(text) and not lexicon.is_name(text)
 
 
-def trim_ner_span(text: str, start: int, end: int, lexicon: NameLexicon) -> tuple[int, int] | None:
-    """The part of text[start:end] that may be a name, or None when nothing is left."""
+def trim_ner_span(
+    text: str, start: int, end: int, lexicon: NameLexicon, entity: str = "PERSON"
+) -> tuple[int, int] | None:
+    """The part of text[start:end] that may be a name or place, or None when nothing is left."""
+    person = entity == "PERSON"
     span = text[start:end]
     if "://" in span or "www." in span.lower():
         return None
     words = [t for t in tokenize(span) if any(c.isalnum() for c in t.text)]
-    while words and _not_name_part(words[0], lexicon):
+    while words and _not_name_part(words[0], lexicon, person):
         words = words[1:]
-    while words and _not_name_part(words[-1], lexicon):
+    while words and _not_name_part(words[-1], lexicon, person):
         words = words[:-1]
     if not words or all(fold(t.text) in CALENDAR for t in words):
         return None

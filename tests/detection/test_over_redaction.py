@@ -52,3 +52,17 @@ def test_pii_goes_and_its_neighbours_stay(detector: Any, text: str, secret: str,
     out = redact(text, detector.detect(text))
     assert secret not in out
     assert kept in out
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("Israel grinds to a halt for the holiday", "Israel"),
+        ("14th century ( England ) manuscripts", "England"),
+        ("snow in NEW YORK tonight", "NEW YORK"),
+    ],
+)
+def test_country_and_state_names_are_places(detector: Any, text: str, place: str) -> None:
+    dets = detector.detect(text)
+    assert place not in redact(text, dets)
+    assert "LOCATION" in {d.entity_type for d in dets}
