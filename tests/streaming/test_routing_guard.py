@@ -15,7 +15,7 @@ import pytest
 from pipeline.engine import Engine
 from pipeline.outcome import Outcome, Sanitized, StreamName
 from pipeline.streaming.settings import StreamSettings
-from pipeline.streaming.worker.routing import route
+from pipeline.streaming.worker.routing import route, route_many
 
 SETTINGS = StreamSettings(bootstrap_servers="127.0.0.1:1", topic_prefix="guard.")
 
@@ -34,6 +34,7 @@ class _Unwritable:
 
     def __init__(self, engine: Engine, bad: set[int]) -> None:
         self.keys = engine.keys
+        self.detector = engine.detector
         self.bad = bad
 
     def process(self, stream: StreamName, values: Sequence[bytes]) -> list[Outcome]:
@@ -63,3 +64,36 @@ def test_an_outcome_that_cannot_be_encoded_is_dead_lettered_alone(
         assert body["event_id"] is None
         assert dict(record.headers)["error_class"] == b"processing_error"
     assert routed.counts.rejected == ({"processing_error": len(bad)} if bad else {})
+
+
+class _Unscannable(_Unwritable):
+    """Counts a recognizer failure for each record, as the detector does when one times out."""
+
+    def process(self, stream: StreamName, values: Sequence[bytes]) -> list[Outcome]:
+        failures = self.detector.stats.failures
+        failures["SlowRecognizer"] = failures.get("SlowRecognizer", 0) + len(values)
+        return super().process(stream, values)
+
+
+def test_recognizer_failures_of_an_engine_call_reach_the_counts_once(engine: Engine) -> None:
+    raws = [
+        Raw("guard.raw.call_logs", p, n, None, str(n).encode()) for p in (0, 1) for n in range(3)
+    ]
+    batches = [raws[:3], raws[3:]]
+    routed = route_many(_Unscannable(engine, set()), SETTINGS, "call_logs", batches)  # type: ignore[arg-type]
+    assert [r.counts.unscanned for r in routed] == [{"SlowRecognizer": 6}, {}]
+    again = route_many(_Unwritable(engine, set()), SETTINGS, "call_logs", batches)  # type: ignore[arg-type]
+    assert [r.counts.unscanned for r in again] == [{}, {}]  # a delta, not the running total
+
+
+def test_recognizer_failures_are_a_prometheus_counter() -> None:
+    from pipeline.streaming.worker.prometheus import WorkerMetrics
+    from pipeline.streaming.worker.routing import Counts
+
+    metrics = WorkerMetrics()
+    metrics.count_outcomes("call_logs", Counts(unscanned={"EmailRecognizer": 2}))
+    metrics.count_outcomes("call_logs", Counts(unscanned={"EmailRecognizer": 1}))
+    sample = metrics.registry.get_sample_value(
+        "pii_recognizer_failures_total", {"recognizer": "EmailRecognizer"}
+    )
+    assert sample == 3

@@ -40,6 +40,12 @@ class WorkerMetrics:
         self.withheld = Counter(
             "pii_events_withheld", "Events withheld by consent", ["stream", "reason"], registry=r
         )
+        self.recognizer_failures = Counter(
+            "pii_recognizer_failures",
+            "Texts withheld because a recognizer timed out or failed on them (fail closed)",
+            ["recognizer"],
+            registry=r,
+        )
         self.keys_destroyed = Counter(
             "pii_keys_destroyed", "Vault data keys destroyed by consent", ["reason"], registry=r
         )
@@ -68,6 +74,8 @@ class WorkerMetrics:
             self.rejections.labels(stream, error_class).inc(n)
         for reason, n in counts.withheld.items():
             self.withheld.labels(stream, reason).inc(n)
+        for recognizer, n in counts.unscanned.items():
+            self.recognizer_failures.labels(recognizer).inc(n)
 
     def serve(self, port: int, host: str = "127.0.0.1") -> int:
         """Expose http://host:port/metrics and /healthz (in a daemon thread); the port."""

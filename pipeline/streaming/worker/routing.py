@@ -11,7 +11,7 @@ import json
 import logging
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
 from pipeline.engine import Engine
@@ -55,6 +55,8 @@ class Counts:
     rejected: dict[str, int] = field(default_factory=dict)  # error class -> records
     vault: dict[str, int] = field(default_factory=dict)  # entity type -> vault entries
     withheld: dict[str, int] = field(default_factory=dict)  # consent reason -> records
+    # recognizer -> texts withheld because it timed out or failed on them (fail closed)
+    unscanned: dict[str, int] = field(default_factory=dict)
 
     @classmethod
     def of(cls, outcomes: Sequence[Outcome], withheld: Mapping[int, str]) -> Counts:
@@ -121,13 +123,20 @@ def route_many(
 ) -> list[Routed]:
     """Several batches of one stream (e.g. of different partitions) in one engine call, so the
     model sees one larger batch; the output is still one `Routed` per batch."""
+    failures = engine.detector.stats.failures
+    before = dict(failures)
     outcomes = _outcomes(engine, stream, [raw for batch in batches for raw in batch])
+    unscanned = {name: n - before.get(name, 0) for name, n in failures.items()}
     routed: list[Routed] = []
     start = 0
     for batch in batches:
         part = outcomes[start : start + len(batch)]
         routed.append(_build(engine, settings, stream, batch, part, blocked))
         start += len(batch)
+    if routed and any(unscanned.values()):  # the engine call's count, on its first batch
+        first = routed[0]
+        counts = replace(first.counts, unscanned={k: v for k, v in unscanned.items() if v})
+        routed[0] = replace(first, counts=counts)
     return routed
 
 
