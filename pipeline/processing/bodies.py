@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from typing import Any, Literal
@@ -38,7 +39,7 @@ _NUMERIC_ATTRS = frozenset(
     }
 )
 _PHONE = FieldSpec("phone", pii="PHONE_NUMBER")
-_HAS_DIGIT = re.compile(r"\d")
+_NUMBER_STARTS = frozenset("0123456789+(")
 _URL = FieldSpec("url")
 _PHONE_ATTRS = frozenset({"callerId", "callerid", "src", "dst", "from", "to", "confirmKey"})
 _NAME_ATTRS = frozenset({"callerName", "callername"})
@@ -221,10 +222,20 @@ def _joined_text(
 ) -> None:
     """Each text node scanned; before that, numbers split across nodes (`<say-as>` pieces with
     `<break/>` between, digits in separate `<Speak>` elements) found in the joined text."""
-    if sum(1 for element, part, _ in nodes if _HAS_DIGIT.search(getattr(element, part))) >= 2:
+    if _digits_meet(nodes):
         _split_numbers(nodes, ctx)
     for element, part, where in nodes:
         setattr(element, part, _as_text(free_text(str(getattr(element, part)), where, ctx)))
+
+
+def _digits_meet(nodes: list[tuple[ET.Element, Literal["text", "tail"], str]]) -> bool:
+    """Whether a node ending in a digit is followed by one starting with a digit (or `+`)."""
+    pieces = [str(getattr(element, part)).strip() for element, part, _ in nodes]
+    return any(
+        a[-1:].isdigit() and b[:1] in _NUMBER_STARTS
+        for a, b in itertools.pairwise(pieces)
+        if a and b
+    )
 
 
 def _split_numbers(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Sequence
 from typing import Any
 from urllib.parse import parse_qsl
@@ -26,6 +27,7 @@ from pipeline.vault.cipher import VaultCipher
 
 log = logging.getLogger(__name__)
 META_KEY = "_pipeline"
+_NAME_LETTERS = re.compile(r"[g-zG-Z]{2}")  # hex ids and UUIDs hold no name
 
 
 class Processor:
@@ -150,7 +152,9 @@ class Processor:
 
     def _safe_event_id(self, event_id: str) -> str:
         """The id itself when it is safe to show, else its keyed token."""
-        if self.config.policy.event_ids.is_safe(event_id) and not self.key_rules.has_name(event_id):
+        if self.config.policy.event_ids.is_safe(event_id) and not (
+            _NAME_LETTERS.search(event_id) and self.key_rules.has_name(event_id)
+        ):
             return event_id
         return self.tokens.token("EVENT_ID", event_id)
 
