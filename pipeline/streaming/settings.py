@@ -8,15 +8,47 @@ and tests pass values explicitly. Key material is not here: `pipeline.secrets` r
 
 from __future__ import annotations
 
+import ipaddress
+import json
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import AliasChoices, Field
+from pydantic import AliasChoices, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from pipeline.outcome import STREAMS, StreamName
 
 DAY_MS = 24 * 60 * 60 * 1000
+SecurityProtocol = Literal["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"]
+SaslMechanism = Literal["PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"]
+TopicClass = Literal["raw", "sanitized", "vault", "dlq", "control", "aggregate"]
+TOPIC_CLASSES: tuple[TopicClass, ...] = ("raw", "sanitized", "vault", "dlq", "control", "aggregate")
+# A client file (`PII_KAFKA_CLIENT_FILE`, as `scripts/kafka-local start --secure` writes one per
+# principal): its keys and the settings they fill.
+CLIENT_FILE_KEYS = {
+    "bootstrap": "bootstrap_servers",
+    "security_protocol": "security_protocol",
+    "sasl_mechanism": "sasl_mechanism",
+    "username": "sasl_username",
+    "password": "sasl_password",
+    "ssl_cafile": "ssl_cafile",
+    "ssl_certfile": "ssl_certfile",
+    "ssl_keyfile": "ssl_keyfile",
+}
+
+
+def _is_local(bootstrap: str) -> bool:
+    """Every bootstrap address is this machine (a development broker)."""
+    for entry in bootstrap.split(","):
+        host = entry.strip().rsplit(":", 1)[0].strip("[]")
+        if host == "localhost":
+            continue
+        try:
+            if not ipaddress.ip_address(host).is_loopback:
+                return False
+        except ValueError:
+            return False
+    return True
 
 
 class StreamSettings(BaseSettings):
@@ -35,6 +67,20 @@ class StreamSettings(BaseSettings):
     group_id: str = "pii-pipeline"
     streams: tuple[StreamName, ...] = STREAMS
 
+    # Security of every connection (applied in streaming/kafka/clients.py). A client file fills
+    # the ones not set otherwise; the password is a SecretStr (masked when settings are shown).
+    kafka_client_file: Path | None = None
+    security_protocol: SecurityProtocol = "PLAINTEXT"
+    sasl_mechanism: SaslMechanism | None = None
+    sasl_username: str | None = None
+    sasl_password: SecretStr | None = None
+    ssl_cafile: Path | None = None  # CA bundle that signed the brokers' certificates
+    ssl_certfile: Path | None = None  # client certificate (mutual TLS)
+    ssl_keyfile: Path | None = None
+    ssl_key_password: SecretStr | None = None
+    # False (`--no-create-topics`): never create topics; check they exist with the right settings.
+    create_topics: bool = True
+
     # Topic names: `{stream}` is replaced by the stream name; `topic_prefix` goes in front of
     # every name (tests use it to get private topics on a shared broker).
     topic_prefix: str = ""
@@ -47,7 +93,12 @@ class StreamSettings(BaseSettings):
     audit_topic_name: str = "control.audit"
 
     partitions: int = Field(3, ge=1)
-    replication_factor: int = Field(1, ge=1)
+    # Replicas and min.insync.replicas of the topics the pipeline creates. Unset: 3 and 2 (a
+    # production cluster), or 1 and 1 when every bootstrap address is this machine (a local
+    # broker). Per topic class, `PII_REPLICATION_BY_CLASS='{"raw": 2}'` overrides the factor.
+    replication_factor: int | None = Field(None, ge=1)
+    min_insync_replicas: int | None = Field(None, ge=1)
+    replication_by_class: dict[TopicClass, int] = Field(default_factory=dict)
     raw_retention_ms: int = 3 * DAY_MS
     sanitized_retention_ms: int = 7 * DAY_MS
     vault_retention_ms: int = 365 * DAY_MS
@@ -80,6 +131,70 @@ class StreamSettings(BaseSettings):
     k_ads: int = Field(50, ge=1)
     aggregate_tick_s: float = Field(1.0, gt=0)  # how often watermarks are broadcast
     aggregate_idle_s: float = Field(30.0, gt=0)  # quiet this long: event time follows the clock
+
+    @model_validator(mode="before")
+    @classmethod
+    def _client_file(cls, data: Any) -> Any:
+        """Fill unset connection settings from `kafka_client_file`."""
+        if not isinstance(data, dict):
+            return data
+        path = data.get("kafka_client_file")
+        if not path:
+            return data
+        try:
+            found = json.loads(Path(path).read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise ValueError(f"cannot read client file {path}: {exc}") from None
+        if not isinstance(found, dict):
+            raise ValueError(f"client file {path} is not a JSON object")
+        unknown = sorted(set(found) - set(CLIENT_FILE_KEYS))
+        if unknown:
+            raise ValueError(f"client file {path}: unknown keys {', '.join(unknown)}")
+        filled = dict(data)
+        explicit = {k for k in data if k != "kafka_client_file"}
+        for key, name in CLIENT_FILE_KEYS.items():
+            if key in found and name not in explicit:
+                filled[name] = found[key]
+        return filled
+
+    @model_validator(mode="after")
+    def _security_complete(self) -> StreamSettings:
+        if self.security_protocol.startswith("SASL"):
+            missing = [
+                name
+                for name, value in (
+                    ("sasl_mechanism", self.sasl_mechanism),
+                    ("sasl_username", self.sasl_username),
+                    ("sasl_password", self.sasl_password),
+                )
+                if not value
+            ]
+            if missing:
+                raise ValueError(f"{self.security_protocol} needs {', '.join(missing)}")
+        for name in ("ssl_cafile", "ssl_certfile", "ssl_keyfile"):
+            path = getattr(self, name)
+            if path is not None and not path.is_file():
+                raise ValueError(f"{name}: no such file {path}")
+        if (self.ssl_certfile is None) != (self.ssl_keyfile is None):
+            raise ValueError("ssl_certfile and ssl_keyfile go together (mutual TLS)")
+        return self
+
+    @property
+    def local_broker(self) -> bool:
+        """Every bootstrap address is on this machine."""
+        return _is_local(self.bootstrap_servers)
+
+    def replication(self, topic_class: TopicClass) -> tuple[int, int]:
+        """(replication factor, min.insync.replicas) of a topic class."""
+        default = self.replication_factor or (1 if self.local_broker else 3)
+        factor = self.replication_by_class.get(topic_class, default)
+        wanted = self.min_insync_replicas or (1 if self.local_broker else 2)
+        return factor, min(wanted, factor)
+
+    @property
+    def consumer_group(self) -> str:
+        """The workers' consumer group: the topic prefix, then the group id."""
+        return self.topic_prefix + self.group_id
 
     def raw(self, stream: StreamName) -> str:
         """The raw input topic of `stream`."""
