@@ -93,7 +93,9 @@ def apply(admin_file: Path, grants: list[Grant], timeout_s: float = 60.0) -> int
     acls = []
     for g in grants:
         pattern = (
-            ACLResourcePatternType.LITERAL if g.kind == "CLUSTER" else ACLResourcePatternType.PREFIXED
+            ACLResourcePatternType.LITERAL
+            if g.kind == "CLUSTER"
+            else ACLResourcePatternType.PREFIXED
         )
         resource = ResourcePattern(ResourceType[g.kind], g.prefix, pattern)
         acls.append(
