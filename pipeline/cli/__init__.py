@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 from pipeline import __version__
 from pipeline.cli import commands, hostile
-from pipeline.cli.ops import add_ops_commands
+from pipeline.cli.ops import add_ops_commands, add_shadow_command
 from pipeline.cli.parser import Parser, file_mode, log_level, positive_int
 from pipeline.cli.report import add_report_command
 from pipeline.cli.text_options import add_text_options
@@ -154,6 +154,7 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_streaming_commands(sub)
     add_console_command(sub)
     add_ops_commands(sub)
+    add_shadow_command(sub)
     return parser
 
 

@@ -31,6 +31,11 @@ def add_commands(sub: Any) -> None:
     worker.add_argument("--streams", nargs="+", choices=STREAMS, help="default: all")
     worker.add_argument("--config", help="policy file (default: $PII_POLICY_PATH or built-in)")
     worker.add_argument("--log-level", type=log_level, default="INFO")
+    worker.add_argument(
+        "--no-create-topics",
+        action="store_true",
+        help="never create topics: check they exist with the right settings ($PII_CREATE_TOPICS)",
+    )
     worker.set_defaults(func=run_worker)
 
     produce = sub.add_parser("produce", help="publish raw events (JSONL file or demo events)")
@@ -155,6 +160,7 @@ def run_worker(args: argparse.Namespace) -> int:
     from pipeline.streaming.worker.serve import serve
 
     settings = _settings(
+        create_topics=False if args.no_create_topics else None,
         streams=tuple(args.streams) if args.streams else None,
         policy_path=Path(args.config) if args.config else None,
     )

@@ -31,9 +31,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+from aiokafka.admin.config_resource import ConfigResource, ConfigResourceType
 
 from pipeline.errors import BrokerError
-from pipeline.streaming.settings import StreamSettings
+from pipeline.streaming.settings import StreamSettings, TopicClass
 
 log = logging.getLogger(__name__)
 
@@ -121,14 +122,18 @@ async def ensure_topics(settings: StreamSettings, extra: Sequence[TopicSpec] = (
     admin = AIOKafkaAdminClient(
         bootstrap_servers=settings.bootstrap_servers, client_id="pii-pipeline-admin"
     )
+    created: list[str] = []
     try:
         await admin.start()
-        new = [
-            NewTopic(s.name, s.partitions, settings.replication_factor, topic_configs=s.configs)
-            for s in specs
-        ]
+        if not settings.create_topics:  # --no-create-topics: the cluster's owner made them
+            await verify_topics(admin, settings, specs)
+            return created
+        new = []
+        for s in specs:
+            factor, min_insync = settings.replication(topic_class(settings, s.name))
+            configs = {"min.insync.replicas": str(min_insync), **s.configs}
+            new.append(NewTopic(s.name, s.partitions, factor, topic_configs=configs))
         response = await admin.create_topics(new)
-        created: list[str] = []
         for entry in response.topic_errors:
             name, code = entry[0], entry[1]
             if code == 0:
@@ -145,6 +150,57 @@ async def ensure_topics(settings: StreamSettings, extra: Sequence[TopicSpec] = (
     if created:
         log.info("created %d topics: %s", len(created), ", ".join(sorted(created)))
     return created
+
+
+def topic_class(settings: StreamSettings, name: str) -> TopicClass:
+    """The class of a topic (its replication settings): raw, sanitized, vault, dlq, control,
+    or aggregate (releases, the aggregator's internal topics)."""
+    bare = name[len(settings.topic_prefix) :] if name.startswith(settings.topic_prefix) else name
+    for prefix, klass in (
+        ("raw.", "raw"),
+        ("sanitized.", "sanitized"),
+        ("pii.vault", "vault"),
+        ("dlq.", "dlq"),
+        ("control.", "control"),
+    ):
+        if bare.startswith(prefix):
+            return klass  # type: ignore[return-value]
+    return "aggregate"
+
+
+async def verify_topics(
+    admin: AIOKafkaAdminClient, settings: StreamSettings, specs: Sequence[TopicSpec]
+) -> None:
+    """Each topic exists with its partitions, replicas, cleanup policy and min.insync.replicas;
+    BrokerError naming every difference otherwise."""
+    problems: list[str] = []
+    described = {t["topic"]: t for t in await admin.describe_topics([s.name for s in specs])}
+    for spec in specs:
+        topic = described.get(spec.name)
+        if topic is None or topic["error_code"] != 0 or not topic["partitions"]:
+            problems.append(f"{spec.name} does not exist")
+            continue
+        partitions = topic["partitions"]
+        factor, min_insync = settings.replication(topic_class(settings, spec.name))
+        if len(partitions) != spec.partitions:
+            problems.append(f"{spec.name} has {len(partitions)} partitions, not {spec.partitions}")
+        replicas = min(len(p["replicas"]) for p in partitions)
+        if replicas < factor:
+            problems.append(f"{spec.name} has {replicas} replicas, not {factor}")
+    if not problems:
+        resources = [ConfigResource(ConfigResourceType.TOPIC, s.name) for s in specs]
+        for response in await admin.describe_configs(resources):
+            for resource in response.resources:
+                name, entries = resource[3], {e[0]: e[1] for e in resource[4]}
+                spec = next(s for s in specs if s.name == name)
+                _, min_insync = settings.replication(topic_class(settings, name))
+                wanted = {"min.insync.replicas": str(min_insync)}
+                wanted["cleanup.policy"] = spec.configs.get("cleanup.policy", "delete")
+                for key, value in wanted.items():
+                    if entries.get(key) != value:
+                        problems.append(f"{name}: {key} is {entries.get(key)}, not {value}")
+    if problems:
+        raise BrokerError("topics not as required (--no-create-topics): " + "; ".join(problems))
 
 
 async def _wait_for_leaders(admin: AIOKafkaAdminClient, specs: list[TopicSpec]) -> None:

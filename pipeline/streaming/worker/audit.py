@@ -89,7 +89,7 @@ async def committed_inputs(settings: StreamSettings) -> int:
         # committed yet, not an error.
         for attempt in range(COORDINATOR_ATTEMPTS):
             try:
-                offsets = await admin.list_consumer_group_offsets(settings.group_id)
+                offsets = await admin.list_consumer_group_offsets(settings.consumer_group)
                 break
             except CoordinatorNotAvailableError:
                 if attempt == COORDINATOR_ATTEMPTS - 1:

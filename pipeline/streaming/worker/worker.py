@@ -133,8 +133,8 @@ class Worker:
         topics = [s.raw(stream) for stream in s.streams]
         consumer = AIOKafkaConsumer(
             bootstrap_servers=s.bootstrap_servers,
-            group_id=s.group_id,
-            client_id=f"{s.group_id}-worker",
+            group_id=s.consumer_group,
+            client_id=f"{s.consumer_group}-worker",
             isolation_level="read_committed",
             enable_auto_commit=False,
             auto_offset_reset="earliest",
@@ -149,7 +149,7 @@ class Worker:
         consumer.subscribe(topics, listener=_Listener(self))
         await consumer.start()
 
-        log.info("worker started: group %s, topics %s", s.group_id, ", ".join(topics))
+        log.info("worker started: group %s, topics %s", s.consumer_group, ", ".join(topics))
         fetching = asyncio.create_task(self._fetch_loop(consumer, stop), name="worker-fetch")
         self.metrics.health.ready()
         try:
@@ -397,7 +397,7 @@ class Worker:
         # The offsets go with the records (one more request in the same sender round), not
         # after them: the transaction is atomic either way, and this saves round trips.
         await asyncio.gather(
-            *futures, producer.send_offsets_to_transaction(offsets, self.settings.group_id)
+            *futures, producer.send_offsets_to_transaction(offsets, self.settings.consumer_group)
         )
         await producer.commit_transaction()
 
@@ -449,8 +449,8 @@ class Worker:
         s = self.settings
         producer = AIOKafkaProducer(
             bootstrap_servers=s.bootstrap_servers,
-            client_id=f"{s.group_id}-txn",
-            transactional_id=task_transactional_id(s.group_id, task, topics),
+            client_id=f"{s.consumer_group}-txn",
+            transactional_id=task_transactional_id(s.consumer_group, task, topics),
             transaction_timeout_ms=s.transaction_timeout_ms,
             max_request_size=s.max_message_bytes + REQUEST_OVERHEAD_BYTES,
             linger_ms=0,  # the records come in batches we built (`_send_batched`)
