@@ -313,6 +313,10 @@ def run_aggregator(args: argparse.Namespace) -> int:
     from pipeline.streaming.aggregator.app import serve as serve_aggregator
 
     settings = _settings(streams=tuple(args.streams) if args.streams else None)
+    if "PII_METRICS_PORT" not in os.environ:  # metrics on by default for the service
+        from pipeline.observability.endpoint import AGGREGATOR_PORT
+
+        settings = settings.model_copy(update={"metrics_port": AGGREGATOR_PORT})
 
     async def main() -> None:
         stop = asyncio.Event()

@@ -59,3 +59,31 @@ def test_a_busy_port_is_a_one_line_error_naming_the_variable() -> None:
     port = first.serve(0)
     with pytest.raises(PipelineError, match="PII_METRICS_PORT"):
         MetricsServer(WorkerMetrics().registry, first.health).start(port)
+
+
+def test_aggregator_metrics_count_released_windows_and_open_ones() -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from pipeline.streaming.aggregator.prometheus import AggregatorMetrics
+
+    metrics = AggregatorMetrics(lambda: {"analytics.call_volume": 4})
+    port = metrics.serve(0)
+    end = datetime.now(UTC) - timedelta(minutes=6)
+    metrics.released("analytics.call_volume", end, {"released": 7, "suppressed": 3})
+    metrics.refresh()
+    metrics.health.ready()
+    _, text = _get(port, "/metrics")
+
+    assert 'pii_aggregate_windows_released_total{metric="analytics.call_volume"} 1.0' in text
+    assert 'pii_aggregate_cells_released_total{metric="analytics.call_volume"} 7.0' in text
+    assert 'pii_aggregate_cells_suppressed_total{metric="analytics.call_volume"} 3.0' in text
+    assert 'pii_aggregate_windows_open{metric="analytics.call_volume"} 4.0' in text
+    assert (
+        'pii_aggregate_release_delay_seconds_bucket{le="600.0",metric="analytics.call_volume"} 1.0'
+        in text
+    )
+    assert (
+        'pii_aggregate_release_delay_seconds_bucket{le="300.0",metric="analytics.call_volume"} 0.0'
+        in text
+    )
+    assert _get(port, "/healthz") == (200, "ok\n")

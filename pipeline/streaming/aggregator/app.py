@@ -73,6 +73,7 @@ from pipeline.streaming.aggregate_state import (
     forget_message,
     metrics_of,
 )
+from pipeline.streaming.aggregator.prometheus import AggregatorMetrics
 from pipeline.streaming.aggregator.topics import aggregate_changelog, aggregate_topic_specs
 from pipeline.streaming.consent.book import ConsentBook
 from pipeline.streaming.consent.model import ConsentState
@@ -153,6 +154,7 @@ class Aggregator:
         self.windows = WindowStore(settings, self.journal, book, validator or default_validator())
         self.released = 0
         self.malformed = 0
+        self.prom = AggregatorMetrics(self._open_windows)
         self._forgets: list[str] = []
         self._lock = asyncio.Lock()
         self._owners: dict[int, AIOKafkaProducer] = {}
@@ -160,6 +162,13 @@ class Aggregator:
         self._consumer: AIOKafkaConsumer | None = None
         self._plain: AIOKafkaProducer | None = None
         book.on_change(self._on_consent)
+
+    def _open_windows(self) -> dict[str, int]:
+        counts: dict[str, int] = dict.fromkeys(self.windows.windows, 0)
+        for partition in list(self._owners):
+            for metric, _ in self.windows.open_windows(partition):
+                counts[metric] = counts.get(metric, 0) + 1
+        return counts
 
     def _on_consent(self, state: ConsentState) -> None:
         if state.under_13 or state.erase:
@@ -193,6 +202,7 @@ class Aggregator:
             await self._consumer.start()
             self._consumer.subscribe([*self.sources, self.internal], listener=_Listener(self))
             ticker = asyncio.create_task(self._tick_until(stop), name="aggregate-ticks")
+            self.prom.health.ready()
             try:
                 await self._loop(self._consumer, stop, ticker)
             finally:
@@ -211,6 +221,8 @@ class Aggregator:
         stopping = asyncio.ensure_future(stop.wait())
         try:
             while not stop.is_set():
+                self.prom.health.beat()
+                self.prom.refresh()
                 if ticker.done():
                     ticker.result()  # a failed ticker stops the aggregator (windows would not close)
                 await self._prepare(consumer)
@@ -301,6 +313,8 @@ class Aggregator:
         for pending in published:
             self.released += 1
             _log_release(pending)
+            window = self.windows._window(pending.metric, pending.start)
+            self.prom.released(pending.metric, window.end, pending.report)
 
     async def _publish(self, producer: AIOKafkaProducer, pending: Pending) -> list[Any]:
         key = f"{pending.metric}|{pending.start}".encode()
@@ -500,6 +514,8 @@ async def serve(
     await book.start()
     try:
         aggregator = Aggregator(settings, book, partitions=partitions, validator=validator)
+        if settings.metrics_port:
+            aggregator.prom.serve(settings.metrics_port, settings.metrics_host)
         log.info(
             "aggregator starting: %s; windows %s, lateness %d s, k %d (ads %d)",
             ", ".join(metrics),

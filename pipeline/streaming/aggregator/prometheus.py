@@ -1,0 +1,67 @@
+"""Prometheus metrics of the aggregator: windows open, released, cells suppressed, how late a
+window is released after it ends, build and config version, process metrics, health.
+
+Counts and metric names only; never a cell's content or a subject.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from datetime import datetime
+
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
+
+from pipeline.observability.build import BuildInfo, add_process_metrics
+from pipeline.observability.endpoint import Health, MetricsServer
+
+
+class AggregatorMetrics:
+    """The aggregator's series in a private registry."""
+
+    def __init__(self, open_windows: Callable[[], dict[str, int]] | None = None) -> None:
+        self.registry = CollectorRegistry()
+        r = self.registry
+        add_process_metrics(r)
+        self.build = BuildInfo(r, "aggregator")
+        self.health = Health()
+        self.windows_released = Counter(
+            "pii_aggregate_windows_released", "Windows released", ["metric"], registry=r
+        )
+        self.cells_released = Counter(
+            "pii_aggregate_cells_released", "Cells published", ["metric"], registry=r
+        )
+        self.cells_suppressed = Counter(
+            "pii_aggregate_cells_suppressed",
+            "Cells suppressed (fewer than k subjects, or complementary)",
+            ["metric"],
+            registry=r,
+        )
+        self.release_delay = Histogram(
+            "pii_aggregate_release_delay_seconds",
+            "Wall-clock time between a window's end and its release (watermark lag + lateness)",
+            ["metric"],
+            buckets=(60, 300, 600, 1800, 3600, 7200, 21600, 86400),
+            registry=r,
+        )
+        self.windows_open = Gauge(
+            "pii_aggregate_windows_open", "Windows open on this member", ["metric"], registry=r
+        )
+        self._open = open_windows
+
+    def released(self, metric: str, window_end: datetime, report: dict[str, int]) -> None:
+        """Count one released window from its report."""
+        self.windows_released.labels(metric).inc()
+        self.cells_released.labels(metric).inc(int(report.get("released", 0)))
+        self.cells_suppressed.labels(metric).inc(int(report.get("suppressed", 0)))
+        self.release_delay.labels(metric).observe(max(0.0, time.time() - window_end.timestamp()))
+
+    def refresh(self) -> None:
+        """Update the open-window gauge (each loop round)."""
+        if self._open is not None:
+            for metric, count in self._open().items():
+                self.windows_open.labels(metric).set(count)
+
+    def serve(self, port: int, host: str = "127.0.0.1") -> int:
+        """/metrics and /healthz on host:port (a daemon thread); the port."""
+        return MetricsServer(self.registry, self.health).start(port, host)
