@@ -11,7 +11,7 @@ from typing import Any, Protocol
 
 from pipeline.aggregation.cells import CellTable
 from pipeline.aggregation.metrics import METRICS, DropReason, MetricName, MetricSpec, Unusable
-from pipeline.aggregation.release import Release, release_window
+from pipeline.aggregation.release import DOMINANCE, Release, release_window
 from pipeline.aggregation.validation import ReleaseValidator
 from pipeline.aggregation.windows import Window, WindowClock, WindowSpec
 
@@ -122,6 +122,7 @@ def aggregate_window(
     window: Window | None = None,
     validator: ReleaseValidator | None = None,
     consent: Consent | None = None,
+    dominance: tuple[int, float] | None = DOMINANCE,
 ) -> Release:
     """Aggregate the records of one window and apply the release rule.
 
@@ -148,4 +149,5 @@ def aggregate_window(
             table.add(seen.key, seen.subject, seen.contribution)
     if window is None:
         raise ValueError("no record has a usable timestamp and no window was given")
-    return release_window(spec, window, table, k, validator or default_validator(), dropped)
+    validator = validator or default_validator()
+    return release_window(spec, window, table, k, validator, dropped, dominance)

@@ -67,6 +67,10 @@ class MetricSpec:
     observe: Callable[[Mapping[str, Any]], Observation]
     measures: Callable[[CellTotals], dict[str, Any]]
     additive: tuple[str, ...]  # measures that sum over cells (what an attacker can subtract)
+    subject: str = ""  # what one "subject" of k is, for this metric (README, reports)
+    # free-form dimensions: a value seen from fewer than k subjects of the window becomes
+    # "other" (unless allow-listed), so a personal referrer domain or slug never keys a cell
+    popular_only: tuple[str, ...] = ()
 
 
 def _category(value: object, pattern: re.Pattern[str], missing: str = "unknown") -> str:
@@ -77,9 +81,12 @@ def _category(value: object, pattern: re.Pattern[str], missing: str = "unknown")
     return "other"
 
 
-def _subject(value: object) -> str:
-    if isinstance(value, str) and TOKEN.match(value):
-        return value
+def _subject(*values: object) -> str:
+    """The first token among `values`: callers pass the strongest key first (an account or a
+    phone before a cookie), so one person with ten cookies counts once when logged in."""
+    for value in values:
+        if isinstance(value, str) and TOKEN.match(value):
+            return value
     raise Unusable("no_subject")
 
 
@@ -120,6 +127,14 @@ def _decimal(value: object) -> Decimal:
     return amount
 
 
+_ID_SEGMENT = re.compile(r"\d|^<[A-Z_]+>$|^[0-9a-fA-F-]{16,}$|^[A-Za-z0-9_-]{25,}$|@|%40")
+
+
+def generalise_path(path: str) -> str:
+    """Segments that hold an id, a redacted value or an address become `<ID>` (`/users/<ID>`)."""
+    return "/".join("<ID>" if _ID_SEGMENT.search(seg) else seg for seg in path.split("/"))
+
+
 def _path(url: object) -> str:
     if not isinstance(url, str) or not url:
         return "unknown"
@@ -127,7 +142,7 @@ def _path(url: object) -> str:
         path = urlsplit(url).path or "/"
     except ValueError:
         return "other"
-    return _category(path, _PATH)
+    return _category(generalise_path(path), _PATH)
 
 
 def _referrer(value: object) -> str:
@@ -177,7 +192,7 @@ def observe_call(record: Mapping[str, Any]) -> Observation:
 def observe_page(record: Mapping[str, Any]) -> Observation:
     """analytics.web_traffic: one cell per path, browser, OS, device, country and referrer."""
     at = _moment(record, "timestamp")
-    subject = _subject(record.get("anonymous_id"))
+    subject = _subject(record.get("account_id"), record.get("anonymous_id"))
     kind = record.get("event_type")
     browser, system, device = _browser(record)
     path, country, referrer = (
@@ -206,7 +221,7 @@ def _status_class(record: Mapping[str, Any]) -> str:
 def observe_webhook(record: Mapping[str, Any]) -> Observation:
     """analytics.webhook_health: one cell per response status class; the subject is the call."""
     at = _moment(record, "timestamp")
-    subject = _subject(record.get("call_uuid"))
+    subject = _subject(record.get("account_id"), record.get("call_uuid"))
     latency = record.get("latency_ms")
     usable = isinstance(latency, int | float) and not isinstance(latency, bool) and latency >= 0
     contribution = Contribution(latency_ms=float(latency) if usable else None)  # type: ignore[arg-type]
@@ -216,7 +231,7 @@ def observe_webhook(record: Mapping[str, Any]) -> Observation:
 def observe_audience(record: Mapping[str, Any]) -> Observation:
     """ads.audience: coarser cells (country, browser, referrer) over a day."""
     at = _moment(record, "timestamp")
-    subject = _subject(record.get("anonymous_id"))
+    subject = _subject(record.get("account_id"), record.get("anonymous_id"))
     browser, _, _ = _browser(record)
     key = (_country(record), browser, _referrer(record.get("referrer")))
     return Observation(at, key, subject, Contribution())
@@ -246,6 +261,8 @@ METRICS: Mapping[MetricName, MetricSpec] = {
                 "amount": str(t.amount),
             },
             additive=("calls", "billed_seconds", "amount"),
+            subject="the party outside the account: the caller's phone token (inbound), the "
+            "callee's (outbound)",
         ),
         MetricSpec(
             name="analytics.web_traffic",
@@ -269,6 +286,8 @@ METRICS: Mapping[MetricName, MetricSpec] = {
                 "signups": t.signups,
             },
             additive=("page_views", "signups"),
+            subject="the account token when the visitor is logged in, else the cookie token",
+            popular_only=("path", "referrer_domain"),
         ),
         MetricSpec(
             name="analytics.webhook_health",
@@ -285,6 +304,7 @@ METRICS: Mapping[MetricName, MetricSpec] = {
                 "latency_p95_ms": _number(t.latency(95)),
             },
             additive=("requests",),
+            subject="the account token (the customer whose webhooks they are), else the call",
         ),
         MetricSpec(
             name="ads.audience",
@@ -297,6 +317,30 @@ METRICS: Mapping[MetricName, MetricSpec] = {
             observe=observe_audience,
             measures=lambda t: {"distinct_visitors": t.subjects},
             additive=(),
+            subject="the account token when the visitor is logged in, else the cookie token",
+            popular_only=("referrer_domain",),
         ),
     )
 }
+
+# Referrer domains kept whatever their count in a window (search engines, social networks).
+REFERRER_ALLOW = frozenset(
+    {
+        "google.com",
+        "bing.com",
+        "duckduckgo.com",
+        "yahoo.com",
+        "baidu.com",
+        "yandex.ru",
+        "t.co",
+        "facebook.com",
+        "linkedin.com",
+        "reddit.com",
+        "ycombinator.com",
+        "youtube.com",
+        "instagram.com",
+        "none",
+        "other",
+        "unknown",
+    }
+)

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pipeline.aggregation.cells import Cell, CellKey, CellTable
-from pipeline.aggregation.metrics import MetricSpec
+from pipeline.aggregation.metrics import REFERRER_ALLOW, MetricSpec
 from pipeline.aggregation.validation import ReleaseValidator
 from pipeline.aggregation.windows import Window, iso
 
@@ -52,9 +52,11 @@ def plan_release(
     blocked_margins: frozenset[str] = frozenset(),
     blocked_total: bool = False,
     with_margins: bool = True,
+    sensitive: frozenset[CellKey] = frozenset(),
 ) -> Plan:
-    """Apply the k threshold and complementary suppression to one window's cells."""
-    small = frozenset(key for key, n in subjects.items() if n < k)
+    """Apply the k threshold (and the dominance rule's `sensitive` cells) and complementary
+    suppression to one window's cells."""
+    small = frozenset(key for key, n in subjects.items() if n < k) | (sensitive & subjects.keys())
     unknown = set(small | (blocked_cells & subjects.keys()))
     blocks: dict[str, list[CellKey]] = {}
     for key in sorted(subjects):
@@ -95,6 +97,22 @@ def plan_release(
 
 
 COST_KS: tuple[int, ...] = (5, 10, 20, 50)  # the thresholds whose cost every report shows
+# (n, p)-dominance for sums: a cell (margin, total) is sensitive when its n largest
+# contributors hold more than p of any of its sums, whatever its number of subjects
+DOMINANCE: tuple[int, float] = (2, 0.85)
+DOMINANCE_MEASURES: tuple[str, ...] = ("billed_seconds", "amount")
+
+
+def dominated(cell: Cell, rule: tuple[int, float] = DOMINANCE) -> bool:
+    """Whether the `n` largest subjects of `cell` hold more than `p` of one of its sums."""
+    n, p = rule
+    tallies = [tally for _, tally in cell.tallies()]
+    for measure in DOMINANCE_MEASURES:
+        values = sorted((max(float(getattr(t, measure)), 0.0) for t in tallies), reverse=True)
+        total = sum(values)
+        if total > 0 and sum(values[:n]) > p * total:
+            return True
+    return False
 
 
 @dataclass(frozen=True)
@@ -120,6 +138,7 @@ class Release:
     complementary: int  # of the suppressed, those withheld only to protect others
     blocked: int  # records refused by the release schema (fail closed)
     dropped: Mapping[str, int] = field(default_factory=dict)  # input records not counted
+    dominated: int = 0  # cells, margins and total withheld by the (n, p)-dominance rule
     events: int = 0  # records counted in the window's cells
     costs: tuple[KCost, ...] = ()  # the same window under each of COST_KS
 
@@ -138,6 +157,27 @@ def _header(spec: MetricSpec, window: Window, kind: str) -> dict[str, Any]:
     }
 
 
+def generalise_rare(spec: MetricSpec, table: CellTable, k: int) -> CellTable:
+    """`table` with each free-form dimension value of fewer than k subjects made "other"."""
+    if not spec.popular_only:
+        return table
+    cells = list(table.items())
+    keep: dict[int, set[str]] = {}
+    for name in spec.popular_only:
+        at = spec.dimensions.index(name)
+        seen: dict[str, set[str]] = {}
+        for key, cell in cells:
+            seen.setdefault(key[at], set()).update(s for s, _ in cell.tallies())
+        allowed = REFERRER_ALLOW if name == "referrer_domain" else frozenset({"unknown"})
+        keep[at] = {v for v, who in seen.items() if len(who) >= k or v in allowed}
+    merged = CellTable()
+    for key, cell in cells:
+        new = tuple(v if i not in keep or v in keep[i] else "other" for i, v in enumerate(key))
+        for subject, tally in cell.tallies():
+            merged.add_tally(new, subject, tally)
+    return merged
+
+
 def release_window(
     spec: MetricSpec,
     window: Window,
@@ -145,10 +185,12 @@ def release_window(
     k: int,
     validator: ReleaseValidator,
     dropped: Mapping[str, int] | None = None,
+    dominance: tuple[int, float] | None = DOMINANCE,
 ) -> Release:
     """Plan, build and validate the records of one closed window."""
     if k < 1:
         raise ValueError("k must be at least 1")
+    table = generalise_rare(spec, table, k)
     cells = dict(table.items())
     margin_at = spec.dimensions.index(spec.margin) if spec.margin else None
 
@@ -166,6 +208,13 @@ def release_window(
     blocked_cells: set[CellKey] = set()
     blocked_margins: set[str] = set()
     blocked_total = False
+    sensitive: frozenset[CellKey] = frozenset()
+    dom_margins: frozenset[str] = frozenset()
+    dom_total = False
+    if dominance is not None and any(m in spec.additive for m in DOMINANCE_MEASURES):
+        sensitive = frozenset(key for key, cell in cells.items() if dominated(cell, dominance))
+        dom_margins = frozenset(b for b, c in block_cells.items() if dominated(c, dominance))
+        dom_total = dominated(whole, dominance)
     while True:
         plan = plan_release(
             subjects,
@@ -174,9 +223,10 @@ def release_window(
             whole.subjects,
             k,
             blocked_cells=frozenset(blocked_cells),
-            blocked_margins=frozenset(blocked_margins),
-            blocked_total=blocked_total,
+            blocked_margins=frozenset(blocked_margins) | dom_margins,
+            blocked_total=blocked_total or dom_total,
             with_margins=margin_at is not None,
+            sensitive=sensitive,
         )
         records: list[dict[str, Any]] = []
         fresh = False
@@ -233,4 +283,5 @@ def release_window(
         dropped=dict(dropped or {}),
         events=sum(events.values()),
         costs=tuple(costs),
+        dominated=len(sensitive) + len(dom_margins) + int(dom_total),
     )

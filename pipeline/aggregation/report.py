@@ -60,6 +60,7 @@ def report_record(release: Release) -> dict[str, Any]:
         "records": len(release.records),
         "dropped": dict(sorted(release.dropped.items())),
         "events": release.events,
+        "dominated": release.dominated,
         "k_costs": [
             {
                 "k": c.k,

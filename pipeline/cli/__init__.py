@@ -142,6 +142,9 @@ def _parser() -> argparse.ArgumentParser:
     aggregate.add_argument("--max-cells", type=int, help="dp: cells per subject (policy)")
     aggregate.add_argument("--max-events", type=int, help="dp: records per cell (policy)")
     aggregate.add_argument("--config", help="policy file (default: $PII_POLICY_PATH or built-in)")
+    aggregate.add_argument(
+        "--grid-file", help="the window grid per metric, recorded; another grid is refused (3)"
+    )
     aggregate.set_defaults(func=commands.aggregate)
 
     add_report_command(sub)

@@ -13,6 +13,7 @@ from typing import IO, Any
 from pipeline.aggregation.budget import Ledger, load_ledger_file, save_ledger_file
 from pipeline.aggregation.cells import CellTable
 from pipeline.aggregation.dp import DpSettings, DpUnavailable, dp_window
+from pipeline.aggregation.grids import GridBook, GridChange, load_grid_file, save_grid_file
 from pipeline.aggregation.metrics import METRICS, Unusable
 from pipeline.aggregation.validation import ReleaseValidator
 from pipeline.aggregation.windows import Window, WindowSpec, iso
@@ -48,6 +49,23 @@ def _tables(
         window = windows.window_of(seen.at)
         tables.setdefault(window, CellTable()).add(seen.key, seen.subject, seen.contribution)
     return tables, dropped
+
+
+def check_grid(args: argparse.Namespace) -> bool:
+    """Record the metric's window grid in `--grid-file`, or refuse another one (False)."""
+    size = timedelta(minutes=args.window_minutes) if args.window_minutes else None
+    size_s = int((size or METRICS[args.metric].window).total_seconds())
+    path = Path(args.grid_file)
+    try:
+        entries = load_grid_file(path)
+        GridBook(entries).check(args.metric, size_s)
+    except GridChange as exc:
+        print(f"refused: {exc}", file=sys.stderr)
+        return False
+    except ValueError as exc:
+        raise InputError(str(exc)) from None
+    save_grid_file(path, entries)
+    return True
 
 
 def aggregate_policy(config: str | None) -> AggregateSettings:

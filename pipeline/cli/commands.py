@@ -319,8 +319,10 @@ def aggregate(args: argparse.Namespace) -> int:
     from rich.console import Console
     from rich.table import Table
 
-    from pipeline.cli.aggregate_dp import aggregate_policy, run_dp
+    from pipeline.cli.aggregate_dp import aggregate_policy, check_grid, run_dp
 
+    if args.grid_file and not check_grid(args):
+        return 3
     policy = aggregate_policy(args.config)
     if (args.mechanism or policy.mechanism(args.metric)) == "dp":
         return run_dp(args, policy)

@@ -47,13 +47,14 @@ from __future__ import annotations
 import json
 import logging
 from collections import Counter
-from collections.abc import Mapping, MutableMapping
+from collections.abc import Iterator, Mapping, MutableMapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any, Protocol
 
 from pipeline.aggregation.cells import CellTable, Contribution, SubjectTally
+from pipeline.aggregation.grids import GridBook, GridChange
 from pipeline.aggregation.metrics import METRICS, MetricName, Unusable
 from pipeline.aggregation.release import release_window
 from pipeline.aggregation.report import report_record
@@ -227,6 +228,29 @@ def tally_from(value: Mapping[str, Any]) -> SubjectTally:
         signups=int(value["signups"]),
         latencies=[float(v) for v in value["latencies"]],
     )
+
+
+class _GridView(MutableMapping[str, Any]):
+    """The store's ["g", partition, metric] keys as a metric -> grid mapping."""
+
+    def __init__(self, store: MutableMapping[str, Any], partition: int) -> None:
+        self._store, self._partition = store, partition
+
+    def __getitem__(self, metric: str) -> Any:
+        return self._store[_key("g", self._partition, metric)]
+
+    def __setitem__(self, metric: str, value: Any) -> None:
+        self._store[_key("g", self._partition, metric)] = value
+
+    def __delitem__(self, metric: str) -> None:
+        del self._store[_key("g", self._partition, metric)]
+
+    def __iter__(self) -> Iterator[str]:
+        prefix = _key("g", self._partition)[:-1] + ","
+        return (json.loads(k)[2] for k in self._store if k.startswith(prefix))
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
 
 
 class WindowStore:
@@ -483,10 +507,14 @@ class WindowStore:
         release = release_window(
             METRICS[metric], window, table, self.k[metric], self.validator, dropped
         )
-        self.store[_key("r", partition, metric, start)] = {
-            "records": list(release.records),
-            "report": report_record(release),
-        }
+        records, report = list(release.records), report_record(release)
+        size_s = int((window.end - window.start).total_seconds())
+        grids = _GridView(self.store, partition)
+        try:
+            GridBook(grids).check(metric, size_s)
+        except GridChange as change:  # never two grids of one metric: refuse, say why
+            records, report = [], report | {"released": 0, "records": 0, "refused": str(change)}
+        self.store[_key("r", partition, metric, start)] = {"records": records, "report": report}
         self.store.pop(drops_key, None)
         index.pending.add((metric, start))
 

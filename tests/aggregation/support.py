@@ -123,11 +123,29 @@ def oracle_key(metric: MetricName, record: dict[str, Any]) -> tuple[tuple[str, .
     return (path, browser, "Windows", "desktop", "unknown", referrer), subject
 
 
-def oracle(metric: MetricName, records: list[dict[str, Any]]) -> dict[tuple[str, ...], Group]:
-    """Every cell of the window with its subjects and plain sums."""
+# free-form dimensions (index in the key) and the values kept whatever their count
+_FREE = {"analytics.web_traffic": {0: {"unknown"}, 5: {"google.com", "none"}}}
+_FREE["ads.audience"] = {2: {"google.com", "none"}}
+
+
+def oracle(
+    metric: MetricName, records: list[dict[str, Any]], k: int = 1
+) -> dict[tuple[str, ...], Group]:
+    """Every cell of the window with its subjects and plain sums; a path or referrer seen from
+    fewer than k subjects is "other"."""
+    free = _FREE.get(metric, {})
+    seen: dict[tuple[int, str], set[int]] = defaultdict(set)
+    for record in records:
+        key, subject = oracle_key(metric, record)
+        for i in free:
+            seen[i, key[i]].add(subject)
     cells: dict[tuple[str, ...], Group] = defaultdict(Group)
     for record in records:
         key, subject = oracle_key(metric, record)
+        key = tuple(
+            "other" if i in free and v not in free[i] and len(seen[i, v]) < k else v
+            for i, v in enumerate(key)
+        )
         group = cells[key]
         group.subjects.add(subject)
         group.events += 1

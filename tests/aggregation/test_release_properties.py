@@ -29,7 +29,7 @@ def test_no_released_cell_margin_or_total_counts_fewer_than_k_subjects(
     metric, records, k = case
     if not records:
         return
-    cells = oracle(metric, records)
+    cells = oracle(metric, records, k)
     keys = sorted(cells)
     release = aggregate_window(records, metric, k)
     for published in release.records:
@@ -46,7 +46,7 @@ def test_no_suppressed_cell_is_determined_by_published_cells_margins_and_total(
     metric, records, k = case
     if not records:
         return
-    keys = sorted(oracle(metric, records))
+    keys = sorted(oracle(metric, records, k))
     release = aggregate_window(records, metric, k)
     assert release.released + release.suppressed == len(keys)
     assert determined_unknowns(metric, release, keys) == []
