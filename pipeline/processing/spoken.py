@@ -46,6 +46,8 @@ def at_dot_emails(text: str) -> list[tuple[int, int, str]]:
         return []
     out = []
     for m in _AT_EMAIL.finditer(text):
+        if text.startswith("@", m.end()):
+            continue  # "reach me at ann.b@example.org": the written address is the e-mail
         domain = _DOT.sub(".", m.group(2))
         if "." not in domain or not _TLD.match(domain.rsplit(".", 1)[1]):
             continue

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -101,3 +102,11 @@ def test_labelled_user_names(text: str, expected: list[str]) -> None:
 def test_e_mail_is_not_a_handle(detector: Any) -> None:
     dets = detector.detect("write to mo.li@example.org")
     assert {d.entity_type for d in dets} == {"EMAIL_ADDRESS"}
+
+
+def test_e_mail_after_the_word_at_is_redacted(sanitize: Any) -> None:
+    # "me at t.b" is no spoken e-mail when the real address follows
+    text = "You can reach me at wren.okafor@example.net after 5pm."
+    event = {"event_id": "e1", "event_type": "feedback", "properties": {"message": text}}
+    out = sanitize("analytics_events", event)
+    assert "okafor" not in json.dumps(out.record)
