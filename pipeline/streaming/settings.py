@@ -90,6 +90,7 @@ class StreamSettings(BaseSettings):
     vault_topic_name: str = "pii.vault"
     vault_keys_topic_name: str = "pii.vault.keys"
     consent_topic_name: str = "control.consent"
+    text_templates_topic_name: str = "pii.text.templates"
     audit_topic_name: str = "control.audit"
 
     partitions: int = Field(3, ge=1)
@@ -217,6 +218,11 @@ class StreamSettings(BaseSettings):
     def vault_keys_topic(self) -> str:
         """The wrapped per-subject data keys (compacted, restricted)."""
         return self.topic_prefix + self.vault_keys_topic_name
+
+    @property
+    def text_templates_topic(self) -> str:
+        """Distinct subjects per free-text template, shared by every worker (compacted)."""
+        return self.topic_prefix + self.text_templates_topic_name
 
     @property
     def consent_topic(self) -> str:

@@ -56,7 +56,7 @@ def settings_for(bootstrap: str, name: str, **overrides: Any) -> StreamSettings:
 def topic_names(settings: StreamSettings) -> list[str]:
     """Every topic the settings name (for deletion after a test)."""
     names = [settings.vault_topic, settings.vault_keys_topic, settings.consent_topic]
-    names.append(settings.audit_topic)
+    names += [settings.audit_topic, settings.text_templates_topic]
     for stream in settings.streams:
         names += [settings.raw(stream), settings.sanitized(stream), settings.dlq(stream)]
     return names

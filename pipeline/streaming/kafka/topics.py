@@ -14,6 +14,9 @@
 | dlq.<stream>       | delete, 30 days, 4 MiB  | rejected input, payload encrypted, kept for triage;   |
 |                    |                         | large enough for an encrypted oversized record        |
 | control.consent    | compact, kept forever   | the latest consent state per subject token            |
+| pii.text.templates | compact, kept forever   | per free-text template fingerprint: the digests of    |
+|                    |                         | the subjects seen (fewer than k) or "common"; a       |
+|                    |                         | tombstone when a worker forgot it (expiry)            |
 | control.audit      | delete, 400 days        | events withheld and keys destroyed by consent: no PII |
 
 The aggregator's topics are in pipeline.streaming.aggregator.topics.
@@ -103,6 +106,17 @@ def topic_specs(settings: StreamSettings) -> list[TopicSpec]:
             settings.consent_topic,
             settings.partitions,
             {"cleanup.policy": "compact", "retention.ms": "-1"},
+        ),
+        # The k-anonymous text release's counts: read whole by every worker at start, written
+        # in the transactions of the records they allowed (pipeline.streaming.worker.templates).
+        TopicSpec(
+            settings.text_templates_topic,
+            settings.partitions,
+            {
+                "cleanup.policy": "compact",
+                "retention.ms": "-1",
+                "delete.retention.ms": str(24 * 60 * 60 * 1000),
+            },
         ),
         # What consent did: events withheld, keys destroyed. No PII, no tokens; kept as long as
         # the aggregates, so every withheld event can be accounted for.

@@ -20,6 +20,7 @@ from pipeline.processing.guard import internal_error, process_isolated
 from pipeline.streaming.consent.blocklist import subjects_of, withheld_record
 from pipeline.streaming.settings import StreamSettings
 from pipeline.streaming.worker.deadletter import Headers, Source, dead_letter
+from pipeline.textrelease import TemplateState
 
 log = logging.getLogger(__name__)
 
@@ -127,17 +128,33 @@ def route_many(
     before = dict(failures)
     outcomes = _outcomes(engine, stream, [raw for batch in batches for raw in batch])
     unscanned = {name: n - before.get(name, 0) for name, n in failures.items()}
+    # The template counts these outcomes changed go out with each batch's records: whichever
+    # task's transaction releases a text also commits the counts that allowed it.
+    templates = _template_records(settings, engine.texts.counts.drain())
     routed: list[Routed] = []
     start = 0
     for batch in batches:
         part = outcomes[start : start + len(batch)]
-        routed.append(_build(engine, settings, stream, batch, part, blocked))
+        built = _build(engine, settings, stream, batch, part, blocked)
+        built.records.extend(templates)
+        routed.append(built)
         start += len(batch)
     if routed and any(unscanned.values()):  # the engine call's count, on its first batch
         first = routed[0]
         counts = replace(first.counts, unscanned={k: v for k, v in unscanned.items() if v})
         routed[0] = replace(first, counts=counts)
     return routed
+
+
+def _template_records(
+    settings: StreamSettings, changes: Sequence[tuple[str, TemplateState | None]]
+) -> list[OutRecord]:
+    """Changed template states keyed by fingerprint (a tombstone for a forgotten one)."""
+    topic = settings.text_templates_topic
+    return [
+        OutRecord(topic, fp.encode(), b"" if state is None else _dumps(state.to_json()))
+        for fp, state in changes
+    ]
 
 
 def _build(

@@ -37,6 +37,7 @@ from pipeline.streaming.consent.blocklist import Block, Blocklist
 from pipeline.streaming.settings import StreamSettings
 from pipeline.streaming.worker.keystore import KafkaKeyStore, KeyChange
 from pipeline.streaming.worker.routing import RawRecord, Routed, route_many
+from pipeline.streaming.worker.templates import TemplateChange, TemplateFeed
 from pipeline.vault.keys import WrappedKey
 
 
@@ -64,6 +65,19 @@ class BatchRunner(Protocol):
     def close(self) -> None: ...
 
 
+def update_texts(
+    engine: Engine, templates: Sequence[TemplateChange], blocks: Sequence[Block]
+) -> None:
+    """Fold other workers' template counts into the engine's; take blocked subjects out of them.
+
+    Erasure and under-13 remove the subject from every template still below k."""
+    counts = engine.texts.counts
+    for fingerprint, state in templates:
+        counts.merge(fingerprint, state)
+    for subject, _ in blocks:
+        counts.erase(engine.texts.keys.subject(subject))
+
+
 class ThreadRunner:
     """The engine in one thread of the worker process (tests, small deployments)."""
 
@@ -73,12 +87,15 @@ class ThreadRunner:
         settings: StreamSettings,
         key_store: KafkaKeyStore,
         blocklist: Blocklist | None = None,
+        templates: TemplateFeed | None = None,
     ) -> None:
         self._engine = engine
         self._settings = settings
         self._key_store = key_store
         self._blocklist = blocklist if blocklist is not None else Blocklist()
+        self._templates = templates
         self._seen = 0
+        self._blocks_seen = 0
         self._executor: Executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="engine")
 
     async def run(self, jobs: Sequence[Job]) -> list[list[Routed]]:
@@ -87,10 +104,15 @@ class ThreadRunner:
         for subject, _, wrapped in changes:
             if wrapped is None:
                 self._engine.keys.drop_cached(subject)
+        blocks, self._blocks_seen = self._blocklist.changes_since(self._blocks_seen)
+        templates = self._templates.take() if self._templates is not None else []
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._executor, self._run, jobs)
+        return await loop.run_in_executor(self._executor, self._run, jobs, templates, blocks)
 
-    def _run(self, jobs: Sequence[Job]) -> list[list[Routed]]:
+    def _run(
+        self, jobs: Sequence[Job], templates: list[TemplateChange], blocks: list[Block]
+    ) -> list[list[Routed]]:
+        update_texts(self._engine, templates, blocks)
         blocked = self._blocklist.reason if len(self._blocklist) else None
         return [
             route_many(self._engine, self._settings, stream, batches, blocked)
@@ -176,12 +198,14 @@ def _route(
     jobs: list[tuple[StreamName, list[list[Raw]]]],
     changes: list[KeyChange],
     blocks: list[Block],
+    templates: list[TemplateChange],
 ) -> tuple[list[list[Routed]], list[WrappedKey]]:
     if _engine is None or _store is None or _settings is None:
         raise RuntimeError("engine process not started")
     for subject in _store.apply(changes):
         _engine.keys.drop_cached(subject)
     _blocked.update(blocks)
+    update_texts(_engine, templates, blocks)
     blocked = _blocked.get if _blocked else None  # nobody blocked: no walk over the records
     routed = [route_many(_engine, _settings, stream, batches, blocked) for stream, batches in jobs]
     return routed, _store.take_new()
@@ -197,9 +221,11 @@ class ProcessRunner:
         settings: StreamSettings,
         key_store: KafkaKeyStore,
         blocklist: Blocklist | None = None,
+        templates: TemplateFeed | None = None,
     ) -> None:
         self._key_store = key_store
         self._blocklist = blocklist if blocklist is not None else Blocklist()
+        self._templates = templates
         self._seen = 0
         self._blocks_seen = 0
         self._pool = ProcessPoolExecutor(
@@ -224,8 +250,11 @@ class ProcessRunner:
             )
             for stream, batches in jobs
         ]
+        templates = self._templates.take() if self._templates is not None else []
         loop = asyncio.get_running_loop()
-        routed, new_keys = await loop.run_in_executor(self._pool, _route, raws, changes, blocks)
+        routed, new_keys = await loop.run_in_executor(
+            self._pool, _route, raws, changes, blocks, templates
+        )
         self._seen, self._blocks_seen = seen, blocks_seen  # only once the process has them
         self._key_store.adopt(new_keys)
         return routed

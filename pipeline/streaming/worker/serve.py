@@ -14,6 +14,7 @@ from pipeline.streaming.settings import StreamSettings
 from pipeline.streaming.worker.keystore import KafkaKeyStore
 from pipeline.streaming.worker.prometheus import WorkerMetrics
 from pipeline.streaming.worker.runner import BatchRunner, ProcessRunner, ThreadRunner
+from pipeline.streaming.worker.templates import TemplateFeed
 from pipeline.streaming.worker.worker import Worker
 
 
@@ -41,24 +42,27 @@ async def serve(
         lambda reason, keys: metrics.keys_destroyed.labels(reason).inc(keys),
     )
     runner: BatchRunner | None = None
+    templates = TemplateFeed(settings)
     try:
         await enforcer.start()
+        await templates.start()  # the text template counts committed so far, then followed
         loop = asyncio.get_running_loop()
         if config is None:
             config = await loop.run_in_executor(None, load_config, settings.policy_path)
         metrics.build.set_config(config.version)
         if settings.engine_mode == "process":
-            process = ProcessRunner(config, secrets, settings, key_store, blocklist)
+            process = ProcessRunner(config, secrets, settings, key_store, blocklist, templates)
             runner = process
             await process.start()  # a few seconds (spaCy); nothing else runs yet
         else:
             engine = Engine(config, secrets, key_store)
-            runner = ThreadRunner(engine, settings, key_store, blocklist)
+            runner = ThreadRunner(engine, settings, key_store, blocklist, templates)
         worker = Worker(settings, runner, key_store, metrics)
         await worker.run(stop)
         return worker
     finally:
         if runner is not None:
             runner.close()
+        await templates.stop()
         await enforcer.stop()
         await key_store.stop()
