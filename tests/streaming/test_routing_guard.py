@@ -35,6 +35,7 @@ class _Unwritable:
     def __init__(self, engine: Engine, bad: set[int]) -> None:
         self.keys = engine.keys
         self.detector = engine.detector
+        self.texts = engine.texts  # routing sends the template counts the batch changed
         self.bad = bad
 
     def process(self, stream: StreamName, values: Sequence[bytes]) -> list[Outcome]:
