@@ -11,7 +11,7 @@ import json
 import pytest
 
 from pipeline.engine import Engine
-from pipeline.hostile.measure import case_leaks, generate
+from pipeline.hostile.measure import case_leaks, detection_only, generate
 from pipeline.outcome import Sanitized
 from tests.engine_fixture import engine  # noqa: F401 - session fixture
 
@@ -28,10 +28,12 @@ DEFENDED = [
 
 @pytest.mark.parametrize("cls", DEFENDED)
 def test_no_generated_variant_leaks(engine: Engine, cls: str) -> None:  # noqa: F811
+    # without the free-text release, which would withhold rare texts whatever was found
+    detection = detection_only(engine)
     leaks = [
         (case.rule, case.plants[0].kind)
         for case in generate(cls, 84, seed=11)
-        if case_leaks(engine, case)[0]
+        if case_leaks(detection, case)[0]
     ]
     assert leaks == []
 

@@ -18,6 +18,11 @@ def add_parser(sub: Any) -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--class", dest="classes", action="append", help="only this class")
     parser.add_argument("--rules", action="store_true", help="also print leaks per rule")
+    parser.add_argument(
+        "--with-release",
+        action="store_true",
+        help="keep the free-text release (default: measure detection without it)",
+    )
     parser.add_argument("--config", help="policy file (default: config/policy.yaml)")
     parser.add_argument("--json", help="write the figures to this file")
     parser.set_defaults(func=run)
@@ -27,7 +32,7 @@ def run(args: argparse.Namespace) -> int:
     """Print variants, leaked and rejected per class; exit 1 when anything leaked."""
     from pipeline.config.loader import load_config
     from pipeline.engine import Engine
-    from pipeline.hostile.measure import CLASSES, measure
+    from pipeline.hostile.measure import CLASSES, detection_only, measure
     from pipeline.secrets import Secrets
     from pipeline.vault.keys import MemoryKeyStore
 
@@ -37,7 +42,8 @@ def run(args: argparse.Namespace) -> int:
         return 2
     config = load_config(Path(args.config) if args.config else None)
     engine = Engine(config, Secrets.generate(), MemoryKeyStore())
-    results = measure(engine, args.variants, args.seed, args.classes)
+    target = engine if args.with_release else detection_only(engine)
+    results = measure(target, args.variants, args.seed, args.classes)
     print(f"{'class':<18}{'variants':>9}{'leaked':>8}{'rejected':>10}{'words lost':>12}")
     for cls, res in results.items():
         lost = f"{res.words_lost}/{res.words}"

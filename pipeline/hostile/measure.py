@@ -17,6 +17,7 @@ from pipeline.hostile.people import People
 from pipeline.hostile.structural import STRUCTURAL, Rule
 from pipeline.hostile.textual import TEXTUAL
 from pipeline.outcome import Outcome, Sanitized
+from pipeline.processing.processor import Processor
 
 CLASSES: dict[str, Rule] = {**STRUCTURAL, **TEXTUAL}
 
@@ -79,7 +80,16 @@ class ClassResult:
         }
 
 
-def case_leaks(engine: Engine, case: Case) -> tuple[bool, Outcome]:
+def detection_only(engine: Engine) -> Processor:
+    """The engine's processing without the free-text release (texts written once redacted).
+
+    The release withholds rare texts whatever the detectors found; without it, what is
+    measured is what detection and the structural defences catch on their own.
+    """
+    return Processor(engine.config, engine.detector, engine.tokens, engine.cipher)
+
+
+def case_leaks(engine: Engine | Processor, case: Case) -> tuple[bool, Outcome]:
     """Process one case alone; whether any planted value reached a clear output or a log line."""
     capture = _Capture()
     root = logging.getLogger()
@@ -93,7 +103,7 @@ def case_leaks(engine: Engine, case: Case) -> tuple[bool, Outcome]:
 
 
 def measure(
-    engine: Engine, variants: int, seed: int, classes: list[str] | None = None
+    engine: Engine | Processor, variants: int, seed: int, classes: list[str] | None = None
 ) -> dict[str, ClassResult]:
     """Per class, how many of `variants` generated cases leaked."""
     results: dict[str, ClassResult] = {}
