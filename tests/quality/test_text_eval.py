@@ -112,3 +112,14 @@ def test_quality_text_command_writes_json(
 def test_quality_text_command_reports_a_missing_file(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["quality", "--conll", "/nonexistent/file.conll"]) == 1
     assert "cannot read" in capsys.readouterr().err
+
+
+def test_a_withheld_speak_text_is_no_text_to_score() -> None:
+    """Under the k-anonymous release a <Speak> text is a marker: nothing in it is a survivor."""
+    from pipeline.quality.text_eval import _released_text
+
+    marker = '{"withheld":"rare_text","template":"tpl_00","chars":9,"entities":{}}'
+    withheld = {"response": {"body": f"<Response><Speak>{marker}</Speak></Response>"}}
+    released = {"response": {"body": "<Response><Speak>Hi &lt;PERSON&gt;</Speak></Response>"}}
+    assert _released_text("speak", withheld) is None
+    assert _released_text("speak", released) == "Hi <PERSON>"
