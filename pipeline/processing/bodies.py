@@ -141,7 +141,7 @@ def body(text: str, path: str, ctx: EventContext, depth: int) -> Any:
         spec = ctx.params_spec
         names: set[str] = set()
         for key, val in pairs:
-            name = key if key in spec.properties else clean_key(key, path, ctx, names)
+            name = key if key in spec.properties else clean_key(key, path, ctx, names, plain=False)
             names.add(name)
             res = child(val, spec, key, join(path, name), ctx, depth)
             if res is DROP:

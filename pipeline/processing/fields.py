@@ -330,7 +330,7 @@ def _object(value: Any, spec: FieldSpec, path: str, ctx: EventContext, depth: in
         return _scan(value, SCAN, path, ctx, depth)
     out: dict[str, Any] = {}
     for key, item in value.items():
-        name = key if key in spec.properties else clean_key(key, path, ctx, out)
+        name = key if key in spec.properties else clean_key(key, path, ctx, out, plain=False)
         res = child(item, spec, key, join(path, name), ctx, depth)
         if res is not DROP:
             out[name] = res

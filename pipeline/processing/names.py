@@ -20,6 +20,8 @@ _SLUG_SEPARATORS = re.compile(r"[-_+]")
 # Opaque ids in URL paths (account ids, recording ids, hashes): long, with digits or all caps.
 _OPAQUE_ID = re.compile(r"^(?=[A-Za-z0-9_-]*\d|[A-Z0-9_-]+$)[A-Za-z0-9_-]{16,}$")
 _SLUG = re.compile(r"[A-Za-z]+(?:[-_.+][A-Za-z]+)*(?:[-_]\d{1,4})?")
+# an identifier with no long digit run: a field name, not a phone number or an e-mail
+_IDENTIFIER = re.compile(r"(?!.*\d{6})[A-Za-z][A-Za-z0-9_.\-]{0,63}")
 _BASE64 = re.compile(r"[A-Za-z0-9+/_-]+={0,2}")
 
 
@@ -76,7 +78,7 @@ def clean_segment(text: str, path: str, ctx: EventContext) -> str:
 def param_name(name: str, path: str, ctx: EventContext) -> str:
     """A query parameter name: kept when it looks like one (`CallStatus`), else cleaned."""
     verdict = ctx.key_rules.verdict(name)
-    if verdict == "keep":
+    if verdict == "keep" or (verdict == "scan" and _IDENTIFIER.fullmatch(name)):
         return name
     if verdict == "scan":
         return clean_segment(name, path, ctx)
@@ -84,14 +86,18 @@ def param_name(name: str, path: str, ctx: EventContext) -> str:
     return placeholder(verdict)
 
 
-def clean_key(key: str, path: str, ctx: EventContext, taken: Container[str] = ()) -> str:
+def clean_key(
+    key: str, path: str, ctx: EventContext, taken: Container[str] = (), *, plain: bool = True
+) -> str:
     """A free-form object's key as output and in paths: itself, or placeholders for PII in it.
 
     Identifiers in keys (`{"bob@example.com": 1}`, `{"maria_garcia": …}`) go to the vault like
-    values; `taken` holds the keys already output, so two redacted keys do not collide.
+    values; `taken` holds the keys already output, so two redacted keys do not collide. With
+    `plain` False (undeclared fields of a declared object, query names), an identifier-shaped
+    key (`SipHeaderX`) is not handed to the detectors: names in it are judged by the lexicon.
     """
     verdict = ctx.key_rules.verdict(key)
-    if verdict == "keep":
+    if verdict == "keep" or (verdict == "scan" and not plain and _IDENTIFIER.fullmatch(key)):
         return key
     actions = ctx.policy.actions
     found: list[tuple[str, str]] = []
