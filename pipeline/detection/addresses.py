@@ -116,8 +116,8 @@ _UNIT_WORDS = (
     r"(?i:apt\.?|apartment|suite|ste\.?|unit|flat|floor|fl\.|room|puerta|piso|"
     r"appartamento|piano|interno|scala|apto\.?|bloco|casa|#)"
 )
-# "Suite 501", "Apt. 297", "#12"; Spanish floor and door "3º B"
-_UNIT = rf"(?:,?\s*{_UNIT_WORDS}\s*[\w-]{{1,6}}|,?\s*\d{{1,2}}\s?[º°ª](?:\s?[A-Z]\b)?)?"
+# "Suite 501", "Apt. 297", "#12"; Spanish floor and door "3º B" ("3o B" once NFKC-folded)
+_UNIT = rf"(?:,?\s*{_UNIT_WORDS}\s*[\w-]{{1,6}}|,?\s*\d{{1,2}}\s?(?:[º°ª]|o\b)(?:\s?[A-Z]\b)?)?"
 # a house number is no decimal's or thousands' tail ("7,432.18 points", "1,204 Points")
 _HOUSE = r"(?<![\d][.,])"
 _LEADING_UNIT = r"(?:(?i:apt\.?|apartment|suite|ste\.?|unit|flat)\s*#?\s*\w{1,6},?\s+)?"

@@ -54,6 +54,7 @@ def test_numbers_that_are_no_phones(text: str) -> None:
             "88 Queen Street West, Apt 1203, Toronto, ON M5H 2N2",
         ),
         ("Calle Mayor 12, 2º A, Madrid", "Calle Mayor 12, 2º A"),
+        ("Calle Mayor 12, 2o A, Madrid", "Calle Mayor 12, 2o A"),  # the NFKC-folded view
         ("send it to P.O. Box 7781 please", "P.O. Box 7781"),
     ],
 )
