@@ -166,3 +166,22 @@ def test_transactional_ids_are_limited_to_the_principals_prefix(principals: Path
     asyncio.run(start(PREFIX + "pii-pipeline.task0.x"))
     with pytest.raises(TransactionalIdAuthorizationFailed):
         asyncio.run(start("someone-else.task0"))
+
+
+def test_consume_authenticates_from_a_client_file_and_the_acls_hold(
+    principals: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from pipeline.cli import main
+
+    monkeypatch.delenv("KAFKA_BOOTSTRAP_SERVERS", raising=False)
+    monkeypatch.setenv("PII_TOPIC_PREFIX", PREFIX)
+    argv = ["consume", "--from-beginning", "--max", "1", "--timeout", "10"]
+
+    monkeypatch.setenv("PII_KAFKA_CLIENT_FILE", str(principals / "analytics.json"))
+    assert main([*argv[:1], "sanitized.call_logs", *argv[1:]]) == 0
+    assert json.loads(capsys.readouterr().out) == {"topic": "sanitized.call_logs"}
+
+    monkeypatch.setenv("PII_KAFKA_CLIENT_FILE", str(principals / "ads.json"))
+    assert main([*argv[:1], "sanitized.call_logs", *argv[1:]]) == 1
+    out = capsys.readouterr()
+    assert out.out == "" and len(out.err.strip().splitlines()) == 1

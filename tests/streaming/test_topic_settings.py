@@ -86,3 +86,33 @@ def test_no_create_topics_verifies_instead_and_names_what_differs(
     more = verify.model_copy(update={"partitions": settings.partitions + 1})
     with pytest.raises(BrokerError, match="partitions"):
         asyncio.run(ensure_topics(more))
+
+
+def test_every_client_gets_the_security_settings() -> None:
+    import ssl
+
+    import certifi
+
+    from pipeline.streaming.kafka.clients import connection
+
+    plain = connection(StreamSettings(bootstrap_servers="b:9092"))
+    secured = connection(
+        StreamSettings(
+            bootstrap_servers="b:9093",
+            security_protocol="SASL_SSL",
+            sasl_mechanism="SCRAM-SHA-256",
+            sasl_username="worker",
+            sasl_password="pw",  # type: ignore[arg-type]
+            ssl_cafile=Path(certifi.where()),
+        )
+    )
+
+    assert plain == {"bootstrap_servers": "b:9092", "security_protocol": "PLAINTEXT"}
+    assert secured["security_protocol"] == "SASL_SSL"
+    assert (secured["sasl_mechanism"], secured["sasl_plain_username"]) == (
+        "SCRAM-SHA-256",
+        "worker",
+    )
+    assert secured["sasl_plain_password"] == "pw"
+    assert isinstance(secured["ssl_context"], ssl.SSLContext)
+    assert secured["ssl_context"].verify_mode == ssl.CERT_REQUIRED

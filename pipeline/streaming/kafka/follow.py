@@ -17,6 +17,7 @@ from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.errors import KafkaConnectionError, KafkaError
 
 from pipeline.errors import BrokerError
+from pipeline.streaming.kafka.clients import connection
 from pipeline.streaming.kafka.io import Message, partitions_of
 from pipeline.streaming.settings import StreamSettings
 
@@ -67,7 +68,7 @@ async def follow_topic(
 ) -> AsyncIterator[Message]:
     """Records of `topic` in arrival order (per partition), as they are fetched."""
     consumer = AIOKafkaConsumer(
-        bootstrap_servers=settings.bootstrap_servers,
+        **connection(settings),
         isolation_level="read_committed",
         enable_auto_commit=False,
         client_id="pii-pipeline-consume",
