@@ -21,6 +21,25 @@ WORKER_PORT = 9464
 AGGREGATOR_PORT = 9465
 
 
+def default_port(port: int, host: str) -> int:
+    """`port` if it is free on `host`, else 0 (no endpoint) with a warning: a default must not
+    stop a second process on the same machine; an explicit $PII_METRICS_PORT still does."""
+    import logging
+    import socket
+
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        try:
+            probe.bind((host, port))
+        except OSError:
+            logging.getLogger(__name__).warning(
+                "metrics port %s:%d is taken: no metrics endpoint (set PII_METRICS_PORT)",
+                host,
+                port,
+            )
+            return 0
+    return port
+
+
 class Health:
     """Liveness of a process: ready once started, healthy while it beats often enough."""
 
