@@ -24,7 +24,7 @@ from tests.streaming.streaming_support import (
     wait_for,
 )
 
-pytestmark = [pytest.mark.kafka, pytest.mark.timeout(120)]
+pytestmark = [pytest.mark.kafka, pytest.mark.timeout(240)]
 
 
 def _poison() -> list[tuple[bytes | None, str]]:
@@ -92,7 +92,7 @@ def test_every_kind_of_poison_record_is_dead_lettered_and_the_stream_continues(
                 worker.task.result()
             return await output_count(settings) >= len(values)
 
-        await wait_for(all_out, 45, "every record to be processed")
+        await wait_for(all_out, 120, "every record to be processed")
         await worker.finish()
 
         sanitized = await read_all(settings, settings.sanitized("call_logs"))
