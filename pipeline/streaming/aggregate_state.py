@@ -53,7 +53,9 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any, Protocol
 
+from pipeline.aggregation.budget import Ledger
 from pipeline.aggregation.cells import CellTable, Contribution, SubjectTally
+from pipeline.aggregation.dp import DpSettings, dp_window
 from pipeline.aggregation.grids import GridBook, GridChange
 from pipeline.aggregation.metrics import METRICS, MetricName, Unusable
 from pipeline.aggregation.release import release_window
@@ -117,6 +119,7 @@ class Observer:
         self.metrics = metrics_of(settings)
         self.windows = {metric: window_spec(settings, metric) for metric in self.metrics}
         self.idle_s = settings.aggregate_idle_s
+        self.dp_metrics = frozenset(settings.dp_metrics)
         self.highs: dict[MetricName, datetime] = {}
         self._last: dict[MetricName, float] = {}
         self.unusable: Counter[str] = Counter()
@@ -157,6 +160,7 @@ class Observer:
                 out.append((routing_key(metric, "drops"), drop))
                 continue
             start = iso(self.windows[metric].window_of(seen.at).start)
+            route = start[:10] if metric in self.dp_metrics else start  # dp: a day's ledger
             c = seen.contribution
             message: Message = {
                 "type": "obs",
@@ -175,7 +179,7 @@ class Observer:
                 "off": offset,
                 "wall": wall,
             }
-            out.append((routing_key(metric, start), message))
+            out.append((routing_key(metric, route), message))
             if metric not in self.highs or seen.at > self.highs[metric]:
                 self.highs[metric] = seen.at
         return out
@@ -253,6 +257,36 @@ class _GridView(MutableMapping[str, Any]):
         return sum(1 for _ in self)
 
 
+class _LedgerView(MutableMapping[str, Any]):
+    """The store's ["b", partition, metric, start] keys as the ε ledger's `metric|start`."""
+
+    def __init__(self, store: MutableMapping[str, Any], partition: int) -> None:
+        self._store, self._partition = store, partition
+
+    def _raw(self, name: str) -> str:
+        metric, start = name.split("|", 1)
+        return _key("b", self._partition, metric, start)
+
+    def __getitem__(self, name: str) -> Any:
+        return self._store[self._raw(name)]
+
+    def __setitem__(self, name: str, value: Any) -> None:
+        self._store[self._raw(name)] = value
+
+    def __delitem__(self, name: str) -> None:
+        del self._store[self._raw(name)]
+
+    def __iter__(self) -> Iterator[str]:
+        prefix = _key("b", self._partition)[:-1] + ","
+        for raw in list(self._store):
+            if raw.startswith(prefix):
+                parts = json.loads(raw)
+                yield f"{parts[2]}|{parts[3]}"
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
 class WindowStore:
     """Applies internal messages of one partition at a time to `store`; see the module doc."""
 
@@ -269,6 +303,14 @@ class WindowStore:
         self.metrics = metrics_of(settings)
         self.windows = {metric: window_spec(settings, metric) for metric in self.metrics}
         self.k = {metric: k_of(settings, metric) for metric in self.metrics}
+        self.dp_metrics = frozenset(settings.dp_metrics)
+        self.dp = DpSettings(
+            epsilon=settings.dp_epsilon,
+            delta=settings.dp_delta,
+            max_cells=settings.dp_max_cells,
+            max_events=settings.dp_max_events,
+        )
+        self.dp_budget = settings.dp_budget
         self._index: dict[int, _Index] = {}
         self.duplicates = 0
 
@@ -504,6 +546,12 @@ class WindowStore:
                 dropped["consent"] += int(value["events"])
                 continue
             table.add_tally(cell, subject, tally_from(value))
+        if metric in self.dp_metrics:
+            records, report = self._dp_release(partition, metric, window, table)
+            self.store[_key("r", partition, metric, start)] = {"records": records, "report": report}
+            self.store.pop(drops_key, None)
+            index.pending.add((metric, start))
+            return
         release = release_window(
             METRICS[metric], window, table, self.k[metric], self.validator, dropped
         )
@@ -517,6 +565,45 @@ class WindowStore:
         self.store[_key("r", partition, metric, start)] = {"records": records, "report": report}
         self.store.pop(drops_key, None)
         index.pending.add((metric, start))
+
+    def _dp_release(
+        self, partition: int, metric: MetricName, window: Window, table: CellTable
+    ) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+        """OpenDP release of one window, its ε spent in the ledger (the same changelog, so the
+        spend commits with the release); refused when the day's budget would be exceeded."""
+        ledger = Ledger(_LedgerView(self.store, partition), self.dp_budget)
+        spend = ledger.check(metric, window, self.dp.epsilon)
+        report: dict[str, Any] = {
+            "metric": metric,
+            "mechanism": "dp",
+            "window_start": iso(window.start),
+            "window_end": iso(window.end),
+            "period": spend.period,
+            "epsilon": self.dp.epsilon,
+            "epsilon_spent": round(spend.spent, 6),
+            "epsilon_left": round(spend.left, 6),
+            "k": 0,  # no k: cells are chosen by a noisy threshold
+            "cells": len(table),
+            "suppressed": len(table),
+            "complementary": 0,
+            "blocked": 0,
+            "dropped": {},
+            "events": 0,
+        }
+        if not spend.allowed:
+            return [], report | {"released": 0, "records": 0, "refused": spend.reason}
+        if spend.replay:
+            records = list(spend.records)
+            return records, report | {"released": len(records), "records": len(records)}
+        result = dp_window(METRICS[metric], window, table, self.dp, self.validator)
+        ledger.record(metric, window, self.dp.epsilon, result.records)
+        records = list(result.records)
+        return records, report | {
+            "released": len(records),
+            "suppressed": max(len(table) - len(records), 0),
+            "records": len(records),
+            "threshold": result.threshold,
+        }
 
     def finish(self, pending: Pending) -> None:
         """The release is published: delete the window's tallies, its entry and the release."""

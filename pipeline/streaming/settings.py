@@ -132,6 +132,14 @@ class StreamSettings(BaseSettings):
     k_ads: int = Field(50, ge=1)
     aggregate_tick_s: float = Field(1.0, gt=0)  # how often watermarks are broadcast
     aggregate_idle_s: float = Field(30.0, gt=0)  # quiet this long: event time follows the clock
+    # differential privacy (pipeline.aggregation.dp) instead of k for these metrics; their
+    # observations are keyed by metric and UTC day, so one partition holds a day's ε ledger
+    dp_metrics: tuple[str, ...] = ()
+    dp_epsilon: float = Field(0.5, gt=0)  # ε per released window
+    dp_budget: float = Field(4.0, gt=0)  # ε per subject, metric and UTC day
+    dp_delta: float = Field(1e-6, gt=0, lt=1)
+    dp_max_cells: int = Field(1, ge=1)
+    dp_max_events: int = Field(3, ge=1)
 
     @model_validator(mode="before")
     @classmethod

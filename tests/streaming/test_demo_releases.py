@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import secrets
 import subprocess
 import sys
 from datetime import UTC, datetime, timedelta
@@ -17,7 +18,11 @@ from tests.streaming.streaming_support import REPO, CommandProcess
 
 pytestmark = pytest.mark.kafka
 
-KEYS = {"PII_TOKEN_KEY": "11" * 32, "PII_VAULT_MASTER_KEY": "22" * 32}
+KEYS = {
+    "PII_TOKEN_KEY": secrets.token_hex(32),
+    "PII_VAULT_MASTER_KEY": secrets.token_hex(32),
+    "PII_METRICS_PORT": "0",  # no metrics endpoint: its default port may be taken
+}
 
 
 def demo_settings() -> dict[str, str]:
