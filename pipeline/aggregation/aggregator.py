@@ -1,19 +1,25 @@
-"""Windowed aggregation without a broker: one-shot per window, or fed record by record."""
+"""Aggregation without a broker: record by record on the engine (`Aggregator`, what the file
+command uses), and `aggregate_window`, one window at once - kept apart from the engine on
+purpose: the tests use it as the oracle the engine (and the streaming aggregator) must match."""
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cache
 from typing import Any, Protocol
 
 from pipeline.aggregation.cells import CellTable
-from pipeline.aggregation.metrics import METRICS, DropReason, MetricName, MetricSpec, Unusable
+from pipeline.aggregation.engine import Pending, WindowStore
+from pipeline.aggregation.messages import Message, Tick
+from pipeline.aggregation.metrics import METRICS, MetricName, MetricSpec, Unusable
+from pipeline.aggregation.observer import Observer
 from pipeline.aggregation.release import DOMINANCE, Release, release_window
+from pipeline.aggregation.settings import AggregationSettings
 from pipeline.aggregation.validation import ReleaseValidator
-from pipeline.aggregation.windows import Window, WindowClock, WindowSpec
+from pipeline.aggregation.windows import Window, WindowSpec
 
 
 class Consent(Protocol):
@@ -24,24 +30,39 @@ class Consent(Protocol):
         ...
 
 
-@dataclass
-class _Open:
-    table: CellTable
-    dropped: Counter[str]
-
-
 @cache
 def default_validator() -> ReleaseValidator:
     """The validator over the repository's schemas/, read once."""
     return ReleaseValidator.from_directory()
 
 
+class _Admits:
+    """A `Consent` (or none) as the engine's `ConsentView`."""
+
+    def __init__(self, consent: Consent | None) -> None:
+        self._consent = consent
+
+    def admits(self, metric: str, subject: str, at: datetime) -> bool:
+        if self._consent is None:
+            return True
+        for name in METRICS:
+            if name == metric:
+                return self._consent.admits(name, subject, at)
+        return False
+
+    def blocked(self, subject: str) -> str | None:
+        return None
+
+
 class Aggregator:
-    """Open windows of one metric; each window is released exactly once, when it closes.
+    """Open windows of one metric, record by record, on the one engine (`WindowStore`) over an
+    in-memory store; each window is released exactly once, when it closes.
 
     Records are assigned by event time. A record whose window has already closed is counted as
     dropped-late (in the window that is open next to release) and never changes a release.
     """
+
+    SOURCE = "input"
 
     def __init__(
         self,
@@ -55,63 +76,53 @@ class Aggregator:
     ) -> None:
         self.spec: MetricSpec = METRICS[metric]
         self.k = self.spec.default_k if k is None else k
-        self.clock = WindowClock(WindowSpec(size or self.spec.window, lateness))
-        self._validator = validator or default_validator()
-        self._consent = consent
-        self._open: dict[Window, _Open] = {}
-        self.pending_drops: Counter[str] = Counter()  # drops not attributable to an open window
+        settings = AggregationSettings(
+            metrics=(metric,),
+            window_size=size,
+            allowed_lateness=lateness,
+            k_analytics=self.k,
+            k_ads=self.k,
+        )
+        self.observer = Observer(settings)
+        self.store: dict[str, Any] = {}
+        self.engine = WindowStore(
+            settings, self.store, _Admits(consent), validator or default_validator()
+        )
+        self._offset = 0
 
-    def _drop(self, reason: DropReason, window: Window | None = None) -> None:
-        if window is not None and window in self._open:
-            self._open[window].dropped[reason] += 1
-        else:
-            self.pending_drops[reason] += 1
+    def _apply(self, message: Message) -> list[Pending]:
+        released = self.engine.handle(0, message)
+        for pending in released:
+            self.engine.finish(pending)
+        return released
 
-    def add(self, record: Mapping[str, Any]) -> list[Release]:
-        """Count one sanitized record; returns the releases of windows that closed because of it."""
-        try:
-            seen = self.spec.observe(record)
-        except Unusable as unusable:
-            self._drop(unusable.reason)
-            return []
-        window = self.clock.spec.window_of(seen.at)
-        if self.clock.is_closed(window):
-            self._drop("late")
-            return []
-        self.clock.advance(seen.at)
-        if self._consent is not None and not self._consent.admits(
-            self.spec.name, seen.subject, seen.at
+    def add(self, record: Mapping[str, Any]) -> list[Pending]:
+        """Count one sanitized record; the releases of windows that closed because of it."""
+        value = json.dumps(record).encode()
+        self._offset += 1
+        released: list[Pending] = []
+        for _, message in self.observer.observe(
+            self.spec.stream, value, self.SOURCE, self._offset, 0.0
         ):
-            self._drop("consent", window)
-            return self.due()
-        state = self._open.setdefault(window, _Open(CellTable(), Counter()))
-        state.table.add(seen.key, seen.subject, seen.contribution)
-        return self.due()
+            released += self._apply(message)
+        return released
 
-    def advance(self, moment: datetime) -> list[Release]:
+    def advance(self, moment: datetime) -> list[Pending]:
         """Move the watermark (e.g. from wall-clock time) and release what closed."""
-        self.clock.advance(moment)
-        return self.due()
+        return self._apply(Tick(wall=0.0, highs={self.spec.name: moment.isoformat()}))
 
     def forget(self, subject: str) -> int:
         """Erase `subject` from every open window; how many cells it was removed from."""
-        return sum(state.table.forget(subject) for state in self._open.values())
+        return self.engine.forget(0, subject)
 
-    def due(self) -> list[Release]:
-        """Release, once, every open window that has closed, oldest first."""
-        releases = []
-        for window in sorted(w for w in self._open if self.clock.is_closed(w)):
-            state = self._open.pop(window)
-            dropped = state.dropped + self.pending_drops
-            self.pending_drops = Counter()
-            releases.append(
-                release_window(self.spec, window, state.table, self.k, self._validator, dropped)
-            )
-        return releases
+    @property
+    def pending_drops(self) -> dict[str, int]:
+        """Drops not attributable to an open window (reported with the next release)."""
+        return self.engine.pending_drops(0, self.spec.name)
 
-    def open_windows(self) -> list[Window]:
-        """Windows that still take records."""
-        return sorted(self._open)
+    def open_windows(self) -> list[tuple[str, str]]:
+        """(metric, start) of the windows that still take records."""
+        return self.engine.open_windows(0)
 
 
 def aggregate_window(

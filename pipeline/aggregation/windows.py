@@ -61,29 +61,3 @@ class WindowSpec:
     def closes_at(self, window: Window) -> datetime:
         """The watermark at which `window` closes: its end plus the allowed lateness."""
         return window.end + self.lateness
-
-
-class WindowClock:
-    """Event-time watermark; a window closes once the watermark passes its end plus lateness.
-
-    The watermark only moves forward, so a closed window can never re-open: a record for it
-    that arrives afterwards is late and must be dropped, never added to a new release.
-    """
-
-    def __init__(self, spec: WindowSpec, watermark: datetime | None = None) -> None:
-        self.spec = spec
-        self._watermark = watermark
-
-    @property
-    def watermark(self) -> datetime | None:
-        """The largest event time seen (or advanced to) so far."""
-        return self._watermark
-
-    def advance(self, moment: datetime) -> None:
-        """Move the watermark to `moment` if that is later; earlier moments are ignored."""
-        if self._watermark is None or moment > self._watermark:
-            self._watermark = moment
-
-    def is_closed(self, window: Window) -> bool:
-        """Whether `window` has closed (and so takes no more records)."""
-        return self._watermark is not None and self.spec.closes_at(window) <= self._watermark

@@ -326,8 +326,7 @@ def aggregate(args: argparse.Namespace) -> int:
     policy = aggregate_policy(args.config)
     if (args.mechanism or policy.mechanism(args.metric)) == "dp":
         return run_dp(args, policy)
-    from pipeline.aggregation import Aggregator, report_row
-    from pipeline.aggregation.report import report_record
+    from pipeline.aggregation import Aggregator
 
     size = timedelta(minutes=args.window_minutes) if args.window_minutes else None
     # A file is read whole, in any order: every window stays open until the end of the input.
@@ -353,7 +352,7 @@ def aggregate(args: argparse.Namespace) -> int:
     if args.reports:
         with open(args.reports, "w", encoding="utf-8") as out:
             for release in releases:
-                out.write(json.dumps(report_record(release)) + "\n")
+                out.write(json.dumps(release.report.to_json()) + "\n")
     table = Table(title=f"{args.metric}: released vs suppressed cells (k = {aggregator.k})")
     for column in (
         "window",
@@ -366,7 +365,7 @@ def aggregate(args: argparse.Namespace) -> int:
         "released share",
     ):
         table.add_column(column, justify="left" if column == "window" else "right")
-    for row in map(report_row, releases):
+    for row in (release.report for release in releases):
         table.add_row(
             row.window_start,
             str(row.cells),
@@ -374,7 +373,7 @@ def aggregate(args: argparse.Namespace) -> int:
             str(row.suppressed),
             str(row.complementary),
             str(row.blocked),
-            str(row.dropped),
+            str(row.dropped_total),
             f"{row.released_share:.0%}",
         )
     Console(width=max(Console().width, 110)).print(table)

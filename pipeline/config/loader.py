@@ -12,10 +12,10 @@ from typing import Any
 from pydantic import ValidationError
 
 from pipeline.config.entities import check_schema_entities, known_entities, unknown_reason
+from pipeline.config.nlp import NlpSettings
 from pipeline.config.paths import bundled_policy
 from pipeline.config.policy import GeoSettings, Policy, TextRelease
 from pipeline.config.yamlfile import YamlDocument, read_yaml, validate
-from pipeline.detection.nlp import NlpSettings
 from pipeline.schemas import SchemaSet, load_schemas
 from pipeline.transforms.geo import geo
 

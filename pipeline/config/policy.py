@@ -47,7 +47,7 @@ class NameSettings(_Frozen):
     flag_unknown_proper_nouns: bool = True
 
 
-class Detection(_Frozen):
+class DetectionPolicy(_Frozen):
     default_threshold: float = Field(0.35, ge=0.0, le=1.0)
     thresholds: dict[str, float] = Field(default_factory=dict)
     phone_regions: tuple[str, ...] = ("US", "GB")
@@ -344,7 +344,7 @@ class Policy(_Frozen):
     models: ModelPaths
     schemas: Path
     secrets: SecretNames = SecretNames()
-    detection: Detection = Detection()
+    detection: DetectionPolicy = DetectionPolicy()
     actions: Actions = Actions({"default": "vault"})
     urls: UrlSettings = UrlSettings()
     headers: HeaderSettings = HeaderSettings()

@@ -16,7 +16,7 @@ from typing import Any
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.predefined_recognizers import SpacyRecognizer
 
-from pipeline.config.policy import Detection as DetectionSettings
+from pipeline.config.policy import DetectionPolicy
 from pipeline.detection.addresses import find_addresses
 from pipeline.detection.handles import find_user_names
 from pipeline.detection.iban import find_ibans
@@ -28,7 +28,7 @@ from pipeline.detection.nlp import PackagedSpacyNlpEngine
 from pipeline.detection.phones import find_phones
 from pipeline.detection.places import find_places
 from pipeline.detection.spans import Coverage, Detection
-from pipeline.detection.tokens import Tok, tokenize
+from pipeline.detection.words import Tok, tokenize
 
 log = logging.getLogger(__name__)
 _DIGITS = re.compile(r"\d")
@@ -145,7 +145,7 @@ class FreeTextDetector:
         nlp_engine: PackagedSpacyNlpEngine,
         recognizers: Sequence[EntityRecognizer],
         lexicon: NameLexicon,
-        settings: DetectionSettings,
+        settings: DetectionPolicy,
     ) -> None:
         self._engine = nlp_engine
         self._recognizers = list(recognizers)

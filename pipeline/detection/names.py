@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 from pipeline.detection.lexicon import NameLexicon, fold
 from pipeline.detection.spans import Detection
-from pipeline.detection.tokens import Tok
 from pipeline.detection.vocabulary import CALENDAR
+from pipeline.detection.words import Tok
 
 Doc = Sequence[Tok]
 Token = Tok

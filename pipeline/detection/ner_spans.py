@@ -9,8 +9,8 @@ everyday words are dropped.
 from __future__ import annotations
 
 from pipeline.detection.lexicon import NameLexicon, fold
-from pipeline.detection.tokens import Tok, tokenize
 from pipeline.detection.vocabulary import CALENDAR
+from pipeline.detection.words import Tok, tokenize
 
 _NEVER_EDGES = frozenset(
     [

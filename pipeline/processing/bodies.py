@@ -17,6 +17,7 @@ from pipeline.errors import DecodeError
 from pipeline.processing.context import EventContext
 from pipeline.processing.decode import loads
 from pipeline.processing.fields import DROP, child, clean_key, free_text, hinted, join, walk
+from pipeline.processing.handlers import register
 from pipeline.schemas import SCAN, FieldSpec
 from pipeline.textrelease.template import is_withheld
 from pipeline.transforms.redact import placeholder
@@ -284,3 +285,14 @@ def _split_numbers(
             cursor = end
         out.append(pieces[k][cursor:])
         setattr(element, part, "".join(out))
+
+
+def _headers_field(value: Any, spec: FieldSpec, path: str, ctx: EventContext, depth: int) -> Any:
+    return headers(value, path, ctx)
+
+
+def _body_field(value: Any, spec: FieldSpec, path: str, ctx: EventContext, depth: int) -> Any:
+    return body(str(value), path, ctx, depth)
+
+
+register({"headers": _headers_field, "body": _body_field})

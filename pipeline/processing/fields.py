@@ -11,6 +11,7 @@ from pipeline.detection.phones import parse_phone_field
 from pipeline.detection.spans import merge
 from pipeline.errors import ContractError, LimitError
 from pipeline.processing.context import EventContext, mask
+from pipeline.processing.handlers import lookup, register
 from pipeline.processing.names import clean_key, clean_segment, join, param_name
 from pipeline.schemas import SCAN, FieldSpec
 from pipeline.transforms.geo import geo
@@ -60,7 +61,7 @@ def walk(value: Any, spec: FieldSpec, path: str, ctx: EventContext, depth: int =
         raise LimitError(
             f"string of {len(value)} characters exceeds {limits.max_string_chars}", path
         )
-    handler = _HANDLERS[spec.policy]
+    handler = lookup(spec.policy)
     return handler(value, spec, path, ctx, depth)
 
 
@@ -392,35 +393,24 @@ def _drop(value: Any, spec: FieldSpec, path: str, ctx: EventContext, depth: int)
     return DROP
 
 
-def _headers(value: Any, spec: FieldSpec, path: str, ctx: EventContext, depth: int) -> Any:
-    from pipeline.processing.bodies import headers
-
-    return headers(value, path, ctx)
-
-
-def _body(value: Any, spec: FieldSpec, path: str, ctx: EventContext, depth: int) -> Any:
-    from pipeline.processing.bodies import body
-
-    return body(str(value), path, ctx, depth)
-
-
-_HANDLERS = {
-    "keep": _keep,
-    "timestamp": _timestamp,
-    "token": _token,
-    "vault_token": _vault_token,
-    "vault_redact": _vault_redact,
-    "phone": _phone_field,
-    "ip": _ip,
-    "user_agent": _user_agent,
-    "url": _url,
-    "referrer": _referrer,
-    "free_text": _free_text,
-    "body": _body,
-    "headers": _headers,
-    "object": _object,
-    "scan": _scan,
-    "drop": _drop,
-}
+# `body` and `headers` are registered by pipeline.processing.bodies.
+register(
+    {
+        "keep": _keep,
+        "timestamp": _timestamp,
+        "token": _token,
+        "vault_token": _vault_token,
+        "vault_redact": _vault_redact,
+        "phone": _phone_field,
+        "ip": _ip,
+        "user_agent": _user_agent,
+        "url": _url,
+        "referrer": _referrer,
+        "free_text": _free_text,
+        "object": _object,
+        "scan": _scan,
+        "drop": _drop,
+    }
+)
 
 __all__ = ["DROP", "child", "clean_key", "free_text", "hinted", "join", "mask", "walk"]

@@ -9,7 +9,6 @@ import io
 import json
 import logging
 import os
-import signal
 import sys
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -20,6 +19,7 @@ from pipeline.cli.parser import log_level, non_negative_int, positive_int
 from pipeline.config.paths import policy_path
 from pipeline.outcome import STREAMS, StreamName
 from pipeline.streaming.bench.cli import add_bench_arguments, run_from_args
+from pipeline.streaming.lifecycle import run_until_stopped
 from pipeline.streaming.releases import add_releases_command
 
 log = logging.getLogger(__name__)
@@ -172,14 +172,10 @@ def run_worker(args: argparse.Namespace) -> int:
     config = load_config(settings.policy_path)
     secrets = Secrets.from_env(config.policy.secrets)
 
-    async def main() -> None:
-        stop = asyncio.Event()
-        loop = asyncio.get_running_loop()
-        for sig in (signal.SIGTERM, signal.SIGINT):
-            loop.add_signal_handler(sig, stop.set)
+    async def main(stop: asyncio.Event) -> None:
         await serve(settings, secrets, stop, config=config)
 
-    asyncio.run(main())
+    run_until_stopped(main)
     return 0
 
 
@@ -320,14 +316,10 @@ def run_aggregator(args: argparse.Namespace) -> int:
         port = default_port(AGGREGATOR_PORT, settings.metrics_host)
         settings = settings.model_copy(update={"metrics_port": port})
 
-    async def main() -> None:
-        stop = asyncio.Event()
-        loop = asyncio.get_running_loop()
-        for sig in (signal.SIGTERM, signal.SIGINT):
-            loop.add_signal_handler(sig, stop.set)
+    async def main(stop: asyncio.Event) -> None:
         await serve_aggregator(settings, stop)
 
-    asyncio.run(main())
+    run_until_stopped(main)
     return 0
 
 

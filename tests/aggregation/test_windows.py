@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.aggregation import Aggregator, Release, WindowSpec
+from pipeline.aggregation import Aggregator, Pending, WindowSpec
 from pipeline.aggregation.windows import parse_timestamp
 
 
@@ -56,7 +56,7 @@ def test_each_window_is_released_at_most_once_and_every_record_is_counted_or_dro
 ) -> None:
     agg = Aggregator("analytics.webhook_health", k=1, lateness=timedelta(minutes=lateness))
     base = datetime(2025, 5, 1, tzinfo=UTC)
-    releases: list[Release] = []
+    releases: list[Pending] = []
     for i, minute in enumerate(minutes):
         at = (base + timedelta(minutes=minute)).isoformat()
         releases += agg.add(_call(at, i))

@@ -425,11 +425,13 @@ def test_do_not_share_excludes_the_subject_from_ads_from_its_timestamp_on(
 
 
 async def _topics_with_consent(settings: StreamSettings, *states: ConsentState) -> None:
-    from pipeline.streaming.aggregate_state import metrics_of
+    from pipeline.streaming.aggregator.settings import aggregation_settings
     from pipeline.streaming.aggregator.topics import aggregate_topic_specs
     from pipeline.streaming.kafka.topics import ensure_topics
 
-    await ensure_topics(settings, aggregate_topic_specs(settings, metrics_of(settings)))
+    await ensure_topics(
+        settings, aggregate_topic_specs(settings, aggregation_settings(settings).metrics)
+    )
     for state in states:
         await set_consent(settings, state)
 

@@ -8,20 +8,25 @@ from datetime import timedelta
 from typing import Any
 
 from pipeline.aggregation.aggregator import default_validator
+from pipeline.aggregation.engine import Pending, WindowStore
+from pipeline.aggregation.messages import decode, encode
+from pipeline.aggregation.observer import Observer, routing_key
 from pipeline.aggregation.windows import iso
-from pipeline.streaming.aggregate_state import Observer, Pending, WindowStore, routing_key
+from pipeline.streaming.aggregator.settings import aggregation_settings
 from pipeline.streaming.settings import StreamSettings
-from tests.streaming.test_aggregate_state import T0, Book, page
+from tests.aggregation.test_engine import T0, Book, page
 
-DP = StreamSettings(
-    streams=("analytics_events",),
-    allowed_lateness_s=0,
-    k_analytics=2,
-    k_ads=2,
-    window_size_s=3600,
-    dp_metrics=("ads.audience",),
-    dp_epsilon=0.6,
-    dp_budget=1.0,
+DP = aggregation_settings(
+    StreamSettings(
+        streams=("analytics_events",),
+        allowed_lateness_s=0,
+        k_analytics=2,
+        k_ads=2,
+        window_size_s=3600,
+        dp_metrics=("ads.audience",),
+        dp_epsilon=0.6,
+        dp_budget=1.0,
+    )
 )
 
 
@@ -37,12 +42,12 @@ class DpHarness:
             for _, message in self.observer.observe(
                 "analytics_events", json.dumps(record).encode(), "sanitized/0", offset, 0.0
             ):
-                for pending in self.windows.handle(0, json.loads(json.dumps(message))):
+                for pending in self.windows.handle(0, decode(encode(message))):
                     self.published.append(pending)
                     self.windows.finish(pending)
 
     def reports(self) -> list[dict[str, Any]]:
-        return [p.report for p in self.published if p.metric == "ads.audience"]
+        return [p.report.to_json() for p in self.published if p.metric == "ads.audience"]
 
 
 def _hour(hour: int, subjects: range) -> list[dict[str, Any]]:
@@ -57,7 +62,7 @@ def test_dp_observations_of_a_day_share_one_partition_key() -> None:
         for key, message in observer.observe(
             "analytics_events", json.dumps(record).encode(), "s/0", 0, 0.0
         )
-        if message["metric"] == "ads.audience"
+        if getattr(message, "metric", None) == "ads.audience"
     }
     assert keys == {routing_key("ads.audience", iso(T0)[:10])}
 

@@ -11,12 +11,12 @@ One consumer group (`aggregate_app_id`, `read_committed`) reads two kinds of par
 - `aggregate.observations`: each partition's messages are applied in order to the window state
   of that partition (`WindowStore`: tallies keyed per cell and subject, watermarks, stored
   releases; layout, watermark, duplicate check and release-once are documented in
-  pipeline.streaming.aggregate_state). The state is a dict backed by the compacted changelog
+  pipeline.aggregation.engine, the one aggregation engine). The state is a dict backed by the compacted changelog
   `<app>-aggregate-state-changelog`, partition for partition. Each fetched batch of one
   internal partition is one Kafka transaction of that partition's producer (transactional id
   `<app>.aggregate.<partition>`): the state changes, the released records, the reports and the
   input offset commit together or not at all. A restarted or rebalanced aggregator fences the
-  old owner (`init_transactions`), reloads the partition's state from the changelog
+  old owner (`init_transactions`; the protocol is pipeline.streaming.kafka.ownership), reloads the partition's state from the changelog
   (read_committed) and resumes at the committed offset: the same open windows, nothing counted
   twice, and a window is released by exactly one committed transaction.
 
@@ -32,16 +32,8 @@ when a window is released; erasure and under 13 also remove the subject from ope
 Released records are validated against their JSON Schema by the pure release
 (`release_window`); nothing else is ever published. Consumers of the outputs read committed.
 
-Why not Faust (the issue asked for Faust tables): measured with faust-streaming 0.15.3 on this
-broker, (1) at least once, its consumer reads uncommitted, so records of the sanitizing worker's
-aborted transactions would be counted; (2) in about one restart in ten (killed, restarted with
-records arriving) a sanitized record was fetched but never delivered to the agent while later
-ones were, and its offset committed past it: the release missed it (records fetched around the
-offset seek at the end of table recovery); (3) its `ProducerBuffer.flush` may return before the
-table's changelog writes left the buffer, so an offset commit can cover a lost state change.
-Its `exactly_once` does not put sends to other topics in its transactions (see
-the README). The aggregator therefore uses the Kafka clients directly; the
-state is the same key-value changelog a Faust table would keep.
+The state is the key-value changelog a Faust table would keep, written with the Kafka clients
+directly: Faust's tables lost or double-counted records when measured (see the README).
 
 Logs name metrics, windows, partitions and counts, never a token or a cell's content.
 """
@@ -50,85 +42,39 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import logging
 import time
-from collections.abc import Callable, Iterator, MutableMapping
+from collections.abc import Callable
 from typing import Any
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
-from aiokafka.abc import ConsumerRebalanceListener
 from aiokafka.errors import CommitFailedError, KafkaError, ProducerFenced
 
 from pipeline.aggregation.aggregator import default_validator
+from pipeline.aggregation.engine import Pending, WindowStore
+from pipeline.aggregation.messages import Forget, decode, encode
+from pipeline.aggregation.observer import Observer
 from pipeline.aggregation.validation import ReleaseValidator
 from pipeline.errors import BrokerError
 from pipeline.outcome import StreamName
-from pipeline.streaming.aggregate_state import (
-    Observer,
-    Pending,
-    WindowStore,
-    decode,
-    encode,
-    forget_message,
-    metrics_of,
-)
+from pipeline.streaming.aggregator.changelog import Journal, compact
 from pipeline.streaming.aggregator.prometheus import AggregatorMetrics
+from pipeline.streaming.aggregator.settings import aggregation_settings
 from pipeline.streaming.aggregator.topics import aggregate_changelog, aggregate_topic_specs
 from pipeline.streaming.consent.book import ConsentBook
 from pipeline.streaming.consent.model import ConsentState
+from pipeline.streaming.kafka import clients
 from pipeline.streaming.kafka.io import partitions_of
+from pipeline.streaming.kafka.ownership import Ownership, seek_committed
 from pipeline.streaming.kafka.topics import ensure_topics
 from pipeline.streaming.settings import StreamSettings
 
 log = logging.getLogger(__name__)
 
-REQUEST_OVERHEAD_BYTES = 64 * 1024
-RESTORE_TIMEOUT_S = 60.0
 MAX_POLL_RECORDS = 500
 
 
-class _Journal(MutableMapping[str, Any]):
-    """The state dict; every change is also queued (`changes`) for the changelog."""
-
-    def __init__(self, data: dict[str, Any]) -> None:
-        self.data = data
-        self.changes: list[tuple[str, Any]] = []
-
-    def __getitem__(self, key: str) -> Any:
-        return self.data[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.data[key] = value
-        self.changes.append((key, value))
-
-    def __delitem__(self, key: str) -> None:
-        del self.data[key]
-        self.changes.append((key, None))
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(list(self.data))
-
-    def __len__(self) -> int:
-        return len(self.data)
-
-
-def _partition_of(key: str) -> int:
-    return int(json.loads(key)[1])
-
-
-class _Listener(ConsumerRebalanceListener):  # type: ignore[misc]
-    def __init__(self, aggregator: Aggregator) -> None:
-        self._aggregator = aggregator
-
-    async def on_partitions_revoked(self, revoked: set[TopicPartition]) -> None:
-        await self._aggregator._revoke(set(revoked))
-
-    async def on_partitions_assigned(self, assigned: set[TopicPartition]) -> None:
-        self._aggregator._assign(set(assigned))
-
-
-class Aggregator:
+class StreamAggregator:
     """One member of the aggregator group; `run(stop)` until `stop` is set."""
 
     def __init__(
@@ -144,21 +90,28 @@ class Aggregator:
         self.book = book
         self.partitions = partitions  # of the internal topic (ticks and erasures go to each)
         self.clock = clock
-        self.metrics = metrics_of(settings)
+        engine = aggregation_settings(settings)
+        self.metrics = engine.metrics
         self.internal = settings.aggregate_topic
         self.changelog = aggregate_changelog(settings)
         self.sources = {settings.sanitized(stream): stream for stream in settings.streams}
         self.state: dict[str, Any] = {}
-        self.journal = _Journal(self.state)
-        self.observer = Observer(settings)
-        self.windows = WindowStore(settings, self.journal, book, validator or default_validator())
+        self.journal = Journal(self.state)
+        self.observer = Observer(engine)
+        self.windows = WindowStore(engine, self.journal, book, validator or default_validator())
         self.released = 0
         self.malformed = 0
         self.prom = AggregatorMetrics(self._open_windows)
         self._forgets: list[str] = []
         self._lock = asyncio.Lock()
         self._owners: dict[int, AIOKafkaProducer] = {}
-        self._setup: set[TopicPartition] = set()
+        self._ownership = Ownership(
+            self,
+            self._lock,
+            claims=lambda tp: tp.topic == self.internal,
+            on_assign=self._assigned,
+            logger=log,
+        )
         self._consumer: AIOKafkaConsumer | None = None
         self._plain: AIOKafkaProducer | None = None
         book.on_change(self._on_consent)
@@ -179,28 +132,18 @@ class Aggregator:
     async def run(self, stop: asyncio.Event) -> None:
         """Consume, aggregate and release until `stop` is set."""
         s = self.settings
-        self._plain = AIOKafkaProducer(
-            bootstrap_servers=s.bootstrap_servers,
-            client_id=f"{s.aggregate_app}-observe",
-            acks="all",
-            enable_idempotence=True,
-            linger_ms=5,
-        )
-        self._consumer = AIOKafkaConsumer(
-            bootstrap_servers=s.bootstrap_servers,
-            group_id=s.aggregate_app,
+        self._plain = clients.producer(s, client_id=f"{s.aggregate_app}-observe", linger_ms=5)
+        self._consumer = clients.group_consumer(
+            s,
+            s.aggregate_app,
             client_id=f"{s.aggregate_app}-consumer",
-            isolation_level="read_committed",
-            enable_auto_commit=False,
-            auto_offset_reset="earliest",
             max_poll_records=MAX_POLL_RECORDS,
-            session_timeout_ms=s.session_timeout_ms,
-            heartbeat_interval_ms=max(1000, s.session_timeout_ms // 3),
         )
         await self._plain.start()
         try:
             await self._consumer.start()
-            self._consumer.subscribe([*self.sources, self.internal], listener=_Listener(self))
+            self._ownership.consumer = self._consumer
+            self._consumer.subscribe([*self.sources, self.internal], listener=self._ownership)
             ticker = asyncio.create_task(self._tick_until(stop), name="aggregate-ticks")
             self.prom.health.ready()
             try:
@@ -211,7 +154,7 @@ class Aggregator:
         finally:
             if self._consumer is not None:
                 await self._consumer.stop()  # leaves the group: revocation closes the owners
-            await self._close_owners(set(self._owners))
+            await self._ownership.release_all()
             await self._plain.stop()
         log.info("aggregator stopped: %d windows released", self.released)
 
@@ -225,7 +168,7 @@ class Aggregator:
                 self.prom.refresh()
                 if ticker.done():
                     ticker.result()  # a failed ticker stops the aggregator (windows would not close)
-                await self._prepare(consumer)
+                await self._ownership.prepare()
                 fetch = asyncio.ensure_future(consumer.getmany(timeout_ms=500))
                 await asyncio.wait({fetch, stopping}, return_when=asyncio.FIRST_COMPLETED)
                 if not fetch.done():
@@ -244,7 +187,7 @@ class Aggregator:
             assignment = consumer.assignment()
             observed: dict[TopicPartition, int] = {}
             for tp, records in sorted(batches.items()):
-                if not records or tp not in assignment or tp in self._setup:
+                if not records or tp not in assignment or tp in self._ownership.pending:
                     continue
                 if tp.topic == self.internal:
                     await self._aggregate(consumer, tp, records)
@@ -291,7 +234,7 @@ class Aggregator:
                     futures += await self._publish(producer, pending)
                     self.windows.finish(pending)
                     published.append(pending)
-                futures += await self._write_changes(producer, partition)
+                futures += await self.journal.write(producer, self.changelog, partition)
             offsets = {tp: records[-1].offset + 1}
             await asyncio.gather(
                 *futures,
@@ -313,33 +256,18 @@ class Aggregator:
         for pending in published:
             self.released += 1
             _log_release(pending)
-            window = self.windows._window(pending.metric, pending.start)
-            self.prom.released(pending.metric, window.end, pending.report)
+            self.prom.released(pending.metric, pending.window.end, pending.report.to_json())
 
     async def _publish(self, producer: AIOKafkaProducer, pending: Pending) -> list[Any]:
         key = f"{pending.metric}|{pending.start}".encode()
         topic = self.settings.release(pending.metric)
         futures = [
-            await producer.send(topic, key=key, value=encode(record)) for record in pending.records
+            await producer.send(topic, key=key, value=compact(record)) for record in pending.records
         ]
-        report = encode(pending.report)
+        report = compact(pending.report.to_json())
         futures.append(
             await producer.send(self.settings.aggregate_report_topic, key=key, value=report)
         )
-        return futures
-
-    async def _write_changes(self, producer: AIOKafkaProducer, partition: int) -> list[Any]:
-        changes, self.journal.changes = self.journal.changes, []
-        futures = []
-        for key, value in changes:
-            if _partition_of(key) != partition:  # a store key always names its partition
-                raise BrokerError("state change outside the partition being processed")
-            data = None if value is None else json.dumps(value).encode()
-            futures.append(
-                await producer.send(
-                    self.changelog, key=json.dumps(key).encode(), value=data, partition=partition
-                )
-            )
         return futures
 
     async def _tick_until(self, stop: asyncio.Event) -> None:
@@ -348,7 +276,7 @@ class Aggregator:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(stop.wait(), self.settings.aggregate_tick_s)
             while self._forgets:
-                value = encode(forget_message(self._forgets.pop(0)))
+                value = encode(Forget(self._forgets.pop(0)))
                 for partition in range(self.partitions):
                     await producer.send(
                         self.internal, key=b"forget", value=value, partition=partition
@@ -359,111 +287,54 @@ class Aggregator:
 
     # ------------------------------------------------------------------ rebalancing
 
-    def _assign(self, assigned: set[TopicPartition]) -> None:
-        # Kept short (no heartbeats while it runs): new internal partitions stay paused until
-        # `_prepare`, in the main loop, has fenced the old owner and loaded their state.
+    def _assigned(self, assigned: set[TopicPartition]) -> None:
         wall = self.clock()
         for tp in assigned:
             if tp.topic in self.sources:
                 self.observer.started(self.sources[tp.topic], wall)
-        new = {
-            tp for tp in assigned if tp.topic == self.internal and tp.partition not in self._owners
-        }
-        if new and self._consumer is not None:
-            self._consumer.pause(*new)
-        self._setup |= new
 
-    async def _prepare(self, consumer: AIOKafkaConsumer) -> None:
-        if not self._setup:
-            return
-        async with self._lock:
-            tps = sorted(self._setup & consumer.assignment())
-            self._setup.clear()
-            for tp in tps:
-                self._owners[tp.partition] = await self._start_owner(tp.partition)
-                await self._restore(tp.partition)
-                # The producer's init settled the old owner's last transaction: the committed
-                # offset read now is final (the consumer read it before, maybe too early).
-                committed = await consumer.committed(tp)
-                if committed is None:
-                    await consumer.seek_to_beginning(tp)
-                else:
-                    consumer.seek(tp, committed)
-            if tps:
-                self.windows.reset()
-                consumer.resume(*tps)
-                log.info("aggregating partitions %s", ", ".join(str(tp.partition) for tp in tps))
+    async def claim(self, tps: list[TopicPartition]) -> None:
+        """Fence the previous owners of internal partitions `tps`, load their state."""
+        for tp in tps:
+            self._owners[tp.partition] = await self._start_owner(tp.partition)
+            await self._restore(tp.partition)
 
-    async def _revoke(self, revoked: set[TopicPartition]) -> None:
-        async with self._lock:  # waits for the batch in progress
-            partitions = {tp.partition for tp in revoked if tp.topic == self.internal}
-            self._setup -= revoked
-            await self._close_owners(partitions)
+    def ready(self, committed: dict[TopicPartition, int | None]) -> None:
+        """The partitions' state and offsets are the committed ones."""
+        self.windows.reset()
 
-    async def _close_owners(self, partitions: set[int]) -> None:
-        producers = [self._owners.pop(p) for p in sorted(partitions) if p in self._owners]
-        for partition in partitions:
-            self._drop(partition)
+    async def release(self, tps: set[TopicPartition]) -> None:
+        """Close the owners of `tps`, drop their state here (it stays in the changelog)."""
+        producers = [self._owners.pop(tp.partition) for tp in tps if tp.partition in self._owners]
+        for tp in tps:
+            self.journal.drop(tp.partition)
         self.windows.reset()
         await asyncio.gather(*(p.stop() for p in producers), return_exceptions=True)
 
     async def _start_owner(self, partition: int) -> AIOKafkaProducer:
         s = self.settings
-        producer = AIOKafkaProducer(
-            bootstrap_servers=s.bootstrap_servers,
+        producer = clients.transactional_producer(
+            s,
+            f"{s.aggregate_app}.aggregate.{partition}",
             client_id=f"{s.aggregate_app}-txn",
-            transactional_id=f"{s.aggregate_app}.aggregate.{partition}",
-            transaction_timeout_ms=s.transaction_timeout_ms,
-            max_request_size=s.max_message_bytes + REQUEST_OVERHEAD_BYTES,
             linger_ms=0,
         )
         await producer.start()  # init_transactions: fences the previous owner of this id
         return producer
-
-    def _drop(self, partition: int) -> None:
-        for key in [k for k in self.state if _partition_of(k) == partition]:
-            del self.state[key]
 
     async def _reload(self, consumer: AIOKafkaConsumer, tp: TopicPartition) -> None:
         """After an aborted transaction: the committed state and offset of `tp` again."""
         self.journal.changes.clear()
         await self._restore(tp.partition)
         self.windows.reset()
-        committed = await consumer.committed(tp)
-        if committed is None:
-            await consumer.seek_to_beginning(tp)
-        else:
-            consumer.seek(tp, committed)
+        await seek_committed(consumer, tp)
 
     async def _restore(self, partition: int) -> None:
-        """Load one partition's state from the changelog (committed records, to the end)."""
-        self._drop(partition)
-        reader = AIOKafkaConsumer(
-            bootstrap_servers=self.settings.bootstrap_servers,
-            client_id=f"{self.settings.aggregate_app}-restore",
-            isolation_level="read_committed",
-            enable_auto_commit=False,
-        )
+        """Load one partition's state from the changelog."""
+        reader = clients.consumer(self.settings, client_id=f"{self.settings.aggregate_app}-restore")
         await reader.start()
         try:
-            tp = TopicPartition(self.changelog, partition)
-            reader.assign([tp])
-            await reader.seek_to_beginning(tp)
-            end = (await reader.end_offsets([tp]))[tp]
-            loop = asyncio.get_running_loop()
-            deadline = loop.time() + RESTORE_TIMEOUT_S
-            restored = 0
-            while await reader.position(tp) < end:
-                if loop.time() > deadline:
-                    raise BrokerError(f"state of partition {partition} not restored in time")
-                batches = await reader.getmany(tp, timeout_ms=200)
-                for record in batches.get(tp, []):
-                    key = json.loads(record.key)
-                    if record.value is None:
-                        self.state.pop(key, None)
-                    else:
-                        self.state[key] = json.loads(record.value)
-                    restored += 1
+            restored = await self.journal.restore(reader, self.changelog, partition)
         finally:
             await reader.stop()
         log.info("partition %d: state restored from %d changelog records", partition, restored)
@@ -482,20 +353,18 @@ def _log_release(pending: Pending) -> None:
         "%d blocked), %d records, dropped %s",
         pending.metric,
         pending.start,
-        report["released"],
-        report["cells"],
-        report["suppressed"],
-        report["complementary"],
-        report["blocked"],
-        report["records"],
-        report["dropped"] or "none",
+        report.released,
+        report.cells,
+        report.suppressed,
+        report.complementary,
+        report.blocked,
+        report.records,
+        dict(report.dropped) or "none",
     )
 
 
 async def _partition_count(settings: StreamSettings, topic: str) -> int:
-    consumer = AIOKafkaConsumer(
-        bootstrap_servers=settings.bootstrap_servers, client_id=f"{settings.aggregate_app}-meta"
-    )
+    consumer = clients.consumer(settings, client_id=f"{settings.aggregate_app}-meta")
     await consumer.start()
     try:
         return len(await partitions_of(consumer, topic))
@@ -505,15 +374,15 @@ async def _partition_count(settings: StreamSettings, topic: str) -> int:
 
 async def serve(
     settings: StreamSettings, stop: asyncio.Event, *, validator: ReleaseValidator | None = None
-) -> Aggregator:
+) -> StreamAggregator:
     """Create the topics, load the consent book, aggregate until `stop` is set."""
-    metrics = metrics_of(settings)
+    metrics = aggregation_settings(settings).metrics
     await ensure_topics(settings, aggregate_topic_specs(settings, metrics))
     partitions = await _partition_count(settings, settings.aggregate_topic)
     book = ConsentBook(settings, client_id=f"{settings.aggregate_app}-consent")
     await book.start()
     try:
-        aggregator = Aggregator(settings, book, partitions=partitions, validator=validator)
+        aggregator = StreamAggregator(settings, book, partitions=partitions, validator=validator)
         if settings.metrics_port:
             aggregator.prom.serve(settings.metrics_port, settings.metrics_host)
         log.info(

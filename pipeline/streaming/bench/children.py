@@ -11,9 +11,11 @@ import sys
 import time
 from pathlib import Path
 
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+from aiokafka import AIOKafkaProducer, TopicPartition
 
 from pipeline.streaming.bench.results import progress
+from pipeline.streaming.kafka import clients
+from pipeline.streaming.lifecycle import run_until_stopped
 from pipeline.streaming.settings import StreamSettings
 
 log = logging.getLogger(__name__)
@@ -28,22 +30,16 @@ async def _passthrough(settings: StreamSettings, transactional: bool, stop: asyn
     """Copy raw.<stream> to sanitized.<stream> unchanged, batched like the worker."""
     topics = [settings.raw(stream) for stream in settings.streams]
     out = {settings.raw(stream): settings.sanitized(stream) for stream in settings.streams}
-    consumer = AIOKafkaConsumer(
-        *topics,
-        bootstrap_servers=settings.bootstrap_servers,
-        group_id=settings.group_id,
-        isolation_level="read_committed",
-        enable_auto_commit=False,
-        auto_offset_reset="earliest",
+    consumer = clients.consumer(
+        settings, *topics, client_id="bench-passthrough", group_id=settings.group_id
     )
     await consumer.start()
     producers: dict[TopicPartition, AIOKafkaProducer] = {}
     plain: AIOKafkaProducer | None = None
     if not transactional:
-        plain = AIOKafkaProducer(
-            bootstrap_servers=settings.bootstrap_servers,
-            acks="all",
-            enable_idempotence=True,
+        plain = clients.producer(
+            settings,
+            client_id="bench-passthrough",
             linger_ms=5,
             max_batch_size=PRODUCER_BATCH_BYTES,
         )
@@ -64,9 +60,10 @@ async def _passthrough(settings: StreamSettings, transactional: bool, stop: asyn
                         continue
                     producer = producers.get(tp)
                     if producer is None:
-                        producer = AIOKafkaProducer(
-                            bootstrap_servers=settings.bootstrap_servers,
-                            transactional_id=f"{settings.group_id}.{tp.topic}.{tp.partition}",
+                        producer = clients.transactional_producer(
+                            settings,
+                            f"{settings.group_id}.{tp.topic}.{tp.partition}",
+                            client_id="bench-passthrough-txn",
                             linger_ms=5,
                             max_batch_size=PRODUCER_BATCH_BYTES,
                         )
@@ -92,11 +89,7 @@ def run_child(role: str, settings: StreamSettings) -> int:
         format=f"[{role} %(process)d] %(levelname)s %(name)s: %(message)s",
     )
 
-    async def main() -> None:
-        stop = asyncio.Event()
-        loop = asyncio.get_running_loop()
-        for sig in (signal.SIGTERM, signal.SIGINT):
-            loop.add_signal_handler(sig, stop.set)
+    async def main(stop: asyncio.Event) -> None:
         if role == "worker":
             from pipeline.secrets import Secrets
             from pipeline.streaming.worker.serve import serve
@@ -111,13 +104,13 @@ def run_child(role: str, settings: StreamSettings) -> int:
 
     profile_to = os.environ.get(PROFILE_ENV)
     if not profile_to:
-        asyncio.run(main())
+        run_until_stopped(main)
         return 0
     # cProfile sees the event-loop thread only (not the engine thread): Kafka-side costs.
     import cProfile
 
     profiler = cProfile.Profile()
-    profiler.runcall(asyncio.run, main())
+    profiler.runcall(run_until_stopped, main)
     profiler.dump_stats(f"{profile_to}.{role}.{os.getpid()}")
     return 0
 

@@ -9,9 +9,10 @@ import logging
 import time
 from collections.abc import Sequence
 
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+from aiokafka import AIOKafkaConsumer, TopicPartition
 
 from pipeline.streaming.bench.events import Event
+from pipeline.streaming.kafka import clients
 from pipeline.streaming.kafka.io import partitions_of
 from pipeline.streaming.settings import StreamSettings
 
@@ -32,11 +33,8 @@ class Collector:
         self._changed = asyncio.Event()
 
     async def start(self) -> None:
-        consumer = AIOKafkaConsumer(
-            bootstrap_servers=self.settings.bootstrap_servers,
-            isolation_level="read_committed",
-            enable_auto_commit=False,
-            fetch_max_wait_ms=20,
+        consumer = clients.consumer(
+            self.settings, client_id="bench-collector", fetch_max_wait_ms=20
         )
         await consumer.start()
         tps: list[TopicPartition] = []
@@ -88,12 +86,7 @@ class Publisher:
 
     def __init__(self, settings: StreamSettings) -> None:
         self.settings = settings
-        self.producer = AIOKafkaProducer(
-            bootstrap_servers=settings.bootstrap_servers,
-            acks="all",
-            enable_idempotence=True,
-            linger_ms=5,
-        )
+        self.producer = clients.producer(settings, client_id="bench-publisher", linger_ms=5)
 
     async def send_all(self, events: Sequence[Event]) -> None:
         futures = [

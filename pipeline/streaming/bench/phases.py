@@ -15,6 +15,7 @@ from pipeline.streaming.bench.children import MASTER_ENV, TOKEN_ENV, Child
 from pipeline.streaming.bench.collect import Collector, Publisher
 from pipeline.streaming.bench.events import Event, make_events
 from pipeline.streaming.bench.results import BenchConfig, Results, percentile, progress
+from pipeline.streaming.kafka import clients
 from pipeline.streaming.kafka.topics import ensure_topics
 from pipeline.streaming.settings import StreamSettings
 
@@ -151,10 +152,8 @@ async def throughput(
         await collector.stop()
 
 
-async def _delete_topics(bootstrap: str, prefix: str) -> None:
-    from aiokafka.admin import AIOKafkaAdminClient
-
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+async def _delete_topics(settings: StreamSettings, prefix: str) -> None:
+    admin = clients.admin(settings, client_id="bench-admin")
     await admin.start()
     try:
         names = [t for t in await admin.list_topics() if t.startswith(prefix)]
@@ -220,7 +219,7 @@ async def run_bench(cfg: BenchConfig) -> Results:
         )
         results.rates["worker_2"] = rate2
     finally:
-        await _delete_topics(cfg.bootstrap, f"bench{run}.")
+        await _delete_topics(StreamSettings(bootstrap_servers=cfg.bootstrap), f"bench{run}.")
     results.notes.append(
         "rates: publish start to last output visible to read_committed; "
         "(a) transactional per input partition like the worker, (a') idempotent + commit; "

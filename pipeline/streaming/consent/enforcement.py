@@ -27,6 +27,7 @@ from aiokafka import AIOKafkaProducer
 from pipeline.streaming.consent.blocklist import Blocklist, keys_destroyed_record
 from pipeline.streaming.consent.book import ConsentBook
 from pipeline.streaming.consent.model import ConsentState
+from pipeline.streaming.kafka import clients
 from pipeline.streaming.settings import StreamSettings
 
 log = logging.getLogger(__name__)
@@ -72,11 +73,8 @@ class ConsentEnforcer:
 
     async def start(self) -> None:
         """Load the consent topic, block and destroy what it asks for, then follow it."""
-        self._producer = AIOKafkaProducer(
-            bootstrap_servers=self._settings.bootstrap_servers,
-            acks="all",
-            enable_idempotence=True,
-            client_id=f"{self._settings.group_id}-audit",
+        self._producer = clients.producer(
+            self._settings, client_id=f"{self._settings.group_id}-audit"
         )
         await self._producer.start()
         await self.book.start()

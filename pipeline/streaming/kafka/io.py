@@ -8,9 +8,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+from aiokafka import AIOKafkaConsumer, TopicPartition
 
 from pipeline.errors import BrokerError
+from pipeline.streaming.kafka import clients
 from pipeline.streaming.settings import StreamSettings
 
 
@@ -62,13 +63,7 @@ async def produce(
 
     Keys are `keys[i]` when given, else the event id (`keyed`), else none.
     """
-    producer = AIOKafkaProducer(
-        bootstrap_servers=settings.bootstrap_servers,
-        acks="all",
-        enable_idempotence=True,
-        max_request_size=settings.max_message_bytes + 64 * 1024,
-        linger_ms=5,
-    )
+    producer = clients.producer(settings, client_id="pii-pipeline-producer", linger_ms=5)
     await producer.start()
     try:
         futures = []
@@ -98,12 +93,7 @@ async def read_topic(
     With `until_end`, stop at the partition ends as of the start of the read; otherwise wait
     for new records until `max_records` or `timeout_s` without news.
     """
-    consumer = AIOKafkaConsumer(
-        bootstrap_servers=settings.bootstrap_servers,
-        isolation_level="read_committed",
-        enable_auto_commit=False,
-        client_id="pii-pipeline-reader",
-    )
+    consumer = clients.consumer(settings, client_id="pii-pipeline-reader")
     await consumer.start()
     try:
         tps = await partitions_of(consumer, topic)

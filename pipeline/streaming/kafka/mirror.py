@@ -9,6 +9,7 @@ from typing import Any
 from aiokafka import AIOKafkaConsumer
 
 from pipeline.errors import BrokerError
+from pipeline.streaming.kafka import clients
 from pipeline.streaming.kafka.io import partitions_of
 from pipeline.streaming.settings import StreamSettings
 
@@ -35,12 +36,7 @@ class TopicMirror:
 
     async def start(self, timeout_s: float) -> None:
         """Read to the end (BrokerError after `timeout_s`), then follow in the background."""
-        consumer = AIOKafkaConsumer(
-            bootstrap_servers=self._settings.bootstrap_servers,
-            isolation_level="read_committed",
-            enable_auto_commit=False,
-            client_id=self._client_id,
-        )
+        consumer = clients.consumer(self._settings, client_id=self._client_id)
         await consumer.start()
         try:
             tps = await partitions_of(consumer, self._topic)

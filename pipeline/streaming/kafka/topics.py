@@ -37,6 +37,7 @@ from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.admin.config_resource import ConfigResource, ConfigResourceType
 
 from pipeline.errors import BrokerError
+from pipeline.streaming.kafka import clients
 from pipeline.streaming.settings import StreamSettings, TopicClass
 
 log = logging.getLogger(__name__)
@@ -133,9 +134,7 @@ async def ensure_topics(settings: StreamSettings, extra: Sequence[TopicSpec] = (
     """Create missing topics (`topic_specs` and `extra`), wait until each partition has a
     leader; the names created."""
     specs = [*topic_specs(settings), *extra]
-    admin = AIOKafkaAdminClient(
-        bootstrap_servers=settings.bootstrap_servers, client_id="pii-pipeline-admin"
-    )
+    admin = clients.admin(settings, client_id="pii-pipeline-admin")
     created: list[str] = []
     try:
         await admin.start()

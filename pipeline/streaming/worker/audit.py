@@ -18,13 +18,13 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from aiokafka.admin import AIOKafkaAdminClient
 from aiokafka.errors import CoordinatorNotAvailableError
 
 from pipeline.config.loader import LoadedConfig
 from pipeline.engine import Engine
 from pipeline.outcome import Sanitized, StreamName
 from pipeline.secrets import Secrets
+from pipeline.streaming.kafka import clients
 from pipeline.streaming.kafka.io import Message, read_topic
 from pipeline.streaming.settings import StreamSettings
 from pipeline.vault.keys import MemoryKeyStore
@@ -79,9 +79,7 @@ def expected_vault(
 
 async def committed_inputs(settings: StreamSettings) -> int:
     """Raw records whose offsets the group has committed, over every stream's raw topic."""
-    admin = AIOKafkaAdminClient(
-        bootstrap_servers=settings.bootstrap_servers, client_id="pii-pipeline-audit"
-    )
+    admin = clients.admin(settings, client_id="pii-pipeline-audit")
     await admin.start()
     try:
         # On a fresh broker the offsets topic (and so the group coordinator) appears with the

@@ -30,6 +30,7 @@ from aiokafka import AIOKafkaProducer
 
 from pipeline.errors import BrokerError, VaultError
 from pipeline.outcome import VaultEntry
+from pipeline.streaming.kafka import clients
 from pipeline.streaming.kafka.mirror import TopicMirror
 from pipeline.streaming.settings import StreamSettings
 from pipeline.vault.cipher import VaultCipher
@@ -136,12 +137,7 @@ class KafkaKeyStore:
         """Read the whole key topic, then follow it in the background."""
         await self._mirror.start(LOAD_TIMEOUT_S)
         if self._writable:
-            self._producer = AIOKafkaProducer(
-                bootstrap_servers=self._settings.bootstrap_servers,
-                acks="all",
-                enable_idempotence=True,
-                client_id="pii-pipeline-keys",
-            )
+            self._producer = clients.producer(self._settings, client_id="pii-pipeline-keys")
             await self._producer.start()
         log.info("loaded %d vault keys from %s", len(self), self._topic)
 

@@ -19,7 +19,7 @@ Throughput and latency: a fetch task hands every fetched record to the processin
 as it arrives (aiokafka fetches again only once its buffer has been taken). The processing loop
 takes what has arrived, cuts it per partition into batches of up to `batch_size`, and sends the
 batches of each stream to the engine - which runs in a process of its own by default
-(`engine_process`: in a thread it held the GIL and the event loop's socket calls waited for it) -
+(`runner`: in a thread it held the GIL and the event loop's socket calls waited for it) -
 in one trip for a small fetch, about `batch_size` records a trip for a large one. As soon as a
 trip returns, its transactions (one per task) start, and they commit while the engine works on
 the next trip or the next fetch: each task's transactions in order (a commit waits for the
@@ -47,13 +47,13 @@ from collections import Counter
 from typing import Any
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
-from aiokafka.abc import ConsumerRebalanceListener
 from aiokafka.errors import KafkaError, ProducerFenced
 
 from pipeline.errors import BrokerError
 from pipeline.outcome import StreamName
+from pipeline.streaming.kafka import clients
 from pipeline.streaming.kafka.batches import BATCH_BYTES, send_batched
-from pipeline.streaming.kafka.clients import REQUEST_OVERHEAD_BYTES
+from pipeline.streaming.kafka.ownership import Ownership, names
 from pipeline.streaming.settings import StreamSettings
 from pipeline.streaming.worker.assignor import TaskAssignor, task_transactional_id
 from pipeline.streaming.worker.keystore import KafkaKeyStore
@@ -64,25 +64,10 @@ from pipeline.streaming.worker.runner import BatchRunner, Job
 log = logging.getLogger(__name__)
 
 
-def _names(tps: set[TopicPartition]) -> str:
-    return ", ".join(f"{tp.topic}[{tp.partition}]" for tp in sorted(tps)) or "nothing"
-
-
 # One partition's share of an engine call: its records and the producer of its transaction.
 Piece = tuple[TopicPartition, AIOKafkaProducer, list[Any]]
 # One partition's share of a task's transaction: its records and what the engine made of them.
 Part = tuple[TopicPartition, list[Any], Routed]
-
-
-class _Listener(ConsumerRebalanceListener):  # type: ignore[misc]
-    def __init__(self, worker: Worker) -> None:
-        self._worker = worker
-
-    async def on_partitions_revoked(self, revoked: set[TopicPartition]) -> None:
-        await self._worker._revoke(revoked)
-
-    async def on_partitions_assigned(self, assigned: set[TopicPartition]) -> None:
-        await self._worker._assign(assigned)
 
 
 class Worker:
@@ -102,11 +87,9 @@ class Worker:
         # One transactional producer per task (partition number, see `assignor`), and the
         # raw partitions ready to be processed.
         self._producers: dict[int, AIOKafkaProducer] = {}
-        self._owned: set[TopicPartition] = set()
         # The next offset each owned partition must process: records below it were fetched
         # before a seek (aiokafka may still hand them out) and are already committed.
         self._next: dict[TopicPartition, int] = {}
-        self._setup: set[TopicPartition] = set()  # assigned, producers not yet started
         # The last commit of each task (its successor waits for it), every commit not yet
         # finished.
         self._tails: dict[int, asyncio.Task[bool]] = {}
@@ -119,34 +102,30 @@ class Worker:
         self._arrived = asyncio.Event()
         self._taken = asyncio.Event()
         self._lock = asyncio.Lock()
+        self._ownership = Ownership(self, self._lock, logger=log)
         self._consumer: AIOKafkaConsumer | None = None
         self.processed = 0
 
     @property
     def assignment(self) -> set[TopicPartition]:
         """The raw partitions this worker owns now."""
-        return set(self._owned)
+        return set(self._ownership.owned)
 
     async def run(self, stop: asyncio.Event) -> None:
         """Consume, process and produce until `stop` is set; then leave the group cleanly."""
         s = self.settings
         topics = [s.raw(stream) for stream in s.streams]
-        consumer = AIOKafkaConsumer(
-            bootstrap_servers=s.bootstrap_servers,
-            group_id=s.consumer_group,
+        consumer = clients.group_consumer(
+            s,
+            s.consumer_group,
             client_id=f"{s.consumer_group}-worker",
-            isolation_level="read_committed",
-            enable_auto_commit=False,
-            auto_offset_reset="earliest",
-            session_timeout_ms=s.session_timeout_ms,
-            heartbeat_interval_ms=max(1000, s.session_timeout_ms // 3),
             partition_assignment_strategy=(TaskAssignor,),
             # A fetch in flight holds the partitions it did not ask for (aiokafka sends one
             # at a time per broker): waiting 500 ms for data there delays everything else.
             fetch_max_wait_ms=s.fetch_max_wait_ms,
         )
-        self._consumer = consumer
-        consumer.subscribe(topics, listener=_Listener(self))
+        self._consumer = self._ownership.consumer = consumer
+        consumer.subscribe(topics, listener=self._ownership)
         await consumer.start()
 
         log.info("worker started: group %s, topics %s", s.consumer_group, ", ".join(topics))
@@ -159,8 +138,7 @@ class Worker:
                 if fetching.done():
                     fetching.result()  # its exception, if it has one
                     break
-                if self._setup:
-                    await self._prepare(consumer)
+                await self._ownership.prepare()
                 await self._throttle()
                 batches = await self._take(stop)
                 if batches:
@@ -176,7 +154,7 @@ class Worker:
             try:
                 await consumer.stop()  # leaves the group: revokes (closes producers) first
             finally:
-                await self._close(set(self._owned))
+                await self._ownership.release_all()
                 log.info("worker stopped after %d records", self.processed)
 
     async def _fetch_loop(self, consumer: AIOKafkaConsumer, stop: asyncio.Event) -> None:
@@ -231,7 +209,7 @@ class Worker:
         pieces: dict[StreamName, list[Piece]] = {}
         for tp, fetched in batches.items():
             producer = self._producers.get(tp.partition)
-            if tp not in self._owned or producer is None:
+            if tp not in self._ownership.owned or producer is None:
                 continue  # revoked
             records = [r for r in fetched if r.offset >= self._next.get(tp, 0)]
             if not records:
@@ -281,7 +259,7 @@ class Worker:
         producers: dict[int, AIOKafkaProducer] = {}
         for (_, group), routed in zip(trip, results, strict=True):
             for (tp, producer, chunk), result in zip(group, routed, strict=True):
-                if self._epoch.get(tp, 0) != epochs[tp] or tp not in self._owned:
+                if self._epoch.get(tp, 0) != epochs[tp] or tp not in self._ownership.owned:
                     continue
                 parts.setdefault(tp.partition, []).append((tp, chunk, result))
                 producers[tp.partition] = producer
@@ -350,7 +328,7 @@ class Worker:
             log.warning(
                 "transaction of task %d (%s) failed (%s); aborting, the worker stops",
                 task,
-                _names(set(first)),
+                names(first),
                 type(exc).__name__,
             )
             self.metrics.transactions.labels("aborted").inc()
@@ -376,7 +354,7 @@ class Worker:
                 if stable is not None:
                     lag = max(0, stable - end - 1)
                     self.metrics.lag.labels(tp.topic, str(tp.partition)).set(lag)
-        log.debug("committed task %d: %s", task, _names(set(last)))
+        log.debug("committed task %d: %s", task, names(last))
         return True
 
     async def _commit(
@@ -401,73 +379,46 @@ class Worker:
         )
         await producer.commit_transaction()
 
-    async def _assign(self, assigned: set[TopicPartition]) -> None:
-        # Kept short: aiokafka does not heartbeat while this callback runs. The new partitions
-        # stay paused until `_prepare` (in the main loop) has their producers and offsets.
-        new = assigned - self._owned
-        if new and self._consumer is not None:
-            self._consumer.pause(*new)
-        self._setup |= new
-        log.info("assigned %s", _names(assigned))
+    # ------------------------------------------------------------------ ownership
 
-    async def _prepare(self, consumer: AIOKafkaConsumer) -> None:
-        async with self._lock:
-            assignment = consumer.assignment()
-            tps = sorted(self._setup & assignment)
-            self._setup.clear()
-            if not tps:
-                return
-            tasks = sorted({tp.partition for tp in tps} - set(self._producers))
-            started = await asyncio.gather(
-                *(
-                    self._start_producer(task, [t.topic for t in assignment if t.partition == task])
-                    for task in tasks
-                )
+    async def claim(self, tps: list[TopicPartition]) -> None:
+        """Start the producers of the tasks of `tps` (fences their previous owners)."""
+        assignment = self._consumer.assignment() if self._consumer is not None else set(tps)
+        tasks = sorted({tp.partition for tp in tps} - set(self._producers))
+        started = await asyncio.gather(
+            *(
+                self._start_producer(task, [t.topic for t in assignment if t.partition == task])
+                for task in tasks
             )
-            self._producers.update(zip(tasks, started, strict=True))
-            # Our producers' init fenced any old owner and settled its last transaction, so the
-            # committed offsets read now are final (aiokafka read them before, maybe too early).
-            for tp in tps:
-                committed = await consumer.committed(tp)
-                if committed is None:
-                    await consumer.seek_to_beginning(tp)
-                else:
-                    consumer.seek(tp, committed)
-                self._next[tp] = committed or 0
-                self._epoch[tp] = self._epoch.get(tp, 0) + 1
-            self._owned |= set(tps)
-            consumer.resume(*tps)
-            log.info("ready for %s", _names(set(tps)))
+        )
+        self._producers.update(zip(tasks, started, strict=True))
 
-    async def _revoke(self, revoked: set[TopicPartition]) -> None:
-        async with self._lock:  # waits for the engine step in progress
-            await self._close(revoked)
-        if revoked:
-            log.info("revoked %s", _names(revoked))
+    def ready(self, committed: dict[TopicPartition, int | None]) -> None:
+        """Records below the committed offsets are stale from now on (see `_take`)."""
+        for tp, offset in committed.items():
+            self._next[tp] = offset or 0
+            self._epoch[tp] = self._epoch.get(tp, 0) + 1
 
     async def _start_producer(self, task: int, topics: list[str]) -> AIOKafkaProducer:
         s = self.settings
-        producer = AIOKafkaProducer(
-            bootstrap_servers=s.bootstrap_servers,
+        producer = clients.transactional_producer(
+            s,
+            task_transactional_id(s.consumer_group, task, topics),
             client_id=f"{s.consumer_group}-txn",
-            transactional_id=task_transactional_id(s.consumer_group, task, topics),
-            transaction_timeout_ms=s.transaction_timeout_ms,
-            max_request_size=s.max_message_bytes + REQUEST_OVERHEAD_BYTES,
             linger_ms=0,  # the records come in batches we built (`_send_batched`)
             max_batch_size=BATCH_BYTES,
         )
         await producer.start()  # init_transactions: fences the previous owner of this id
         return producer
 
-    async def _close(self, tps: set[TopicPartition]) -> None:
+    async def release(self, tps: set[TopicPartition]) -> None:
         """Give up `tps`: wait for their tasks' commits, close producers of emptied tasks."""
         tasks = {tp.partition for tp in tps}
         await self._drain(tasks)  # the commits in flight finish (or fail) first
-        self._owned -= tps
-        self._setup -= tps
         for tp in tps:
             self._next.pop(tp, None)
-        emptied = [t for t in tasks if not any(tp.partition == t for tp in self._owned)]
+        owned = self._ownership.owned
+        emptied = [t for t in tasks if not any(tp.partition == t for tp in owned)]
         producers = [self._producers.pop(t) for t in emptied if t in self._producers]
         for task in emptied:
             self._tails.pop(task, None)

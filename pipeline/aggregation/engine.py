@@ -1,12 +1,11 @@
-"""The aggregator's logic without a broker: observations in, state in a key-value store, releases out.
+"""The aggregation engine: messages in, window state in a key-value store, releases out.
 
-`Observer` turns a sanitized record into messages for the internal topic (one per metric of the
-record's stream, keyed `metric|window start`, so every record of one window of one metric lands
-on one partition), and makes the periodic watermark ticks. `WindowStore` applies those messages,
-one partition at a time and in partition order, to a `MutableMapping` (in production a dict
-whose changes go to a compacted changelog, see pipeline.streaming.aggregator.app); everything it
-keeps is in that mapping, so state restored from the changelog resumes where the last writer
-was.
+`WindowStore` applies engine messages (`messages`: observations, drops, ticks, forgets; made
+by `observer.Observer` from sanitized records), one partition at a time and in partition order,
+to a `MutableMapping`: in the streaming aggregator a dict whose changes go to a compacted
+changelog (pipeline.streaming.aggregator), in the file command (`aggregator.Aggregator`) a plain
+dict. Everything it keeps is in that mapping, so state restored from a changelog resumes where
+the last writer was.
 
 Keys of the store are JSON arrays, the partition second (a worker may hold several):
 
@@ -22,7 +21,7 @@ Watermark (per partition and metric): `high` is the largest event time seen, eit
 partition's observations or in the ticks every observer broadcasts to all partitions (a
 partition holding an older window sees no newer events of its own). A window closes when
 `mark` >= window end + allowed lateness, where `mark` is `high`, or, when the observer reports
-the metric quiet (no record for `aggregate_idle_s` of wall time), `high` plus the wall time
+the metric quiet (no record for `idle` of wall time), `high` plus the wall time
 since `high` last moved: a quiet stream's windows close on the clock, a replay of old data is
 not cut off by it. `mark` only moves forward; a record for a closed window is late and dropped.
 
@@ -39,8 +38,7 @@ releases of one window, whose difference would single out a subject, cannot happ
 Consent: a record is refused at add time when the consent book says so; at release time every
 tally is checked again (a do-not-share whose timestamp is older than events already counted,
 an erasure that raced with the release); an erased or under-13 subject is also removed from
-every open window when the `forget` message reaches the partition.
-"""
+every open window when the `forget` message reaches the partition."""
 
 from __future__ import annotations
 
@@ -48,30 +46,28 @@ import json
 import logging
 from collections import Counter
 from collections.abc import Iterator, Mapping, MutableMapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any, Protocol
 
 from pipeline.aggregation.budget import Ledger
-from pipeline.aggregation.cells import CellTable, Contribution, SubjectTally
-from pipeline.aggregation.dp import DpSettings, dp_window
+from pipeline.aggregation.cells import CellTable, SubjectTally
+from pipeline.aggregation.dp import dp_window
 from pipeline.aggregation.grids import GridBook, GridChange
-from pipeline.aggregation.metrics import METRICS, MetricName, Unusable
+from pipeline.aggregation.messages import Drop, Forget, Message, Observe, Tick
+from pipeline.aggregation.metrics import METRICS, MetricName
 from pipeline.aggregation.release import release_window
-from pipeline.aggregation.report import report_record
+from pipeline.aggregation.report import WindowReport, window_report
+from pipeline.aggregation.settings import AggregationSettings
 from pipeline.aggregation.validation import ReleaseValidator
-from pipeline.aggregation.windows import Window, WindowSpec, iso, parse_timestamp
-from pipeline.outcome import StreamName
-from pipeline.streaming.settings import StreamSettings
+from pipeline.aggregation.windows import Window, iso, parse_timestamp
 
 log = logging.getLogger(__name__)
 
-Message = dict[str, Any]
-
 
 class ConsentView(Protocol):
-    """What the store asks the consent book."""
+    """What the engine asks about consent (the streaming consent book answers)."""
 
     def admits(self, metric: str, subject: str, at: datetime) -> bool:
         """Whether the subject's record at `at` may count towards `metric`."""
@@ -82,125 +78,20 @@ class ConsentView(Protocol):
         ...
 
 
-def metrics_of(settings: StreamSettings) -> list[MetricName]:
-    """The metrics computed from the configured streams."""
-    return [name for name, spec in METRICS.items() if spec.stream in settings.streams]
+class AdmitAll:
+    """No consent information: every record counts."""
 
+    def admits(self, metric: str, subject: str, at: datetime) -> bool:
+        """Always true."""
+        return True
 
-def window_spec(settings: StreamSettings, metric: MetricName) -> WindowSpec:
-    """Window size (settings, else the metric's own) and allowed lateness."""
-    size = timedelta(seconds=settings.window_size_s) if settings.window_size_s else None
-    return WindowSpec(
-        size or METRICS[metric].window, timedelta(seconds=settings.allowed_lateness_s)
-    )
-
-
-def k_of(settings: StreamSettings, metric: MetricName) -> int:
-    """The release threshold of a metric."""
-    return settings.k_ads if metric.startswith("ads.") else settings.k_analytics
-
-
-def routing_key(metric: str, start: str) -> bytes:
-    """The internal topic's key: all records of one window of one metric share a partition."""
-    return f"{metric}|{start}".encode()
+    def blocked(self, subject: str) -> str | None:
+        """Never blocked."""
+        return None
 
 
 def _key(*parts: Any) -> str:
     return json.dumps(parts, separators=(",", ":"))
-
-
-# ---------------------------------------------------------------------------------- observer
-
-
-class Observer:
-    """Sanitized records → internal messages; remembers per metric what a tick reports."""
-
-    def __init__(self, settings: StreamSettings) -> None:
-        self.metrics = metrics_of(settings)
-        self.windows = {metric: window_spec(settings, metric) for metric in self.metrics}
-        self.idle_s = settings.aggregate_idle_s
-        self.dp_metrics = frozenset(settings.dp_metrics)
-        self.highs: dict[MetricName, datetime] = {}
-        self._last: dict[MetricName, float] = {}
-        self.unusable: Counter[str] = Counter()
-
-    def started(self, stream: StreamName, wall: float) -> None:
-        """The stream's agent is consuming: quiet time counts from now."""
-        for metric in self.metrics:
-            if METRICS[metric].stream == stream:
-                self._last.setdefault(metric, wall)
-
-    def observe(
-        self, stream: StreamName, value: bytes | None, source: str, offset: int, wall: float
-    ) -> list[tuple[bytes, Message]]:
-        """The messages one sanitized record gives (observations, or drops when unusable)."""
-        try:
-            record = json.loads(value) if value is not None else None
-        except ValueError:
-            record = None
-        out: list[tuple[bytes, Message]] = []
-        for metric in self.metrics:
-            spec = METRICS[metric]
-            if spec.stream != stream:
-                continue
-            self._last[metric] = wall
-            try:
-                if not isinstance(record, dict):
-                    raise Unusable("invalid")
-                seen = spec.observe(record)
-            except Unusable as unusable:
-                self.unusable[unusable.reason] += 1
-                drop: Message = {
-                    "type": "drop",
-                    "metric": metric,
-                    "reason": unusable.reason,
-                    "src": source,
-                    "off": offset,
-                }
-                out.append((routing_key(metric, "drops"), drop))
-                continue
-            start = iso(self.windows[metric].window_of(seen.at).start)
-            route = start[:10] if metric in self.dp_metrics else start  # dp: a day's ledger
-            c = seen.contribution
-            message: Message = {
-                "type": "obs",
-                "metric": metric,
-                "at": seen.at.isoformat(),
-                "cell": list(seen.key),
-                "subject": seen.subject,
-                "c": {
-                    "billed_seconds": c.billed_seconds,
-                    "amount": str(c.amount),
-                    "page_views": c.page_views,
-                    "signups": c.signups,
-                    "latency_ms": c.latency_ms,
-                },
-                "src": source,
-                "off": offset,
-                "wall": wall,
-            }
-            out.append((routing_key(metric, route), message))
-            if metric not in self.highs or seen.at > self.highs[metric]:
-                self.highs[metric] = seen.at
-        return out
-
-    def tick(self, wall: float) -> Message:
-        """The watermark message every partition gets: highs, and which metrics are quiet."""
-        quiet = [m for m, last in self._last.items() if wall - last >= self.idle_s]
-        return {
-            "type": "tick",
-            "wall": wall,
-            "highs": {m: at.isoformat() for m, at in self.highs.items()},
-            "quiet": sorted(quiet),
-        }
-
-
-def forget_message(subject: str) -> Message:
-    """Remove `subject` from every open window of the partition that gets this."""
-    return {"type": "forget", "subject": subject}
-
-
-# ---------------------------------------------------------------------------------- store
 
 
 @dataclass(frozen=True)
@@ -209,9 +100,24 @@ class Pending:
 
     partition: int
     metric: MetricName
-    start: str
+    window: Window
     records: tuple[dict[str, Any], ...]
-    report: dict[str, Any]
+    report: WindowReport
+
+    @property
+    def start(self) -> str:
+        """The window's start as stored (ISO, UTC)."""
+        return iso(self.window.start)
+
+    @property
+    def dropped(self) -> Mapping[str, int]:
+        """Input records of the window that were not counted, by reason."""
+        return self.report.dropped
+
+    @property
+    def dropped_total(self) -> int:
+        """All input records of the window that were not counted."""
+        return self.report.dropped_total
 
 
 @dataclass
@@ -288,11 +194,11 @@ class _LedgerView(MutableMapping[str, Any]):
 
 
 class WindowStore:
-    """Applies internal messages of one partition at a time to `store`; see the module doc."""
+    """Applies messages of one partition at a time to `store`; see the module doc."""
 
     def __init__(
         self,
-        settings: StreamSettings,
+        settings: AggregationSettings,
         store: MutableMapping[str, Any],
         consent: ConsentView,
         validator: ReleaseValidator,
@@ -300,16 +206,11 @@ class WindowStore:
         self.store = store
         self.consent = consent
         self.validator = validator
-        self.metrics = metrics_of(settings)
-        self.windows = {metric: window_spec(settings, metric) for metric in self.metrics}
-        self.k = {metric: k_of(settings, metric) for metric in self.metrics}
+        self.metrics = settings.metrics
+        self.windows = {metric: settings.window_spec(metric) for metric in self.metrics}
+        self.k = {metric: settings.k(metric) for metric in self.metrics}
         self.dp_metrics = frozenset(settings.dp_metrics)
-        self.dp = DpSettings(
-            epsilon=settings.dp_epsilon,
-            delta=settings.dp_delta,
-            max_cells=settings.dp_max_cells,
-            max_events=settings.dp_max_events,
-        )
+        self.dp = settings.dp
         self.dp_budget = settings.dp_budget
         self._index: dict[int, _Index] = {}
         self.duplicates = 0
@@ -377,25 +278,22 @@ class WindowStore:
 
     # ------------------------------------------------------------------ messages
 
-    def handle(self, partition: int, message: Mapping[str, Any]) -> list[Pending]:
+    def handle(self, partition: int, message: Message) -> list[Pending]:
         """Apply one message of `partition`; the releases that became due (stored, unpublished)."""
-        kind = message.get("type")
-        if kind == "obs":
+        if isinstance(message, Observe):
             self._observation(partition, message)
-        elif kind == "tick":
+        elif isinstance(message, Tick):
             self._tick(partition, message)
-        elif kind == "forget":
-            self.forget(partition, str(message["subject"]))
-        elif kind == "drop":
-            metric = message["metric"]
-            if metric in self.windows:
-                self._pending_drop(partition, metric, str(message["reason"]))
+        elif isinstance(message, Forget):
+            self.forget(partition, message.subject)
+        elif isinstance(message, Drop):
+            if message.metric in self.windows:
+                self._pending_drop(partition, message.metric, message.reason)
         else:
             raise ValueError("unknown message type")
         return self.due(partition)
 
-    def _metric(self, message: Mapping[str, Any]) -> MetricName:
-        metric = message.get("metric")
+    def _metric(self, metric: str) -> MetricName:
         for name in self.metrics:
             if name == metric:
                 return name
@@ -407,9 +305,13 @@ class WindowStore:
         value[reason] = value.get(reason, 0) + 1
         self.store[key] = value
 
-    def _observation(self, partition: int, message: Mapping[str, Any]) -> None:
-        metric = self._metric(message)
-        at = parse_timestamp(message["at"])
+    def pending_drops(self, partition: int, metric: str) -> dict[str, int]:
+        """Drops not attributable to an open window, reported with the next release."""
+        return dict(self.store.get(_key("d", partition, metric)) or {})
+
+    def _observation(self, partition: int, message: Observe) -> None:
+        metric = self._metric(message.metric)
+        at = parse_timestamp(message.at)
         if at is None:
             raise ValueError("bad observation time")
         window = self.windows[metric].window_of(at)
@@ -418,21 +320,21 @@ class WindowStore:
             self._pending_drop(partition, metric, "late")
             return
         clock = self._clock(partition, metric)
-        self._raise(clock, at, float(message["wall"]))
+        self._raise(clock, at, message.wall)
         self._save_clock(partition, metric, clock)
         index = self._of(partition)
         window_key = _key("w", partition, metric, start)
         if (metric, start) not in index.tallies:
             index.tallies[(metric, start)] = set()
             self.store[window_key] = {"dropped": {}}
-        subject = str(message["subject"])
+        subject = message.subject
         if not self.consent.admits(metric, subject, at):
             entry = dict(self.store.get(window_key) or {"dropped": {}})
             dropped = dict(entry["dropped"])
             dropped["consent"] = dropped.get("consent", 0) + 1
             self.store[window_key] = {"dropped": dropped}
             return
-        tally_key = _key("t", partition, metric, start, list(message["cell"]), subject)
+        tally_key = _key("t", partition, metric, start, list(message.cell), subject)
         tally = dict(
             self.store.get(tally_key)
             or {
@@ -442,22 +344,14 @@ class WindowStore:
                 "page_views": 0,
                 "signups": 0,
                 "latencies": [],
-                "first_at": message["at"],
+                "first_at": message.at,
                 "src": {},
             }
         )
-        source, offset = str(message["src"]), int(message["off"])
-        if tally["src"].get(source, -1) >= offset:
+        if tally["src"].get(message.source, -1) >= message.offset:
             self.duplicates += 1
             return
-        c = message["c"]
-        add = Contribution(
-            billed_seconds=int(c["billed_seconds"]),
-            amount=Decimal(c["amount"]),
-            page_views=int(c["page_views"]),
-            signups=int(c["signups"]),
-            latency_ms=None if c["latency_ms"] is None else float(c["latency_ms"]),
-        )
+        add = message.contribution
         tally["events"] += 1
         tally["billed_seconds"] += add.billed_seconds
         tally["amount"] = str(Decimal(tally["amount"]) + add.amount)
@@ -467,22 +361,20 @@ class WindowStore:
             tally["latencies"] = [*tally["latencies"], add.latency_ms]
         first = parse_timestamp(tally["first_at"])
         if first is None or at < first:
-            tally["first_at"] = message["at"]
-        tally["src"] = {**tally["src"], source: offset}
+            tally["first_at"] = message.at
+        tally["src"] = {**tally["src"], message.source: message.offset}
         self.store[tally_key] = tally
         index.tallies[(metric, start)].add(tally_key)
 
-    def _tick(self, partition: int, message: Mapping[str, Any]) -> None:
-        wall = float(message["wall"])
-        quiet = set(message.get("quiet") or ())
-        highs = message.get("highs") or {}
+    def _tick(self, partition: int, message: Tick) -> None:
+        quiet = set(message.quiet)
         for metric in self.metrics:
             clock = self._clock(partition, metric)
-            at = parse_timestamp(highs.get(metric))
+            at = parse_timestamp(message.highs.get(metric))
             if at is not None:
-                self._raise(clock, at, wall)
+                self._raise(clock, at, message.wall)
             if metric in quiet:
-                self._extend(clock, wall)
+                self._extend(clock, message.wall)
             if clock["mark"] is not None:
                 self._save_clock(partition, metric, clock)
 
@@ -509,19 +401,20 @@ class WindowStore:
         for metric, start in sorted(index.tallies):
             if (metric, start) in index.pending:
                 continue
-            name = self._metric({"metric": metric})
+            name = self._metric(metric)
             if self._closed(partition, name, self._window(name, start)):
                 self._store_release(partition, name, start, index)
         out = []
         for metric, start in sorted(index.pending, key=lambda ms: (ms[1], ms[0])):
             value = self.store[_key("r", partition, metric, start)]
+            name = self._metric(metric)
             out.append(
                 Pending(
                     partition,
-                    self._metric({"metric": metric}),
-                    start,
+                    name,
+                    self._window(name, start),
                     tuple(value["records"]),
-                    dict(value["report"]),
+                    WindowReport.from_json(value["report"]),
                 )
             )
         return out
@@ -547,22 +440,28 @@ class WindowStore:
                 continue
             table.add_tally(cell, subject, tally_from(value))
         if metric in self.dp_metrics:
-            records, report = self._dp_release(partition, metric, window, table)
-            self.store[_key("r", partition, metric, start)] = {"records": records, "report": report}
+            dp_records, dp_report = self._dp_release(partition, metric, window, table)
+            self.store[_key("r", partition, metric, start)] = {
+                "records": dp_records,
+                "report": dp_report,
+            }
             self.store.pop(drops_key, None)
             index.pending.add((metric, start))
             return
         release = release_window(
             METRICS[metric], window, table, self.k[metric], self.validator, dropped
         )
-        records, report = list(release.records), report_record(release)
+        records, report = list(release.records), window_report(release)
         size_s = int((window.end - window.start).total_seconds())
-        grids = _GridView(self.store, partition)
         try:
-            GridBook(grids).check(metric, size_s)
+            GridBook(_GridView(self.store, partition)).check(metric, size_s)
         except GridChange as change:  # never two grids of one metric: refuse, say why
-            records, report = [], report | {"released": 0, "records": 0, "refused": str(change)}
-        self.store[_key("r", partition, metric, start)] = {"records": records, "report": report}
+            records = []
+            report = replace(report, released=0, records=0, refused=str(change))
+        self.store[_key("r", partition, metric, start)] = {
+            "records": records,
+            "report": report.to_json(),
+        }
         self.store.pop(drops_key, None)
         index.pending.add((metric, start))
 
@@ -619,18 +518,3 @@ class WindowStore:
         """(metric, start) of the partition's windows not yet released."""
         index = self._of(partition)
         return sorted(set(index.tallies) - index.pending)
-
-
-def decode(value: bytes | None) -> Message:
-    """An internal message; ValueError when it is not one."""
-    if value is None:
-        raise ValueError("empty message")
-    message = json.loads(value)
-    if not isinstance(message, dict):
-        raise ValueError("not an object")
-    return message
-
-
-def encode(message: Message) -> bytes:
-    """The internal message as JSON bytes."""
-    return json.dumps(message, separators=(",", ":")).encode()

@@ -1,4 +1,4 @@
-"""The aggregator's state logic over a plain dict (no broker): what the changelog holds."""
+"""The aggregation engine over a plain dict (no broker): what the streaming changelog holds."""
 
 from __future__ import annotations
 
@@ -8,13 +8,19 @@ from typing import Any
 
 from pipeline.aggregation import aggregate_window
 from pipeline.aggregation.aggregator import default_validator
+from pipeline.aggregation.engine import Pending, WindowStore
+from pipeline.aggregation.messages import Forget, Message, decode, encode
+from pipeline.aggregation.observer import Observer
+from pipeline.aggregation.settings import AggregationSettings, metrics_for
 from pipeline.aggregation.windows import Window
-from pipeline.streaming.aggregate_state import Observer, Pending, WindowStore, forget_message
-from pipeline.streaming.settings import StreamSettings
 
 T0 = datetime(2025, 5, 1, 10, tzinfo=UTC)
-SETTINGS = StreamSettings(
-    streams=("analytics_events",), allowed_lateness_s=0, k_analytics=2, k_ads=2, aggregate_idle_s=5
+SETTINGS = AggregationSettings(
+    metrics=metrics_for(["analytics_events"]),
+    allowed_lateness=timedelta(0),
+    k_analytics=2,
+    k_ads=2,
+    idle=timedelta(seconds=5),
 )
 
 
@@ -57,7 +63,7 @@ class Harness:
         self.observer = Observer(SETTINGS)
         self.windows = WindowStore(SETTINGS, self.store, self.book, default_validator())
         self.published: list[Pending] = []
-        self.log: list[dict[str, Any]] = []  # the internal topic
+        self.log: list[Message] = []  # the internal topic
 
     def send(self, records: list[dict[str, Any]], first_offset: int = 0, wall: float = 0.0) -> None:
         for offset, record in enumerate(records, first_offset):
@@ -67,9 +73,9 @@ class Harness:
             ):
                 self.log.append(message)
 
-    def apply(self, messages: list[dict[str, Any]]) -> None:
+    def apply(self, messages: list[Message]) -> None:
         for message in messages:
-            for pending in self.windows.handle(0, json.loads(json.dumps(message))):
+            for pending in self.windows.handle(0, decode(encode(message))):
                 self.published.append(pending)
                 self.windows.finish(pending)
 
@@ -142,7 +148,7 @@ def test_a_quiet_stream_follows_the_wall_clock_a_busy_one_does_not() -> None:
 def test_forget_message_and_late_records_are_counted_not_added() -> None:
     h = Harness()
     h.send([page(1, 1), page(2, 2)])
-    h.apply([*h.log, forget_message(tok(1))])
+    h.apply([*h.log, Forget(tok(1))])
     assert not [k for k in h.store if tok(1) in k]
     h.send([page(30, 24 * 60 + 1)], first_offset=50)
     h.apply([*h.log[-2:], h.observer.tick(1.0)])
@@ -151,4 +157,4 @@ def test_forget_message_and_late_records_are_counted_not_added() -> None:
     h.send([page(31, 2 * 24 * 60 + 1)], first_offset=70)
     h.apply([*h.log[-2:], h.observer.tick(2.0)])
     reports = [p.report for p in h.published if p.metric == "analytics.web_traffic"]
-    assert reports[-1]["dropped"] == {"late": 1}
+    assert reports[-1].dropped == {"late": 1}
