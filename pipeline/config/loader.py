@@ -16,8 +16,8 @@ from pipeline.config.nlp import NlpSettings
 from pipeline.config.paths import bundled_policy
 from pipeline.config.policy import GeoSettings, Policy, TextRelease
 from pipeline.config.yamlfile import YamlDocument, read_yaml, validate
+from pipeline.geo.locate import geo
 from pipeline.schemas import SchemaSet, load_schemas
-from pipeline.transforms.geo import geo
 
 DEFAULT_POLICY = bundled_policy()
 

@@ -10,11 +10,11 @@ from typing import Any, Final
 from pipeline.detection.phones import parse_phone_field
 from pipeline.detection.spans import merge
 from pipeline.errors import ContractError, LimitError
+from pipeline.geo.locate import geo
 from pipeline.processing.context import EventContext, mask
 from pipeline.processing.handlers import lookup, register
 from pipeline.processing.names import clean_key, clean_segment, join, param_name
 from pipeline.schemas import SCAN, FieldSpec
-from pipeline.transforms.geo import geo
 from pipeline.transforms.network import generalize_ip, referrer_domain, sanitize_url
 from pipeline.transforms.redact import placeholder, redact
 from pipeline.transforms.useragent import generalize_user_agent

@@ -11,7 +11,7 @@ from urllib.parse import parse_qsl, quote, unquote, urlsplit, urlunsplit
 
 import tldextract
 
-from pipeline.transforms.geo import NOWHERE, Locator, scope_of
+from pipeline.geo.locate import NOWHERE, Locator, scope_of
 
 _EXTRACT = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
 

@@ -12,7 +12,7 @@ from netaddr import IPSet
 from pipeline.config.loader import load_config
 from pipeline.corpus import generate
 from pipeline.errors import ConfigError
-from pipeline.transforms.geo import EmbeddedLocator, MmdbLocator, geo, scope_of
+from pipeline.geo.locate import EmbeddedLocator, MmdbLocator, geo, scope_of
 from pipeline.transforms.network import generalize_ip
 
 REPO = Path(__file__).resolve().parents[2]

@@ -17,7 +17,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any, Literal, Protocol
 
-from pipeline.transforms.continents import continent_of
+from pipeline.geo.continents import continent_of
 
 Scope = Literal["public", "private", "reserved"]
 
