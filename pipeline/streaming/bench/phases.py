@@ -6,6 +6,7 @@ import asyncio
 import gc
 import logging
 import os
+import re
 import time
 import uuid
 from collections.abc import Sequence
@@ -89,10 +90,15 @@ async def throughput(
     warmup: Sequence[Event],
     *,
     latency: Sequence[Event] | None = None,
+    latency_rate: float | None = None,
     results: Results | None = None,
     label: str = "",
 ) -> tuple[float, list[Child]]:
-    """Start the children, warm them up, publish `events`, time until all output is visible."""
+    """Start the children, warm them up, publish `events`, time until all output is visible.
+
+    With `latency` events: then the latency curve at `cfg.curve` and `cfg.load` times the rate
+    just measured, or - with `latency_rate` - one point at that rate (the pass-through's latency
+    at the worker's rate: `latency_ms.passthrough_p50/p99`)."""
     await ensure_topics(settings)
     collector = Collector(settings)
     publisher = Publisher(settings)
@@ -115,32 +121,28 @@ async def throughput(
         done = await collector.wait_for(base + len(events), cfg.timeout_s)
         rate = len(events) / (done - started)
         progress(f"{label}: {len(events)} events in {done - started:.2f} s = {rate:,.0f}/s")
-        if latency is not None and results is not None:
+        if latency is not None and results is not None and latency_rate is not None:
+            point = await _latency_point(
+                cfg, publisher, collector, latency, latency_rate, latency_rate / rate, label
+            )
+            results.latency_ms["passthrough_p50"] = point["p50"]
+            results.latency_ms["passthrough_p99"] = point["p99"]
+            results.latency_ms["passthrough_rate"] = point["rate"]
+        elif latency is not None and results is not None:
             # Lower loads first (the curve), the target load last; each on fresh events.
             offset = 0
             for load in [*sorted(x for x in cfg.curve if x != cfg.load), cfg.load]:
                 lat_rate = rate * load
                 count = max(100, int(lat_rate * cfg.latency_seconds))
-                lat_events = latency[offset : offset + count]
+                chunk = latency[offset : offset + count]
                 offset += count
-                progress(f"{label}: latency at {lat_rate:,.0f} events/s ({load:.0%} load)")
-                await asyncio.sleep(1.0)
-                base = collector.count
-                collector.latencies.clear()
-                await publisher.paced(lat_events, lat_rate, collector)
-                await collector.wait_for(base + len(lat_events), cfg.timeout_s)
-                values = [x * 1000 for x in collector.latencies]
-                point = {
-                    "load": load,
-                    "rate": lat_rate,
-                    "samples": float(len(values)),
-                    "p50": percentile(values, 0.50),
-                    "p99": percentile(values, 0.99),
-                    "max": max(values),
-                }
+                point = await _latency_point(
+                    cfg, publisher, collector, chunk, lat_rate, load, label
+                )
                 results.latency_curve.append(point)
-                progress(f"{label}: p50 {point['p50']:.0f} ms, p99 {point['p99']:.0f} ms")
-            results.latency_ms = dict(results.latency_curve[-1])
+            results.latency_ms.update(results.latency_curve[-1])
+        if results is not None:
+            results.client_warnings[label] = warnings_of(children)
         for i, child in enumerate(children):
             rss = child.peak_rss_mb()
             if rss is not None and results is not None and child.role == "worker":
@@ -150,6 +152,51 @@ async def throughput(
         await asyncio.gather(*(child.stop() for child in children))
         await publisher.producer.stop()
         await collector.stop()
+
+
+async def _latency_point(
+    cfg: BenchConfig,
+    publisher: Publisher,
+    collector: Collector,
+    events: Sequence[Event],
+    rate: float,
+    load: float,
+    label: str,
+) -> dict[str, float]:
+    """Publish `events` at `rate`, evenly; latency to visible-to-read_committed, ms."""
+    count = max(100, int(rate * cfg.latency_seconds))
+    events = events[:count]
+    progress(f"{label}: latency at {rate:,.0f} events/s ({load:.0%} load)")
+    await asyncio.sleep(1.0)
+    base = collector.count
+    collector.latencies.clear()
+    await publisher.paced(events, rate, collector)
+    await collector.wait_for(base + len(events), cfg.timeout_s)
+    values = [x * 1000 for x in collector.latencies]
+    point = {
+        "load": load,
+        "rate": rate,
+        "samples": float(len(values)),
+        "p50": percentile(values, 0.50),
+        "p99": percentile(values, 0.99),
+        "max": max(values),
+    }
+    progress(f"{label}: p50 {point['p50']:.0f} ms, p99 {point['p99']:.0f} ms")
+    return point
+
+
+def warnings_of(children: Sequence[Child]) -> dict[str, int]:
+    """WARNING/ERROR lines the children logged, by the error class they name (the client's
+    retries: NotEnoughReplicasError, NotLeaderForPartitionError, ...)."""
+    found: dict[str, int] = {}
+    for child in children:
+        for _, line in child.lines:
+            if " WARNING " not in line and " ERROR " not in line:
+                continue
+            names = re.findall(r"\b([A-Z][A-Za-z]+Error)\b", line)
+            key = names[-1] if names else "other"
+            found[key] = found.get(key, 0) + 1
+    return found
 
 
 async def _delete_topics(settings: StreamSettings, prefix: str) -> None:
@@ -207,6 +254,19 @@ async def run_bench(cfg: BenchConfig) -> Results:
             label="1 worker",
         )
         results.rates["worker_1"] = rate1
+        lat_rate = results.latency_ms["rate"]
+        progress(f"(a) transactional pass-through, latency at the worker's {lat_rate:,.0f}/s")
+        await throughput(
+            cfg,
+            _settings(cfg, run, "passlat"),
+            ["passthrough-txn"],
+            warmup,
+            warmup,
+            latency=make_events(max(100, int(lat_rate * cfg.latency_seconds)), f"{cfg.seed}-pl"),
+            latency_rate=lat_rate,
+            results=results,
+            label="(a) pass-through latency",
+        )
         progress("(c) two worker processes in one group")
         rate2, _ = await throughput(
             cfg,
