@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pipeline.streaming.cli import render_table
+from pipeline.cli.streaming import render_table
 
 
 def test_records_become_rows_with_a_column_per_field() -> None:

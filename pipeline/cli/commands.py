@@ -394,7 +394,7 @@ def add_streaming_commands(sub: Any) -> None:
     import importlib
 
     try:
-        module = importlib.import_module("pipeline.streaming.cli")
+        module = importlib.import_module("pipeline.cli.streaming")
     except ImportError:
         return
     module.add_commands(sub)

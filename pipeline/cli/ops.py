@@ -232,7 +232,7 @@ def run_vault_rotate(args: argparse.Namespace) -> int:
 
 def _stream_settings() -> Any:
     try:
-        from pipeline.streaming.cli import _settings
+        from pipeline.cli.streaming import _settings
     except ImportError as exc:  # pragma: no cover - the streaming layer ships with the package
         raise PipelineError(f"the streaming layer is not available: {exc}") from None
     return _settings()

@@ -13,11 +13,11 @@ from collections.abc import AsyncIterator, Awaitable
 from dataclasses import dataclass
 from typing import TypeVar
 
-from aiokafka import AIOKafkaConsumer, TopicPartition
+from aiokafka import TopicPartition
 from aiokafka.errors import KafkaConnectionError, KafkaError
 
 from pipeline.errors import BrokerError
-from pipeline.streaming.kafka.clients import connection
+from pipeline.streaming.kafka import clients
 from pipeline.streaming.kafka.io import Message, partitions_of
 from pipeline.streaming.settings import StreamSettings
 
@@ -67,12 +67,7 @@ async def follow_topic(
     follow: bool = False,
 ) -> AsyncIterator[Message]:
     """Records of `topic` in arrival order (per partition), as they are fetched."""
-    consumer = AIOKafkaConsumer(
-        **connection(settings),
-        isolation_level="read_committed",
-        enable_auto_commit=False,
-        client_id="pii-pipeline-consume",
-    )
+    consumer = clients.consumer(settings, client_id="pii-pipeline-consume")
     try:
         await consumer.start()
         tps = await partitions_of(consumer, topic)

@@ -17,12 +17,12 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+from aiokafka import TopicPartition
 from aiokafka.partitioner import DefaultPartitioner
 
 from pipeline.errors import VaultError
 from pipeline.outcome import VaultEntry
-from pipeline.streaming.kafka.clients import connection
+from pipeline.streaming.kafka import clients
 from pipeline.streaming.kafka.io import Message, partitions_of, read_topic
 from pipeline.streaming.settings import StreamSettings
 from pipeline.streaming.worker.keystore import KafkaKeyStore, open_entry
@@ -34,7 +34,7 @@ READ_TIMEOUT_S = 120.0
 
 
 async def _partition_of(settings: StreamSettings, topic: str, key: bytes) -> TopicPartition:
-    consumer = AIOKafkaConsumer(**connection(settings))
+    consumer = clients.consumer(settings, client_id="pii-pipeline-vault-meta")
     await consumer.start()
     try:
         tps = await partitions_of(consumer, topic)
@@ -45,12 +45,7 @@ async def _partition_of(settings: StreamSettings, topic: str, key: bytes) -> Top
 
 
 async def _read_partition(settings: StreamSettings, tp: TopicPartition) -> list[Any]:
-    consumer = AIOKafkaConsumer(
-        **connection(settings),
-        isolation_level="read_committed",
-        enable_auto_commit=False,
-        client_id="pii-pipeline-vault-show",
-    )
+    consumer = clients.consumer(settings, client_id="pii-pipeline-vault-show")
     await consumer.start()
     try:
         consumer.assign([tp])
@@ -94,7 +89,7 @@ async def show_subject(settings: StreamSettings, master_key: bytes, subject: str
 
 async def write_audit(settings: StreamSettings, record: dict[str, Any]) -> None:
     """One record on `control.audit` (acks=all)."""
-    producer = AIOKafkaProducer(**connection(settings), acks="all")
+    producer = clients.producer(settings, client_id="pii-pipeline-vault-audit")
     await producer.start()
     try:
         await producer.send_and_wait(settings.audit_topic, json.dumps(record).encode())
@@ -146,12 +141,7 @@ async def rotate(settings: StreamSettings, old_master: bytes, new_master: bytes)
     topic = settings.vault_keys_topic
     live, _ = _live(await read_topic(settings, topic, timeout_s=READ_TIMEOUT_S))
     report = RotationReport()
-    producer = AIOKafkaProducer(
-        **connection(settings),
-        acks="all",
-        enable_idempotence=True,
-        client_id="pii-pipeline-rotate",
-    )
+    producer = clients.producer(settings, client_id="pii-pipeline-rotate")
     await producer.start()
     try:
         written: dict[bytes, int] = {}
