@@ -10,6 +10,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, RootModel, field_validator
 
+from pipeline.config.scripts import SCRIPT_RANGES
+
 Action = Literal["vault", "redact", "drop"]
 
 
@@ -227,8 +229,6 @@ class ScriptSettings(_Frozen):
     @field_validator("unsupported")
     @classmethod
     def _known(cls, value: tuple[str, ...]) -> tuple[str, ...]:
-        from pipeline.processing.scripts import SCRIPT_RANGES
-
         unknown = [s for s in value if s not in SCRIPT_RANGES]
         if unknown:
             raise ValueError(
