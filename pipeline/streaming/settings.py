@@ -113,6 +113,11 @@ class StreamSettings(BaseSettings):
     batch_timeout_ms: int = Field(200, ge=1)
     fetch_max_wait_ms: int = Field(50, ge=1)
     transaction_timeout_ms: int = Field(60_000, ge=1000)
+    # How long a transactional producer waits before retrying a request the broker answered
+    # with a retriable error. Since KIP-890 that includes a produce answered NOT_ENOUGH_REPLICAS
+    # because the coordinator was busy with the same transaction (CONCURRENT_TRANSACTIONS),
+    # which clears in milliseconds: the client's default 100 ms is all waiting.
+    txn_retry_backoff_ms: int = Field(20, ge=1)
     session_timeout_ms: int = Field(10_000, ge=6000)
     policy_path: Path | None = None
     metrics_port: int = Field(0, ge=0, le=65535)  # 0: no metrics endpoint

@@ -7,7 +7,8 @@ function, `connection`, and the defaults that matter for exactly-once are set on
 - consumers read committed (`read_committed`), never commit automatically, and start at the
   earliest offset when their group has none;
 - plain producers are idempotent with acks=all;
-- transactional producers carry a transactional id and the settings' transaction timeout.
+- transactional producers carry a transactional id, the settings' transaction timeout and a
+  short retry backoff (`txn_retry_backoff_ms`, see StreamSettings).
 
 Callers pass what differs (client id, group, batching) as keyword arguments, which win over
 the defaults. `tests/test_structure.py` checks that no other module of the package
@@ -98,6 +99,7 @@ def transactional_producer(
     config: dict[str, Any] = {
         "transactional_id": transactional_id,
         "transaction_timeout_ms": settings.transaction_timeout_ms,
+        "retry_backoff_ms": settings.txn_retry_backoff_ms,
         "client_id": client_id,
         "max_request_size": settings.max_message_bytes + REQUEST_OVERHEAD_BYTES,
     }

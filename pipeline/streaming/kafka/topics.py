@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.admin.config_resource import ConfigResource, ConfigResourceType
+from aiokafka.protocol.offset import OffsetRequest
 
 from pipeline.errors import BrokerError
 from pipeline.streaming.kafka import clients
@@ -154,6 +155,8 @@ async def ensure_topics(settings: StreamSettings, extra: Sequence[TopicSpec] = (
             elif code != TOPIC_ALREADY_EXISTS:
                 raise BrokerError(f"cannot create topic {name}: error code {code}")
         await _wait_for_leaders(admin, specs)
+        if created:
+            await _wait_until_served(admin, created)
     except BrokerError:
         raise
     except Exception as exc:
@@ -240,3 +243,33 @@ async def _wait_for_leaders(admin: AIOKafkaAdminClient, specs: list[TopicSpec]) 
         if time.monotonic() > deadline:
             raise BrokerError(f"topics without a leader: {', '.join(sorted(pending))}")
         await asyncio.sleep(0.1)
+
+
+async def _wait_until_served(admin: AIOKafkaAdminClient, topics: list[str]) -> None:
+    """Wait until each new partition's leader answers a ListOffsets request for it.
+
+    A new partition has a leader in the metadata a moment before that broker serves it; a
+    client started in that moment logs NotLeaderForPartition errors and retries (the worker's
+    and the aggregator's first start on fresh topics did). Asking here, where an unready
+    partition is an expected answer, keeps a normal start free of alarming lines.
+    """
+    deadline = time.monotonic() + TOPIC_READY_TIMEOUT_S
+    while True:
+        leaders: dict[int, dict[str, list[tuple[int, int]]]] = {}
+        for topic in await admin.describe_topics(topics):
+            for p in topic["partitions"]:
+                # -1: the latest offset; any answer without an error means "served"
+                leaders.setdefault(p["leader"], {}).setdefault(topic["topic"], []).append(
+                    (p["partition"], -1)
+                )
+        unready = []
+        for leader, partitions in leaders.items():
+            request = OffsetRequest(-1, 0, list(partitions.items()))
+            response = await admin._send_request_to_node(leader, request)
+            for name, answers in response.topics:
+                unready += [f"{name}[{a[0]}]" for a in answers if a[1] != 0]
+        if not unready:
+            return
+        if time.monotonic() > deadline:
+            raise BrokerError(f"partitions not served yet: {', '.join(sorted(unready))}")
+        await asyncio.sleep(0.05)

@@ -6,7 +6,9 @@ collide); `serve` exposes it over HTTP when a port is configured.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections import Counter as CounterOf
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 
@@ -15,7 +17,7 @@ from pipeline.observability.endpoint import Health, MetricsServer
 
 if TYPE_CHECKING:
     from pipeline.outcome import StreamName
-    from pipeline.streaming.worker.routing import Counts
+    from pipeline.streaming.worker.routing import Counts, Routed
 
 
 class WorkerMetrics:
@@ -76,6 +78,24 @@ class WorkerMetrics:
             self.withheld.labels(stream, reason).inc(n)
         for recognizer, n in counts.unscanned.items():
             self.recognizer_failures.labels(recognizer).inc(n)
+
+    def committed(
+        self, parts: Sequence[tuple[Any, StreamName, Sequence[Any], Routed]], seconds: float
+    ) -> None:
+        """One committed transaction: per (partition, stream, records, routed) part, records in
+        and out, outcomes, and the consume-to-commit time."""
+        self.transactions.labels("committed").inc()
+        for tp, stream, records, routed in parts:
+            self.events_in.labels(tp.topic).inc(len(records))
+            for topic, count in CounterOf(out.topic for out in routed.records).items():
+                self.events_out.labels(topic).inc(count)
+            self.count_outcomes(stream, routed.counts)
+            self.batch_seconds.labels(stream).observe(seconds)
+
+    def lag_after(self, tp: Any, stable: int | None, end: int) -> None:
+        """Records behind the last stable offset once `end` is committed."""
+        if stable is not None:
+            self.lag.labels(tp.topic, str(tp.partition)).set(max(0, stable - end - 1))
 
     def serve(self, port: int, host: str = "127.0.0.1") -> int:
         """Expose http://host:port/metrics and /healthz (in a daemon thread); the port."""

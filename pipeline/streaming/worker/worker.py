@@ -6,28 +6,19 @@ batches of a task's partitions are processed off the event loop, then their sani
 vault entries, dead letters and the next input offsets go out in one transaction: a
 `read_committed` reader sees all of them or none.
 
-Why per-task ids (the Kafka Streams "EOS v1" scheme) and not one producer per worker with KIP-447
-group fencing: aiokafka 0.14 sends TxnOffsetCommit v0, without generation and member id, so the
-broker cannot fence a zombie by group generation. A per-task id is fenced by the id itself: when a
-task moves, the new owner's `init_transactions` bumps the epoch, aborts the old owner's open
-transaction (or completes one already prepared) and refuses the old owner's later sends. The new
-owner reads the committed offsets only after that (aiokafka fetches them before our assignment
-callback runs, so we fetch them again), so it starts exactly after the last committed batch. A
-task holds the partitions of every stream (one transaction instead of three per batch).
+Why per-task transactional ids: see the package's doc (pipeline.streaming.worker).
 
 Throughput and latency: a fetch task hands every fetched record to the processing loop as soon
-as it arrives (aiokafka fetches again only once its buffer has been taken). The processing loop
-takes what has arrived, cuts it per partition into batches of up to `batch_size`, and sends the
-batches of each stream to the engine - which runs in a process of its own by default
-(`runner`: in a thread it held the GIL and the event loop's socket calls waited for it) -
-in one trip for a small fetch, about `batch_size` records a trip for a large one. As soon as a
-trip returns, its transactions (one per task) start, and they commit while the engine works on
-the next trip or the next fetch: each task's transactions in order (a commit waits for the
-previous one of its task and is dropped if that one failed). Output records are
-appended to record batches per topic partition (`send_batch`) instead of one `send()` each, with
-the producer's own partitioner, so keys land where `send()` would put them. New vault data keys
-are flushed (acks=all) while the records are sent, and every transaction commits only after
-that flush.
+as it arrives (aiokafka fetches again only once its buffer has been taken). The loop cuts what
+has arrived per partition into batches of up to `batch_size` and sends them to the engine (its
+own process by default, `runner`) in one trip for a small fetch, about `batch_size` records a
+trip for a large one. When a trip returns, its results go to one transaction per task, which
+commits while the engine works on the next trip: a task's transactions commit in order, at most
+one in flight and one gathering - later trips join the gathering one rather than queueing more
+(fewer transactions under load, none delayed at low load). Outputs go as record batches per
+topic partition (`kafka.batches`); the input offsets follow the records (see `_commit`); new
+vault data keys are flushed (acks=all) while the records are sent, and the transaction commits
+only after that flush.
 
 Rebalances: the processing loop holds a lock while a fetch goes through the engine; revocation
 takes the same lock and then waits for the revoked partitions' commits in flight, so a partition
@@ -43,7 +34,6 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections import Counter
 from typing import Any
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
@@ -60,12 +50,11 @@ from pipeline.streaming.worker.keystore import KafkaKeyStore
 from pipeline.streaming.worker.prometheus import WorkerMetrics
 from pipeline.streaming.worker.routing import OutRecord, Routed
 from pipeline.streaming.worker.runner import BatchRunner, Job
+from pipeline.streaming.worker.trips import Piece, plan_trips
 
 log = logging.getLogger(__name__)
 
 
-# One partition's share of an engine call: its records and the producer of its transaction.
-Piece = tuple[TopicPartition, AIOKafkaProducer, list[Any]]
 # One partition's share of a task's transaction: its records and what the engine made of them.
 Part = tuple[TopicPartition, list[Any], Routed]
 
@@ -93,6 +82,9 @@ class Worker:
         # The last commit of each task (its successor waits for it), every commit not yet
         # finished.
         self._tails: dict[int, asyncio.Task[bool]] = {}
+        # The parts of each task's commit that waits for the one in flight: later trips join it,
+        # so a task has at most one transaction in flight and one gathering (see `_trip`).
+        self._waiting: dict[int, list[Part]] = {}
         self._pending: set[asyncio.Task[bool]] = set()
         self._failure: BaseException | None = None
         # Fetched records waiting for the processing loop, stamped with the partitions' epochs.
@@ -218,26 +210,7 @@ class Worker:
             for i in range(0, len(records), s.batch_size):
                 piece = (tp, producer, records[i : i + s.batch_size])
                 pieces.setdefault(s.stream_of(tp.topic), []).append(piece)
-        calls: list[tuple[StreamName, list[Piece]]] = []
-        for stream, stream_pieces in pieces.items():
-            size = 0
-            for piece in stream_pieces:
-                if not calls or calls[-1][0] != stream or size + len(piece[2]) > s.batch_size:
-                    calls.append((stream, []))
-                    size = 0
-                calls[-1][1].append(piece)
-                size += len(piece[2])
-        # Calls go to the engine a few at a time: one trip for a small fetch (one hand-over to
-        # the engine process, not one per stream), about `batch_size` records a trip for a big
-        # one, so that commits start while the engine is still busy with the rest.
-        trips: list[list[tuple[StreamName, list[Piece]]]] = []
-        size = s.batch_size
-        for call in calls:
-            if size >= s.batch_size:
-                trips.append([])
-                size = 0
-            trips[-1].append(call)
-            size += sum(len(chunk) for _, _, chunk in call[1])
+        trips = plan_trips(pieces, s.batch_size)
         for trip in trips:
             jobs: list[Job] = [(stream, [c for _, _, c in group]) for stream, group in trip]
             epochs = {tp: self._epoch.get(tp, 0) for _, group in trip for tp, _, _ in group}
@@ -264,6 +237,14 @@ class Worker:
                 parts.setdefault(tp.partition, []).append((tp, chunk, result))
                 producers[tp.partition] = producer
         for number, task_parts in parts.items():
+            waiting = self._waiting.get(number)
+            if waiting is not None:
+                # Its transaction has not begun (the previous one of the task is in flight):
+                # join it instead of queueing one more - fewer transactions under load, each
+                # costing the same round trips and markers whatever it holds.
+                waiting.extend(task_parts)
+                continue
+            self._waiting[number] = task_parts
             tail = self._tails.get(number)
             commit = asyncio.create_task(
                 self._finish(number, producers[number], task_parts, started, tail)
@@ -308,13 +289,16 @@ class Worker:
         group's next owner - resumes from the committed offsets, the path the kill -9 test
         proves. (Rewinding in place was tried: after injected failures a CI run committed some
         records twice.)"""
+        ok = previous is None or await previous
+        if self._waiting.get(task) is parts:
+            del self._waiting[task]  # closed: what comes next starts the task's next commit
+        if not ok:
+            return False
         first: dict[TopicPartition, int] = {}
         last: dict[TopicPartition, int] = {}
         for tp, records, _ in parts:
             first[tp] = min(records[0].offset, first.get(tp, records[0].offset))
             last[tp] = max(records[-1].offset, last.get(tp, records[-1].offset))
-        if previous is not None and not await previous:
-            return False
         try:
             await self._commit(
                 producer,
@@ -338,22 +322,17 @@ class Worker:
                 f"transaction of task {task} failed ({type(exc).__name__}); "
                 "a restart resumes from the committed offsets"
             ) from exc
-        self.metrics.transactions.labels("committed").inc()
-        elapsed = time.perf_counter() - started
-        for tp, records, routed in parts:
-            stream = self.settings.stream_of(tp.topic)
-            self.processed += len(records)
-            self.metrics.events_in.labels(tp.topic).inc(len(records))
-            for topic, count in Counter(out.topic for out in routed.records).items():
-                self.metrics.events_out.labels(topic).inc(count)
-            self.metrics.count_outcomes(stream, routed.counts)
-            self.metrics.batch_seconds.labels(stream).observe(elapsed)
+        self.processed += sum(len(records) for _, records, _ in parts)
+        self.metrics.committed(
+            [
+                (tp, self.settings.stream_of(tp.topic), records, routed)
+                for tp, records, routed in parts
+            ],
+            time.perf_counter() - started,
+        )
         if self._consumer is not None:
             for tp, end in last.items():
-                stable = self._consumer.last_stable_offset(tp)
-                if stable is not None:
-                    lag = max(0, stable - end - 1)
-                    self.metrics.lag.labels(tp.topic, str(tp.partition)).set(lag)
+                self.metrics.lag_after(tp, self._consumer.last_stable_offset(tp), end)
         log.debug("committed task %d: %s", task, names(last))
         return True
 
@@ -372,11 +351,13 @@ class Worker:
             futures = await send_batched(producer, records)
         finally:
             await flushed
-        # The offsets go with the records (one more request in the same sender round), not
-        # after them: the transaction is atomic either way, and this saves round trips.
-        await asyncio.gather(
-            *futures, producer.send_offsets_to_transaction(offsets, self.settings.consumer_group)
-        )
+        # The offsets go after the records, not with them: AddOffsetsToTxn changes the
+        # transaction's state on the coordinator while the partition leaders verify the records'
+        # partitions (KIP-890); the coordinator answers CONCURRENT_TRANSACTIONS, the leader maps
+        # it to NOT_ENOUGH_REPLICAS and the client retries after its backoff. Measured: 9 and 45
+        # such retries in 80 transactions with the offsets sent alongside, none after.
+        await asyncio.gather(*futures)
+        await producer.send_offsets_to_transaction(offsets, self.settings.consumer_group)
         await producer.commit_transaction()
 
     # ------------------------------------------------------------------ ownership
@@ -422,4 +403,5 @@ class Worker:
         producers = [self._producers.pop(t) for t in emptied if t in self._producers]
         for task in emptied:
             self._tails.pop(task, None)
+            self._waiting.pop(task, None)
         await asyncio.gather(*(p.stop() for p in producers), return_exceptions=True)
