@@ -165,10 +165,10 @@ def run_worker(args: argparse.Namespace) -> int:
         policy_path=Path(args.config) if args.config else None,
     )
     if "PII_METRICS_PORT" not in os.environ:  # metrics on by default for the service
-        from pipeline.observability.endpoint import WORKER_PORT, default_port
+        from pipeline.observability.endpoint import WORKER_PORT
 
-        port = default_port(WORKER_PORT, settings.metrics_host)
-        settings = settings.model_copy(update={"metrics_port": port})
+        update = {"metrics_port": WORKER_PORT, "metrics_port_optional": True}
+        settings = settings.model_copy(update=update)
     config = load_config(settings.policy_path)
     secrets = Secrets.from_env(config.policy.secrets)
 
@@ -311,10 +311,10 @@ def run_aggregator(args: argparse.Namespace) -> int:
 
     settings = _settings(streams=tuple(args.streams) if args.streams else None)
     if "PII_METRICS_PORT" not in os.environ:  # metrics on by default for the service
-        from pipeline.observability.endpoint import AGGREGATOR_PORT, default_port
+        from pipeline.observability.endpoint import AGGREGATOR_PORT
 
-        port = default_port(AGGREGATOR_PORT, settings.metrics_host)
-        settings = settings.model_copy(update={"metrics_port": port})
+        update = {"metrics_port": AGGREGATOR_PORT, "metrics_port_optional": True}
+        settings = settings.model_copy(update=update)
 
     async def main(stop: asyncio.Event) -> None:
         await serve_aggregator(settings, stop)

@@ -7,6 +7,7 @@ reports progress and 503 otherwise; the body says which, never more.
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -16,28 +17,11 @@ from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_l
 
 from pipeline.errors import PipelineError
 
+log = logging.getLogger(__name__)
+
 # Default ports when $PII_METRICS_PORT is not set: one per kind of process on a machine.
 WORKER_PORT = 9464
 AGGREGATOR_PORT = 9465
-
-
-def default_port(port: int, host: str) -> int:
-    """`port` if it is free on `host`, else 0 (no endpoint) with a warning: a default must not
-    stop a second process on the same machine; an explicit $PII_METRICS_PORT still does."""
-    import logging
-    import socket
-
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        try:
-            probe.bind((host, port))
-        except OSError:
-            logging.getLogger(__name__).warning(
-                "metrics port %s:%d is taken: no metrics endpoint (set PII_METRICS_PORT)",
-                host,
-                port,
-            )
-            return 0
-    return port
 
 
 class Health:
@@ -79,8 +63,10 @@ class MetricsServer:
         self.health = health
         self._server: ThreadingHTTPServer | None = None
 
-    def start(self, port: int, host: str = "127.0.0.1") -> int:
-        """Serve in a daemon thread; returns the port (useful with port 0)."""
+    def start(self, port: int, host: str = "127.0.0.1", *, optional: bool = False) -> int:
+        """Serve in a daemon thread; returns the port (useful with port 0). An `optional` port
+        (a default, not $PII_METRICS_PORT) that is taken means no endpoint and a warning, so a
+        second process on the machine still starts; the bind itself decides (a probe would race)."""
         registry, health = self.registry, self.health
 
         class Handler(BaseHTTPRequestHandler):
@@ -107,6 +93,13 @@ class MetricsServer:
         try:
             self._server = ThreadingHTTPServer((host, port), Handler)
         except OSError as exc:
+            if optional:
+                log.warning(
+                    "metrics port %s:%d is taken: no metrics endpoint (set PII_METRICS_PORT)",
+                    host,
+                    port,
+                )
+                return 0
             raise PipelineError(
                 f"metrics endpoint {host}:{port}: {exc.strerror or exc} "
                 "(set PII_METRICS_PORT to a free port, or 0 for none)"

@@ -122,6 +122,7 @@ class StreamSettings(BaseSettings):
     policy_path: Path | None = None
     metrics_port: int = Field(0, ge=0, le=65535)  # 0: no metrics endpoint
     metrics_host: str = "127.0.0.1"
+    metrics_port_optional: bool = False  # a default port: taken -> no endpoint, a warning
 
     # `aggregator` (pipeline.streaming.aggregator.app): windowed k-anonymous releases. The policy
     # file has no k or window (it describes detection and transformation), so they are here.

@@ -61,6 +61,13 @@ def test_a_busy_port_is_a_one_line_error_naming_the_variable() -> None:
         MetricsServer(WorkerMetrics().registry, first.health).start(port)
 
 
+def test_a_busy_default_port_means_no_endpoint_not_an_exit() -> None:
+    # Two workers started at once on one machine: the bind decides, so neither races the other.
+    first = WorkerMetrics()
+    port = first.serve(0)
+    assert MetricsServer(WorkerMetrics().registry, first.health).start(port, optional=True) == 0
+
+
 def test_aggregator_metrics_count_released_windows_and_open_ones() -> None:
     from datetime import UTC, datetime, timedelta
 

@@ -384,7 +384,11 @@ async def serve(
     try:
         aggregator = StreamAggregator(settings, book, partitions=partitions, validator=validator)
         if settings.metrics_port:
-            aggregator.prom.serve(settings.metrics_port, settings.metrics_host)
+            aggregator.prom.serve(
+                settings.metrics_port,
+                settings.metrics_host,
+                optional=settings.metrics_port_optional,
+            )
         log.info(
             "aggregator starting: %s; windows %s, lateness %d s, k %d (ads %d)",
             ", ".join(metrics),

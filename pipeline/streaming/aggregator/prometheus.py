@@ -62,6 +62,6 @@ class AggregatorMetrics:
             for metric, count in self._open().items():
                 self.windows_open.labels(metric).set(count)
 
-    def serve(self, port: int, host: str = "127.0.0.1") -> int:
+    def serve(self, port: int, host: str = "127.0.0.1", *, optional: bool = False) -> int:
         """/metrics and /healthz on host:port (a daemon thread); the port."""
-        return MetricsServer(self.registry, self.health).start(port, host)
+        return MetricsServer(self.registry, self.health).start(port, host, optional=optional)

@@ -97,6 +97,6 @@ class WorkerMetrics:
         if stable is not None:
             self.lag.labels(tp.topic, str(tp.partition)).set(max(0, stable - end - 1))
 
-    def serve(self, port: int, host: str = "127.0.0.1") -> int:
+    def serve(self, port: int, host: str = "127.0.0.1", *, optional: bool = False) -> int:
         """Expose http://host:port/metrics and /healthz (in a daemon thread); the port."""
-        return MetricsServer(self.registry, self.health).start(port, host)
+        return MetricsServer(self.registry, self.health).start(port, host, optional=optional)

@@ -31,7 +31,11 @@ async def serve(
     if metrics is None:
         metrics = WorkerMetrics()
         if settings.metrics_port:
-            metrics.serve(settings.metrics_port, settings.metrics_host)
+            metrics.serve(
+                settings.metrics_port,
+                settings.metrics_host,
+                optional=settings.metrics_port_optional,
+            )
     blocklist = Blocklist()
     key_store = KafkaKeyStore(settings, refuse=blocklist.reason)
     await key_store.start()
