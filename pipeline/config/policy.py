@@ -15,6 +15,16 @@ from pipeline.config.scripts import SCRIPT_RANGES
 Action = Literal["vault", "redact", "drop"]
 
 
+def _valid_patterns(value: tuple[str, ...]) -> tuple[str, ...]:
+    """`value` if every pattern compiles; else the first that does not, named in the error."""
+    for pattern in value:
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            raise ValueError(f"{pattern!r} is not a valid regular expression: {exc}") from None
+    return value
+
+
 class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -138,12 +148,7 @@ class HeaderSettings(_Frozen):
     @field_validator("drop_patterns")
     @classmethod
     def _patterns_compile(cls, value: tuple[str, ...]) -> tuple[str, ...]:
-        for pattern in value:
-            try:
-                re.compile(pattern)
-            except re.error as exc:
-                raise ValueError(f"{pattern!r} is not a valid regular expression: {exc}") from None
-        return value
+        return _valid_patterns(value)
 
     @cached_property
     def _drop_re(self) -> re.Pattern[str] | None:
@@ -181,12 +186,7 @@ class EventIdSettings(_Frozen):
     @field_validator("safe_patterns")
     @classmethod
     def _patterns_compile(cls, value: tuple[str, ...]) -> tuple[str, ...]:
-        for pattern in value:
-            try:
-                re.compile(pattern)
-            except re.error as exc:
-                raise ValueError(f"{pattern!r} is not a valid regular expression: {exc}") from None
-        return value
+        return _valid_patterns(value)
 
     @cached_property
     def _safe_re(self) -> re.Pattern[str]:
