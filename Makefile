@@ -27,6 +27,7 @@ types: $(STAMP)
 	$(BIN)/mypy
 
 test: $(STAMP)
+	scripts/browser-deps
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/pytest
 
 check: lint types test
