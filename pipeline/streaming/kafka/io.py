@@ -64,8 +64,8 @@ async def produce(
     Keys are `keys[i]` when given, else the event id (`keyed`), else none.
     """
     producer = clients.producer(settings, client_id="pii-pipeline-producer", linger_ms=5)
-    await producer.start()
     try:
+        await producer.start()
         futures = []
         for i, value in enumerate(values):
             if keys is not None:
@@ -94,8 +94,8 @@ async def read_topic(
     for new records until `max_records` or `timeout_s` without news.
     """
     consumer = clients.consumer(settings, client_id="pii-pipeline-reader")
-    await consumer.start()
     try:
+        await consumer.start()
         tps = await partitions_of(consumer, topic)
         consumer.assign(tps)
         if from_beginning:

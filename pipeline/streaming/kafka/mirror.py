@@ -37,8 +37,8 @@ class TopicMirror:
     async def start(self, timeout_s: float) -> None:
         """Read to the end (BrokerError after `timeout_s`), then follow in the background."""
         consumer = clients.consumer(self._settings, client_id=self._client_id)
-        await consumer.start()
         try:
+            await consumer.start()
             tps = await partitions_of(consumer, self._topic)
             consumer.assign(tps)
             await consumer.seek_to_beginning(*tps)

@@ -35,8 +35,8 @@ READ_TIMEOUT_S = 120.0
 
 async def _partition_of(settings: StreamSettings, topic: str, key: bytes) -> TopicPartition:
     consumer = clients.consumer(settings, client_id="pii-pipeline-vault-meta")
-    await consumer.start()
     try:
+        await consumer.start()
         tps = await partitions_of(consumer, topic)
     finally:
         await consumer.stop()
@@ -46,8 +46,8 @@ async def _partition_of(settings: StreamSettings, topic: str, key: bytes) -> Top
 
 async def _read_partition(settings: StreamSettings, tp: TopicPartition) -> list[Any]:
     consumer = clients.consumer(settings, client_id="pii-pipeline-vault-show")
-    await consumer.start()
     try:
+        await consumer.start()
         consumer.assign([tp])
         await consumer.seek_to_beginning(tp)
         end = (await consumer.end_offsets([tp]))[tp]
@@ -67,8 +67,8 @@ async def _read_partition(settings: StreamSettings, tp: TopicPartition) -> list[
 async def show_subject(settings: StreamSettings, master_key: bytes, subject: str) -> Access:
     """Every vault entry of `subject` (a token), decrypted."""
     store = KafkaKeyStore(settings, writable=False)
-    await store.start()
     try:
+        await store.start()
         tp = await _partition_of(settings, settings.vault_topic, subject.encode())
         out: list[dict[str, Any]] = []
         unreadable = 0
@@ -90,8 +90,8 @@ async def show_subject(settings: StreamSettings, master_key: bytes, subject: str
 async def write_audit(settings: StreamSettings, record: dict[str, Any]) -> None:
     """One record on `control.audit` (acks=all)."""
     producer = clients.producer(settings, client_id="pii-pipeline-vault-audit")
-    await producer.start()
     try:
+        await producer.start()
         await producer.send_and_wait(settings.audit_topic, json.dumps(record).encode())
     finally:
         await producer.stop()
@@ -142,8 +142,8 @@ async def rotate(settings: StreamSettings, old_master: bytes, new_master: bytes)
     live, _ = _live(await read_topic(settings, topic, timeout_s=READ_TIMEOUT_S))
     report = RotationReport()
     producer = clients.producer(settings, client_id="pii-pipeline-rotate")
-    await producer.start()
     try:
+        await producer.start()
         written: dict[bytes, int] = {}
         for key, (_, wrapped) in live.items():
             result = rewrap(old_master, new_master, wrapped)
