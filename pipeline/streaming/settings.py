@@ -119,6 +119,10 @@ class StreamSettings(BaseSettings):
     # which clears in milliseconds: the client's default 100 ms is all waiting.
     txn_retry_backoff_ms: int = Field(20, ge=1)
     session_timeout_ms: int = Field(10_000, ge=6000)
+    # A group consumer that has not called getmany for this long leaves its group (aiokafka's
+    # max_poll_interval_ms). The worker polls even while it is behind (paused partitions), so
+    # this bounds a stuck event loop, not slow records.
+    max_poll_interval_ms: int = Field(300_000, ge=1000)
     policy_path: Path | None = None
     metrics_port: int = Field(0, ge=0, le=65535)  # 0: no metrics endpoint
     metrics_host: str = "127.0.0.1"

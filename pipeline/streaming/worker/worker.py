@@ -46,6 +46,7 @@ from pipeline.streaming.kafka.batches import BATCH_BYTES, send_batched
 from pipeline.streaming.kafka.ownership import Ownership, names
 from pipeline.streaming.settings import StreamSettings
 from pipeline.streaming.worker.assignor import TaskAssignor, task_transactional_id
+from pipeline.streaming.worker.holds import Holds
 from pipeline.streaming.worker.keystore import KafkaKeyStore
 from pipeline.streaming.worker.prometheus import WorkerMetrics
 from pipeline.streaming.worker.routing import OutRecord, Routed
@@ -115,6 +116,7 @@ class Worker:
             # A fetch in flight holds the partitions it did not ask for (aiokafka sends one
             # at a time per broker): waiting 500 ms for data there delays everything else.
             fetch_max_wait_ms=s.fetch_max_wait_ms,
+            max_poll_interval_ms=s.max_poll_interval_ms,
         )
         self._consumer = self._ownership.consumer = consumer
         consumer.subscribe(topics, listener=self._ownership)
@@ -157,13 +159,28 @@ class Worker:
         wait about two rounds before processing began. Each take is stamped with the partitions'
         epochs: a new assignment bumps the epoch, and what was taken before is then dropped
         (`_take`).
+
+        While the processing loop is behind (the inbox holds `4 * batch_size` records), the loop
+        lets aiokafka buffer and waits for the next take, but not longer than a quarter of
+        `max_poll_interval_ms`: then it goes on calling `getmany` with the partitions paused
+        (`holds`) until the inbox has room. Only waiting, a round of slow records - each bounded
+        by the work budget, a round of them not - kept it from polling past the interval, and
+        aiokafka left the group.
         """
         limit = 4 * self.settings.batch_size
+        patience = self.settings.max_poll_interval_ms / 4000
+        holds = Holds(self._ownership, self._epoch)
         while not stop.is_set():
-            if self._inbox_size >= limit:  # the processing loop is behind: let aiokafka buffer
-                self._taken.clear()
-                await self._taken.wait()
-                continue
+            if self._inbox_size >= limit:  # the processing loop is behind: fetch nothing more
+                if not holds.held:
+                    self._taken.clear()
+                    with contextlib.suppress(TimeoutError):
+                        await asyncio.wait_for(self._taken.wait(), patience)
+                    if self._inbox_size < limit:
+                        continue  # taken in time: aiokafka's buffer is still there
+                holds.hold(consumer)
+            else:
+                holds.release(consumer)
             batches = await consumer.getmany(timeout_ms=self.settings.fetch_max_wait_ms)
             if batches:
                 epochs = {tp: self._epoch.get(tp, 0) for tp in batches}

@@ -1,0 +1,114 @@
+"""Slow records never make the worker leave its group.
+
+Each record's work is bounded (the work budget), a round of them is not: records keep arriving
+while the engine is busy, the worker's inbox fills, and the fetch loop must still call `getmany`
+more often than `max_poll_interval_ms` (aiokafka leaves the group otherwise: a rebalance, the
+round's work done twice). Here the engine is slowed by a hook (each engine call sleeps per
+record, then runs the real engine), the interval is 1 s and the records take about ten times
+that in all; the worker must keep its partitions the whole time and the output must be exact.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections import Counter
+from collections.abc import Sequence
+
+import pytest
+from aiokafka import TopicPartition
+
+from pipeline.corpus import generate
+from pipeline.streaming.kafka.io import produce
+from pipeline.streaming.kafka.ownership import Ownership
+from pipeline.streaming.kafka.topics import ensure_topics
+from pipeline.streaming.worker.routing import Routed
+from pipeline.streaming.worker.runner import Job, ThreadRunner
+from tests.streaming.conftest import SettingsFactory
+from tests.streaming.streaming_support import (
+    event_ids,
+    output_count,
+    read_all,
+    start_worker,
+    wait_for,
+)
+
+pytestmark = [pytest.mark.kafka, pytest.mark.timeout(120)]
+
+WAVES, PER_WAVE = 8, 6  # records keep arriving while the engine is busy
+WAVE_GAP_S = 0.6
+SLOW_S = 0.2  # per record: a round of a full inbox (8 records) takes 1.6 s > the interval
+MAX_POLL_MS = 1000
+
+
+def test_a_round_of_slow_records_longer_than_max_poll_interval_keeps_the_group(
+    stream_settings: SettingsFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings = stream_settings(
+        streams=("call_logs",),
+        engine_mode="thread",
+        batch_size=2,  # the inbox is full at 8 records
+        max_poll_interval_ms=MAX_POLL_MS,
+    )
+    events = [e.event for e in generate("call_logs", WAVES * PER_WAVE, "slow")]
+    original_run = ThreadRunner.run
+    slept: list[float] = []
+
+    async def slow_run(self: ThreadRunner, jobs: Sequence[Job]) -> list[list[Routed]]:
+        records = sum(len(batch) for _, batches in jobs for batch in batches)
+        slept.append(SLOW_S * records)
+        await asyncio.sleep(SLOW_S * records)
+        return await original_run(self, jobs)
+
+    monkeypatch.setattr(ThreadRunner, "run", slow_run)
+    stopping = asyncio.Event()
+    revoked: list[set[TopicPartition]] = []
+    assigned: list[set[TopicPartition]] = []
+    original_revoked = Ownership.on_partitions_revoked
+    original_assigned = Ownership.on_partitions_assigned
+
+    async def on_revoked(self: Ownership, tps: set[TopicPartition]) -> None:
+        if not stopping.is_set() and tps:
+            revoked.append(set(tps))
+        await original_revoked(self, tps)
+
+    async def on_assigned(self: Ownership, tps: set[TopicPartition]) -> None:
+        assigned.append(set(tps))
+        await original_assigned(self, tps)
+
+    monkeypatch.setattr(Ownership, "on_partitions_revoked", on_revoked)
+    monkeypatch.setattr(Ownership, "on_partitions_assigned", on_assigned)
+
+    async def run() -> None:
+        await ensure_topics(settings)
+        worker = start_worker(settings)
+        topic = settings.raw("call_logs")
+        for wave in range(WAVES):
+            chunk = events[wave * PER_WAVE : (wave + 1) * PER_WAVE]
+            await produce(settings, topic, [json.dumps(e).encode() for e in chunk])
+            if wave == 0:  # the next waves arrive while the worker is busy, not before it runs
+
+                async def started() -> bool:
+                    return worker.task.done() or bool(slept)
+
+                await wait_for(started, 60, "the worker's first engine call", step_s=0.05)
+            await asyncio.sleep(WAVE_GAP_S)
+
+        async def over() -> bool:
+            return worker.task.done() or await output_count(settings) >= len(events)
+
+        await wait_for(over, 90, "every record")
+        stopping.set()
+        await worker.finish()
+
+        sanitized = event_ids(await read_all(settings, settings.sanitized("call_logs")))
+        dead = await read_all(settings, settings.dlq("call_logs"))
+        assert not [i for i, n in Counter(sanitized).items() if n > 1], "duplicates"
+        assert len(sanitized) + len(dead) == len(events)
+        assert set(sanitized) <= {e["event_id"] for e in events}
+
+    asyncio.run(run())
+    assert sum(slept) > 5 * MAX_POLL_MS / 1000, slept  # the records took far longer than it
+    assert max(slept) < MAX_POLL_MS / 1000  # no single engine call reached it
+    assert revoked == [], f"the worker lost its partitions: {revoked}"
+    assert len(assigned) == 1, f"rebalanced: {assigned}"
