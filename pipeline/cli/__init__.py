@@ -97,6 +97,13 @@ def _parser() -> argparse.ArgumentParser:
     )
     quality.add_argument("--limit", type=int, help="evaluate only the first N sentences")
     quality.add_argument(
+        "--split",
+        choices=["all", "dev", "held-out"],
+        default="all",
+        help="sentences to evaluate: every third (index 2, 5, 8, … counted from 0) is held out"
+        " from development (default: all)",
+    )
+    quality.add_argument(
         "--misses", help="write surviving mentions and over-redacted words here (development)"
     )
     quality.add_argument(

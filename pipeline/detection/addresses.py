@@ -208,7 +208,8 @@ def _patterns() -> tuple[re.Pattern[str], ...]:
         r"(?:\s*,?\s*[AFD]PO\s+A[AEP]\s+\d{5})?"
     )
     # Speech transcripts: "the parcel should go to 5559 jennifer road suite 605" (lower case).
-    word = r"[^\W\d_][\w'’.-]*"
+    # a street's words are no function words or units ("30 min run", "Way in stores Nov 2")
+    word = rf"(?!{_NOT_STREET}\b)[^\W\d_][\w'’.-]*"
     spoken = (
         rf"\b(?<!\d[.,]){_HOUSE}\d{{1,6}}[a-z]?(?:/\d{{1,5}})?\s+(?:{word}\s+){{1,3}}?{suffix}(?!\w)"
         rf"(?:,?\s+(?i:apt|apartment|suite|unit|flat|appartamento|piso|puerta)\.?\s*\d+\w*)?"
@@ -243,6 +244,44 @@ def _first_words(words: set[str]) -> frozenset[str]:
     return frozenset(w.split()[0].rstrip(".") for w in words)
 
 
+_NOT_STREET = (
+    r"(?i:in|on|at|of|to|for|as|out|the|a|an|is|are|was|and|or|from|by|with|up|off|into|than|"
+    r"then|more|less|ago|times|k|km|mi|miles?|min|mins|minutes?|hours?|hrs?|days?|weeks?|"
+    r"months?|years?|secs?|seconds?)"
+)
+# Without a house number, a type-first street needs a prefix that is no English word, written
+# as a name ("Calle Mayor", "Via Roma"; not "Follow Friday", "via POPSUGAR", "Little Girl").
+_NUMBERLESS_PREFIXES = frozenset(
+    [
+        "calle",
+        "avenida",
+        "avda",
+        "paseo",
+        "camino",
+        "carrer",
+        "ronda",
+        "travesía",
+        "via",
+        "viale",
+        "piazza",
+        "corso",
+        "largo",
+        "vicolo",
+        "strada",
+        "rua",
+        "travessa",
+        "praça",
+        "alameda",
+        "estrada",
+        "rodovia",
+        "rue",
+        "chemin",
+        "impasse",
+        "allée",
+        "quai",
+        "plaza",
+    ]
+)
 _SPOKEN_TYPES = (
     "street|st|road|rd|avenue|ave|lane|ln|drive|dr|boulevard|blvd|court|ct|way|place|terrace|"
     "close|crescent|square|parkway|highway|circle|trail|strasse|straße|rue|calle|via"
@@ -285,10 +324,22 @@ def find_addresses(text: str) -> list[Detection]:
             continue
         for match in pattern.finditer(text):
             span = match.group(0).rstrip(" ,.\n")
-            if not span or (name == "type_first" and len(span.split()) < 2):
+            if not span or (name == "type_first" and not _type_first_street(span)):
                 continue
+            if name == "number_first" and not any(ch.isupper() for ch in span):
+                continue  # "Nov 2, top spot": a number and a lower-case type word alone
             start = match.start()
             found.append(
                 Detection(start, start + len(span), "STREET_ADDRESS", score, f"address:{name}")
             )
     return found
+
+
+def _type_first_street(span: str) -> bool:
+    words = span.split()
+    if len(words) < 2:
+        return False
+    if any(ch.isdigit() for ch in span):
+        return True
+    prefix = words[0]
+    return prefix.lower() in _NUMBERLESS_PREFIXES and prefix[0].isupper() and not prefix.isupper()

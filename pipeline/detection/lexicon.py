@@ -68,6 +68,8 @@ class NameLexicon:
     places: frozenset[str] = frozenset()
     # given names of five or more locales ("John", "Sam", "Joe"; not "Love" or "Hope")
     popular: frozenset[str] = frozenset()
+    # function words ("the", "and", "my"): never the first or last word of a name
+    stop: frozenset[str] = frozenset()
 
     def is_first(self, token: str) -> bool:
         """Whether `token` is a known given name."""
@@ -98,11 +100,26 @@ class NameLexicon:
         """Whether `token` is an everyday English word."""
         return fold(token) in self.common
 
+    def is_stop(self, token: str) -> bool:
+        """Whether `token` is a function word that no name starts or ends with."""
+        return fold(token) in self.stop
+
     def is_english(self, token: str) -> bool:
-        """Whether `token` (or its stem: "charts", "reported") is an English dictionary word."""
+        """Whether `token` (or its stem: "charts", "reported") is an English dictionary word.
+
+        Social text's forms count too: contractions and possessives ("I'm", "can't",
+        "TEACHER'S") and stretched spellings ("loveee", "Niiiiice", "SORRRRY").
+        """
         key = fold(token)
         if key in self.english:
             return True
+        if "'" in key:
+            return self._contraction(key)
+        if _STRETCHED.search(key):
+            return any(
+                squeezed in self.english
+                for squeezed in (_STRETCHED.sub(r"\1", key), _STRETCHED.sub(r"\1\1", key))
+            )
         for suffix, repl in (
             ("ies", "y"),
             ("es", ""),
@@ -119,6 +136,19 @@ class NameLexicon:
             ):
                 return True
         return False
+
+    def _contraction(self, key: str) -> bool:
+        if key.endswith("n't"):
+            base = key[:-3]
+            return _NEGATED.get(base, base) in self.english
+        base, _, tail = key.rpartition("'")
+        return tail in _CLITICS and (base in self.english or base == "i")
+
+
+# "I'm", "we've", "they're", "TEACHER'S"; negations "can't", "won't", "shan't"
+_CLITICS = frozenset(["m", "ve", "ll", "d", "re", "s"])
+_NEGATED = {"ca": "can", "wo": "will", "sha": "shall"}
+_STRETCHED = re.compile(r"([^\W\d_])\1{2,}")  # a letter three or more times in a row
 
 
 def _common_words(stop_words: frozenset[str]) -> frozenset[str]:
@@ -164,6 +194,7 @@ def load_lexicon(
         frozenset(widespread),
         _places(stop_words),
         frozenset(popular),
+        stop_words,
     )
 
 

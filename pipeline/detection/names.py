@@ -405,6 +405,8 @@ def _edge_is_not_a_name(doc: Doc, words: Sequence[Token], k: int, lexicon: NameL
     token = words[k]
     if lexicon.is_common(token.text) and not lexicon.is_name(token.text):
         return True  # "The", "For", "It": never part of a name
+    if lexicon.is_stop(token.text) and not lexicon.is_widespread(token.text):
+        return True  # "The" is a Vietnamese name once folded; "Will", "May" stay names
     if fold(token.text) in CALENDAR:
         # "Sunday Sept 19th", "Jan 2015", "11 Apr": a date, not "April Jones"
         return (
@@ -439,9 +441,15 @@ def _judge_run(
     known = [lexicon.is_name(t.text) for t in words]
     if prev in TITLES:
         return Detection(start, end, "PERSON", scores.titled, "names:title")
+    # a headline of dictionary words ("Home Field", "Recognition Day") is a name only when it
+    # starts with a given name that is no everyday word ("Grace Brown")
+    worded = all(lexicon.is_english(t.text) for t in words) and not (
+        lexicon.is_first(words[0].text) and not lexicon.is_common(words[0].text)
+    )
     if (
         len(words) >= 2
         and any(known)
+        and not worded
         and (lexicon.is_first(words[0].text) or lexicon.is_last(words[-1].text))
     ):
         return Detection(start, end, "PERSON", scores.pair, "names:pair")
@@ -460,8 +468,10 @@ def _judge_run(
     ):
         # "David from accounting asked…": a given name that is no everyday word
         return Detection(start, end, "PERSON", scores.single - 0.1, "names:given")
-    if len(words) >= 2 and any(
-        k and not lexicon.is_common(t.text) for k, t in zip(known, words, strict=True)
+    if (
+        len(words) >= 2
+        and not worded
+        and any(k and not lexicon.is_common(t.text) for k, t in zip(known, words, strict=True))
     ):
         return Detection(start, end, "PERSON", scores.single, "names:partial")
     return None

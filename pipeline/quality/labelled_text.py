@@ -11,7 +11,7 @@ Two formats are read:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -157,3 +157,20 @@ def _lines(path: Path) -> Iterable[str]:
         raise LabelledTextError(f"cannot read {path}: {exc.strerror}") from None
     except UnicodeDecodeError:
         raise LabelledTextError(f"{path}: not UTF-8 text") from None
+
+
+HELD_OUT_EVERY = 3
+
+
+def split_sentences(sentences: Sequence[Sentence], split: str) -> list[Sentence]:
+    """The development or held-out part: sentence i (from 0) is held out when i % 3 == 2.
+
+    Interleaved, so both parts mix the file's sources alike; rules are developed on `dev` only
+    and `held-out` tells whether they generalise.
+    """
+    if split == "all":
+        return list(sentences)
+    held = split == "held-out"
+    return [
+        s for i, s in enumerate(sentences) if (i % HELD_OUT_EVERY == HELD_OUT_EVERY - 1) == held
+    ]

@@ -26,6 +26,18 @@ CLEAN = [
     "SO WHEN I GET ON N JOKE AROUND YALL TALK ABOUT ME LIKE A DOG",
     "Good Morning ! Have a pleasant day ! http://dlvr.it/5Rh4w",
     "Sunday can you please hurry up and get here already",
+    # contractions, possessives and stretched spellings are English words
+    "Honestly I'm tired and I've had enough, so I'll go home. Can't wait. They're late.",
+    "OUR TEACHER'S PET WON , Niiiiice , LOVEEE it , SORRRRY",
+    # a headline of dictionary words is no name, even when one is a surname somewhere
+    "Home Field Advantage and Recognition Day return this week",
+    "The Village Green Festival opens on Saturday",
+    # no street without a number unless the type word is a foreign street prefix
+    "Follow Friday : Little Girl , Break A Leg",
+    # numbers followed by units or function words are no house numbers
+    "a 30 min run, a 7 hour drive and 3 more on the way",
+    "The album is in stores Nov 2, top spot for 40 days in the charts",
+    "took 5th place out of 11 teams, close to 20 songs",
 ]
 
 
@@ -44,6 +56,9 @@ MIXED = [
         "2025-03-11",
     ),
     ("RT @dune_rider99 : RT this tonight", "dune_rider99", "RT this tonight"),
+    ("Meet me on Calle Escarlata tonight", "Escarlata", "Meet me on"),
+    ("the parcel goes to 5559 cardigan road, a 5 min walk", "cardigan", "a 5 min walk"),
+    ("I'm with Oluwaseun Adeyemi today", "Adeyemi", "I'm with"),
 ]
 
 

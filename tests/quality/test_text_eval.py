@@ -10,7 +10,13 @@ import pytest
 from pipeline.cli import main
 from pipeline.engine import Engine
 from pipeline.quality.alignment import kept_mask, word_survives, word_touched
-from pipeline.quality.labelled_text import LabelledTextError, parse_marked, read_conll, read_marked
+from pipeline.quality.labelled_text import (
+    LabelledTextError,
+    parse_marked,
+    read_conll,
+    read_marked,
+    split_sentences,
+)
 from pipeline.quality.text_eval import evaluate_text
 
 HELD_OUT = Path(__file__).parent.parent / "data" / "free_text" / "held_out.txt"
@@ -123,3 +129,14 @@ def test_a_withheld_speak_text_is_no_text_to_score() -> None:
     released = {"response": {"body": "<Response><Speak>Hi &lt;PERSON&gt;</Speak></Response>"}}
     assert _released_text("speak", withheld) is None
     assert _released_text("speak", released) == "Hi <PERSON>"
+
+
+def test_split_holds_out_every_third_sentence(tmp_path: Path) -> None:
+    path = tmp_path / "s.txt"
+    path.write_text("".join(f"sentence number {i}\n" for i in range(7)))
+    sentences = read_marked(path)
+    held = [s.text for s in split_sentences(sentences, "held-out")]
+    dev = [s.text for s in split_sentences(sentences, "dev")]
+    assert held == ["sentence number 2", "sentence number 5"]
+    assert sorted(held + dev) == sorted(s.text for s in sentences)
+    assert split_sentences(sentences, "all") == sentences
