@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import stat
+import tempfile
 from pathlib import Path
 from typing import IO, Literal
 
@@ -38,4 +39,20 @@ def open_private(path: str | Path, how: Literal["w", "a"], mode: int = PRIVATE) 
         return os.fdopen(fd, how, encoding="utf-8")
     except BaseException:
         os.close(fd)
+        raise
+
+
+def replace_private(path: Path, text: str, mode: int = PRIVATE) -> None:
+    """Write `text` to a new file beside `path` with the permission `mode`, then move it over
+    `path` (readers see the old file or the new one, never half of one)."""
+    check_mode(mode)
+    directory = path.parent if str(path.parent) else Path()
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=directory)  # 0600, O_EXCL
+    try:
+        os.fchmod(fd, mode)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
         raise

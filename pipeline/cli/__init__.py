@@ -60,8 +60,8 @@ def _parser() -> argparse.ArgumentParser:
         "--file-mode",
         type=file_mode,
         default=PRIVATE,
-        help="permissions of the output, vault and rejects files, octal, never readable by "
-        "other users (default: 0600; the vault's keys file is always 0600)",
+        help="permissions of the output, vault, rejects and text-state files, octal, never "
+        "readable by other users (default: 0600; the vault's keys file is always 0600)",
     )
     redact.set_defaults(func=commands.redact)
 

@@ -95,7 +95,7 @@ def redact(args: argparse.Namespace) -> int:
     if args.input and not Path(args.input).is_file():
         raise FileNotFoundError(2, "No such file or directory", args.input)
     config = _text_setup(args)
-    with text_state(config, args.text_state) as text_counts:
+    with text_state(config, args.text_state, mode=args.file_mode) as text_counts:
         engine = _engine(args.config, args.vault, config, text_counts)
         if args.text_first_pass and args.input:
             _count_texts(engine, args)

@@ -55,8 +55,11 @@ def new_counts(config: LoadedConfig) -> Any:
 
 
 @contextmanager
-def text_state(config: LoadedConfig, path: str | None, save: bool = True) -> Iterator[Any]:
-    """Template counts read from `path` (if given and present) and written back at the end."""
+def text_state(
+    config: LoadedConfig, path: str | None, save: bool = True, mode: int = 0o600
+) -> Iterator[Any]:
+    """Template counts read from `path` (if given and present) and written back at the end
+    (with the permission `mode`, like the other files `redact` writes)."""
     from pipeline.textrelease.statefile import load_state, save_state
 
     counts = new_counts(config)
@@ -65,7 +68,7 @@ def text_state(config: LoadedConfig, path: str | None, save: bool = True) -> Ite
         load_state(Path(path), counts, numbers)
     yield counts
     if path and save:
-        save_state(Path(path), counts, numbers)
+        save_state(Path(path), counts, numbers, mode)
 
 
 def release_summary(engine: Any) -> str:

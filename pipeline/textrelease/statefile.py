@@ -1,17 +1,17 @@
 """Template counts saved between runs of `redact` (`--text-state FILE`), so runs continue.
 
 The file holds keyed fingerprints and subject digests only (no text, no subject token), and is
-written whole to a temporary file (mode 0600) that then replaces the old one.
+written whole to a temporary file that then replaces the old one, with the mode of the other
+files `redact` writes (0600, or the group mode of `--file-mode`; `private_files`).
 """
 
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 
 from pipeline.errors import StateError
+from pipeline.private_files import PRIVATE, replace_private
 from pipeline.textrelease.counts import TemplateCounts, TemplateState
 
 FORMAT = "pii-pipeline/text-templates/v1"
@@ -45,8 +45,10 @@ def load_state(path: Path, counts: TemplateCounts, normalise_numbers: bool) -> i
     return len(items)
 
 
-def save_state(path: Path, counts: TemplateCounts, normalise_numbers: bool) -> None:
-    """Write the counts to `path` atomically, readable by the owner only."""
+def save_state(
+    path: Path, counts: TemplateCounts, normalise_numbers: bool, mode: int = PRIVATE
+) -> None:
+    """Write the counts to `path` atomically, readable by the owner (and a group) only."""
     data = {
         "format": FORMAT,
         "k": counts.k,
@@ -54,13 +56,4 @@ def save_state(path: Path, counts: TemplateCounts, normalise_numbers: bool) -> N
         "templates": {fp: state.to_json() for fp, state in counts.items()},
         "erased": sorted(counts.erased),
     }
-    directory = path.parent if str(path.parent) else Path()
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=directory)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(data, fh, separators=(",", ":"))
-        os.chmod(tmp, 0o600)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    replace_private(path, json.dumps(data, separators=(",", ":")), mode)

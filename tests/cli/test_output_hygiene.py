@@ -87,6 +87,21 @@ def test_a_group_mode_is_honoured_but_the_keys_stay_owner_only(keys: None, tmp_p
     }
 
 
+@pytest.mark.parametrize("extra", [(), ("--file-mode", "0640")])
+def test_the_text_state_file_has_the_mode_of_the_other_files(
+    keys: None, tmp_path: Path, extra: tuple[str, ...]
+) -> None:
+    state = tmp_path / "templates.state"
+    _redact(tmp_path, "--text-state", str(state), *extra)  # a new file
+    assert json.loads(state.read_text())["format"].startswith("pii-pipeline/text-templates")
+    expected = 0o640 if extra else 0o600
+    assert _mode(state) == expected
+    state.chmod(0o644)  # loosened between runs: the next run's file is private again
+    _redact(tmp_path, "--text-state", str(state), *extra)
+    assert _mode(state) == expected
+    assert not [p.name for p in tmp_path.iterdir() if p.name.startswith(".templates")]
+
+
 @pytest.mark.parametrize("mode", ["0644", "0666", "0604", "0777", "0400", "not-octal"])
 def test_a_world_readable_or_unwritable_mode_is_refused_in_one_line(
     keys: None, tmp_path: Path, capsys: pytest.CaptureFixture[str], mode: str
