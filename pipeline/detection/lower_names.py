@@ -1,0 +1,182 @@
+"""Person names written in lower case, as chat messages and speech transcripts write them.
+
+"put me through to mr. banik", "nicole here can you call me back", "siân da paz": a known given
+name, a title or a cue before an unknown word; everyday words and verbs after a pronoun
+("i love", "we will") are not taken.
+"""
+
+from __future__ import annotations
+
+from pipeline.detection.lexicon import NameLexicon
+from pipeline.detection.name_words import (
+    CUES,
+    PARTICLES,
+    TITLES,
+    Doc,
+    NameScores,
+    previous_word,
+    wordlike,
+)
+from pipeline.detection.spans import Detection
+
+
+def lower_name_at(
+    doc: Doc, i: int, lexicon: NameLexicon, scores: NameScores
+) -> tuple[Detection | None, int]:
+    """The name starting at the lower-case word doc[i], if any, and the index to go on from."""
+    token = doc[i]
+    n = len(doc)
+    if _lower_cued(doc, i, lexicon):
+        # "put me through to mr. banik", "i want to speak to dayamai n'diaye"
+        j = i
+        while (
+            j + 1 < n
+            and doc[j + 1].is_lower
+            and wordlike(doc[j + 1])
+            and not lexicon.is_common(doc[j + 1].text)
+            and j - i < 2
+        ):
+            j += 1
+        end = doc[j].idx + len(doc[j].text)
+        return Detection(token.idx, end, "PERSON", scores.cued, "names:lower_cue"), j + 1
+    if lexicon.is_first(token.text):
+        end_index = _lower_name_end(doc, i, lexicon)
+        if end_index is not None:
+            last = doc[end_index]
+            end = last.idx + len(last.text)
+            return Detection(
+                token.idx, end, "PERSON", scores.lower_pair, "names:lower"
+            ), end_index + 1
+        if (len(token.text) >= 4 and not lexicon.is_english(token.text)) or (
+            # social text writes names in lower case ("joe included", "john says"): a
+            # given name of several locales that is no everyday word
+            len(token.text) >= 3
+            and (lexicon.is_popular(token.text) or not lexicon.is_english(token.text))
+            and lexicon.is_widespread(token.text)
+            and not lexicon.is_common(token.text)
+            and not lexicon.is_place(token.text)
+            and previous_word(doc, i) not in _BEFORE_VERBS  # "i love", "we will"
+        ):
+            # transcripts write names in lower case ("nicole here can you call me back");
+            # an unknown word that is no English right after it is the surname
+            # ("agathe n'diaye speaking")
+            last = token
+            k = i + 1
+            while (
+                k < n
+                and k - i <= 2
+                and doc[k].is_lower
+                and wordlike(doc[k])
+                and not lexicon.is_english(doc[k].text)
+                and not lexicon.is_common(doc[k].text)
+            ):
+                last = doc[k]
+                k += 1
+            end = last.idx + len(last.text)
+            det = Detection(token.idx, end, "PERSON", scores.lower_single, "names:lower_given")
+            return det, i + 1
+    return None, i + 1
+
+
+_BEFORE_VERBS = frozenset(
+    [
+        "i",
+        "we",
+        "you",
+        "they",
+        "he",
+        "she",
+        "it",
+        "to",
+        "will",
+        "would",
+        "can",
+        "could",
+        "should",
+        "must",
+        "may",
+        "might",
+        "don't",
+        "dont",
+        "never",
+        "always",
+        "also",
+        "just",
+    ]
+)
+_SELF_CUES = frozenset(["is", "am", "im", "i'm", "named", "called", "name's"])
+_ITS = frozenset(["it", "that", "this", "he", "she", "there", "here"])
+_TO_CUES = frozenset(
+    ["speak", "talk", "through", "transfer", "connect", "put", "speaking", "talking", "ask"]
+)
+
+
+def _lower_cued(doc: Doc, i: int, lexicon: NameLexicon) -> bool:
+    """A lower-case word right after a title, or after "speak to"/"through to"."""
+    if lexicon.is_common(doc[i].text):
+        return False
+    prev = previous_word(doc, i)
+    if prev in TITLES:
+        return True
+    if prev in _SELF_CUES and not lexicon.is_english(doc[i].text):
+        return True  # "this is okonkwo from accounts", "my name is zanele"
+    if prev == "to":
+        j = i - 1
+        while j >= 0 and doc[j].lower_ != "to":
+            j -= 1
+        return previous_word(doc, j) in _TO_CUES if j >= 0 else False
+    return False
+
+
+def _lower_name_end(doc: Doc, i: int, lexicon: NameLexicon) -> int | None:
+    """End index of a lower-case "first [particles] last" name starting at i, if any.
+
+    Speech transcripts and chat messages write names in lower case ("siân da paz"); both parts
+    must be known names and not both English words. After a cue ("about", "is") a lone given
+    name that is not an English word counts too.
+    """
+    first = doc[i].text
+    cued = previous_word(doc, i) in CUES
+    # Grow over known name parts and particles: "maría ángeles tejera", "siân da paz".
+    j = i
+    k = i + 1
+    while k < len(doc) and k - i <= 4:
+        t = doc[k]
+        if t.lower_ in PARTICLES:
+            k += 1
+            continue
+        if t.is_lower and wordlike(t) and lexicon.is_name(t.text) and not lexicon.is_common(t.text):
+            j = k
+            k += 1
+            continue
+        break
+    if j > i:
+        parts = [t for t in doc[i : j + 1] if t.lower_ not in PARTICLES]
+        uncommon = cued or not all(lexicon.is_common(t.text) for t in parts)
+        name_like = any(lexicon.is_last(t.text) for t in parts[1:]) or not all(
+            lexicon.is_english(t.text) for t in parts
+        )
+        if uncommon and name_like:
+            return j
+    cue = previous_word(doc, i)
+    if cue == "'s" and i >= 2 and doc[i - 2].lower_ in _ITS:
+        cue = "is"  # "it's xavier again"
+    named = not lexicon.is_english(first) or (
+        lexicon.is_first(first) and not lexicon.is_common(first)
+    )
+    if cue in CUES and named:
+        # after a cue, the name runs over particles and uncommon words ("about bonifacio ó
+        # súilleabháin")
+        end = i
+        k = i + 1
+        while (k < len(doc) and k - i <= 3 and doc[k].is_lower and wordlike(doc[k])) or (
+            k < len(doc) and doc[k].lower_ in PARTICLES
+        ):
+            if not lexicon.is_common(doc[k].text) or doc[k].lower_ in PARTICLES:
+                if doc[k].lower_ not in PARTICLES:
+                    end = k
+                k += 1
+            else:
+                break
+        return end
+    return None

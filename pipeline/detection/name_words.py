@@ -1,0 +1,173 @@
+"""What a name looks like: capitalisation, sentence starts, titles, cue words, particles."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from pipeline.detection.lexicon import fold
+from pipeline.detection.words import Tok
+
+Doc = Sequence[Tok]
+Token = Tok
+
+TITLES = frozenset(
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "miss",
+        "mx",
+        "dr",
+        "prof",
+        "sir",
+        "madam",
+        "madame",
+        "mme",
+        "mlle",
+        "herr",
+        "frau",
+        "sr",
+        "sra",
+        "srta",
+        "dott",
+        "sig",
+        "signor",
+        "signora",
+        "dhr",
+        "mevr",
+    ]
+)
+# Words after which the next capitalised word(s) are very likely a person's name.
+CUES = frozenset(
+    [
+        "dear",
+        "hi",
+        "hello",
+        "hey",
+        "hallo",
+        "hola",
+        "ciao",
+        "bonjour",
+        "thanks",
+        "thank",
+        "name",
+        "named",
+        "is",
+        "am",
+        "this",
+        "call",
+        "called",
+        "calling",
+        "ask",
+        "speak",
+        "spoke",
+        "contact",
+        "for",
+        "with",
+        "from",
+        "by",
+        "agent",
+        "customer",
+        "caller",
+        "cc",
+        "attn",
+        "sincerely",
+        "regards",
+        "cheers",
+        "love",
+        "met",
+        "meet",
+        "tell",
+        "text",
+        "email",
+        "emailed",
+        "paged",
+        "page",
+    ]
+)
+PARTICLES = frozenset(
+    [
+        "van",
+        "von",
+        "der",
+        "den",
+        "de",
+        "del",
+        "della",
+        "di",
+        "da",
+        "do",
+        "dos",
+        "das",
+        "du",
+        "le",
+        "la",
+        "bin",
+        "al",
+        "ter",
+    ]
+)
+_SENTENCE_END = frozenset(".!?:;\n\"'()[]<>|")
+
+
+@dataclass(frozen=True)
+class NameScores:
+    pair: float = 0.85  # first name + surname, both capitalised
+    titled: float = 0.85  # "Mr Smith"
+    cued: float = 0.7  # "my name is Xander"
+    single: float = 0.6  # a lone known name that is not an English word
+    lower_pair: float = 0.6  # "john smith" in lower case
+    lower_single: float = 0.4  # "nicole here", a known given name that is no everyday word
+
+
+DEFAULT_SCORES = NameScores()
+
+
+def wordlike(token: Token) -> bool:
+    text = token.text
+    return len(text) > 1 and text.replace("'", "").replace("-", "").replace("’", "").isalpha()
+
+
+def is_capitalised(token: Token) -> bool:
+    """Title-case (or all-caps longer than 3) alphabetic word."""
+    text = token.text
+    return (
+        wordlike(token)
+        and text[0].isupper()
+        and (
+            text[1:].islower()
+            or any(mark in text for mark in "-'’")
+            or (text.isupper() and len(text) > 3)
+            or INNER_CAPITAL.fullmatch(text) is not None  # McCooey, MacLeod, DeShawn
+        )
+    )
+
+
+def sentence_initial(doc: Doc, i: int) -> bool:
+    """Whether token i starts a sentence (approximated from punctuation; no parser is loaded)."""
+    j = i - 1
+    while j >= 0 and doc[j].is_space:
+        j -= 1
+    if j < 0:
+        return True
+    prev = doc[j].text
+    return prev[-1] in _SENTENCE_END or "\n" in doc[j].whitespace_ or "\n" in prev
+
+
+INNER_CAPITAL = re.compile(r"[A-Z][a-z]{1,3}[A-Z][a-z]+")
+
+
+def previous_word(doc: Doc, i: int) -> str:
+    j = i - 1
+    while j >= 0 and (doc[j].is_space or doc[j].text in {",", ".", ":"}):
+        if doc[j].text == ".":  # "Mr." keeps its title role
+            j -= 1
+            continue
+        j -= 1
+    return fold(doc[j].text.rstrip(".")) if j >= 0 else ""
+
+
+def numeric_at(doc: Doc, k: int) -> bool:
+    return 0 <= k < len(doc) and doc[k].text[:1].isdigit()
