@@ -9,7 +9,8 @@ record: the file command) and the streaming aggregator (pipeline.streaming.aggre
 """
 
 from pipeline.aggregation.aggregator import Aggregator, Consent, aggregate_window
-from pipeline.aggregation.engine import ConsentView, Pending, WindowStore
+from pipeline.aggregation.consent import ConsentView
+from pipeline.aggregation.engine import Pending, WindowStore
 from pipeline.aggregation.metrics import METRICS, MetricName, MetricSpec
 from pipeline.aggregation.release import Release
 from pipeline.aggregation.report import WindowReport, format_report, window_report

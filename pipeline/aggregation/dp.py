@@ -157,6 +157,11 @@ def _selection(settings: DpSettings, epsilon: float) -> tuple[Any, int]:
     return dp.m.make_laplace_threshold(domain, metric, scale, threshold=high), high
 
 
+def selection_threshold(settings: DpSettings, epsilon: float) -> int:
+    """The threshold OpenDP's partition selection uses at `epsilon` (the smallest within δ)."""
+    return _selection(settings, epsilon)[1]
+
+
 def _noisy_sums(values: list[float], scale: float, integer: bool) -> list[float]:
     import opendp.prelude as dp
 

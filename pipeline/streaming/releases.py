@@ -90,7 +90,10 @@ def run_releases(args: argparse.Namespace, render: Render) -> int:
         released += len(cells)
         shown = [{k: v for k, v in c.items() if k not in ("metric", "kind")} for c in cells]
         print(render(shown[: args.max_cells], f"{metric}: released cells since {since}"))
-    rows = [{c: r.get(c) for c in _REPORT_COLUMNS} for r in reports]
+    columns = _REPORT_COLUMNS
+    if any(r.get("mechanism") == "dp" for r in reports):  # ε spent and left, why refused
+        columns += ("epsilon_spent", "epsilon_left", "refused")
+    rows = [{c: r.get(c) for c in columns} for r in reports]
     print(render(rows, "aggregate.reports: released vs suppressed per window"))
     if waiting:
         print(f"no report yet for: {', '.join(waiting)}", file=sys.stderr)
