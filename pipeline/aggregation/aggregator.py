@@ -73,6 +73,7 @@ class Aggregator:
         size: timedelta | None = None,
         validator: ReleaseValidator | None = None,
         consent: Consent | None = None,
+        dominance: tuple[int, float] = DOMINANCE,
     ) -> None:
         self.spec: MetricSpec = METRICS[metric]
         self.k = self.spec.default_k if k is None else k
@@ -82,6 +83,7 @@ class Aggregator:
             allowed_lateness=lateness,
             k_analytics=self.k,
             k_ads=self.k,
+            dominance={metric: dominance},
         )
         self.observer = Observer(settings)
         self.store: dict[str, Any] = {}

@@ -98,6 +98,7 @@ class WindowStore:
         self.metrics = settings.metrics
         self.windows = {metric: settings.window_spec(metric) for metric in self.metrics}
         self.k = {metric: settings.k(metric) for metric in self.metrics}
+        self.dominance = {metric: settings.dominance_of(metric) for metric in self.metrics}
         self.dp_metrics = frozenset(settings.dp_metrics)
         self.dp = settings.dp
         self.dp_budget = settings.dp_budget
@@ -291,8 +292,9 @@ class WindowStore:
             self.store.pop(drops_key, None)
             index.pending.add((metric, start))
             return
+        spec, k = METRICS[metric], self.k[metric]
         release = release_window(
-            METRICS[metric], window, table, self.k[metric], self.validator, dropped
+            spec, window, table, k, self.validator, dropped, self.dominance[metric]
         )
         records, report = list(release.records), window_report(release)
         size_s = int((window.end - window.start).total_seconds())

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
 
 from pipeline.aggregation.dp import DpSettings
 from pipeline.aggregation.metrics import METRICS, MetricName
+from pipeline.aggregation.release import DOMINANCE
 from pipeline.aggregation.windows import WindowSpec
 
 
@@ -34,10 +35,17 @@ class AggregationSettings:
     dp_metrics: tuple[str, ...] = ()
     dp: DpSettings = field(default_factory=lambda: DpSettings(epsilon=0.5))
     dp_budget: float = 4.0
+    # (n, p)-dominance rule per metric with sums (the policy's `aggregates.dominance`); a
+    # metric not named here gets release.DOMINANCE
+    dominance: Mapping[str, tuple[int, float]] = field(default_factory=dict)
 
     def window_spec(self, metric: MetricName) -> WindowSpec:
         """Window size (these settings, else the metric's own) and allowed lateness."""
         return WindowSpec(self.window_size or METRICS[metric].window, self.allowed_lateness)
+
+    def dominance_of(self, metric: MetricName) -> tuple[int, float]:
+        """The (n, p)-dominance rule of a metric's sums."""
+        return self.dominance.get(metric, DOMINANCE)
 
     def k(self, metric: MetricName) -> int:
         """The release threshold of a metric."""

@@ -17,9 +17,7 @@ from pipeline.aggregation.grids import GridBook, GridChange, load_grid_file, sav
 from pipeline.aggregation.metrics import METRICS, Unusable
 from pipeline.aggregation.validation import ReleaseValidator
 from pipeline.aggregation.windows import Window, WindowSpec, iso
-from pipeline.config.paths import policy_path
-from pipeline.config.policy import AggregateSettings, Policy
-from pipeline.config.yamlfile import read_yaml, validate
+from pipeline.config.policy import AggregateSettings
 from pipeline.errors import InputError
 
 REFUSED = 3  # exit status: some window would have overspent the budget
@@ -66,12 +64,6 @@ def check_grid(args: argparse.Namespace) -> bool:
         raise InputError(str(exc)) from None
     save_grid_file(path, entries)
     return True
-
-
-def aggregate_policy(config: str | None) -> AggregateSettings:
-    """The policy's `aggregates` section (mechanism per metric, DP defaults)."""
-    path = policy_path(config)
-    return validate(read_yaml(path), Policy).aggregates
 
 
 def run_dp(args: argparse.Namespace, policy: AggregateSettings) -> int:

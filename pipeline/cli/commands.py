@@ -319,18 +319,25 @@ def aggregate(args: argparse.Namespace) -> int:
     from rich.console import Console
     from rich.table import Table
 
-    from pipeline.cli.aggregate_dp import aggregate_policy, check_grid, run_dp
+    from pipeline.cli.aggregate_dp import check_grid, run_dp
+    from pipeline.config.loader import load_aggregates
 
     if args.grid_file and not check_grid(args):
         return 3
-    policy = aggregate_policy(args.config)
+    policy = load_aggregates(args.config)
     if (args.mechanism or policy.mechanism(args.metric)) == "dp":
         return run_dp(args, policy)
     from pipeline.aggregation import Aggregator
 
     size = timedelta(minutes=args.window_minutes) if args.window_minutes else None
     # A file is read whole, in any order: every window stays open until the end of the input.
-    aggregator = Aggregator(args.metric, k=args.k, size=size, lateness=timedelta(days=36_500))
+    aggregator = Aggregator(
+        args.metric,
+        k=args.k,
+        size=size,
+        lateness=timedelta(days=36_500),
+        dominance=policy.dominance.of(args.metric),
+    )
     source: IO[bytes] = open(args.input, "rb") if args.input else sys.stdin.buffer  # noqa: SIM115
     releases = []
     unreadable = 0

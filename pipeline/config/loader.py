@@ -13,8 +13,8 @@ from pydantic import ValidationError
 
 from pipeline.config.entities import check_schema_entities, known_entities, unknown_reason
 from pipeline.config.nlp import NlpSettings
-from pipeline.config.paths import bundled_policy
-from pipeline.config.policy import GeoSettings, Policy, TextRelease
+from pipeline.config.paths import bundled_policy, policy_path
+from pipeline.config.policy import AggregateSettings, GeoSettings, Policy, TextRelease
 from pipeline.config.yamlfile import YamlDocument, read_yaml, validate
 from pipeline.geo.locate import geo
 from pipeline.schemas import SchemaSet, load_schemas
@@ -81,6 +81,12 @@ def _check_policy_entities(doc: YamlDocument, policy: Policy, known: frozenset[s
     for loc, name in named:
         if name not in known:
             raise doc.error(loc, unknown_reason(name, known))
+
+
+def load_aggregates(path: str | Path | None = None) -> AggregateSettings:
+    """The policy's `aggregates` section (mechanisms, DP defaults, dominance): the policy at
+    `path`, else `$PII_POLICY_PATH`, else the bundled one. A bad policy raises ConfigError."""
+    return validate(read_yaml(policy_path(path)), Policy).aggregates
 
 
 def load_config(policy_path: Path | None = None) -> LoadedConfig:

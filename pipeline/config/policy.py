@@ -311,19 +311,52 @@ class DpPolicy(_Frozen):
     max_events_per_cell: int = Field(3, ge=1)
 
 
-class AggregateSettings(_Frozen):
-    """How each metric is released: k-anonymous cells or differential privacy."""
+ReleasedMetric = Literal[
+    "analytics.call_volume", "analytics.web_traffic", "analytics.webhook_health", "ads.audience"
+]
+# The metrics with sums (billed seconds, amount) the dominance rule applies to.
+SUM_METRICS: frozenset[str] = frozenset({"analytics.call_volume"})
 
-    mechanisms: dict[
-        Literal[
-            "analytics.call_volume",
-            "analytics.web_traffic",
-            "analytics.webhook_health",
-            "ads.audience",
-        ],
-        Mechanism,
-    ] = Field(default_factory=dict)
+
+class DominanceRule(_Frozen):
+    """(n, p)-dominance for sums: a cell (margin, total) whose `n` largest contributors hold more
+    than `p` of one of its sums is withheld, whatever its number of subjects."""
+
+    n: int = Field(2, ge=1)
+    p: float = Field(0.85, gt=0, lt=1)
+
+    @property
+    def rule(self) -> tuple[int, float]:
+        """(n, p) as the release takes it."""
+        return (self.n, self.p)
+
+
+class DominancePolicy(DominanceRule):
+    """The rule for every metric with sums, and per-metric rules that replace it."""
+
+    per_metric: dict[ReleasedMetric, DominanceRule] = Field(default_factory=dict)
+
+    @field_validator("per_metric")
+    @classmethod
+    def _has_sums(cls, value: dict[str, DominanceRule]) -> dict[str, DominanceRule]:
+        for metric in value:
+            if metric not in SUM_METRICS:
+                names = ", ".join(sorted(SUM_METRICS))
+                raise ValueError(f"{metric} has no sums for the dominance rule (only {names})")
+        return value
+
+    def of(self, metric: str) -> tuple[int, float]:
+        """The (n, p) of `metric`: its own rule, else the policy's."""
+        own = self.per_metric.get(metric)  # type: ignore[call-overload]
+        return own.rule if isinstance(own, DominanceRule) else self.rule
+
+
+class AggregateSettings(_Frozen):
+    """How each metric is released: k-anonymous cells or differential privacy; dominance."""
+
+    mechanisms: dict[ReleasedMetric, Mechanism] = Field(default_factory=dict)
     dp: DpPolicy = DpPolicy()
+    dominance: DominancePolicy = DominancePolicy()
 
     @field_validator("mechanisms")
     @classmethod

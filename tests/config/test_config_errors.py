@@ -54,6 +54,18 @@ def test_default_configuration_loads() -> None:
         ("  release: k_anonymous", "  release: k_anonymus", "free_text.release"),
         ("  k: 10", "  k: 1", "free_text.k"),
         ("  expire_after_days: 30", "  expire_after_days: 0", "free_text.expire_after_days"),
+        ("    n: 2", "    n: 0", "aggregates.dominance.n"),
+        ("    p: 0.85", "    p: 1.5", "aggregates.dominance.p"),
+        (
+            "    per_metric: {}",
+            "    per_metric: {ads.audience: {n: 2, p: 0.9}}",
+            "aggregates.dominance.per_metric",
+        ),
+        (
+            "    per_metric: {}",
+            "    per_metric: {analytics.call_volume: {n: 3, p: 0}}",
+            "aggregates.dominance.per_metric.analytics.call_volume.p",
+        ),
     ],
 )
 def test_bad_policy_names_file_line_and_field(
