@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import logging
 from collections.abc import Sequence
 from pathlib import Path
@@ -48,6 +49,21 @@ class Engine:
         """Build from a policy file (default: config/policy.yaml); random keys if none given."""
         config = load_config(policy_path)
         return cls(config, secrets or Secrets.generate(), key_store or MemoryKeyStore())
+
+    def reconfigured(self, config: LoadedConfig) -> Engine:
+        """An engine for `config` that keeps this one's keys (and their cache), token key and
+        template counts; the spaCy model too when `models/nlp.yaml` says the same. Raises (and
+        changes nothing) if `config` cannot be built."""
+        nlp = self.detector.nlp_engine if config.nlp == self.config.nlp else None
+        detector = build_detector(config, nlp)
+        free_text = config.policy.free_text
+        texts = TextGate(free_text, self.texts.keys, self.texts.counts)  # checks k
+        texts.counts.expire_after = free_text.expire_after_days * 86_400.0
+        texts.counts.max_templates = free_text.max_templates
+        new = copy.copy(self)
+        new.config, new.detector, new.texts = config, detector, texts
+        new.processor = Processor(config, detector, self.tokens, self.cipher, texts)
+        return new
 
     @property
     def version(self) -> str:

@@ -27,7 +27,10 @@ log = logging.getLogger(__name__)
 
 def add_commands(sub: Any) -> None:
     """Add `worker`, `produce`, `consume`, `consent`, `aggregator` and `stream-bench`."""
-    worker = sub.add_parser("worker", help="run a streaming worker until SIGTERM/SIGINT")
+    worker = sub.add_parser(
+        "worker",
+        help="run a streaming worker until SIGTERM/SIGINT (SIGHUP: reload the policy, models/)",
+    )
     worker.add_argument("--streams", nargs="+", choices=STREAMS, help="default: all")
     worker.add_argument("--config", help="policy file (default: $PII_POLICY_PATH or built-in)")
     worker.add_argument("--log-level", type=log_level, default="INFO")
@@ -172,10 +175,12 @@ def run_worker(args: argparse.Namespace) -> int:
     config = load_config(settings.policy_path)
     secrets = Secrets.from_env(config.policy.secrets)
 
-    async def main(stop: asyncio.Event) -> None:
-        await serve(settings, secrets, stop, config=config)
+    reload = asyncio.Event()  # SIGHUP: reload the policy and models/ (validated first)
 
-    run_until_stopped(main)
+    async def main(stop: asyncio.Event) -> None:
+        await serve(settings, secrets, stop, config=config, reload=reload)
+
+    run_until_stopped(main, reload)
     return 0
 
 

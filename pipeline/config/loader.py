@@ -34,6 +34,7 @@ class LoadedConfig:
     recognizers_path: Path
     schemas: SchemaSet
     version: str  # "sha256:<12 hex>" over every file read
+    files: tuple[Path, ...] = ()  # every file read (what a reload's file watch looks at)
 
 
 def _resolve(base: Path, path: Path) -> Path:
@@ -125,11 +126,12 @@ def load_config(policy_path: Path | None = None) -> LoadedConfig:
     known |= check_schema_entities(schemas.documents, schema_dir, known)
     _check_policy_entities(doc, policy, known)
     digest = hashlib.sha256()
-    for file in [path, nlp_path, rec_path, *sorted(schema_dir.rglob("*.json")), *extra]:
+    files = (path, nlp_path, rec_path, *sorted(schema_dir.rglob("*.json")), *extra)
+    for file in files:
         digest.update(file.name.encode())
         digest.update(file.read_bytes())
     version = "sha256:" + digest.hexdigest()[:12]
-    return LoadedConfig(policy, path, nlp, nlp_path, recognizers, rec_path, schemas, version)
+    return LoadedConfig(policy, path, nlp, nlp_path, recognizers, rec_path, schemas, version, files)
 
 
 def with_free_text(

@@ -175,6 +175,11 @@ class FreeTextDetector:
         self.stats = DetectorStats()
 
     @property
+    def nlp_engine(self) -> PackagedSpacyNlpEngine:
+        """The loaded spaCy engine (a reload with the same models/nlp.yaml keeps it)."""
+        return self._engine
+
+    @property
     def lexicon(self) -> NameLexicon:
         """The name lexicon (also used to judge object keys and URL slugs)."""
         return self._lexicon

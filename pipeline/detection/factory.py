@@ -13,11 +13,16 @@ from pipeline.detection.nlp import PackagedSpacyNlpEngine, english_word_lists
 from pipeline.detection.offline import make_offline
 
 
-def build_detector(config: LoadedConfig) -> FreeTextDetector:
-    """Load the spaCy model and Presidio recognizers once; never downloads anything."""
+def build_detector(
+    config: LoadedConfig, nlp_engine: PackagedSpacyNlpEngine | None = None
+) -> FreeTextDetector:
+    """Load the spaCy model (unless `nlp_engine`, already loaded for the same `models/nlp.yaml`,
+    is given: a reload) and Presidio recognizers once; never downloads anything."""
     make_offline()
-    engine = PackagedSpacyNlpEngine(config.nlp, str(config.nlp_path))
-    engine.load()
+    engine = nlp_engine
+    if engine is None:
+        engine = PackagedSpacyNlpEngine(config.nlp, str(config.nlp_path))
+        engine.load()
     provider = RecognizerRegistryProvider(registry_configuration=config.recognizers)
     registry = provider.create_recognizer_registry()
     recognizers = [r for r in registry.recognizers if r.supported_language == "en"]

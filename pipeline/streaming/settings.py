@@ -124,6 +124,9 @@ class StreamSettings(BaseSettings):
     # this bounds a stuck event loop, not slow records.
     max_poll_interval_ms: int = Field(300_000, ge=1000)
     policy_path: Path | None = None
+    # A worker reloads the policy and models/ on SIGHUP; also when their files change, checked
+    # every `reload_watch_s` seconds (0: on SIGHUP only).
+    reload_watch_s: float = Field(0.0, ge=0)
     metrics_port: int = Field(0, ge=0, le=65535)  # 0: no metrics endpoint
     metrics_host: str = "127.0.0.1"
     metrics_port_optional: bool = False  # a default port: taken -> no endpoint, a warning

@@ -6,6 +6,7 @@ import asyncio
 import hashlib
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -150,3 +151,40 @@ class CommandProcess:
             return self.proc.wait(timeout=30)
         finally:
             self._out.close()
+
+
+class WorkerProcess(CommandProcess):
+    """`python -m pipeline worker` with the test's settings and keys."""
+
+    def __init__(
+        self, settings: StreamSettings, log: Path, extra_env: Mapping[str, str] | None = None
+    ) -> None:
+        super().__init__(
+            "worker",
+            settings,
+            log,
+            {
+                "PII_GROUP_ID": settings.group_id,
+                "PII_BATCH_SIZE": str(settings.batch_size),
+                "PII_BATCH_TIMEOUT_MS": str(settings.batch_timeout_ms),
+                "PII_TOKEN_KEY": SECRETS.token_key.hex(),
+                "PII_VAULT_MASTER_KEY": SECRETS.master_key.hex(),
+                **(extra_env or {}),
+            },
+        )
+
+    def assigned(self) -> bool:
+        """Whether its latest assignment is non-empty and no revocation followed it."""
+        lines = [
+            ln for ln in self.text().splitlines() if re.search(r"worker: (assigned|revoked)", ln)
+        ]
+        return bool(lines) and "assigned" in lines[-1]
+
+    def processed(self) -> int:
+        found = re.findall(r"worker stopped after (\d+) records", self.text())
+        return int(found[-1]) if found else -1
+
+    def children(self) -> list[int]:
+        """Its child processes (the engine process, multiprocessing's resource tracker)."""
+        path = Path(f"/proc/{self.proc.pid}/task/{self.proc.pid}/children")
+        return [int(pid) for pid in path.read_text().split()] if path.exists() else []

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import re
 import signal
 from collections import Counter
 from pathlib import Path
@@ -18,8 +17,7 @@ from pipeline.streaming.kafka.topics import ensure_topics
 from pipeline.streaming.settings import StreamSettings
 from tests.streaming.conftest import SettingsFactory
 from tests.streaming.streaming_support import (
-    SECRETS,
-    CommandProcess,
+    WorkerProcess,
     event_ids,
     output_count,
     read_all,
@@ -27,40 +25,6 @@ from tests.streaming.streaming_support import (
 )
 
 pytestmark = [pytest.mark.kafka, pytest.mark.timeout(90)]
-
-
-class WorkerProcess(CommandProcess):
-    """`python -m pipeline worker` with the test's settings and keys."""
-
-    def __init__(self, settings: StreamSettings, log: Path) -> None:
-        super().__init__(
-            "worker",
-            settings,
-            log,
-            {
-                "PII_GROUP_ID": settings.group_id,
-                "PII_BATCH_SIZE": str(settings.batch_size),
-                "PII_BATCH_TIMEOUT_MS": str(settings.batch_timeout_ms),
-                "PII_TOKEN_KEY": SECRETS.token_key.hex(),
-                "PII_VAULT_MASTER_KEY": SECRETS.master_key.hex(),
-            },
-        )
-
-    def assigned(self) -> bool:
-        """Whether its latest assignment is non-empty and no revocation followed it."""
-        lines = [
-            ln for ln in self.text().splitlines() if re.search(r"worker: (assigned|revoked)", ln)
-        ]
-        return bool(lines) and "assigned" in lines[-1]
-
-    def processed(self) -> int:
-        found = re.findall(r"worker stopped after (\d+) records", self.text())
-        return int(found[-1]) if found else -1
-
-    def children(self) -> list[int]:
-        """Its child processes (the engine process, multiprocessing's resource tracker)."""
-        path = Path(f"/proc/{self.proc.pid}/task/{self.proc.pid}/children")
-        return [int(pid) for pid in path.read_text().split()] if path.exists() else []
 
 
 def _check_exact(settings: StreamSettings, expected: dict[str, set[str]]) -> None:

@@ -61,6 +61,12 @@ class WorkerMetrics:
             buckets=(0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0),
             registry=r,
         )
+        self.reloads = Counter(
+            "pii_config_reloads",
+            "Configuration reload attempts (SIGHUP or a changed file) by result",
+            ["result"],
+            registry=r,
+        )
         self.lag = Gauge(
             "pii_consumer_lag",
             "Records behind the partition end",

@@ -21,6 +21,7 @@ from __future__ import annotations
 import asyncio
 import multiprocessing
 import os
+import signal
 import threading
 import time
 from collections.abc import Sequence
@@ -61,6 +62,11 @@ class BatchRunner(Protocol):
     """Runs `route_many` somewhere off the event loop, several calls in one trip."""
 
     async def run(self, jobs: Sequence[Job]) -> list[list[Routed]]: ...
+
+    async def reload(self, config: LoadedConfig) -> None:
+        """Run `config` from the next call on (keys and template counts kept); raises, and the
+        old configuration stays, if it cannot be built."""
+        ...
 
     def close(self) -> None: ...
 
@@ -119,6 +125,10 @@ class ThreadRunner:
             for stream, batches in jobs
         ]
 
+    async def reload(self, config: LoadedConfig) -> None:
+        loop = asyncio.get_running_loop()
+        self._engine = await loop.run_in_executor(self._executor, self._engine.reconfigured, config)
+
     def close(self) -> None:
         self._executor.shutdown(wait=True)
 
@@ -172,10 +182,21 @@ _blocked: dict[str, str] = {}
 
 def _start(config: LoadedConfig, secrets: Secrets, settings: StreamSettings) -> None:
     global _engine, _store, _settings
+    # The worker reloads on SIGHUP; a hang-up sent to the whole process group must not kill
+    # the engine process (the default action of SIGHUP).
+    signal.signal(signal.SIGHUP, signal.SIG_IGN)
     _watch_parent(os.getppid())
     _store = ShadowKeyStore()
     _engine = Engine(config, secrets, _store)
     _settings = settings
+
+
+def _reconfigure(config: LoadedConfig) -> str:
+    global _engine
+    if _engine is None:
+        raise RuntimeError("engine process not started")
+    _engine = _engine.reconfigured(config)
+    return _engine.version
 
 
 def _watch_parent(parent: int) -> None:
@@ -258,6 +279,10 @@ class ProcessRunner:
         self._seen, self._blocks_seen = seen, blocks_seen  # only once the process has them
         self._key_store.adopt(new_keys)
         return routed
+
+    async def reload(self, config: LoadedConfig) -> None:
+        loop = asyncio.get_running_loop()
+        await loop.run_in_executor(self._pool, _reconfigure, config)
 
     def close(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)

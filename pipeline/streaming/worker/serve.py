@@ -13,6 +13,7 @@ from pipeline.streaming.kafka.topics import ensure_topics
 from pipeline.streaming.settings import StreamSettings
 from pipeline.streaming.worker.keystore import KafkaKeyStore
 from pipeline.streaming.worker.prometheus import WorkerMetrics
+from pipeline.streaming.worker.reload import Reloader
 from pipeline.streaming.worker.runner import BatchRunner, ProcessRunner, ThreadRunner
 from pipeline.streaming.worker.templates import TemplateFeed
 from pipeline.streaming.worker.worker import Worker
@@ -25,8 +26,10 @@ async def serve(
     *,
     config: LoadedConfig | None = None,
     metrics: WorkerMetrics | None = None,
+    reload: asyncio.Event | None = None,
 ) -> Worker:
-    """Create the topics, load the keys, consent and the engine, run one worker until `stop`."""
+    """Create the topics, load the keys, consent and the engine, run one worker until `stop`;
+    setting `reload` (SIGHUP) reloads the configuration (`reload`)."""
     await ensure_topics(settings)
     if metrics is None:
         metrics = WorkerMetrics()
@@ -62,7 +65,14 @@ async def serve(
             engine = Engine(config, secrets, key_store)
             runner = ThreadRunner(engine, settings, key_store, blocklist, templates)
         worker = Worker(settings, runner, key_store, metrics)
-        await worker.run(stop)
+        requests = reload if reload is not None else asyncio.Event()
+        reloader = Reloader(worker, config, metrics, requests, settings.reload_watch_s)
+        reloading = asyncio.create_task(reloader.run(stop), name="worker-reload")
+        try:
+            await worker.run(stop)
+        finally:
+            reloading.cancel()
+            await asyncio.gather(reloading, return_exceptions=True)
         return worker
     finally:
         if runner is not None:

@@ -39,6 +39,7 @@ from typing import Any
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from aiokafka.errors import KafkaError, ProducerFenced
 
+from pipeline.config.loader import LoadedConfig
 from pipeline.errors import BrokerError
 from pipeline.outcome import StreamName
 from pipeline.streaming.kafka import clients
@@ -376,6 +377,13 @@ class Worker:
         await asyncio.gather(*futures)
         await producer.send_offsets_to_transaction(offsets, self.settings.consumer_group)
         await producer.commit_transaction()
+
+    async def reconfigure(self, config: LoadedConfig) -> None:
+        """Run `config` from the next batch on. Taken between rounds, once every transaction in
+        flight or gathering has committed, so no transaction holds two versions' records."""
+        async with self._lock:
+            await self._drain(set(self._tails))
+            await self.runner.reload(config)
 
     # ------------------------------------------------------------------ ownership
 

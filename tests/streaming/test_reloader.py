@@ -1,0 +1,95 @@
+"""The worker's reloader without a broker: requests, the file watch, refusals and metrics."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from pathlib import Path
+from typing import Any, cast
+
+from pipeline.config.loader import LoadedConfig, load_config
+from pipeline.streaming.worker.prometheus import WorkerMetrics
+from pipeline.streaming.worker.reload import Reloader
+from pipeline.streaming.worker.worker import Worker
+from tests.broker import REPO
+
+
+class Switches:
+    """Stands in for the worker: records the configurations it is told to run."""
+
+    def __init__(self, fail: bool = False) -> None:
+        self.configs: list[LoadedConfig] = []
+        self.fail = fail
+
+    async def reconfigure(self, config: LoadedConfig) -> None:
+        if self.fail:
+            raise RuntimeError("model does not load")
+        self.configs.append(config)
+
+
+def _policy(path: Path, threshold: str = "0.35") -> Path:
+    text = (REPO / "config" / "policy.yaml").read_text(encoding="utf-8")
+    text = text.replace("../models/", f"{REPO}/models/").replace("../schemas", f"{REPO}/schemas")
+    path.write_text(text.replace("default_threshold: 0.35", f"default_threshold: {threshold}"))
+    return path
+
+
+def _count(metrics: WorkerMetrics, result: str) -> float:
+    value = metrics.registry.get_sample_value("pii_config_reloads_total", {"result": result})
+    return value or 0.0
+
+
+def _build(metrics: WorkerMetrics) -> list[str]:
+    return [
+        s.labels["config_version"]
+        for family in metrics.registry.collect()
+        if family.name == "pii_build_info"
+        for s in family.samples
+    ]
+
+
+def test_a_changed_file_is_reloaded_by_the_watch_and_a_bad_one_refused(tmp_path: Path) -> None:
+    policy = _policy(tmp_path / "policy.yaml")
+    config = load_config(policy)
+    metrics = WorkerMetrics()
+    metrics.build.set_config(config.version)
+    worker = Switches()
+    stop, requests = asyncio.Event(), asyncio.Event()
+    reloader = Reloader(cast(Worker, worker), config, metrics, requests, watch_s=0.1)
+
+    async def until(check: Any) -> None:
+        for _ in range(100):
+            if check():
+                return
+            await asyncio.sleep(0.1)
+        raise AssertionError("timed out")
+
+    async def scenario() -> None:
+        running = asyncio.create_task(reloader.run(stop))
+        _policy(policy, "0.4")
+        os.utime(policy, ns=(1, 1))  # a new modification time even on a coarse clock
+        await until(lambda: _count(metrics, "applied") == 1)
+        _policy(policy, "4.0")  # out of range: refused, and not tried again until it changes
+        os.utime(policy, ns=(2, 2))
+        await until(lambda: _count(metrics, "refused") == 1)
+        await asyncio.sleep(0.5)
+        requests.set()  # SIGHUP with nothing new in the files
+        await until(lambda: _count(metrics, "unchanged") == 1 or _count(metrics, "refused") > 1)
+        stop.set()
+        await running
+
+    asyncio.run(scenario())
+    assert [c.policy.detection.default_threshold for c in worker.configs] == [0.4]
+    assert _count(metrics, "refused") == 2  # the watch once, then the request (still bad)
+    assert reloader.config is worker.configs[0]
+    assert _build(metrics) == [worker.configs[0].version]
+
+
+def test_a_configuration_that_cannot_be_built_leaves_the_old_one_running(tmp_path: Path) -> None:
+    policy = _policy(tmp_path / "policy.yaml")
+    config = load_config(policy)
+    metrics = WorkerMetrics()
+    reloader = Reloader(cast(Worker, Switches(fail=True)), config, metrics, asyncio.Event())
+    _policy(policy, "0.5")
+    assert asyncio.run(reloader.reload("test")) == "refused"
+    assert reloader.config is config and _count(metrics, "refused") == 1
