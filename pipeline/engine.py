@@ -9,11 +9,14 @@ from pathlib import Path
 
 from pipeline.config.loader import LoadedConfig, load_config
 from pipeline.detection.factory import build_detector
+from pipeline.geo.locate import geo
 from pipeline.outcome import Outcome, StreamName
 from pipeline.processing.processor import Processor
 from pipeline.secrets import Secrets
 from pipeline.textrelease import TemplateCounts, TemplateKeys, TextGate
+from pipeline.transforms.network import referrer_domain
 from pipeline.transforms.tokens import Tokenizer
+from pipeline.transforms.useragent import generalize_user_agent
 from pipeline.vault.cipher import VaultCipher
 from pipeline.vault.keys import KeyRing, KeyStore, MemoryKeyStore
 
@@ -38,6 +41,7 @@ class Engine:
         # the counts are passed in when they outlive the engine (a state file, a shared topic)
         self.texts = TextGate(config.policy.free_text, TemplateKeys(secrets.token_key), text_counts)
         self.processor = Processor(config, self.detector, self.tokens, self.cipher, self.texts)
+        _preload(config)
 
     @classmethod
     def from_config(
@@ -75,3 +79,12 @@ class Engine:
     ) -> list[Outcome]:
         """Outcomes for a batch of raw records of one stream, in order."""
         return self.processor.process(stream, records, explain=explain)
+
+
+def _preload(config: LoadedConfig) -> None:
+    """Load now what the first records would otherwise load on first use (about 1 s): ua-parser's
+    tables, the geo data and the public-suffix list (the e-mail check's copy is loaded by
+    `build_detector`). A worker's first batch is then no slower than the next."""
+    generalize_user_agent("Mozilla/5.0 (X11; Linux x86_64)")
+    geo(config.policy.geo.database)
+    referrer_domain("https://www.example.com/")

@@ -302,6 +302,12 @@ _SPOKEN_WORDS = frozenset(_SPOKEN_TYPES.split("|"))
 _WORD = re.compile(r"[^\W\d_][\w'./]*")
 
 
+def preload_addresses() -> None:
+    """Build the patterns now (Faker's address providers of every locale are imported: ~1 s)."""
+    _patterns()
+    _vocabulary_words()
+
+
 def find_addresses(text: str) -> list[Detection]:
     """Street addresses (and UK postcodes) in `text`."""
     has_digit = any(ch.isdigit() for ch in text)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import tldextract
 from presidio_analyzer.recognizer_registry import RecognizerRegistryProvider
 
 from pipeline.config.loader import LoadedConfig
+from pipeline.detection.addresses import preload_addresses
 from pipeline.detection.cards import LuhnCardRecognizer
 from pipeline.detection.detector import FreeTextDetector
 from pipeline.detection.lexicon import english_words, load_lexicon
@@ -19,6 +21,8 @@ def build_detector(
     """Load the spaCy model (unless `nlp_engine`, already loaded for the same `models/nlp.yaml`,
     is given: a reload) and Presidio recognizers once; never downloads anything."""
     make_offline()
+    tldextract.extract("example.com")  # the e-mail check's suffix list: loaded now, not mid-batch
+    preload_addresses()
     engine = nlp_engine
     if engine is None:
         engine = PackagedSpacyNlpEngine(config.nlp, str(config.nlp_path))
