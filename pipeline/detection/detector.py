@@ -46,6 +46,10 @@ _SECRET_HINT = re.compile(
     r"|sk_|rk_|pk_|whsec_|AKIA|ASIA|ABIA|ACCA|gh[pousr]_|github_pat_|xox|AIza|eyJ|-----BEGIN"
 )
 _CONTEXT_WINDOW = 6
+# First looks kept across batches (URL segments, header values, prompts recur in every batch):
+# texts up to this many characters, this many of them (the cache is emptied when full).
+LOOK_CACHE_CHARS = 1024
+LOOK_CACHE_SIZE = 16_384
 _CONTEXT_BOOST = 0.35
 _CONTEXT_MIN = 0.4
 
@@ -59,32 +63,33 @@ def _mentions_any(text: str, words: Sequence[str]) -> bool:
     return any(w in low for w in words)
 
 
-# Cheap necessary conditions per entity, so most recognizers never run on most texts.
-_PREFILTERS: dict[str, Callable[[str], bool]] = {
-    "EMAIL_ADDRESS": lambda t: "@" in t or "%40" in t,
-    "CREDIT_CARD": lambda t: _digits(t) >= 12,
-    "US_SSN": lambda t: _digits(t) >= 9,
-    "IBAN_CODE": lambda t: _IBAN_HINT.search(t) is not None,
-    "IP_ADDRESS": lambda t: (t.count(".") >= 3 and _digits(t) >= 4) or t.count(":") >= 2,
-    "CRYPTO": lambda t: len(t) >= 26,
-    "ACCOUNT_ID": lambda t: "A" in t and len(t) >= 20,
-    "DATE_OF_BIRTH": lambda t: _digits(t) >= 4,
-    "USERNAME": lambda t: "@" in t or "=" in t or ":" in t or " is " in t,
-    "UK_NINO": lambda t: _digits(t) >= 6,
-    "UK_NHS": lambda t: _digits(t) >= 10,
-    "ES_NIF": lambda t: _digits(t) >= 7,
-    "ES_NIE": lambda t: _digits(t) >= 7,
-    "IT_FISCAL_CODE": lambda t: _digits(t) >= 7 and len(t) >= 16,
-    "IN_PAN": lambda t: _digits(t) >= 4,
-    "IN_AADHAAR": lambda t: _digits(t) >= 12,
-    "AU_TFN": lambda t: _digits(t) >= 8,
-    "AU_ABN": lambda t: _digits(t) >= 11,
-    "SG_NRIC_FIN": lambda t: _digits(t) >= 7,
-    "US_DRIVER_LICENSE": lambda t: _digits(t) >= 4,
-    "US_ITIN": lambda t: _digits(t) >= 9,
-    "US_PASSPORT": lambda t: _digits(t) >= 8,
-    "MAC_ADDRESS": lambda t: t.count(":") >= 5 or t.count("-") >= 5 or t.count(".") >= 2,
-    "SECRET": lambda t: _SECRET_HINT.search(t) is not None,
+# Cheap necessary conditions per entity, so most recognizers never run on most texts; each
+# is given the text and its number of digits (counted once per text).
+_PREFILTERS: dict[str, Callable[[str, int], bool]] = {
+    "EMAIL_ADDRESS": lambda t, d: "@" in t or "%40" in t,
+    "CREDIT_CARD": lambda t, d: d >= 12,
+    "US_SSN": lambda t, d: d >= 9,
+    "IBAN_CODE": lambda t, d: _IBAN_HINT.search(t) is not None,
+    "IP_ADDRESS": lambda t, d: (t.count(".") >= 3 and d >= 4) or t.count(":") >= 2,
+    "CRYPTO": lambda t, d: len(t) >= 26,
+    "ACCOUNT_ID": lambda t, d: "A" in t and len(t) >= 20,
+    "DATE_OF_BIRTH": lambda t, d: d >= 4,
+    "USERNAME": lambda t, d: "@" in t or "=" in t or ":" in t or " is " in t,
+    "UK_NINO": lambda t, d: d >= 6,
+    "UK_NHS": lambda t, d: d >= 10,
+    "ES_NIF": lambda t, d: d >= 7,
+    "ES_NIE": lambda t, d: d >= 7,
+    "IT_FISCAL_CODE": lambda t, d: d >= 7 and len(t) >= 16,
+    "IN_PAN": lambda t, d: d >= 4,
+    "IN_AADHAAR": lambda t, d: d >= 12,
+    "AU_TFN": lambda t, d: d >= 8,
+    "AU_ABN": lambda t, d: d >= 11,
+    "SG_NRIC_FIN": lambda t, d: d >= 7,
+    "US_DRIVER_LICENSE": lambda t, d: d >= 4,
+    "US_ITIN": lambda t, d: d >= 9,
+    "US_PASSPORT": lambda t, d: d >= 8,
+    "MAC_ADDRESS": lambda t, d: t.count(":") >= 5 or t.count("-") >= 5 or t.count(".") >= 2,
+    "SECRET": lambda t, d: _SECRET_HINT.search(t) is not None,
 }
 
 
@@ -173,6 +178,7 @@ class FreeTextDetector:
         self._spacy = SpacyRecognizer(supported_language="en")
         self._batch = nlp_engine.settings.batch_size
         self.stats = DetectorStats()
+        self._looks: dict[str, FirstLook] = {}
 
     @property
     def nlp_engine(self) -> PackagedSpacyNlpEngine:
@@ -204,12 +210,27 @@ class FreeTextDetector:
         return [completed.get(t) or looks[t].detections for t in texts]
 
     def first_look(self, text: str) -> FirstLook:
-        """Everything but NER; `pending` lists capitalised words only NER can judge."""
+        """Everything but NER; `pending` lists capitalised words only NER can judge.
+
+        The cheap detectors depend on the text alone, so a look is kept and reused (not when a
+        recognizer failed: that text is tried again, and counted again, next time).
+        """
+        look = self._looks.get(text)
+        if look is not None:
+            return look
         doc = tokenize(text)
         try:
             raw = self._cheap(text, doc)
         except RecognizerFailed as exc:
             return self._withheld(text, str(exc.args[0]) if exc.args else "unknown")
+        look = self._look(text, doc, raw)
+        if len(text) <= LOOK_CACHE_CHARS:
+            if len(self._looks) >= LOOK_CACHE_SIZE:
+                self._looks.clear()
+            self._looks[text] = look
+        return look
+
+    def _look(self, text: str, doc: list[Tok], raw: list[Detection]) -> FirstLook:
         covered = [(d.start, d.end) for d in raw]
         unexplained = unexplained_capitals(doc, covered, self._lexicon, self._safe)
         self.stats.texts += 1
@@ -248,8 +269,9 @@ class FreeTextDetector:
 
     def _cheap(self, text: str, doc: list[Tok]) -> list[Detection]:
         dets: list[Detection] = []
+        digits = _digits(text)
         for recognizer, prefilters in self._prefiltered:
-            if prefilters and not any(check(text) for check in prefilters):
+            if prefilters and not any(check(text, digits) for check in prefilters):
                 continue
             words = self._needs_context.get(id(recognizer))
             if words is not None and not _mentions_any(text, words):

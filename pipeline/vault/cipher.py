@@ -28,11 +28,9 @@ class VaultCipher:
         self, subject: str, entity_type: str, path: str, event_id: str, value: str
     ) -> VaultEntry:
         """A vault entry holding `value` encrypted."""
-        key_id, key = self._keys.data_key(subject)
+        key_id, aead = self._keys.aead(subject)  # the subject's cipher, built once
         nonce = os.urandom(12)
-        blob = AESGCM(key).encrypt(
-            nonce, value.encode(), _aad(subject, entity_type, path, event_id)
-        )
+        blob = aead.encrypt(nonce, value.encode(), _aad(subject, entity_type, path, event_id))
         return VaultEntry(
             subject=subject,
             entity_type=entity_type,

@@ -1,0 +1,147 @@
+"""The detector's fast paths give what the slow paths gave.
+
+Street words as a trie instead of a flat alternation, first looks kept across batches, digits
+counted once per text: each is checked here against the plain way of doing the same thing.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from presidio_analyzer import EntityRecognizer, RecognizerResult
+
+from pipeline.corpus import generate_mixed
+from pipeline.detection import addresses, detector as detector_module
+from pipeline.detection.detector import UNSCANNED, FreeTextDetector
+from pipeline.engine import Engine
+from pipeline.outcome import Sanitized
+from pipeline.processing.processor import Processor
+
+
+def _flat(words: set[str]) -> str:
+    """The alternation the trie replaced: every word, the longest first."""
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+def _strings(value: Any) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield str(key)
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
+
+
+def _corpus_texts() -> list[str]:
+    texts = {s for labelled in generate_mixed(90, "fast-paths") for s in _strings(labelled.event)}
+    texts |= {
+        "Apt. 297, 88 Harrow Lane, Leeds LS6 2QT",
+        "Calle Mayor 3, 3º B, 28013 Madrid",
+        "Röhrdanzplatz 83/53, 50968 Köln",
+        "mail 14 Avenue des Champs-Élysées 75008 Paris please",
+        "the parcel should go to 5559 jennifer road suite 605",
+        "VIA ROMA 12, via dei Mille 7 and viale Europa",
+        "Storgatan 4, Karl Johans gate 22 and Váci utca 9",
+    }
+    return sorted(texts)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.sets(st.text(alphabet="abcé. /", min_size=1, max_size=6), min_size=1, max_size=12),
+    st.text(alphabet="abcéABCÉ. /1", max_size=60),
+)
+def test_the_trie_matches_what_the_flat_alternation_matched(words: set[str], text: str) -> None:
+    for template in (r"(?i:{})", r"\b(?i:{})\.?(?!\w)", r"(?i:{})\s+\d"):
+        flat = re.compile(template.format(_flat(words)))
+        trie = re.compile(template.format(addresses._alternation(words)))
+        assert [m.span() for m in trie.finditer(text)] == [m.span() for m in flat.finditer(text)]
+
+
+def test_the_address_patterns_find_the_same_spans_as_with_flat_alternations(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    fast = addresses._patterns()
+    addresses._patterns.cache_clear()
+    monkeypatch.setattr(addresses, "_alternation", _flat)
+    try:
+        slow = addresses._patterns()
+    finally:
+        addresses._patterns.cache_clear()
+    assert [p.pattern for p in slow] != [p.pattern for p in fast]
+    texts = _corpus_texts()
+    found = 0
+    for name, quick, plain in zip(addresses._NAMES, fast, slow, strict=True):
+        for text in texts:
+            spans = [m.span() for m in plain.finditer(text)]
+            assert [m.span() for m in quick.finditer(text)] == spans, (name, text)
+            found += len(spans)
+    assert found >= 7  # the texts do hold addresses of several shapes
+
+
+def _fresh(engine: Engine, extra: list[EntityRecognizer] | None = None) -> FreeTextDetector:
+    d = engine.detector
+    return FreeTextDetector(d._engine, [*d._recognizers, *(extra or [])], d._lexicon, d._settings)
+
+
+def test_a_kept_first_look_equals_a_fresh_one(engine: Engine) -> None:
+    kept, fresh = _fresh(engine), _fresh(engine)
+    texts = _corpus_texts()
+    for text in texts:
+        kept.first_look(text)
+    for text in texts:
+        again = kept.first_look(text)
+        assert again is kept._looks[text]
+        new = fresh.first_look(text)
+        assert (again.raw, again.pending, again.detections) == (
+            new.raw,
+            new.pending,
+            new.detections,
+        ), text
+    assert kept.stats.texts == len(texts)  # the second round was served from the cache
+
+
+def test_the_kept_looks_are_bounded(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(detector_module, "LOOK_CACHE_SIZE", 5)
+    d = _fresh(engine)
+    for n in range(40):
+        d.first_look(f"order {n} shipped")
+        assert len(d._looks) <= 5
+    d.first_look("x" * (detector_module.LOOK_CACHE_CHARS + 1))
+    assert all(len(t) <= detector_module.LOOK_CACHE_CHARS for t in d._looks)
+
+
+class _FailsOnAt(EntityRecognizer):
+    def __init__(self) -> None:
+        super().__init__(supported_entities=["BROKEN"], name="FailsOnAt")
+
+    def load(self) -> None:
+        pass
+
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: Any = None
+    ) -> list[RecognizerResult]:
+        if "@" in text:
+            raise ValueError("broken")
+        return []
+
+
+def test_a_failed_text_is_not_kept_and_is_counted_in_every_batch(engine: Engine) -> None:
+    d = _fresh(engine, [_FailsOnAt()])
+    processor = Processor(engine.config, d, engine.tokens, engine.cipher)
+    event = {"event_id": "e1", "properties": {"message": "write to ana@example.org"}}
+    for batch in (1, 2):
+        [outcome] = processor.process("analytics_events", [json.dumps(event).encode()])
+        assert isinstance(outcome, Sanitized)
+        assert outcome.record["properties"]["message"] == f"<{UNSCANNED}>"
+        assert d.stats.failures == {"FailsOnAt": batch}
+    assert "write to ana@example.org" not in d._looks
