@@ -67,6 +67,7 @@ class Engine:
         new = copy.copy(self)
         new.config, new.detector, new.texts = config, detector, texts
         new.processor = Processor(config, detector, self.tokens, self.cipher, texts)
+        _preload(config)  # a new geo database, if the policy names one
         return new
 
     @property
