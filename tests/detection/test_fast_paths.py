@@ -17,7 +17,8 @@ from hypothesis import strategies as st
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 
 from pipeline.corpus import generate_mixed
-from pipeline.detection import addresses, detector as detector_module
+from pipeline.detection import addresses
+from pipeline.detection import detector as detector_module
 from pipeline.detection.detector import UNSCANNED, FreeTextDetector
 from pipeline.engine import Engine
 from pipeline.outcome import Sanitized
