@@ -22,6 +22,7 @@ from pipeline.detection.handles import find_user_names
 from pipeline.detection.iban import find_ibans
 from pipeline.detection.lexicon import NameLexicon, fold
 from pipeline.detection.linear import RecognizerFailed
+from pipeline.detection.name_context import refine_names
 from pipeline.detection.names import find_names, unexplained_capitals
 from pipeline.detection.ner_spans import trim_ner_span
 from pipeline.detection.nlp import PackagedSpacyNlpEngine
@@ -254,6 +255,8 @@ class FreeTextDetector:
 
     def _finish(self, text: str, dets: list[Detection]) -> list[Detection]:
         threshold = self._settings.threshold
+        if self._settings.names.lexicon != "none":
+            dets = refine_names(text, dets, self._lexicon)
         placeholders = _placeholders(text)
         kept = [
             _hyphen_extend(text, d)

@@ -11,6 +11,7 @@ from pipeline.detection.lexicon import NameLexicon
 from pipeline.detection.name_words import (
     CUES,
     PARTICLES,
+    REPORTING,
     TITLES,
     Doc,
     NameScores,
@@ -26,6 +27,20 @@ def lower_name_at(
     """The name starting at the lower-case word doc[i], if any, and the index to go on from."""
     token = doc[i]
     n = len(doc)
+    if token.lower_ in REPORTING:
+        return None, i + 1  # "Police said", not the given name Said
+    if (
+        i + 1 < n
+        and doc[i + 1].lower_ in REPORTING
+        and len(token.text) >= 3
+        and not lexicon.is_english(token.text)
+        and not lexicon.is_common(token.text)
+    ):
+        # "mcfly told me", "okonkwo says": an unknown word as the subject of a report
+        end = token.idx + len(token.text)
+        return Detection(
+            token.idx, end, "PERSON", scores.lower_single, "names:lower_subject"
+        ), i + 1
     if _lower_cued(doc, i, lexicon):
         # "put me through to mr. banik", "i want to speak to dayamai n'diaye"
         j = i

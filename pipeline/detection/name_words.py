@@ -37,6 +37,11 @@ TITLES = frozenset(
         "signora",
         "dhr",
         "mevr",
+        # stage and sports roles written before a name ("DJ Elements", "dj finese", "Coach Ryan")
+        "dj",
+        "vj",
+        "mc",
+        "coach",
     ]
 )
 # Words after which the next capitalised word(s) are very likely a person's name.
@@ -171,3 +176,12 @@ def previous_word(doc: Doc, i: int) -> str:
 
 def numeric_at(doc: Doc, k: int) -> bool:
     return 0 <= k < len(doc) and doc[k].text[:1].isdigit()
+
+
+# Verbs that follow a person as the subject of a report: "Harris starts us off", "Okafor said".
+_REPORTING = """says said tells told asks asked adds added dies died writes wrote tweets tweeted announces
+    announced explains explained insists insisted faces faced starts started scores scored joins
+    joined signs signed returns returned admits admitted denies denied claims claimed thinks
+    confirms confirmed warns warned reveals revealed urges urged speaks spoke replied replies
+"""
+REPORTING = frozenset(_REPORTING.split())

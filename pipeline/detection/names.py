@@ -17,6 +17,7 @@ from pipeline.detection.name_words import (
     CUES,
     DEFAULT_SCORES,
     PARTICLES,
+    REPORTING,
     TITLES,
     Doc,
     NameScores,
@@ -121,6 +122,23 @@ def _edge_is_not_a_name(doc: Doc, words: Sequence[Token], k: int, lexicon: NameL
     return False
 
 
+def _subject_of_report(doc: Doc, words: Sequence[Token], lexicon: NameLexicon) -> bool:
+    """ "Harris starts us off", "Okafor said": one or two name-like words before a reporting verb."""
+    k = words[-1].i + 1
+    return (
+        len(words) <= 2
+        and k < len(doc)
+        and doc[k].lower_ in REPORTING
+        and doc[k].is_lower
+        and all(
+            not lexicon.is_common(t.text)
+            and not lexicon.is_place(t.text)
+            and (lexicon.is_name(t.text) or not lexicon.is_english(t.text))
+            for t in words
+        )
+    )
+
+
 def _judge_run(
     doc: Doc, i: int, j: int, lexicon: NameLexicon, scores: NameScores, shouted: bool = False
 ) -> Detection | None:
@@ -129,6 +147,9 @@ def _judge_run(
         words = words[1:]
     while words and _edge_is_not_a_name(doc, words, len(words) - 1, lexicon):
         words = words[:-1]
+    if words and not shouted and _subject_of_report(doc, words, lexicon):
+        start, end = words[0].idx, words[-1].idx + len(words[-1].text)
+        return Detection(start, end, "PERSON", scores.single - 0.1, "names:subject")
     # Leading sentence-initial English non-names ("Hello", "Please") are not part of the name.
     while (
         words

@@ -1,0 +1,112 @@
+"""Names told by their context: speaker labels, grown spans, list items, subjects of reports.
+
+Every sentence here was written for this test (none comes from an evaluation set).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from pipeline.detection.name_context import refine_names
+from pipeline.detection.spans import Detection
+from pipeline.transforms.redact import redact
+
+
+def _person(text: str, value: str) -> Detection:
+    start = text.index(value)
+    return Detection(start, start + len(value), "PERSON", 0.85, "test")
+
+
+# (text, the PERSON span found by another rule, the span refine_names makes of it)
+GROWN = [
+    ("Walter N . Pemberton , band director", "Walter", "Walter N . Pemberton"),
+    ("Walter N. Pemberton spoke", "Walter", "Walter N. Pemberton"),
+    ("tonight DJ Marcus L in the house", "Marcus", "Marcus L"),
+    ("a film with Tommy Wiszniewski tonight", "Tommy", "Tommy Wiszniewski"),
+    ("a film with Tommy Wiszniewski tonight", "Wiszniewski", "Tommy Wiszniewski"),
+    ("watching zendaya coleman tonight", "coleman", "zendaya coleman"),
+    ("watching rebecca okafor tonight", "rebecca", "rebecca okafor"),
+]
+
+
+@pytest.mark.parametrize(("text", "found", "grown"), GROWN)
+def test_found_names_grow_over_initials_and_unknown_parts(
+    detector: Any, text: str, found: str, grown: str
+) -> None:
+    (det,) = refine_names(text, [_person(text, found)], detector.lexicon)
+    assert text[det.start : det.end] == grown
+
+
+# (text, found span): the neighbours are titles, everyday words or other sentences' words
+NOT_GROWN = [
+    ("Senator Walter voted against", "Walter"),  # titles and roles stay in clear
+    ("Coach Walter said so", "Walter"),
+    ("Walter Is Here", "Walter"),  # an English word after a name
+    ("Yesterday Walter came", "Walter"),
+    ("walter went home", "walter"),  # an everyday word after a lower-case name
+    ("call walter tomorrow", "walter"),
+]
+
+
+@pytest.mark.parametrize(("text", "found"), NOT_GROWN)
+def test_found_names_do_not_grow_over_other_words(detector: Any, text: str, found: str) -> None:
+    (det,) = refine_names(text, [_person(text, found)], detector.lexicon)
+    assert text[det.start : det.end] == found
+
+
+# (text, a name that must go, a word that must stay)
+FOUND = [
+    # speaker labels: a name, or any non-everyday word before a quote
+    ('Okonkwo : " we will win " said the coach', "Okonkwo", "said the coach"),
+    ('Whitlock : " you should "', "Whitlock", "you should"),
+    ("NADIA: hi there", "NADIA", "hi there"),
+    ("jdoe88 asked : where are you", "jdoe88", "where are you"),
+    ('He left. Brannigan: "not today"', "Brannigan", "He left."),
+    # list items next to a found name
+    ("Dinner with oluwadamilare , Rebecca , and priyanka !", "priyanka", "Dinner with"),
+    ("Dinner with oluwadamilare , Rebecca , and priyanka !", "oluwadamilare", "Dinner with"),
+    # the subject of a report
+    ("Harris starts us off with a 3", "Harris", "starts us off with a 3"),
+    ("okonkwo says hi", "okonkwo", "says hi"),
+    ("i know mcgroarty told me", "mcgroarty", "told me"),
+    # stage and sports roles cue the name after them
+    ("oldskool night with dj finesse", "finesse", "oldskool night with dj"),
+    ("tonight DJ Elements plays", "Elements", "tonight DJ"),
+]
+
+
+@pytest.mark.parametrize(("text", "secret", "kept"), FOUND)
+def test_names_told_by_context_are_found(detector: Any, text: str, secret: str, kept: str) -> None:
+    out = redact(text, detector.detect(text))
+    assert secret not in out
+    assert kept in out
+
+
+# No personal data: every word stays.
+CLEAN = [
+    "Note: the office is closed",
+    "Update: all good here",
+    "Warning: slippery floor",
+    "Q: when is it? A: now",
+    "Tonight: live music",
+    "Mood : excited",
+    "Meeting at 10:30 today",
+    "see http://example.com/a for more",
+    "Pick up milk, eggs, and bread",
+    "Police said the road was closed",
+    "the report said nothing new",
+    "Sales grew, costs fell and profits doubled",
+]
+
+
+@pytest.mark.parametrize("text", CLEAN)
+def test_labels_lists_and_reports_without_names_stay(detector: Any, text: str) -> None:
+    assert redact(text, detector.detect(text)) == text
+
+
+def test_list_items_stop_at_everyday_words(detector: Any) -> None:
+    text = "Rebecca , apples , pears and plums"
+    dets = refine_names(text, [_person(text, "Rebecca")], detector.lexicon)
+    assert [text[d.start : d.end] for d in dets] == ["Rebecca"]
