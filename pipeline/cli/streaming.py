@@ -311,8 +311,8 @@ def render_table(records: list[dict[str, Any]], title: str = "", width: int = 22
 
 
 def run_aggregator(args: argparse.Namespace) -> int:
-    """Run the streaming aggregator (pipeline.streaming.aggregator.app) until SIGTERM/SIGINT."""
-    from pipeline.streaming.aggregator.app import serve as serve_aggregator
+    """Run the streaming aggregator (pipeline.streaming.aggregator) until SIGTERM/SIGINT."""
+    from pipeline.streaming.aggregator.serve import serve as serve_aggregator
 
     settings = _settings(streams=tuple(args.streams) if args.streams else None)
     if "PII_METRICS_PORT" not in os.environ:  # metrics on by default for the service
@@ -321,10 +321,12 @@ def run_aggregator(args: argparse.Namespace) -> int:
         update = {"metrics_port": AGGREGATOR_PORT, "metrics_port_optional": True}
         settings = settings.model_copy(update=update)
 
-    async def main(stop: asyncio.Event) -> None:
-        await serve_aggregator(settings, stop)
+    reload = asyncio.Event()  # SIGHUP: reload the policy's `aggregates` (validated first)
 
-    run_until_stopped(main)
+    async def main(stop: asyncio.Event) -> None:
+        await serve_aggregator(settings, stop, reload=reload)
+
+    run_until_stopped(main, reload)
     return 0
 
 

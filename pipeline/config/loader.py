@@ -84,6 +84,26 @@ def _check_policy_entities(doc: YamlDocument, policy: Policy, known: frozenset[s
             raise doc.error(loc, unknown_reason(name, known))
 
 
+def policy_files(path: Path, policy: Policy) -> tuple[Path, ...]:
+    """The files a policy at `path` reads (those that exist), in the order `version_of` wants."""
+    base = path.parent
+    schema_dir = _resolve(base, policy.schemas)
+    files = [path, _resolve(base, policy.models.nlp), _resolve(base, policy.models.recognizers)]
+    files += sorted(schema_dir.rglob("*.json")) if schema_dir.is_dir() else []
+    if policy.geo.database is not None:
+        files.append(_resolve(base, policy.geo.database))
+    return tuple(file for file in files if file.is_file())
+
+
+def version_of(files: tuple[Path, ...]) -> str:
+    """The configuration version: "sha256:<12 hex>" over the names and contents of `files`."""
+    digest = hashlib.sha256()
+    for file in files:
+        digest.update(file.name.encode())
+        digest.update(file.read_bytes())
+    return "sha256:" + digest.hexdigest()[:12]
+
+
 def load_aggregates(path: str | Path | None = None) -> AggregateSettings:
     """The policy's `aggregates` section (mechanisms, DP defaults, dominance): the policy at
     `path`, else `$PII_POLICY_PATH`, else the bundled one. A bad policy raises ConfigError."""
@@ -110,7 +130,6 @@ def load_config(policy_path: Path | None = None) -> LoadedConfig:
     if not schema_dir.is_dir():
         raise doc.error(("schemas",), f"directory not found: {schema_dir}")
     schemas = load_schemas(schema_dir)
-    extra: list[Path] = []
     if policy.geo.database is not None:
         geo_path = _resolve(base, policy.geo.database)
         if not geo_path.is_file():
@@ -120,17 +139,12 @@ def load_config(policy_path: Path | None = None) -> LoadedConfig:
         except ValueError as exc:
             raise doc.error(("geo", "database"), str(exc)) from None
         policy = policy.model_copy(update={"geo": GeoSettings(database=geo_path)})
-        extra.append(geo_path)
     nlp_data = nlp_doc.data if isinstance(nlp_doc.data, dict) else {}
     known = known_entities(recognizers, nlp_data)
     known |= check_schema_entities(schemas.documents, schema_dir, known)
     _check_policy_entities(doc, policy, known)
-    digest = hashlib.sha256()
-    files = (path, nlp_path, rec_path, *sorted(schema_dir.rglob("*.json")), *extra)
-    for file in files:
-        digest.update(file.name.encode())
-        digest.update(file.read_bytes())
-    version = "sha256:" + digest.hexdigest()[:12]
+    files = policy_files(path, policy)
+    version = version_of(files)
     return LoadedConfig(policy, path, nlp, nlp_path, recognizers, rec_path, schemas, version, files)
 
 

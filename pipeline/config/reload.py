@@ -4,18 +4,22 @@
 points to: `models/`, the schemas) and validates them as at start-up. It refuses, with file, line
 and field, the few changes a running worker cannot take: the names of the key variables (the keys
 were read from the environment once) and the free-text k (the template counts shared by every
-worker are kept for one k).
+worker are kept for one k). The aggregator reads only the policy's `aggregates` section
+(`reload_aggregates`), all of which it can take.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
 
 from pydantic import BaseModel
 
-from pipeline.config.loader import LoadedConfig, load_config
-from pipeline.config.policy import Policy
-from pipeline.config.yamlfile import read_yaml
+from pipeline.config.loader import LoadedConfig, load_config, policy_files, version_of
+from pipeline.config.paths import policy_path
+from pipeline.config.policy import AggregateSettings, Policy
+from pipeline.config.yamlfile import read_yaml, validate
 
 # Fields a reload may not change, and why (the refusal says it).
 RESTART_ONLY: tuple[tuple[tuple[str, ...], str], ...] = (
@@ -50,3 +54,28 @@ def reload_config(current: LoadedConfig) -> LoadedConfig:
             where = _where(before, after, loc)
             raise doc.error(where, f"cannot change without a restart ({why})")
     return new
+
+
+@dataclass(frozen=True)
+class AggregatesConfig:
+    """What the streaming aggregator reads of the policy (its `aggregates` section), with the
+    version a worker reading the same files reports."""
+
+    aggregates: AggregateSettings
+    policy_path: Path
+    version: str
+    files: tuple[Path, ...]
+
+
+def load_aggregates_config(path: str | Path | None = None) -> AggregatesConfig:
+    """The policy at `path`, else `$PII_POLICY_PATH`, else the bundled one, validated (the
+    aggregator needs neither the models nor the schemas, so they are not checked)."""
+    resolved = policy_path(path).resolve()
+    policy = validate(read_yaml(resolved), Policy)
+    files = policy_files(resolved, policy)
+    return AggregatesConfig(policy.aggregates, resolved, version_of(files), files)
+
+
+def reload_aggregates(current: AggregatesConfig) -> AggregatesConfig:
+    """The aggregator's configuration in `current`'s policy file now; ConfigError if invalid."""
+    return load_aggregates_config(current.policy_path)

@@ -28,7 +28,7 @@ from pipeline.aggregation.windows import Window, WindowSpec, iso
 from pipeline.corpus import find_leaks, generate
 from pipeline.engine import Engine
 from pipeline.outcome import STREAMS, Sanitized, StreamName
-from pipeline.streaming.aggregator.app import serve
+from pipeline.streaming.aggregator.serve import serve
 from pipeline.streaming.aggregator.topics import aggregate_changelog
 from pipeline.streaming.consent.model import ConsentState
 from pipeline.streaming.kafka.io import Message, produce, read_topic

@@ -1,16 +1,20 @@
-"""The worker's reloader without a broker: requests, the file watch, refusals and metrics."""
+"""The reloader without a broker: requests, the file watch, refusals, metrics; the worker's
+and the aggregator's configurations."""
 
 from __future__ import annotations
 
 import asyncio
 import os
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 from pipeline.config.loader import LoadedConfig, load_config
+from pipeline.config.reload import load_aggregates_config, reload_aggregates, reload_config
+from pipeline.streaming.aggregator.app import StreamAggregator
+from pipeline.streaming.consent.book import ConsentBook
+from pipeline.streaming.reload import Reloader
+from pipeline.streaming.settings import StreamSettings
 from pipeline.streaming.worker.prometheus import WorkerMetrics
-from pipeline.streaming.worker.reload import Reloader
-from pipeline.streaming.worker.worker import Worker
 from tests.broker import REPO
 
 
@@ -39,7 +43,7 @@ def _count(metrics: WorkerMetrics, result: str) -> float:
     return value or 0.0
 
 
-def _build(metrics: WorkerMetrics) -> list[str]:
+def _build(metrics: Any) -> list[str]:
     return [
         s.labels["config_version"]
         for family in metrics.registry.collect()
@@ -55,7 +59,9 @@ def test_a_changed_file_is_reloaded_by_the_watch_and_a_bad_one_refused(tmp_path:
     metrics.build.set_config(config.version)
     worker = Switches()
     stop, requests = asyncio.Event(), asyncio.Event()
-    reloader = Reloader(cast(Worker, worker), config, metrics, requests, watch_s=0.1)
+    reloader = Reloader(
+        config, reload_config, worker.reconfigure, metrics.build, metrics.reloads, requests, 0.1
+    )
 
     async def until(check: Any) -> None:
         for _ in range(100):
@@ -89,7 +95,43 @@ def test_a_configuration_that_cannot_be_built_leaves_the_old_one_running(tmp_pat
     policy = _policy(tmp_path / "policy.yaml")
     config = load_config(policy)
     metrics = WorkerMetrics()
-    reloader = Reloader(cast(Worker, Switches(fail=True)), config, metrics, asyncio.Event())
+    worker = Switches(fail=True)
+    reloader = Reloader(
+        config,
+        reload_config,
+        worker.reconfigure,
+        metrics.build,
+        metrics.reloads,
+        asyncio.Event(),
+    )
     _policy(policy, "0.5")
     assert asyncio.run(reloader.reload("test")) == "refused"
     assert reloader.config is config and _count(metrics, "refused") == 1
+
+
+def test_the_aggregator_reloads_its_dominance_rule_and_refuses_a_bad_one(tmp_path: Path) -> None:
+    policy = _policy(tmp_path / "policy.yaml")
+    config = load_aggregates_config(policy)
+    assert config.version == load_config(policy).version  # what a worker on these files says
+    settings = StreamSettings(streams=("call_logs",), policy_path=policy)
+    aggregator = StreamAggregator(settings, ConsentBook(settings), partitions=1)
+    aggregator.use(config)
+    metric = "analytics.call_volume"
+    assert aggregator.windows.dominance[metric] == (2, 0.85)
+    metrics = aggregator.prom
+    reloader = Reloader(
+        config,
+        reload_aggregates,
+        aggregator.reconfigure,
+        metrics.build,
+        metrics.reloads,
+        asyncio.Event(),
+    )
+    text = policy.read_text()
+    policy.write_text(text.replace("    p: 0.85\n", "    p: 0.7\n"))
+    assert asyncio.run(reloader.reload("test")) == "applied"
+    assert aggregator.windows.dominance[metric] == (2, 0.7)
+    policy.write_text(text.replace("    p: 0.85\n", "    p: 1.5\n"))
+    assert asyncio.run(reloader.reload("test")) == "refused"
+    assert aggregator.windows.dominance[metric] == (2, 0.7)
+    assert _build(metrics) == [reloader.config.version]

@@ -55,18 +55,17 @@ from pipeline.aggregation.engine import Pending, WindowStore
 from pipeline.aggregation.messages import Forget, decode, encode
 from pipeline.aggregation.observer import Observer
 from pipeline.aggregation.validation import ReleaseValidator
+from pipeline.config.reload import AggregatesConfig
 from pipeline.errors import BrokerError
 from pipeline.outcome import StreamName
 from pipeline.streaming.aggregator.changelog import Journal, compact
 from pipeline.streaming.aggregator.prometheus import AggregatorMetrics
 from pipeline.streaming.aggregator.settings import aggregation_settings
-from pipeline.streaming.aggregator.topics import aggregate_changelog, aggregate_topic_specs
+from pipeline.streaming.aggregator.topics import aggregate_changelog
 from pipeline.streaming.consent.book import ConsentBook
 from pipeline.streaming.consent.model import ConsentState
 from pipeline.streaming.kafka import clients
-from pipeline.streaming.kafka.io import partitions_of
 from pipeline.streaming.kafka.ownership import Ownership, seek_committed
-from pipeline.streaming.kafka.topics import ensure_topics
 from pipeline.streaming.settings import StreamSettings
 
 log = logging.getLogger(__name__)
@@ -122,6 +121,17 @@ class StreamAggregator:
             for metric, _ in self.windows.open_windows(partition):
                 counts[metric] = counts.get(metric, 0) + 1
         return counts
+
+    def use(self, config: AggregatesConfig) -> None:
+        """Release under `config`'s dominance rules (the rest of `aggregates` is for files)."""
+        dominance = config.aggregates.dominance
+        self.windows.dominance = {metric: dominance.of(metric) for metric in self.windows.metrics}
+
+    async def reconfigure(self, config: AggregatesConfig) -> None:
+        """`use(config)` between batches: each batch of an internal partition is one
+        transaction, and none sees two configurations."""
+        async with self._lock:
+            self.use(config)
 
     def _on_consent(self, state: ConsentState) -> None:
         if state.under_13 or state.erase:
@@ -361,43 +371,3 @@ def _log_release(pending: Pending) -> None:
         report.records,
         dict(report.dropped) or "none",
     )
-
-
-async def _partition_count(settings: StreamSettings, topic: str) -> int:
-    consumer = clients.consumer(settings, client_id=f"{settings.aggregate_app}-meta")
-    await consumer.start()
-    try:
-        return len(await partitions_of(consumer, topic))
-    finally:
-        await consumer.stop()
-
-
-async def serve(
-    settings: StreamSettings, stop: asyncio.Event, *, validator: ReleaseValidator | None = None
-) -> StreamAggregator:
-    """Create the topics, load the consent book, aggregate until `stop` is set."""
-    metrics = aggregation_settings(settings).metrics
-    await ensure_topics(settings, aggregate_topic_specs(settings, metrics))
-    partitions = await _partition_count(settings, settings.aggregate_topic)
-    book = ConsentBook(settings, client_id=f"{settings.aggregate_app}-consent")
-    await book.start()
-    try:
-        aggregator = StreamAggregator(settings, book, partitions=partitions, validator=validator)
-        if settings.metrics_port:
-            aggregator.prom.serve(
-                settings.metrics_port,
-                settings.metrics_host,
-                optional=settings.metrics_port_optional,
-            )
-        log.info(
-            "aggregator starting: %s; windows %s, lateness %d s, k %d (ads %d)",
-            ", ".join(metrics),
-            f"{settings.window_size_s} s" if settings.window_size_s else "per metric",
-            settings.allowed_lateness_s,
-            settings.k_analytics,
-            settings.k_ads,
-        )
-        await aggregator.run(stop)
-        return aggregator
-    finally:
-        await book.stop()

@@ -14,6 +14,7 @@ from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 
 from pipeline.observability.build import BuildInfo, add_process_metrics
 from pipeline.observability.endpoint import Health, MetricsServer
+from pipeline.streaming.reload import reload_counter
 
 
 class AggregatorMetrics:
@@ -24,6 +25,7 @@ class AggregatorMetrics:
         r = self.registry
         add_process_metrics(r)
         self.build = BuildInfo(r, "aggregator")
+        self.reloads = reload_counter(r)
         self.health = Health()
         self.windows_released = Counter(
             "pii_aggregate_windows_released", "Windows released", ["metric"], registry=r

@@ -14,6 +14,7 @@ from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 
 from pipeline.observability.build import BuildInfo, add_process_metrics
 from pipeline.observability.endpoint import Health, MetricsServer
+from pipeline.streaming.reload import reload_counter
 
 if TYPE_CHECKING:
     from pipeline.outcome import StreamName
@@ -61,12 +62,7 @@ class WorkerMetrics:
             buckets=(0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0),
             registry=r,
         )
-        self.reloads = Counter(
-            "pii_config_reloads",
-            "Configuration reload attempts (SIGHUP or a changed file) by result",
-            ["result"],
-            registry=r,
-        )
+        self.reloads = reload_counter(r)
         self.lag = Gauge(
             "pii_consumer_lag",
             "Records behind the partition end",

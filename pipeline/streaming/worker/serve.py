@@ -5,15 +5,16 @@ from __future__ import annotations
 import asyncio
 
 from pipeline.config.loader import LoadedConfig, load_config
+from pipeline.config.reload import reload_config
 from pipeline.engine import Engine
 from pipeline.secrets import Secrets
 from pipeline.streaming.consent.blocklist import Blocklist
 from pipeline.streaming.consent.enforcement import ConsentEnforcer
 from pipeline.streaming.kafka.topics import ensure_topics
+from pipeline.streaming.reload import Reloader
 from pipeline.streaming.settings import StreamSettings
 from pipeline.streaming.worker.keystore import KafkaKeyStore
 from pipeline.streaming.worker.prometheus import WorkerMetrics
-from pipeline.streaming.worker.reload import Reloader
 from pipeline.streaming.worker.runner import BatchRunner, ProcessRunner, ThreadRunner
 from pipeline.streaming.worker.templates import TemplateFeed
 from pipeline.streaming.worker.worker import Worker
@@ -29,7 +30,7 @@ async def serve(
     reload: asyncio.Event | None = None,
 ) -> Worker:
     """Create the topics, load the keys, consent and the engine, run one worker until `stop`;
-    setting `reload` (SIGHUP) reloads the configuration (`reload`)."""
+    setting `reload` (SIGHUP) reloads the configuration (pipeline.streaming.reload)."""
     await ensure_topics(settings)
     if metrics is None:
         metrics = WorkerMetrics()
@@ -66,7 +67,15 @@ async def serve(
             runner = ThreadRunner(engine, settings, key_store, blocklist, templates)
         worker = Worker(settings, runner, key_store, metrics)
         requests = reload if reload is not None else asyncio.Event()
-        reloader = Reloader(worker, config, metrics, requests, settings.reload_watch_s)
+        reloader = Reloader(
+            config,
+            reload_config,
+            worker.reconfigure,
+            metrics.build,
+            metrics.reloads,
+            requests,
+            settings.reload_watch_s,
+        )
         reloading = asyncio.create_task(reloader.run(stop), name="worker-reload")
         try:
             await worker.run(stop)

@@ -1,13 +1,13 @@
-"""Hot reload of a worker's configuration: SIGHUP (or a changed file), validate, then switch.
+"""Hot reload of a running app's configuration: SIGHUP (or a changed file), validate, switch.
 
-A request (the `reload` event, set by SIGHUP in `pii-pipeline worker`; or a changed modification
-time of one of the files the configuration was read from, when `reload_watch_s` is set) reads the
-policy and `models/` again and validates them as at start-up (`pipeline.config.reload`). A bad file
-is refused in one log line naming file, line and field, and the running configuration stays. A
-good one is built into a new engine that keeps the keys and the template counts; the worker
-switches to it between transactions (`Worker.reconfigure`): every transaction holds one
-version's records, and the records of the first batch after the switch carry the new
-`config_version`. `pii_build_info` follows; `pii_config_reloads{result}` counts the attempts.
+A request (the `reload` event, set by SIGHUP in `pii-pipeline worker` and `aggregator`; or a
+changed modification time of one of the files the configuration was read from, when
+`reload_watch_s` is set) reads the configuration again with the app's `load`, which validates it
+as at start-up. A bad file is refused in one log line naming file, line and field, and the
+running configuration stays. A good one is handed to the app's `apply`, which switches between
+transactions (the worker: `Worker.reconfigure`, the aggregator: `StreamAggregator.reconfigure`);
+if that fails the old configuration stays too. `pii_build_info` follows the version that runs;
+`pii_config_reloads{result}` counts the attempts.
 """
 
 from __future__ import annotations
@@ -17,13 +17,14 @@ import contextlib
 import logging
 import os
 import time
-from typing import Literal
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Generic, Literal, Protocol, TypeVar
 
-from pipeline.config.loader import LoadedConfig
-from pipeline.config.reload import reload_config
+from prometheus_client import CollectorRegistry, Counter
+
 from pipeline.errors import ConfigError
-from pipeline.streaming.worker.prometheus import WorkerMetrics
-from pipeline.streaming.worker.worker import Worker
+from pipeline.observability.build import BuildInfo
 
 log = logging.getLogger(__name__)
 
@@ -31,7 +32,30 @@ Result = Literal["applied", "refused", "unchanged"]
 Stamp = tuple[tuple[str, int, int], ...]
 
 
-def _stamp(config: LoadedConfig) -> Stamp:
+class Versioned(Protocol):
+    """A loaded configuration: its version and the files it was read from."""
+
+    @property
+    def version(self) -> str: ...
+
+    @property
+    def files(self) -> tuple[Path, ...]: ...
+
+
+C = TypeVar("C", bound=Versioned)
+
+
+def reload_counter(registry: CollectorRegistry) -> Counter:
+    """`pii_config_reloads{result}` in an app's registry."""
+    return Counter(
+        "pii_config_reloads",
+        "Configuration reload attempts (SIGHUP or a changed file) by result",
+        ["result"],
+        registry=registry,
+    )
+
+
+def _stamp(config: Versioned) -> Stamp:
     """Modification time and size of every file `config` was read from (-1: missing)."""
     out: list[tuple[str, int, int]] = []
     for path in config.files:
@@ -44,20 +68,25 @@ def _stamp(config: LoadedConfig) -> Stamp:
     return tuple(out)
 
 
-class Reloader:
-    """Reloads `worker`'s configuration when asked (`requests`) or when its files change."""
+class Reloader(Generic[C]):
+    """Reloads `config` with `load` when asked (`requests`) or when its files change, and hands
+    a new version to `apply`."""
 
     def __init__(
         self,
-        worker: Worker,
-        config: LoadedConfig,
-        metrics: WorkerMetrics,
+        config: C,
+        load: Callable[[C], C],
+        apply: Callable[[C], Awaitable[None]],
+        build: BuildInfo,
+        reloads: Counter,
         requests: asyncio.Event,
         watch_s: float = 0.0,
     ) -> None:
-        self.worker = worker
         self.config = config
-        self.metrics = metrics
+        self._load = load
+        self._apply = apply
+        self._build = build
+        self._reloads = reloads
         self.requests = requests
         self.watch_s = watch_s
         self._stamp = _stamp(config)
@@ -82,25 +111,25 @@ class Reloader:
         old, files = self.config.version, self.config.files
         started = time.monotonic()
         try:
-            new = await loop.run_in_executor(None, reload_config, self.config)
+            new = await loop.run_in_executor(None, self._load, self.config)
             if new.version == old:
                 log.info("config reload (%s): %s unchanged", why, old)
                 return self._counted("unchanged", stamp)
-            await self.worker.reconfigure(new)
+            await self._apply(new)
         except ConfigError as exc:
             log.error("config reload (%s) refused, %s keeps running: %s", why, old, exc)
             return self._counted("refused", stamp)
-        except Exception as exc:  # a model that does not load, ...: the old engine stays
+        except Exception as exc:  # a model that does not load, ...: the old one stays
             reason = f"{type(exc).__name__}: {exc}"
             log.error("config reload (%s) refused, %s keeps running: %s", why, old, reason)
             return self._counted("refused", stamp)
         self.config = new
-        self.metrics.build.set_config(new.version)
+        self._build.set_config(new.version)
         seconds = time.monotonic() - started
         log.info("config reloaded (%s): %s -> %s in %.1f s", why, old, new.version, seconds)
         return self._counted("applied", stamp if new.files == files else _stamp(new))
 
     def _counted(self, result: Result, stamp: Stamp) -> Result:
         self._stamp = stamp
-        self.metrics.reloads.labels(result).inc()
+        self._reloads.labels(result).inc()
         return result
