@@ -3,10 +3,11 @@
 `python -m pipeline.streaming.bench` (or `pii-pipeline stream-bench`) measures, on the same
 generated events (`generate_mixed(n, seed)`) and a real broker:
 
-(a) a raw aiokafka consume->produce pass-through, transactional exactly like the worker (one
-    transactional producer per input partition, one transaction per batch with the offsets),
-    and the same pass-through without transactions (idempotent producer, offsets committed
-    after the sends) for reference;
+(a) a raw aiokafka consume->produce pass-through, transactional like the worker without the
+    engine (continuous fetching, one transactional producer per task = partition number, the
+    tasks' transactions concurrent, one in flight and one gathering per task, record batches per
+    partition, the offsets after the records), and the same pass-through without transactions
+    (idempotent producer, offsets committed after the sends) for reference;
     (a) gets the events `--passthrough-repeat` times over (it takes ~1 s otherwise);
 (c) the full pipeline worker (`pipeline.streaming.worker`), one process, then two processes in
     one group (the speed-up), with each worker's peak RSS (VmHWM);
