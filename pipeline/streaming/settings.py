@@ -118,6 +118,10 @@ class StreamSettings(BaseSettings):
     # because the coordinator was busy with the same transaction (CONCURRENT_TRANSACTIONS),
     # which clears in milliseconds: the client's default 100 ms is all waiting.
     txn_retry_backoff_ms: int = Field(20, ge=1)
+    # A task's next transaction begins at least this long after its previous one began (Kafka
+    # Streams' commit.interval.ms); what arrives meanwhile joins it. 0: as soon as the previous
+    # one has committed (the gathering transaction alone paces them).
+    commit_interval_ms: int = Field(0, ge=0)
     session_timeout_ms: int = Field(10_000, ge=6000)
     # A group consumer that has not called getmany for this long leaves its group (aiokafka's
     # max_poll_interval_ms). The worker polls even while it is behind (paused partitions), so

@@ -26,6 +26,9 @@ def add_bench_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--partitions", type=int, default=3, help="per raw topic")
     parser.add_argument("--batch-size", type=int, default=256)
     parser.add_argument("--batch-timeout-ms", type=int, default=100)
+    parser.add_argument(
+        "--commit-interval-ms", type=int, default=0, help="the workers' (0: adaptive)"
+    )
     parser.add_argument("--latency-seconds", type=float, default=10.0, help="paced run length")
     parser.add_argument("--load", type=float, default=0.7, help="paced rate / (c)'s rate")
     parser.add_argument(
@@ -52,6 +55,7 @@ def run_from_args(args: argparse.Namespace) -> int:
         partitions=args.partitions,
         batch_size=args.batch_size,
         batch_timeout_ms=args.batch_timeout_ms,
+        commit_interval_ms=args.commit_interval_ms,
         latency_seconds=args.latency_seconds,
         load=args.load,
         curve=tuple(float(x) for x in args.curve.split(",") if x) if args.curve else (),

@@ -12,6 +12,7 @@ import uuid
 from collections.abc import Sequence
 
 from pipeline.outcome import StreamName
+from pipeline.streaming.bench import cpu
 from pipeline.streaming.bench.children import MASTER_ENV, TOKEN_ENV, Child
 from pipeline.streaming.bench.collect import Collector, Publisher
 from pipeline.streaming.bench.events import Event, make_events
@@ -34,6 +35,7 @@ def _settings(cfg: BenchConfig, run: str, phase: str) -> StreamSettings:
         partitions=cfg.partitions,
         batch_size=cfg.batch_size,
         batch_timeout_ms=cfg.batch_timeout_ms,
+        commit_interval_ms=cfg.commit_interval_ms,
         session_timeout_ms=6000,
     )
 
@@ -116,15 +118,21 @@ async def throughput(
             await _wait_workers_ready(children, cfg.timeout_s)
         await asyncio.sleep(0.5)
         base = collector.count
+        pids = [child.proc.pid for child in children if child.proc is not None]
+        before = cpu.snapshot(pids)
         started = time.perf_counter()
         await publisher.send_all(events)
         done = await collector.wait_for(base + len(events), cfg.timeout_s)
         rate = len(events) / (done - started)
+        if results is not None:
+            results.cpu[label] = cpu.cores_used(before, cpu.snapshot(pids))
         progress(f"{label}: {len(events)} events in {done - started:.2f} s = {rate:,.0f}/s")
         if latency is not None and results is not None and latency_rate is not None:
+            before = cpu.snapshot(pids)
             point = await _latency_point(
                 cfg, publisher, collector, latency, latency_rate, latency_rate / rate, label
             )
+            results.cpu[f"{label}, paced"] = cpu.cores_used(before, cpu.snapshot(pids))
             results.latency_ms["passthrough_p50"] = point["p50"]
             results.latency_ms["passthrough_p99"] = point["p99"]
             results.latency_ms["passthrough_rate"] = point["rate"]
@@ -136,8 +144,12 @@ async def throughput(
                 count = max(100, int(lat_rate * cfg.latency_seconds))
                 chunk = latency[offset : offset + count]
                 offset += count
+                before = cpu.snapshot(pids)
                 point = await _latency_point(
                     cfg, publisher, collector, chunk, lat_rate, load, label
+                )
+                results.cpu[f"{label}, {load:.0%} load"] = cpu.cores_used(
+                    before, cpu.snapshot(pids)
                 )
                 results.latency_curve.append(point)
             results.latency_ms.update(results.latency_curve[-1])
@@ -215,6 +227,7 @@ async def run_bench(cfg: BenchConfig) -> Results:
     from pipeline.secrets import Secrets
 
     results = Results(config={k: v for k, v in vars(cfg).items() if k != "timeout_s"})
+    results.config["load_average_start"] = os.getloadavg()[0]
     secrets = Secrets.generate()
     os.environ[TOKEN_ENV] = secrets.token_key.hex()
     os.environ[MASTER_ENV] = secrets.master_key.hex()
@@ -235,7 +248,13 @@ async def run_bench(cfg: BenchConfig) -> Results:
         ):
             progress(label)
             rate, _ = await throughput(
-                cfg, _settings(cfg, run, key), [role], repeated, warmup, label=label
+                cfg,
+                _settings(cfg, run, key),
+                [role],
+                repeated,
+                warmup,
+                results=results,
+                label=label,
             )
             results.rates[key] = rate
         progress("(c) full worker, one process, then latency at 70 % load")
@@ -280,6 +299,7 @@ async def run_bench(cfg: BenchConfig) -> Results:
         results.rates["worker_2"] = rate2
     finally:
         await _delete_topics(StreamSettings(bootstrap_servers=cfg.bootstrap), f"bench{run}.")
+    results.config["load_average_end"] = os.getloadavg()[0]
     results.notes.append(
         "rates: publish start to last output visible to read_committed; "
         "(a) transactional per input partition like the worker, (a') idempotent + commit; "

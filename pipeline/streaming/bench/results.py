@@ -32,6 +32,7 @@ class BenchConfig:
     partitions: int = 3
     batch_size: int = 256
     batch_timeout_ms: int = 100
+    commit_interval_ms: int = 0  # the workers' (0: adaptive, see StreamSettings)
     latency_seconds: float = 10.0
     load: float = 0.7
     curve: tuple[float, ...] = ()  # further loads to measure latency at (below `load`)
@@ -47,6 +48,7 @@ class Results:
     latency_curve: list[dict[str, float]] = field(default_factory=list)
     rss_mb: dict[str, float] = field(default_factory=dict)
     client_warnings: dict[str, dict[str, int]] = field(default_factory=dict)
+    cpu: dict[str, dict[str, float]] = field(default_factory=dict)  # phase -> cores busy
     notes: list[str] = field(default_factory=list)
 
     def ratios(self) -> dict[str, float]:
@@ -86,6 +88,7 @@ class Results:
             "latency_curve": self.latency_curve,
             "peak_rss_mb": self.rss_mb,
             "client_warnings": self.client_warnings,
+            "cores_busy": self.cpu,
             "targets": TARGETS,
             "targets_met": self.targets(),
             "notes": self.notes,
@@ -159,6 +162,19 @@ def render(results: Results) -> None:
         if counts:
             text = ", ".join(f"{name} {n}" for name, n in sorted(counts.items()))
             row(f"client warnings, {label}", text)
+    for label, used in results.cpu.items():
+        if "machine" in used:
+            row(
+                f"cores: processors / bench / rest, {label}",
+                f"{used['processors']:.2f} / {used['bench']:.2f} / {used['rest']:.2f}",
+                f"of {used['cores']:.0f}",
+            )
+    config = results.config
+    if "load_average_end" in config:
+        row(
+            "machine load average (1 min), start / end",
+            f"{config['load_average_start']:.1f} / {config['load_average_end']:.1f}",
+        )
     for name, rss in results.rss_mb.items():
         row(f"peak RSS {name} [MB]", f"{rss:.0f}", "<= 600", rss <= TARGETS["rss_mb"])
     Console().print(table)

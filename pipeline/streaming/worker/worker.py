@@ -87,6 +87,7 @@ class Worker:
         # The parts of each task's commit that waits for the one in flight: later trips join it,
         # so a task has at most one transaction in flight and one gathering (see `_trip`).
         self._waiting: dict[int, list[Part]] = {}
+        self._began: dict[int, float] = {}  # when each task's last transaction began
         self._pending: set[asyncio.Task[bool]] = set()
         self._failure: BaseException | None = None
         # Fetched records waiting for the processing loop, stamped with the partitions' epochs.
@@ -308,6 +309,11 @@ class Worker:
         proves. (Rewinding in place was tried: after injected failures a CI run committed some
         records twice.)"""
         ok = previous is None or await previous
+        interval = self.settings.commit_interval_ms / 1000
+        if ok and interval:
+            # Still gathering: later trips join `parts` until the interval is over.
+            await asyncio.sleep(self._began.get(task, 0.0) + interval - time.monotonic())
+        self._began[task] = time.monotonic()
         if self._waiting.get(task) is parts:
             del self._waiting[task]  # closed: what comes next starts the task's next commit
         if not ok:
