@@ -58,7 +58,39 @@ def test_identifier_keys_become_placeholders_in_record_and_vault_paths(engine: E
 
 
 @pytest.mark.parametrize(
-    "key", ["utm_source", "page_type", "CallStatus", "first_name", "@type", "opened", "x_contact"]
+    "key",
+    ["kevin_wu", "j.smith", "smith_j", "JSmith", "KevinWu", "m_garcia", "mariagarcia", "mgarcia"],
+)
+def test_names_as_initials_short_surnames_or_joined_words_are_keys_no_more(
+    engine: Engine,  # noqa: F811
+    key: str,
+) -> None:
+    event = {"event_id": "d" * 32, "properties": {"seen": {key: 3}}}
+    out = _one(engine, "analytics_events", event)
+    assert out.record["properties"]["seen"] == {"<PERSON>": 3}
+    assert [v.path for v in out.vault] == ["properties.seen.<PERSON>"]
+    assert key not in json.dumps(out.record)
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        "utm_source",
+        "page_type",
+        "CallStatus",
+        "first_name",
+        "@type",
+        "opened",
+        "x_contact",
+        # field vocabulary beside given names and single letters: no people
+        "max_id",
+        "el_id",
+        "a_date",
+        "i_love",
+        "linkedin",
+        "api_v2",
+        "x_y",
+    ],
 )
 def test_schema_like_keys_are_kept(engine: Engine, key: str) -> None:  # noqa: F811
     out = _one(engine, "analytics_events", {"event_id": "b" * 32, "properties": {key: 3}})
@@ -87,6 +119,48 @@ def test_headers_dropped_by_pattern_kept_by_allow_list(
     event = {"event_id": "c" * 32, "request": {"headers": {header: "v4lue-0f-the-header"}}}
     out = _one(engine, "notification_logs", event)
     assert (header in out.record["request"]["headers"]) is kept
+
+
+def test_header_names_holding_identifiers_are_cleaned_like_keys(engine: Engine) -> None:  # noqa: F811
+    headers = {
+        "X-maria.garcia@example.org": "1",
+        "X-Kevin-Wu": "2",
+        "X-Caller-14155550123": "3",
+        "X-Custom-Thing": "4",
+        "Content-Type": "text/plain",
+    }
+    event = {"event_id": "c" * 32, "request": {"headers": headers}}
+    out = _one(engine, "notification_logs", event)
+    assert out.record["request"]["headers"] == {
+        "<EMAIL_ADDRESS>": "1",
+        "<PERSON>": "2",
+        "X-Caller-<PHONE_NUMBER>": "3",
+        "X-Custom-Thing": "4",
+        "Content-Type": "text/plain",
+    }
+    dumped = json.dumps([out.record, [v.path for v in out.vault]])
+    for raw in ("maria", "Kevin", "14155550123"):
+        assert raw not in dumped
+
+
+def test_xml_tag_and_attribute_names_holding_identifiers_are_cleaned(engine: Engine) -> None:  # noqa: F811
+    body = (
+        "<Response><Speak>hello</Speak><maria.garcia>x</maria.garcia>"
+        '<Speak j.smith="v" kevin_wu="w" voice="WOMAN">there</Speak><Custom /></Response>'
+    )
+    event = {"event_id": "e" * 32, "response": {"status": 200, "body": body}}
+    out = _one(engine, "notification_logs", event)
+    cleaned = out.record["response"]["body"]
+    assert cleaned == (
+        "<Response><Speak>hello</Speak><PERSON>x</PERSON>"
+        '<Speak voice="WOMAN" PERSON="v" PERSON_2="w">there</Speak><Custom /></Response>'
+    )
+    paths = sorted(v.path for v in out.vault)
+    assert paths == [
+        "response.body<PERSON>",
+        "response.body<Speak>@PERSON",
+        "response.body<Speak>@PERSON_2",
+    ]
 
 
 @pytest.mark.parametrize(

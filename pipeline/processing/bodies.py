@@ -18,6 +18,7 @@ from pipeline.processing.context import EventContext
 from pipeline.processing.decode import loads
 from pipeline.processing.fields import DROP, child, clean_key, free_text, hinted, join, walk
 from pipeline.processing.handlers import register
+from pipeline.processing.names import clean_xml_name
 from pipeline.schemas import SCAN, FieldSpec
 from pipeline.textrelease.template import is_withheld
 from pipeline.transforms.redact import placeholder
@@ -83,18 +84,45 @@ _SAFE_ATTRS = frozenset(
     }
 )
 
+# Plivo's XML elements, and every attribute named above: their names are kept as they are.
+_KNOWN_ELEMENTS = frozenset(
+    [
+        "Response",
+        "Speak",
+        "Play",
+        "GetDigits",
+        "GetInput",
+        "Dial",
+        "Number",
+        "User",
+        "Record",
+        "Hangup",
+        "Redirect",
+        "Wait",
+        "Conference",
+        "DTMF",
+        "PreAnswer",
+        "Message",
+        "Stream",
+        "MultiPartyCall",
+    ]
+)
+_KNOWN_ATTRS = _NUMERIC_ATTRS | _PHONE_ATTRS | _NAME_ATTRS | _URL_ATTRS | _SAFE_ATTRS
+
 
 def headers(value: dict[str, Any], path: str, ctx: EventContext) -> dict[str, Any]:
     """Drop secrets, keep known-safe headers, scan the rest (a webhook's User-Agent is Plivo's)."""
     out: dict[str, Any] = {}
-    for name, item in value.items():
+    for raw_name, item in value.items():
         ctx.count_field()
-        child = join(path, name)
-        decision = ctx.policy.headers.decide(name)
+        decision = ctx.policy.headers.decide(raw_name)
         if decision == "drop":
-            if ctx.explain:
-                ctx.note(child, "secret", "dropped", "")
+            if ctx.explain:  # the path shows the name cleaned, like an output key
+                ctx.note(join(path, clean_key(raw_name, path, ctx, out)), "secret", "dropped", "")
             continue
+        # a name that is an identifier (`X-maria.garcia@example.org`) is cleaned like a key
+        name = raw_name if decision == "keep" else clean_key(raw_name, path, ctx, out, plain=False)
+        child = join(path, name)
         if item is None or (isinstance(item, int | float) and not isinstance(item, bool)):
             out[name] = item
             continue
@@ -189,8 +217,10 @@ def _xml(text: str, path: str, ctx: EventContext) -> str | None:
     texts: list[tuple[ET.Element, Literal["text", "tail"], str]] = []
     for element in root.iter():
         ctx.count_field()
-        where = f"{path}<{element.tag}>"
         tag = str(element.tag)
+        if tag not in _KNOWN_ELEMENTS:  # an identifier as a tag name reaches output and paths
+            element.tag = tag = clean_xml_name(tag, path, ctx)
+        where = f"{path}<{tag}>"
         if element.text and element.text.strip():
             if tag in _PHONE_ELEMENTS:
                 generalized = walk(element.text.strip(), _PHONE, where, ctx)
@@ -199,7 +229,13 @@ def _xml(text: str, path: str, ctx: EventContext) -> str | None:
                 texts.append((element, "text", where))
         if element.tail and element.tail.strip():
             texts.append((element, "tail", where))
-        for name, val in list(element.attrib.items()):
+        for raw_name, val in list(element.attrib.items()):
+            name = raw_name
+            if raw_name not in _KNOWN_ATTRS:
+                name = clean_xml_name(raw_name, where, ctx, element.attrib, attribute=True)
+                if name != raw_name:
+                    del element.attrib[raw_name]
+                    element.set(name, val)
             attr_path = f"{where}@{name}"
             if name in _NUMERIC_ATTRS or (
                 name in _SAFE_ATTRS and len(val) < 32 and not any(c.isdigit() for c in val)

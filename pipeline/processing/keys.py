@@ -50,6 +50,67 @@ _JSON_LD = frozenset(
 )
 _MIN_PART = 3
 _CACHE_LIMIT = 65_536
+_JOINED = re.compile(r"^[A-Za-z][a-z]{5,29}$")  # one word: `mariagarcia`, `Mgarcia`
+_LETTER_WORDS = frozenset("aiuo")  # words, not initials: `a_date`, `i_love`, `love_u`
+# Two-letter words that end (or start) field names: `max_id`, `ip_max`. The lexicon leaves out
+# two-letter surnames (Wu, Le, Li, Ng), so a given name before any other two-letter word that
+# is not an everyday one is taken as a person (`kevin_wu`). Field vocabulary, no names.
+_FIELD_PAIRS = frozenset(
+    [
+        "id",
+        "ip",
+        "ts",
+        "at",
+        "by",
+        "no",
+        "nr",
+        "ok",
+        "on",
+        "in",
+        "to",
+        "of",
+        "is",
+        "up",
+        "ui",
+        "ux",
+        "db",
+        "os",
+        "tz",
+        "px",
+        "ms",
+        "kb",
+        "mb",
+        "gb",
+        "hz",
+        "dt",
+        "qa",
+        "pk",
+        "fk",
+        "js",
+        "io",
+        "ai",
+        "ml",
+        "vm",
+        "ci",
+        "cd",
+        "pr",
+        "bg",
+        "fg",
+        "lg",
+        "sm",
+        "md",
+        "xl",
+        "hd",
+        "sd",
+        "tv",
+        "pc",
+        "ii",
+        "iv",
+        "vi",
+        "ix",
+        "xi",
+    ]
+)
 
 
 class KeyRules:
@@ -90,7 +151,9 @@ class KeyRules:
         return "scan"
 
     def has_name(self, text: str, *, slug: bool = False) -> bool:
-        """A first name followed by a surname, in any casing (`maria_garcia`, `John.Smith`)."""
+        """A first name followed by a surname, in any casing (`maria_garcia`, `John.Smith`); in
+        a key or slug also an initial and a surname (`j.smith`, `smith_j`), a given name before
+        a two-letter word (`kevin_wu`), or one joined word (`mariagarcia`, `mgarcia`)."""
         lexicon = self._lexicon
         if lexicon is None:
             return False
@@ -104,18 +167,54 @@ class KeyRules:
                 and not (lexicon.is_common(first) and lexicon.is_common(last))
             ):
                 return True
-            # the lexicon leaves out two-letter surnames (Le, Li, Wu, Ng): in a URL slug a given
-            # name before a two-letter word is taken as a person; object keys (`max_id`) are not
-            if (
-                slug
-                and len(last) == 2
-                and len(first) >= _MIN_PART
-                and self._is_first(first)
-                and not lexicon.is_common(last)
-            ):
+            if self._initial_and_surname(first, last) or self._initial_and_surname(last, first):
                 return True
-        # one joined word ("mariagarcia") is not judged: "linkedin" splits into link + edin
+            # the lexicon leaves out two-letter surnames (Le, Li, Wu, Ng): a given name before a
+            # two-letter word that is no field vocabulary (`max_id` is not a person). The other
+            # order (`wu_kevin`) is not judged: measured on social text, `la_gala`, `ma_tea`.
+            if self._short_surname(first, last):
+                return True
+        if len(words) == 1 and _JOINED.match(text):
+            return self._joined(words[0])
         return False
+
+    def _initial_and_surname(self, initial: str, last: str) -> bool:
+        return (
+            len(initial) == 1
+            and initial not in _LETTER_WORDS
+            and len(last) >= _MIN_PART
+            and self._is_last(last)
+        )
+
+    def _short_surname(self, first: str, last: str) -> bool:
+        lexicon = self._lexicon
+        assert lexicon is not None
+        return (
+            len(last) == 2
+            and len(first) >= _MIN_PART
+            and last not in _FIELD_PAIRS
+            and self._is_first(first)
+            and not lexicon.is_common(last)
+        )
+
+    def _joined(self, word: str) -> bool:
+        """One word that is a given name and a surname run together (`mariagarcia`), or an
+        initial and a surname (`mgarcia`): neither part an everyday word, the surname no
+        dictionary word (so `johnsmith` is not judged), the whole word no word or name."""
+        lexicon = self._lexicon
+        assert lexicon is not None
+        if lexicon.is_english(word) or lexicon.is_name(word):
+            return False
+
+        def surname(part: str) -> bool:
+            return self._is_last(part) and not lexicon.is_english(part)
+
+        if len(word) >= 6 and surname(word[1:]):
+            return True
+        return any(  # a given name of more than one locale: "link" + "edin" is not one
+            lexicon.is_widespread(word[:i]) and self._is_first(word[:i]) and surname(word[i:])
+            for i in range(_MIN_PART, len(word) - _MIN_PART + 1)
+        )
 
     def _is_first(self, word: str) -> bool:
         lexicon = self._lexicon

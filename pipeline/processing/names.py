@@ -23,6 +23,8 @@ _SLUG = re.compile(r"[A-Za-z]+(?:[-_.+][A-Za-z]+)*(?:[-_]\d{1,4})?")
 # an identifier with no long digit run: a field name, not a phone number or an e-mail
 _IDENTIFIER = re.compile(r"(?!.*\d{6})[A-Za-z][A-Za-z0-9_.\-]{0,63}")
 _BASE64 = re.compile(r"[A-Za-z0-9+/_-]+={0,2}")
+_PLACEHOLDER = re.compile(r"<([A-Z][A-Z_]*)(?::[^<>]*)?>")
+_XML_NAME = re.compile(r"[A-Za-z_][\w.\-]*")
 
 
 def join(path: str, key: str | int) -> str:
@@ -93,31 +95,64 @@ def clean_key(
 
     Identifiers in keys (`{"bob@example.com": 1}`, `{"maria_garcia": …}`) go to the vault like
     values; `taken` holds the keys already output, so two redacted keys do not collide. With
-    `plain` False (undeclared fields of a declared object, query names), an identifier-shaped
-    key (`SipHeaderX`) is not handed to the detectors: names in it are judged by the lexicon.
+    `plain` False (undeclared fields of a declared object, query names, header names), an
+    identifier-shaped key (`SipHeaderX`) is not handed to the detectors: names in it are judged
+    by the lexicon.
     """
-    verdict = ctx.key_rules.verdict(key)
-    if verdict == "keep" or (verdict == "scan" and not plain and _IDENTIFIER.fullmatch(key)):
+    cleaned = _cleaned(key, ctx, plain)
+    if cleaned is None:
         return key
-    actions = ctx.policy.actions
-    found: list[tuple[str, str]] = []
-    if verdict == "scan":
-        dets: list[Detection] = ctx.scan(key)
-        if not dets:
-            return key
-        out = redact(key, dets)
-        found = [(d.entity_type, key[d.start : d.end]) for d in merge(dets)]
-    else:
-        out = placeholder(verdict)
-        found = [(verdict, key)]
+    out, found = cleaned
     unique, n = out, 1
     while unique in taken:
         n += 1
         unique = f"{out}#{n}"
-    where = join(path, unique)
+    _kept(key, join(path, unique), unique, found, ctx)
+    return unique
+
+
+def clean_xml_name(
+    name: str, path: str, ctx: EventContext, taken: Container[str] = (), *, attribute: bool = False
+) -> str:
+    """An XML element or attribute name as output: itself, or with each identifier in it
+    replaced by its entity type, which is a valid XML name (`<maria.garcia>` -> `<PERSON>`;
+    `_2` when `taken`, an element's attribute names, holds it). A namespace (`{uri}`) is kept
+    as it is."""
+    namespace, _, local = name.rpartition("}")
+    cleaned = _cleaned(local, ctx, plain=False)
+    if cleaned is None:
+        return name
+    out, found = cleaned
+    out = _PLACEHOLDER.sub(lambda m: m.group(1), out)
+    if not _XML_NAME.fullmatch(out):
+        out = "_".join(dict.fromkeys(entity for entity, _ in found))
+    out = f"{namespace}}}{out}" if namespace else out
+    base, n = out, 1
+    while out in taken:
+        n += 1
+        out = f"{base}_{n}"
+    _kept(local, f"{path}@{out}" if attribute else f"{path}<{out}>", out, found, ctx)
+    return out
+
+
+def _cleaned(key: str, ctx: EventContext, plain: bool) -> tuple[str, list[tuple[str, str]]] | None:
+    """`key` with placeholders and the (entity, value) pairs found in it; None to keep it."""
+    verdict = ctx.key_rules.verdict(key)
+    if verdict == "keep" or (verdict == "scan" and not plain and _IDENTIFIER.fullmatch(key)):
+        return None
+    if verdict == "scan":
+        # names join words with - _ + (`X-Caller-14155550123`): scanned as words, same offsets
+        dets: list[Detection] = ctx.scan(_SLUG_SEPARATORS.sub(" ", key) if "@" not in key else key)
+        if not dets:
+            return None
+        return redact(key, dets), [(d.entity_type, key[d.start : d.end]) for d in merge(dets)]
+    return placeholder(verdict), [(verdict, key)]
+
+
+def _kept(key: str, where: str, out: str, found: list[tuple[str, str]], ctx: EventContext) -> None:
+    actions = ctx.policy.actions
     for entity, value in found:
         if actions.for_entity(entity) == "vault":
             ctx.keep(entity, where, value)
     if ctx.explain:
-        ctx.note(where, "key", "redacted", unique, tuple(e for e, _ in found), source=mask(key))
-    return unique
+        ctx.note(where, "key", "redacted", out, tuple(e for e, _ in found), source=mask(key))
