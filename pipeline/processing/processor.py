@@ -66,7 +66,7 @@ class Processor:
                 event = decode_record(raw, policy.limits)
                 _check_event_id(event)
                 original = event["event_id"]
-                safe = self._safe_event_id(original)
+                safe = self.output_event_id(original)
                 if safe != original:
                     event["event_id"] = safe
                     originals[i] = original
@@ -150,8 +150,9 @@ class Processor:
             return _internal(stream, event["event_id"], exc)
         return self._outcome(stream, event, record, ctx, original_id)
 
-    def _safe_event_id(self, event_id: str) -> str:
-        """The id itself when it is safe to show, else its keyed token."""
+    def output_event_id(self, event_id: str) -> str:
+        """The id the outputs of a raw event carry: the id itself when it is safe to show, else
+        its keyed token (stable: audits match raw events to their outputs with it)."""
         if self.config.policy.event_ids.is_safe(event_id) and not (
             _NAME_LETTERS.search(event_id) and self.key_rules.has_name(event_id)
         ):

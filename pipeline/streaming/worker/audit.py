@@ -14,7 +14,7 @@ from __future__ import annotations
 import asyncio
 import json
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -66,9 +66,11 @@ def expected_vault(
     stream: StreamName,
     values: Sequence[bytes],
     batch_size: int = 256,
+    engine: Engine | None = None,
 ) -> dict[str, int]:
-    """Event id -> number of vault entries, for the events a clean run sanitizes."""
-    engine = Engine(config, secrets, MemoryKeyStore())
+    """Event id -> number of vault entries, for the events a clean run sanitizes (by `engine`,
+    else one made for the call)."""
+    engine = engine or Engine(config, secrets, MemoryKeyStore())
     counts: dict[str, int] = {}
     for start in range(0, len(values), batch_size):
         for outcome in engine.process(stream, values[start : start + batch_size]):
@@ -120,26 +122,65 @@ def _source(message: Message) -> tuple[str, int, int] | None:
         return None
 
 
-async def audit(settings: StreamSettings, expected: dict[str, int] | None = None) -> Audit:
-    """Read the raw, sanitized, dead-letter and vault topics and count what is wrong."""
+@dataclass(frozen=True)
+class Read:
+    """One stream's committed records (see `audit`)."""
+
+    raw: list[Message]
+    sanitized: list[Message]
+    dead: list[Message]
+
+
+async def audit(
+    settings: StreamSettings,
+    expected: dict[str, int] | None = None,
+    output_id: Callable[[str], str] | None = None,
+) -> Audit:
+    """Read the raw, sanitized, dead-letter and vault topics and count what is wrong.
+
+    `output_id` maps a raw event id to the id its outputs carry: the engine replaces an id that
+    is not safe to show by a keyed token (`Processor.output_event_id`); without it, such an
+    event counts as a gap and its output as unknown."""
 
     async def read(topic: str) -> list[Message]:
         return await read_topic(settings, topic, timeout_s=READ_TIMEOUT_S)
 
-    # Input events by id (raw records are keyed by event id); a record without one is
+    streams = [
+        Read(
+            await read(settings.raw(stream)),
+            await read(settings.sanitized(stream)),
+            await read(settings.dlq(stream)),
+        )
+        for stream in settings.streams
+    ]
+    return tally(streams, await read(settings.vault_topic), expected, output_id)
+
+
+def tally(
+    streams: Sequence[Read],
+    vault_records: Sequence[Message],
+    expected: dict[str, int] | None = None,
+    output_id: Callable[[str], str] | None = None,
+) -> Audit:
+    """The audit's counts over records already read. Only counts leave this function: the raw
+    ids are compared here and never named."""
+    # Input events by (output) id (raw records are keyed by event id); a record without one is
     # identified by its position, as its dead letter names it.
     inputs: dict[str, str | tuple[str, int, int]] = {}
     by_position: dict[tuple[str, int, int], str] = {}
     outputs: Counter[str] = Counter()
     sanitized_events: Counter[str] = Counter()
     unknown = dead_total = sanitized_total = 0
-    for stream in settings.streams:
-        for m in await read(settings.raw(stream)):
+    for read in streams:
+        for m in read.raw:
             position = (m.topic, m.partition, m.offset)
-            ident = _event_id(m) or f"@{m.topic}/{m.partition}/{m.offset}"
+            raw_id = _event_id(m)
+            if raw_id is not None and output_id is not None:
+                raw_id = output_id(raw_id)
+            ident = raw_id or f"@{m.topic}/{m.partition}/{m.offset}"
             inputs[ident] = position
             by_position[position] = ident
-        for m in await read(settings.sanitized(stream)):
+        for m in read.sanitized:
             sanitized_total += 1
             event_id = _event_id(m)
             if event_id is None or event_id not in inputs:
@@ -147,7 +188,7 @@ async def audit(settings: StreamSettings, expected: dict[str, int] | None = None
                 continue
             outputs[event_id] += 1
             sanitized_events[event_id] += 1
-        for m in await read(settings.dlq(stream)):
+        for m in read.dead:
             dead_total += 1
             source = _source(m)
             origin = by_position.get(source) if source is not None else None
@@ -157,7 +198,7 @@ async def audit(settings: StreamSettings, expected: dict[str, int] | None = None
             outputs[origin] += 1
 
     vault: Counter[str] = Counter()
-    for m in await read(settings.vault_topic):
+    for m in vault_records:
         event_id = json.loads(m.value or b"{}").get("event_id")
         vault[str(event_id)] += 1
 
