@@ -16,7 +16,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from pipeline.detection.lexicon import NameLexicon
+from pipeline.detection.lexicon import NameLexicon, fold
+from pipeline.detection.name_words import TITLES
 from pipeline.detection.spans import Detection
 
 _WORD_BEFORE = re.compile(r"([^\W\d_][\w.'’-]*)\s*\.?\s*$")
@@ -33,6 +34,7 @@ _LIST_SEP_BEFORE = re.compile(r"(?:,|&amp;|&|\band\b|\bor\b|\+)\s*$", re.IGNOREC
 _ITEM_AFTER = re.compile(r"^([^\W\d_][\w'’-]*)(?=\s*(?:[,.!?;:)&]|\band\b|\bor\b|$))")
 _ITEM_BEFORE = re.compile(r"(?:^|[\s,(])([^\W\d_][\w'’-]*)\s*$")
 _WINDOW = 48
+_STAGE = frozenset(["dj", "vj", "mc"])
 
 
 def refine_names(text: str, dets: Sequence[Detection], lexicon: NameLexicon) -> list[Detection]:
@@ -56,7 +58,12 @@ def _grow(text: str, det: Detection, lexicon: NameLexicon) -> Detection:
     before = _WORD_BEFORE.search(text[max(0, start - _WINDOW) : start])
     if before is not None:
         word = before.group(1)
-        if not lower and word[:1].isupper() and not lexicon.is_english(word):
+        key = fold(word.rstrip("."))
+        if key in _STAGE:
+            start -= len(before.group(0))  # "DJ Elements", "MC Lyte": part of the stage name
+        elif key in TITLES or lexicon.is_common(word):
+            pass  # "Dr", "Ms", "Senator": titles stay in clear
+        elif not lower and word[:1].isupper() and not lexicon.is_english(word):
             start -= len(before.group(0))  # "Ed Miliband", "Tommy WIseau" both ways
         elif (
             lower and word.islower() and _name_like(word, lexicon) and not lexicon.is_english(word)

@@ -167,9 +167,11 @@ def _judge_run(
     if prev in TITLES:
         return Detection(start, end, "PERSON", scores.titled, "names:title")
     # a headline of dictionary words ("Home Field", "Recognition Day") is a name only when it
-    # starts with a given name that is no everyday word ("Grace Brown")
+    # starts with a given name or ends with a surname that is no everyday word ("Grace Brown",
+    # "Scooter Braun")
     worded = all(lexicon.is_english(t.text) for t in words) and not (
-        lexicon.is_first(words[0].text) and not lexicon.is_common(words[0].text)
+        (lexicon.is_first(words[0].text) and not lexicon.is_common(words[0].text))
+        or (lexicon.is_last(words[-1].text) and not lexicon.is_common(words[-1].text))
     )
     if (
         len(words) >= 2

@@ -59,6 +59,7 @@ MIXED = [
     ("Meet me on Calle Escarlata tonight", "Escarlata", "Meet me on"),
     ("the parcel goes to 5559 cardigan road, a 5 min walk", "cardigan", "a 5 min walk"),
     ("I'm with Oluwaseun Adeyemi today", "Adeyemi", "I'm with"),
+    ("a new single by Scooter Braun today", "Braun", "a new single by"),
 ]
 
 
