@@ -41,7 +41,10 @@ async def serve(
     `reload` (SIGHUP) reloads the policy's `aggregates` (pipeline.streaming.reload)."""
     config = load_aggregates_config(settings.policy_path)
     metrics = aggregation_settings(settings).metrics
-    await ensure_topics(settings, aggregate_topic_specs(settings, metrics))
+    # Of the pipeline's own topics it reads only sanitized.* and the consent (a secured cluster
+    # lets it see no other).
+    used = {settings.sanitized(stream) for stream in settings.streams} | {settings.consent_topic}
+    await ensure_topics(settings, aggregate_topic_specs(settings, metrics), only=used)
     partitions = await _partition_count(settings, settings.aggregate_topic)
     book = ConsentBook(settings, client_id=f"{settings.aggregate_app}-consent")
     await book.start()

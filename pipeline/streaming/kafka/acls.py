@@ -2,7 +2,9 @@
 
 | principal  | reads                                   | writes                                      |
 |------------|-----------------------------------------|---------------------------------------------|
-| worker     | raw.*, pii.vault.keys, control.consent  | sanitized.*, dlq.*, pii.vault*, control.audit |
+| producer   | -                                       | raw.*                                       |
+| worker     | raw.*, pii.vault.keys, control.consent, | sanitized.*, dlq.*, pii.vault*, control.audit, |
+|            | pii.text.templates                      | pii.text.templates                          |
 | aggregator | sanitized.*, control.consent, its state | analytics.*, ads.*, aggregate.*, its state  |
 | analytics  | sanitized.*, analytics.*                | -                                           |
 | ads        | ads.*                                   | -                                           |
@@ -25,7 +27,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-PRINCIPALS = ("admin", "worker", "aggregator", "analytics", "ads")
+PRINCIPALS = ("admin", "producer", "worker", "aggregator", "analytics", "ads")
 
 Op = str  # READ, WRITE, DESCRIBE, CREATE, IDEMPOTENT_WRITE ...
 
@@ -54,17 +56,21 @@ def plan(
             for op in (*ops, "DESCRIBE"):
                 grants.append(Grant(principal, "TOPIC", p + name, op))
 
-    topics("worker", ["READ"], "raw.", "pii.vault.keys", "control.consent")
-    topics("worker", ["WRITE"], "sanitized.", "dlq.", "pii.vault", "control.audit")
+    topics("producer", ["WRITE"], "raw.")
+    # The text templates' counts are shared by the workers only (subjects' tokens below k).
+    topics("worker", ["READ"], "raw.", "pii.vault.keys", "control.consent", "pii.text.")
+    topics("worker", ["WRITE"], "sanitized.", "dlq.", "pii.vault", "control.audit", "pii.text.")
     topics("worker", ["CREATE", "DESCRIBE_CONFIGS"], "raw.", "sanitized.", "dlq.", "pii.vault")
-    topics("worker", ["CREATE", "DESCRIBE_CONFIGS"], "control.")
+    topics("worker", ["CREATE", "DESCRIBE_CONFIGS"], "control.", "pii.text.")
     group = p + group_id
     grants += [Grant("worker", "GROUP", group, op) for op in ("READ", "DESCRIBE")]
     grants += [Grant("worker", "TRANSACTIONAL_ID", group, op) for op in ("WRITE", "DESCRIBE")]
 
     app = p + aggregator_id
-    topics("aggregator", ["READ"], "sanitized.", "control.consent", "aggregate.", app)
-    topics("aggregator", ["WRITE", "CREATE"], "analytics.", "ads.", "aggregate.", app)
+    # Its state topic is `<prefix><aggregator id>-...` (`topics` puts the prefix in front).
+    own = aggregator_id
+    topics("aggregator", ["READ"], "sanitized.", "control.consent", "aggregate.", own)
+    topics("aggregator", ["WRITE", "CREATE"], "analytics.", "ads.", "aggregate.", own)
     grants += [Grant("aggregator", "GROUP", app, op) for op in ("READ", "DESCRIBE")]
     grants += [Grant("aggregator", "TRANSACTIONAL_ID", app, op) for op in ("WRITE", "DESCRIBE")]
 
@@ -72,7 +78,7 @@ def plan(
     grants += [Grant("analytics", "GROUP", p + "analytics", "READ")]
     topics("ads", ["READ"], "ads.")
     grants += [Grant("ads", "GROUP", p + "ads", "READ")]
-    for principal in ("worker", "aggregator"):
+    for principal in ("producer", "worker", "aggregator"):
         grants.append(Grant(principal, "CLUSTER", "kafka-cluster", "IDEMPOTENT_WRITE"))
     return grants
 

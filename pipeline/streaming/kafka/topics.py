@@ -30,7 +30,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
@@ -44,6 +44,7 @@ from pipeline.streaming.settings import StreamSettings, TopicClass
 log = logging.getLogger(__name__)
 
 TOPIC_ALREADY_EXISTS = 36
+TOPIC_AUTHORIZATION_FAILED = 29
 TOPIC_READY_TIMEOUT_S = 30.0
 
 
@@ -131,10 +132,20 @@ def topic_specs(settings: StreamSettings) -> list[TopicSpec]:
     return specs
 
 
-async def ensure_topics(settings: StreamSettings, extra: Sequence[TopicSpec] = ()) -> list[str]:
-    """Create missing topics (`topic_specs` and `extra`), wait until each partition has a
-    leader; the names created."""
-    specs = [*topic_specs(settings), *extra]
+async def ensure_topics(
+    settings: StreamSettings,
+    extra: Sequence[TopicSpec] = (),
+    *,
+    only: Collection[str] | None = None,
+) -> list[str]:
+    """Create missing topics (`topic_specs`, or those of them named in `only`, and `extra`),
+    wait until each partition has a leader; the names created.
+
+    On a secured cluster a principal may use a topic it may not create (the aggregator reads
+    `sanitized.*`, which the worker creates): the broker refuses the creation even when the topic
+    exists, so a refused topic is fine if it exists."""
+    specs = [s for s in topic_specs(settings) if only is None or s.name in only]
+    specs += extra
     admin = clients.admin(settings, client_id="pii-pipeline-admin")
     created: list[str] = []
     try:
@@ -148,12 +159,23 @@ async def ensure_topics(settings: StreamSettings, extra: Sequence[TopicSpec] = (
             configs = {"min.insync.replicas": str(min_insync), **s.configs}
             new.append(NewTopic(s.name, s.partitions, factor, topic_configs=configs))
         response = await admin.create_topics(new)
+        refused: list[str] = []
         for entry in response.topic_errors:
             name, code = entry[0], entry[1]
             if code == 0:
                 created.append(name)
+            elif code == TOPIC_AUTHORIZATION_FAILED:
+                refused.append(name)
             elif code != TOPIC_ALREADY_EXISTS:
                 raise BrokerError(f"cannot create topic {name}: error code {code}")
+        if refused:
+            existing = set(await admin.list_topics())
+            for name in refused:
+                if name not in existing:
+                    raise BrokerError(
+                        f"cannot create topic {name}: not authorized (it must be created by a "
+                        "principal that may, e.g. the worker's, or by the cluster's owner)"
+                    )
         await _wait_for_leaders(admin, specs)
         if created:
             await _wait_until_served(admin, created)
