@@ -10,8 +10,10 @@ import uuid
 from pathlib import Path
 from typing import Any
 
+from pipeline.cli.parser import positive_int
 from pipeline.config.paths import policy_path
 from pipeline.errors import ConfigError, PipelineError
+from pipeline.outcome import STREAMS
 
 KINDS = ("phone", "email", "cookie", "account")
 
@@ -67,17 +69,25 @@ def add_shadow_command(sub: Any) -> None:
         help="diff a candidate policy against the live one on the raw topics (read-only)",
         description="Reads the raw topics without a consumer group, runs both policies with the "
         "same keys and writes only counts: events, rejections, outcomes and fields changed, "
-        "entities found per type. No record is produced.",
+        "entities found per type. No record is produced. `worker --shadow CANDIDATE` is the "
+        "same.",
     )
     shadow.add_argument("candidate", help="the candidate policy file")
     shadow.add_argument("--config", help="the live policy (default: $PII_POLICY_PATH or built-in)")
-    shadow.add_argument("--max", type=int, default=2000, help="records per raw topic")
-    shadow.add_argument(
+    shadow.add_argument("--streams", nargs="+", choices=STREAMS, help="default: all")
+    add_shadow_options(shadow)
+    shadow.set_defaults(func=run_shadow)
+
+
+def add_shadow_options(parser: Any, title: str | None = None) -> None:
+    """The shadow run's options, for `shadow CANDIDATE` and `worker --shadow CANDIDATE`."""
+    group = parser.add_argument_group(title) if title else parser
+    group.add_argument("--max", type=positive_int, default=2000, help="records per raw topic")
+    group.add_argument(
         "--from-beginning", action="store_true", help="oldest records, not only new ones"
     )
-    shadow.add_argument("--timeout", type=float, default=10.0, help="stop after S quiet seconds")
-    shadow.add_argument("--report", help="also write the report (JSON) here")
-    shadow.set_defaults(func=run_shadow)
+    group.add_argument("--timeout", type=float, default=10.0, help="stop after S quiet seconds")
+    group.add_argument("--report", help="also write the report (JSON) here")
 
 
 def run_shadow(args: argparse.Namespace) -> int:
@@ -93,7 +103,7 @@ def run_shadow(args: argparse.Namespace) -> int:
     from pipeline.streaming.kafka.follow import broker_errors
     from pipeline.streaming.shadow import shadow_run
 
-    settings = _stream_settings()
+    settings = _stream_settings(streams=tuple(args.streams) if args.streams else None)
     report = broker_errors(
         settings,
         shadow_run(
@@ -230,9 +240,9 @@ def run_vault_rotate(args: argparse.Namespace) -> int:
     return 0
 
 
-def _stream_settings() -> Any:
+def _stream_settings(**overrides: Any) -> Any:
     try:
         from pipeline.cli.streaming import _settings
     except ImportError as exc:  # pragma: no cover - the streaming layer ships with the package
         raise PipelineError(f"the streaming layer is not available: {exc}") from None
-    return _settings()
+    return _settings(**overrides)

@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from pipeline.cli.ops import add_shadow_options, run_shadow
 from pipeline.cli.parser import log_level, non_negative_int, positive_int
 from pipeline.config.paths import policy_path
 from pipeline.outcome import STREAMS, StreamName
@@ -39,6 +40,13 @@ def add_commands(sub: Any) -> None:
         action="store_true",
         help="never create topics: check they exist with the right settings ($PII_CREATE_TOPICS)",
     )
+    worker.add_argument(
+        "--shadow",
+        metavar="CANDIDATE",
+        help="run no worker: diff the CANDIDATE policy against the live one on the raw topics "
+        "and write only the report (the `shadow` command)",
+    )
+    add_shadow_options(worker, "with --shadow")
     worker.set_defaults(func=run_worker)
 
     produce = sub.add_parser("produce", help="publish raw events (JSONL file or demo events)")
@@ -158,6 +166,9 @@ def _settings(**overrides: Any) -> Any:
 
 def run_worker(args: argparse.Namespace) -> int:
     """Run one worker; the keys come from the environment (a worker never invents them)."""
+    if args.shadow is not None:  # `worker --shadow CANDIDATE` is `shadow CANDIDATE`
+        args.candidate = args.shadow
+        return run_shadow(args)
     from pipeline.config.loader import load_config
     from pipeline.secrets import Secrets
     from pipeline.streaming.worker.serve import serve

@@ -1,5 +1,6 @@
-"""`pii-pipeline shadow`: a candidate policy against the live raw topics writes only a diff report
-(counts), never a record; a bad candidate is refused with file and line."""
+"""`pii-pipeline shadow` (and `worker --shadow`, the same code): a candidate policy against the
+live raw topics writes only a diff report (counts), never a record; a bad candidate is refused
+with file and line."""
 
 from __future__ import annotations
 
@@ -34,7 +35,9 @@ def candidate(tmp_path: Path) -> Path:
     return policy
 
 
+@pytest.mark.parametrize("command", [["shadow"], ["worker", "--shadow"]], ids=["command", "flag"])
 def test_shadow_reports_the_fields_a_candidate_changes_and_writes_nothing(
+    command: list[str],
     stream_settings: SettingsFactory,
     candidate: Path,
     monkeypatch: pytest.MonkeyPatch,
@@ -57,7 +60,7 @@ def test_shadow_reports_the_fields_a_candidate_changes_and_writes_nothing(
 
     asyncio.run(publish())
     report_file = candidate.parent / "report.json"
-    argv = ["shadow", str(candidate), "--from-beginning", "--timeout", "3"]
+    argv = [*command, str(candidate), "--from-beginning", "--timeout", "3"]
     assert main([*argv, "--report", str(report_file)]) == 0
 
     report = json.loads(capsys.readouterr().out)
