@@ -42,7 +42,7 @@ from pipeline.aggregation.consent import ConsentView
 from pipeline.aggregation.dp_release import dp_release
 from pipeline.aggregation.grids import GridBook, GridChange
 from pipeline.aggregation.layout import GridView, Index, LedgerView, key, new_tally, tally_from
-from pipeline.aggregation.messages import Drop, Forget, Message, Observe, Tick
+from pipeline.aggregation.messages import Drop, Forget, GridClaim, GridSet, Message, Observe, Tick
 from pipeline.aggregation.metrics import METRICS, MetricName
 from pipeline.aggregation.release import release_window
 from pipeline.aggregation.report import WindowReport, window_report
@@ -91,8 +91,16 @@ class WindowStore:
         store: MutableMapping[str, Any],
         consent: ConsentView,
         validator: ReleaseValidator,
+        *,
+        shared_grids: bool = False,
     ) -> None:
+        """`shared_grids` (the streaming aggregator: windows spread over partitions): a k
+        metric's window is released only once the grid authority's `GridSet` reached its
+        partition (see pipeline.aggregation.grids); else (one partition) the partition records
+        its grid with its first release."""
         self.store = store
+        self.shared_grids = shared_grids
+        self.outbox: list[Message] = []  # GridSet answers, for every partition (take_outbox)
         self.consent = consent
         self.validator = validator
         self.metrics = settings.metrics
@@ -142,6 +150,13 @@ class WindowStore:
         elif isinstance(message, Drop):
             if message.metric in self.windows:
                 self._pending_drop(partition, message.metric, message.reason)
+        elif isinstance(message, GridClaim):  # this partition is the grid authority
+            size_s = GridBook(GridView(self.store, partition)).claim(message.metric, message.size_s)
+            self.outbox.append(GridSet(message.metric, size_s))
+        elif isinstance(message, GridSet):
+            grids = GridView(self.store, partition)
+            if message.metric in self.windows and message.metric not in grids:
+                grids[message.metric] = message.size_s
         else:
             raise ValueError("unknown message type")
         return self.due(partition)
@@ -243,6 +258,8 @@ class WindowStore:
             if (metric, start) in index.pending:
                 continue
             name = self._metric(metric)
+            if self._waits_for_grid(partition, name):
+                continue
             if self._closed(partition, name, self._window(name, start)):
                 self._store_release(partition, name, start, index)
         out = []
@@ -259,6 +276,25 @@ class WindowStore:
                 )
             )
         return out
+
+    def grid_claims(self) -> list[GridClaim]:
+        """This engine's grid of each k-anonymous metric, to claim from the grid authority."""
+        return [
+            GridClaim(metric, int(self.windows[metric].size.total_seconds()))
+            for metric in self.metrics
+            if metric not in self.dp_metrics
+        ]
+
+    def take_outbox(self) -> list[Message]:
+        """The messages to send to every partition (and forget them here)."""
+        out, self.outbox = self.outbox, []
+        return out
+
+    def _waits_for_grid(self, partition: int, metric: MetricName) -> bool:
+        """A shared-grid k metric whose partition has no grid from the authority yet."""
+        if not self.shared_grids or metric in self.dp_metrics:
+            return False
+        return metric not in GridView(self.store, partition)
 
     def _store_release(self, partition: int, metric: MetricName, start: str, index: Index) -> None:
         window = self._window(metric, start)

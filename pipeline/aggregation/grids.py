@@ -4,6 +4,14 @@ Two releases of the same events on two grids (60- and 30-minute windows, or an a
 give a suppressed half-hour by subtraction. So the first release of a metric records its grid,
 and a release on another grid is refused (not published; the report says why). A change of grid
 is an operator's decision: a new grid file (or new release topics), never a silent mix.
+
+The file command keeps the grids in a file (`--grid-file`). The streaming aggregator's windows
+are spread over the internal topic's partitions, so a grid recorded per partition would let a
+partition that never released a metric accept another grid. There the grid is decided once per
+metric: every aggregator claims its grid (`GridClaim`) to one authority, internal partition 0,
+which records the first claim and answers each claim with that grid to every partition
+(`GridSet`, in its transaction); a partition releases a metric's window only once it holds the
+authority's grid, and refuses it when its own windows are on another one.
 """
 
 from __future__ import annotations
@@ -24,6 +32,19 @@ class GridBook:
 
     def __init__(self, entries: MutableMapping[str, Any]) -> None:
         self.entries = entries
+
+    def recorded(self, metric: str) -> int | None:
+        """The metric's grid, if one was recorded."""
+        value = self.entries.get(metric)
+        return None if value is None else int(value)
+
+    def claim(self, metric: str, size_s: int) -> int:
+        """Record `size_s` unless a grid is recorded already; the grid of `metric` (the first)."""
+        recorded = self.recorded(metric)
+        if recorded is None:
+            self.entries[metric] = size_s
+            return size_s
+        return recorded
 
     def check(self, metric: str, size_s: int) -> None:
         """Record the grid of `metric` on first use; raise GridChange on another one."""

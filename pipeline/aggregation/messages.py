@@ -2,9 +2,11 @@
 
 An `Observe` carries one record's contribution to one metric's cell; a `Drop` a record that
 could not count (`reason`); a `Tick` the watermark broadcast (each metric's largest event time
-seen, which metrics are quiet); a `Forget` an erased or under-13 subject. The wire form is a
-JSON object with a `type` field (`obs`, `drop`, `tick`, `forget`); `decode` raises ValueError,
-KeyError or TypeError for anything else.
+seen, which metrics are quiet); a `Forget` an erased or under-13 subject; a `GridClaim` an
+aggregator's window size for a metric, sent to the grid authority (internal partition 0), and a
+`GridSet` the authority's answer to every partition: the metric's one grid, the first claimed.
+The wire form is a JSON object with a `type` field (`obs`, `drop`, `tick`, `forget`, `grid`,
+`grid_set`); `decode` raises ValueError, KeyError or TypeError for anything else.
 """
 
 from __future__ import annotations
@@ -57,7 +59,23 @@ class Forget:
     subject: str
 
 
-Message = Observe | Drop | Tick | Forget
+@dataclass(frozen=True)
+class GridClaim:
+    """An aggregator releases `metric` on windows of `size_s` seconds (to the grid authority)."""
+
+    metric: str
+    size_s: int
+
+
+@dataclass(frozen=True)
+class GridSet:
+    """The grid of `metric`'s releases, as the authority recorded it (to every partition)."""
+
+    metric: str
+    size_s: int
+
+
+Message = Observe | Drop | Tick | Forget | GridClaim | GridSet
 
 
 def to_json(message: Message) -> dict[str, Any]:
@@ -96,6 +114,9 @@ def to_json(message: Message) -> dict[str, Any]:
             "highs": dict(message.highs),
             "quiet": list(message.quiet),
         }
+    if isinstance(message, GridClaim | GridSet):
+        kind = "grid" if isinstance(message, GridClaim) else "grid_set"
+        return {"type": kind, "metric": message.metric, "size_s": message.size_s}
     return {"type": "forget", "subject": message.subject}
 
 
@@ -136,6 +157,12 @@ def from_json(data: Any) -> Message:
         )
     if kind == "forget":
         return Forget(str(data["subject"]))
+    if kind in ("grid", "grid_set"):
+        size = int(data["size_s"])
+        if size < 1:
+            raise ValueError("bad grid")
+        made = GridClaim if kind == "grid" else GridSet
+        return made(str(data["metric"]), size)
     raise ValueError("unknown message type")
 
 

@@ -63,6 +63,16 @@ async def _ledger(settings: Any) -> dict[str, Any]:
     return {start: value for start, value in latest.items() if value is not None}
 
 
+async def _grids(settings: Any) -> dict[tuple[int, str], int]:
+    """The window grid each internal partition holds, from the changelog."""
+    found: dict[tuple[int, str], int] = {}
+    for message in await read(settings, aggregate_changelog(settings)):
+        key = state_key(message)
+        if key[0] == "g" and message.value is not None:
+            found[(key[1], key[2])] = json.loads(message.value)
+    return found
+
+
 async def _tallies(settings: Any, metric: str) -> int:
     keys = {
         json.dumps(state_key(m))
@@ -144,6 +154,9 @@ def test_dp_release_on_the_broker_spends_once_across_a_restart_and_refuses_overs
         spent["epsilon_spent"],
         spent["epsilon_left"],
     )  # the refused window spent nothing
+    # one window grid per metric: the authority's answer reached every internal partition
+    grids = asyncio.run(_grids(settings))
+    assert grids == {(p, "analytics.web_traffic"): 3600 for p in range(settings.partitions)}
     ledger = asyncio.run(_ledger(settings))
     assert list(ledger) == [iso(T0)]  # one window spent, once
     assert ledger[iso(T0)]["epsilon"] == EPSILON

@@ -20,6 +20,11 @@ One consumer group (`aggregate_app_id`, `read_committed`) reads two kinds of par
   (read_committed) and resumes at the committed offset: the same open windows, nothing counted
   twice, and a window is released by exactly one committed transaction.
 
+One window grid per metric across partitions: at start the aggregator claims its grid of each
+k-anonymous metric from the grid authority (internal partition 0), whose owner answers every
+partition in its transaction; a partition releases only on the authority's grid
+(pipeline.aggregation.grids).
+
 A timer sends, every `aggregate_tick_s`, a tick to every internal partition (each metric's
 largest event time seen here, and which metrics have been quiet for `aggregate_idle_s`), so a
 partition holding an older window closes it when the streams move on, or on the wall clock when
@@ -97,7 +102,9 @@ class StreamAggregator:
         self.state: dict[str, Any] = {}
         self.journal = Journal(self.state)
         self.observer = Observer(engine)
-        self.windows = WindowStore(engine, self.journal, book, validator or default_validator())
+        self.windows = WindowStore(
+            engine, self.journal, book, validator or default_validator(), shared_grids=True
+        )
         self.released = 0
         self.malformed = 0
         self.prom = AggregatorMetrics(self._open_windows)
@@ -240,6 +247,14 @@ class StreamAggregator:
                     self.malformed += 1
                     log.warning("malformed internal message skipped (%d so far)", self.malformed)
                     due = []
+                for answer in self.windows.take_outbox():  # the grid authority's GridSet
+                    value = encode(answer)
+                    for to in range(self.partitions):
+                        futures.append(
+                            await producer.send(
+                                self.internal, key=b"grid", value=value, partition=to
+                            )
+                        )
                 for pending in due:
                     futures += await self._publish(producer, pending)
                     self.windows.finish(pending)
@@ -282,6 +297,8 @@ class StreamAggregator:
 
     async def _tick_until(self, stop: asyncio.Event) -> None:
         producer = self._started(self._plain)
+        for claim in self.windows.grid_claims():  # to the grid authority, partition 0
+            await producer.send(self.internal, key=b"grid", value=encode(claim), partition=0)
         while not stop.is_set():
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(stop.wait(), self.settings.aggregate_tick_s)
@@ -335,6 +352,7 @@ class StreamAggregator:
     async def _reload(self, consumer: AIOKafkaConsumer, tp: TopicPartition) -> None:
         """After an aborted transaction: the committed state and offset of `tp` again."""
         self.journal.changes.clear()
+        self.windows.take_outbox()  # answers of the aborted transaction: sent again on re-read
         await self._restore(tp.partition)
         self.windows.reset()
         await seek_committed(consumer, tp)
