@@ -46,6 +46,9 @@ class EventContext:
     lookup: Lookup
     event_id: str
     subject: str
+    # who counts towards k for the event's free text: None when the event names no subject
+    # (its id stands in as `subject` for the vault; it counts as no one, see TextGate.decide)
+    text_subject: str | None = None
     params_spec: FieldSpec = SCAN  # how webhook body parameters are handled
     body_drop_reason: str | None = None  # set when bodies must not be kept at all
     explain: bool = False  # record a Finding per field (for `explain`; costs time)
@@ -123,7 +126,7 @@ class EventContext:
         """Whether a redacted free text is written, withheld or dropped; counted if final."""
         if self.texts is None:
             return TextDecision("redacted", redacted)
-        decision = self.texts.decide(path, redacted, self.subject)
+        decision = self.texts.decide(path, redacted, self.text_subject)
         self.text_decisions.append(decision)
         return decision
 

@@ -198,13 +198,15 @@ class Processor:
         explain: bool,
         budget: WorkBudget,
     ) -> EventContext:
+        subject = self._subject(stream, event)
         return EventContext(
             policy=self.config.policy,
             tokens=self.tokens,
             cipher=self.cipher,
             lookup=lookup,
             event_id=event["event_id"],
-            subject=self._subject(stream, event),
+            subject=subject or self.tokens.token("EVENT", str(event["event_id"])),
+            text_subject=subject,
             params_spec=self.config.schemas.callback_params,
             body_drop_reason=self._body_drop_reason(stream, event),
             explain=explain,
@@ -213,8 +215,9 @@ class Processor:
             key_rules=self.key_rules,
         )
 
-    def _subject(self, stream: StreamName, event: dict[str, Any]) -> str:
-        """The token of the person the event is about; the key of the vault and of partitions."""
+    def _subject(self, stream: StreamName, event: dict[str, Any]) -> str | None:
+        """The token of the person the event is about (the key of the vault and of partitions);
+        None when the event names no one (then its own id stands in, see `_context`)."""
         regions = self.config.policy.detection.phone_regions
         if stream == "call_logs":
             field = "to_number" if event.get("call_direction") == "outbound" else "from_number"
@@ -242,7 +245,7 @@ class Processor:
         call = event.get("call_uuid")
         if isinstance(call, str) and call:
             return self.tokens.token("CALL_ID", call)
-        return self.tokens.token("EVENT", str(event["event_id"]))
+        return None
 
     def _body_drop_reason(self, stream: StreamName, event: dict[str, Any]) -> str | None:
         if stream != "notification_logs":

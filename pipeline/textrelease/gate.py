@@ -84,11 +84,14 @@ class TextGate:
         """The release mode of the field at `path`."""
         return self.policy.release_for(path)
 
-    def decide(self, path: str, redacted: str, subject: str) -> TextDecision:
+    def decide(self, path: str, redacted: str, subject: str | None) -> TextDecision:
         """Release, withhold, pass or drop `redacted` (already redacted) for the event's subject.
 
         The event's subject is counted as if it were already in, but only `commit` counts it:
         a walk that is done again (NER was due) must not count a text it will not write.
+        An event with no subject (None) counts as no one: its text is released only when the
+        template is common from subjects already seen, and it adds nobody to the count (ten
+        events that name no one are not ten people, nor one: they could be anyone seen, or one).
         """
         mode = self.mode(path)
         if mode == "redacted":
@@ -97,8 +100,11 @@ class TextGate:
             return TextDecision("dropped", None)
         numbers = self.policy.normalise_numbers
         fingerprint = self.keys.fingerprint(normalise(redacted, numbers))
-        digest = self.keys.subject(subject)
-        distinct = self.counts.with_subject(fingerprint, digest)
+        if subject is None:
+            digest, distinct = None, self.counts.distinct(fingerprint)
+        else:
+            digest = self.keys.subject(subject)
+            distinct = self.counts.with_subject(fingerprint, digest)
         if distinct >= self.policy.k:
             value: Any = released_form(redacted, numbers)
             return TextDecision("released", value, fingerprint, digest, distinct, self.policy.k)
