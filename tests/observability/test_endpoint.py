@@ -73,7 +73,9 @@ def test_aggregator_metrics_count_released_windows_and_open_ones() -> None:
 
     from pipeline.streaming.aggregator.prometheus import AggregatorMetrics
 
-    metrics = AggregatorMetrics(lambda: {"analytics.call_volume": 4})
+    metrics = AggregatorMetrics(
+        lambda: {"analytics.call_volume": 4}, lambda: {"analytics.call_volume": 42.5}
+    )
     port = metrics.serve(0)
     end = datetime.now(UTC) - timedelta(minutes=6)
     metrics.released("analytics.call_volume", end, {"released": 7, "suppressed": 3})
@@ -85,6 +87,7 @@ def test_aggregator_metrics_count_released_windows_and_open_ones() -> None:
     assert 'pii_aggregate_cells_released_total{metric="analytics.call_volume"} 7.0' in text
     assert 'pii_aggregate_cells_suppressed_total{metric="analytics.call_volume"} 3.0' in text
     assert 'pii_aggregate_windows_open{metric="analytics.call_volume"} 4.0' in text
+    assert 'pii_aggregate_watermark_lag_seconds{metric="analytics.call_volume"} 42.5' in text
     assert (
         'pii_aggregate_release_delay_seconds_bucket{le="600.0",metric="analytics.call_volume"} 1.0'
         in text

@@ -49,7 +49,7 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
@@ -60,6 +60,7 @@ from pipeline.aggregation.engine import Pending, WindowStore
 from pipeline.aggregation.messages import Forget, decode, encode
 from pipeline.aggregation.observer import Observer
 from pipeline.aggregation.validation import ReleaseValidator
+from pipeline.aggregation.windows import parse_timestamp
 from pipeline.config.reload import AggregatesConfig
 from pipeline.errors import BrokerError
 from pipeline.outcome import StreamName
@@ -107,7 +108,9 @@ class StreamAggregator:
         )
         self.released = 0
         self.malformed = 0
-        self.prom = AggregatorMetrics(self._open_windows)
+        self.prom = AggregatorMetrics(
+            self._open_windows, lambda: self.watermark_lags(list(self._owners))
+        )
         self._forgets: list[str] = []
         self._lock = asyncio.Lock()
         self._owners: dict[int, AIOKafkaProducer] = {}
@@ -128,6 +131,19 @@ class StreamAggregator:
             for metric, _ in self.windows.open_windows(partition):
                 counts[metric] = counts.get(metric, 0) + 1
         return counts
+
+    def watermark_lags(self, partitions: Iterable[int]) -> dict[str, float]:
+        """Per metric, seconds from the oldest watermark of `partitions` to the wall clock:
+        how far event time (what closes windows) is behind now on the slowest partition."""
+        now = self.clock()
+        lags: dict[str, float] = {}
+        for partition in partitions:
+            for metric in self.windows.metrics:
+                mark = parse_timestamp(self.windows.marks.clock(partition, metric)["mark"])
+                if mark is not None:
+                    lag = max(0.0, now - mark.timestamp())
+                    lags[metric] = max(lags.get(metric, 0.0), lag)
+        return lags
 
     def use(self, config: AggregatesConfig) -> None:
         """Release under `config`'s dominance rules (the rest of `aggregates` is for files)."""

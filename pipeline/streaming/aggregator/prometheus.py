@@ -1,5 +1,6 @@
-"""Prometheus metrics of the aggregator: windows open, released, cells suppressed, how late a
-window is released after it ends, build and config version, process metrics, health.
+"""Prometheus metrics of the aggregator: windows open, released, cells suppressed, the
+watermark's lag behind the wall clock, how late a window is released after it ends, build and
+config version, reloads, process metrics, health.
 
 Counts and metric names only; never a cell's content or a subject.
 """
@@ -20,7 +21,11 @@ from pipeline.streaming.reload import reload_counter
 class AggregatorMetrics:
     """The aggregator's series in a private registry."""
 
-    def __init__(self, open_windows: Callable[[], dict[str, int]] | None = None) -> None:
+    def __init__(
+        self,
+        open_windows: Callable[[], dict[str, int]] | None = None,
+        watermark_lags: Callable[[], dict[str, float]] | None = None,
+    ) -> None:
         self.registry = CollectorRegistry()
         r = self.registry
         add_process_metrics(r)
@@ -49,7 +54,14 @@ class AggregatorMetrics:
         self.windows_open = Gauge(
             "pii_aggregate_windows_open", "Windows open on this member", ["metric"], registry=r
         )
+        self.watermark_lag = Gauge(
+            "pii_aggregate_watermark_lag_seconds",
+            "Wall clock minus the event-time watermark (oldest of this member's partitions)",
+            ["metric"],
+            registry=r,
+        )
         self._open = open_windows
+        self._lags = watermark_lags
 
     def released(self, metric: str, window_end: datetime, report: dict[str, int]) -> None:
         """Count one released window from its report."""
@@ -59,10 +71,13 @@ class AggregatorMetrics:
         self.release_delay.labels(metric).observe(max(0.0, time.time() - window_end.timestamp()))
 
     def refresh(self) -> None:
-        """Update the open-window gauge (each loop round)."""
+        """Update the open-window and watermark-lag gauges (each loop round)."""
         if self._open is not None:
             for metric, count in self._open().items():
                 self.windows_open.labels(metric).set(count)
+        if self._lags is not None:
+            for metric, lag in self._lags().items():
+                self.watermark_lag.labels(metric).set(lag)
 
     def serve(self, port: int, host: str = "127.0.0.1", *, optional: bool = False) -> int:
         """/metrics and /healthz on host:port (a daemon thread); the port."""
