@@ -10,9 +10,10 @@ import uuid
 from pathlib import Path
 from typing import Any
 
+from pipeline.cli.environment import stream_settings
 from pipeline.cli.parser import positive_int
 from pipeline.config.paths import policy_path
-from pipeline.errors import ConfigError, PipelineError
+from pipeline.errors import ConfigError
 from pipeline.outcome import STREAMS
 
 KINDS = ("phone", "email", "cookie", "account")
@@ -103,7 +104,7 @@ def run_shadow(args: argparse.Namespace) -> int:
     from pipeline.streaming.kafka.follow import broker_errors
     from pipeline.streaming.shadow import shadow_run
 
-    settings = _stream_settings(streams=tuple(args.streams) if args.streams else None)
+    settings = stream_settings(streams=tuple(args.streams) if args.streams else None)
     report = broker_errors(
         settings,
         shadow_run(
@@ -183,7 +184,7 @@ def run_vault_show(args: argparse.Namespace) -> int:
         from pipeline.streaming.kafka.follow import broker_errors
         from pipeline.streaming.vault.admin import show_subject, write_audit
 
-        settings = _stream_settings()
+        settings = stream_settings()
 
         async def main() -> files.Access:
             found = await show_subject(settings, master, token)
@@ -222,7 +223,7 @@ def run_vault_rotate(args: argparse.Namespace) -> int:
         from pipeline.streaming.kafka.follow import broker_errors
         from pipeline.streaming.vault.admin import rotate
 
-        settings = _stream_settings()
+        settings = stream_settings()
         counts = broker_errors(settings, rotate(settings, old, new)).to_json()
     print(json.dumps(counts))
     if counts["failed"]:
@@ -238,11 +239,3 @@ def run_vault_rotate(args: argparse.Namespace) -> int:
         file=sys.stderr,
     )
     return 0
-
-
-def _stream_settings(**overrides: Any) -> Any:
-    try:
-        from pipeline.cli.streaming import _settings
-    except ImportError as exc:  # pragma: no cover - the streaming layer ships with the package
-        raise PipelineError(f"the streaming layer is not available: {exc}") from None
-    return _settings(**overrides)

@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from pipeline.cli.environment import stream_settings
 from pipeline.cli.ops import add_shadow_options, run_shadow
 from pipeline.cli.parser import log_level, non_negative_int, positive_int
 from pipeline.config.paths import policy_path
@@ -132,7 +133,7 @@ def run_consent(args: argparse.Namespace) -> int:
     except InputError as exc:
         print(f"consent: {exc}", file=sys.stderr)
         return 2
-    settings = _settings()
+    settings = stream_settings()
 
     async def main() -> dict[str, Any]:
         await ensure_topics(settings)
@@ -150,20 +151,6 @@ def run_consent(args: argparse.Namespace) -> int:
     return 0
 
 
-def _settings(**overrides: Any) -> Any:
-    from pydantic import ValidationError
-
-    from pipeline.errors import ConfigError
-    from pipeline.streaming.settings import StreamSettings
-
-    try:
-        return StreamSettings(**{k: v for k, v in overrides.items() if v is not None})
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        name = "PII_" + "_".join(str(p) for p in first["loc"]).upper()
-        raise ConfigError("(environment)", None, f"${name}", first["msg"]) from None
-
-
 def run_worker(args: argparse.Namespace) -> int:
     """Run one worker; the keys come from the environment (a worker never invents them)."""
     if args.shadow is not None:  # `worker --shadow CANDIDATE` is `shadow CANDIDATE`
@@ -173,7 +160,7 @@ def run_worker(args: argparse.Namespace) -> int:
     from pipeline.secrets import Secrets
     from pipeline.streaming.worker.serve import serve
 
-    settings = _settings(
+    settings = stream_settings(
         create_topics=False if args.no_create_topics else None,
         streams=tuple(args.streams) if args.streams else None,
         policy_path=Path(args.config) if args.config else None,
@@ -228,7 +215,7 @@ def run_produce(args: argparse.Namespace) -> int:
         values = [json.dumps(event).encode() for event in events]
     else:
         values = list(_jsonl(args.file))
-    settings = _settings()
+    settings = stream_settings()
 
     async def main() -> int:
         await ensure_topics(settings)
@@ -266,7 +253,7 @@ def run_consume(args: argparse.Namespace) -> int:
     if args.offset is not None and args.partition is None:
         print("consume: --offset needs --partition", file=sys.stderr)
         return 2
-    settings = _settings()
+    settings = stream_settings()
     topic = resolve_topic(settings, args.topic)
     start = Start(args.from_beginning, args.partition, args.offset)
     records: list[dict[str, Any]] = []
@@ -325,7 +312,7 @@ def run_aggregator(args: argparse.Namespace) -> int:
     """Run the streaming aggregator (pipeline.streaming.aggregator) until SIGTERM/SIGINT."""
     from pipeline.streaming.aggregator.serve import serve as serve_aggregator
 
-    settings = _settings(streams=tuple(args.streams) if args.streams else None)
+    settings = stream_settings(streams=tuple(args.streams) if args.streams else None)
     if "PII_METRICS_PORT" not in os.environ:  # metrics on by default for the service
         from pipeline.observability.endpoint import AGGREGATOR_PORT
 
