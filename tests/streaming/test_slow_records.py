@@ -112,3 +112,52 @@ def test_a_round_of_slow_records_longer_than_max_poll_interval_keeps_the_group(
     assert max(slept) < MAX_POLL_MS / 1000  # no single engine call reached it
     assert revoked == [], f"the worker lost its partitions: {revoked}"
     assert len(assigned) == 1, f"rebalanced: {assigned}"
+
+
+def test_a_worker_busy_with_slow_records_hands_partitions_over_between_trips(
+    stream_settings: SettingsFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A round of 48 slow records takes ~14 s, the group's rebalance timeout under the old
+    # rule (aiokafka's default: the session timeout) 6 s: holding the lock for the round, the
+    # first worker missed the rebalance a second worker's arrival started.
+    settings = stream_settings(
+        streams=("call_logs",), engine_mode="thread", batch_size=2, max_poll_interval_ms=30_000
+    )
+    events = [e.event for e in generate("call_logs", 48, "handover")]
+    original_run = ThreadRunner.run
+    per_runner: Counter[int] = Counter()
+
+    async def slow_run(self: ThreadRunner, jobs: Sequence[Job]) -> list[list[Routed]]:
+        records = sum(len(batch) for _, batches in jobs for batch in batches)
+        per_runner[id(self)] += records
+        await asyncio.sleep(0.3 * records)
+        return await original_run(self, jobs)
+
+    monkeypatch.setattr(ThreadRunner, "run", slow_run)
+
+    async def run() -> None:
+        await ensure_topics(settings)
+        await produce(settings, settings.raw("call_logs"), [json.dumps(e).encode() for e in events])
+        first = start_worker(settings)
+
+        async def busy() -> bool:
+            return first.task.done() or bool(per_runner)
+
+        await wait_for(busy, 60, "the first worker's first engine call", step_s=0.05)
+        second = start_worker(settings)  # joins while the first is in its round
+
+        async def over() -> bool:
+            done = first.task.done() or second.task.done()
+            return done or await output_count(settings) >= len(events)
+
+        await wait_for(over, 120, "every record")
+        assert not first.task.done() and not second.task.done(), "a worker stopped (fenced)"
+        await asyncio.gather(first.finish(), second.finish())
+
+        sanitized = event_ids(await read_all(settings, settings.sanitized("call_logs")))
+        dead = await read_all(settings, settings.dlq("call_logs"))
+        assert not [i for i, n in Counter(sanitized).items() if n > 1], "duplicates"
+        assert len(sanitized) + len(dead) == len(events)
+
+    asyncio.run(run())
+    assert len(per_runner) == 2, "the second worker never got a partition"

@@ -1,4 +1,11 @@
-"""How one fetch goes to the engine: batches per stream in calls, calls in trips."""
+"""How one fetch goes to the engine: batches per stream in calls, calls in trips.
+
+A trip is bounded by records (`batch_size`) and by estimated work: a record costs at most
+`UNITS_PER_BYTE` work units per byte of its value plus `RECORD_UNITS` (the bound the work
+budget's linearity tests hold the engine to; each record is also cut off at the policy's
+`limits.max_work_units`). While a trip is in the engine the worker holds its lock, and a
+revocation waits for it: bounding a trip's work bounds how long the group waits for us.
+"""
 
 from __future__ import annotations
 
@@ -13,27 +20,63 @@ Piece = tuple[TopicPartition, AIOKafkaProducer, list[Any]]
 # One engine call: a stream and the pieces of its partitions.
 Call = tuple[StreamName, list[Piece]]
 
+UNITS_PER_BYTE = 12
+RECORD_UNITS = 2_000
 
-def plan_trips(pieces: dict[StreamName, list[Piece]], batch_size: int) -> list[list[Call]]:
+
+def cost(record: Any) -> int:
+    """The most work units `record` is expected to cost."""
+    value = getattr(record, "value", None)
+    return UNITS_PER_BYTE * len(value or b"") + RECORD_UNITS
+
+
+def _split(piece: Piece, max_units: int) -> list[Piece]:
+    """`piece` cut so that each part stays under `max_units` (a part holds one record at least)."""
+    tp, producer, records = piece
+    parts: list[Piece] = []
+    units = max_units
+    for record in records:
+        c = cost(record)
+        if units + c > max_units:
+            parts.append((tp, producer, []))
+            units = 0
+        parts[-1][2].append(record)
+        units += c
+    return parts
+
+
+def plan_trips(
+    pieces: dict[StreamName, list[Piece]], batch_size: int, max_units: int | None = None
+) -> list[list[Call]]:
     """Per stream, the pieces of its partitions go to the engine together (up to `batch_size`
     records a call); calls go a few at a time: one trip for a small fetch (one hand-over to the
     engine process, not one per stream), about `batch_size` records a trip for a big one, so
-    that commits start while the engine is still busy with the rest."""
+    that commits start while the engine is still busy with the rest. With `max_units`, no call
+    or trip holds more estimated work than that (but one record)."""
+    limit = max_units if max_units is not None else 0
     calls: list[Call] = []
+    call_units: list[int] = []
     for stream, stream_pieces in pieces.items():
-        size = 0
-        for piece in stream_pieces:
-            if not calls or calls[-1][0] != stream or size + len(piece[2]) > batch_size:
-                calls.append((stream, []))
-                size = 0
-            calls[-1][1].append(piece)
-            size += len(piece[2])
+        size = units = 0
+        for whole in stream_pieces:
+            for piece in _split(whole, limit) if limit else [whole]:
+                c = sum(cost(r) for r in piece[2]) if limit else 0
+                full = size + len(piece[2]) > batch_size or (limit and units + c > limit)
+                if not calls or calls[-1][0] != stream or full:
+                    calls.append((stream, []))
+                    call_units.append(0)
+                    size = units = 0
+                calls[-1][1].append(piece)
+                call_units[-1] += c
+                size += len(piece[2])
+                units += c
     trips: list[list[Call]] = []
-    size = batch_size
-    for call in calls:
-        if size >= batch_size:
+    size, units = batch_size, 0
+    for call, c in zip(calls, call_units, strict=True):
+        if size >= batch_size or (limit and trips and trips[-1] and units + c > limit):
             trips.append([])
-            size = 0
+            size = units = 0
         trips[-1].append(call)
         size += sum(len(chunk) for _, _, chunk in call[1])
+        units += c
     return trips

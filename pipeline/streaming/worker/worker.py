@@ -9,10 +9,10 @@ vault entries, dead letters and the next input offsets go out in one transaction
 Why per-task transactional ids: see the package's doc (pipeline.streaming.worker).
 
 Throughput and latency: a fetch task hands every fetched record to the processing loop as soon
-as it arrives (aiokafka fetches again only once its buffer has been taken). The loop cuts what
-has arrived per partition into batches of up to `batch_size` and sends them to the engine (its
-own process by default, `runner`) in one trip for a small fetch, about `batch_size` records a
-trip for a large one. When a trip returns, its results go to one transaction per task, which
+as it arrives (`inbox`: it polls on, partitions paused, while the loop is behind). The loop cuts
+what has arrived per partition into batches of up to `batch_size` and sends them to the engine
+(its own process by default, `runner`) in one trip for a small fetch, about `batch_size` records
+(at most `trip_work_units` of estimated work) a trip for a large one. When a trip returns, its results go to one transaction per task, which
 commits while the engine works on the next trip: a task's transactions commit in order, at most
 one in flight and one gathering - later trips join the gathering one rather than queueing more
 (fewer transactions under load, none delayed at low load). Outputs go as record batches per
@@ -20,9 +20,9 @@ topic partition (`kafka.batches`); the input offsets follow the records (see `_c
 vault data keys are flushed (acks=all) while the records are sent, and the transaction commits
 only after that flush.
 
-Rebalances: the processing loop holds a lock while a fetch goes through the engine; revocation
+Rebalances: the processing loop holds a lock while a trip goes through the engine; revocation
 takes the same lock and then waits for the revoked partitions' commits in flight, so a partition
-is handed over only between batches, and its producer is closed before the group moves on.
+is handed over only between trips (the group waits up to `max_poll_interval_ms` for that), and its producer is closed before the group moves on.
 Records fetched for a partition we no longer own are dropped. A failed transaction is aborted
 and, like a fenced producer, stops the worker: crash and restart is the recovery (the state lives
 in Kafka; the committed offsets are exact).
@@ -47,7 +47,7 @@ from pipeline.streaming.kafka.batches import BATCH_BYTES, send_batched
 from pipeline.streaming.kafka.ownership import Ownership, names
 from pipeline.streaming.settings import StreamSettings
 from pipeline.streaming.worker.assignor import TaskAssignor, task_transactional_id
-from pipeline.streaming.worker.holds import Holds
+from pipeline.streaming.worker.inbox import Inbox
 from pipeline.streaming.worker.keystore import KafkaKeyStore
 from pipeline.streaming.worker.prometheus import WorkerMetrics
 from pipeline.streaming.worker.routing import OutRecord, Routed
@@ -90,14 +90,11 @@ class Worker:
         self._began: dict[int, float] = {}  # when each task's last transaction began
         self._pending: set[asyncio.Task[bool]] = set()
         self._failure: BaseException | None = None
-        # Fetched records waiting for the processing loop, stamped with the partitions' epochs.
-        self._inbox: list[tuple[dict[TopicPartition, int], dict[TopicPartition, list[Any]]]] = []
-        self._inbox_size = 0
         self._epoch: dict[TopicPartition, int] = {}
-        self._arrived = asyncio.Event()
-        self._taken = asyncio.Event()
         self._lock = asyncio.Lock()
         self._ownership = Ownership(self, self._lock, logger=log)
+        # Fetched records waiting for the processing loop, and the loop that fetches them.
+        self._inbox = Inbox(settings, self._ownership, self._epoch)
         self._consumer: AIOKafkaConsumer | None = None
         self.processed = 0
 
@@ -119,13 +116,16 @@ class Worker:
             # at a time per broker): waiting 500 ms for data there delays everything else.
             fetch_max_wait_ms=s.fetch_max_wait_ms,
             max_poll_interval_ms=s.max_poll_interval_ms,
+            # how long the group waits for us to rejoin: our revocation waits for the trip in
+            # the engine (aiokafka's default is the session timeout; Kafka's, this interval)
+            rebalance_timeout_ms=s.max_poll_interval_ms,
         )
         self._consumer = self._ownership.consumer = consumer
         consumer.subscribe(topics, listener=self._ownership)
         await consumer.start()
 
         log.info("worker started: group %s, topics %s", s.consumer_group, ", ".join(topics))
-        fetching = asyncio.create_task(self._fetch_loop(consumer, stop), name="worker-fetch")
+        fetching = asyncio.create_task(self._inbox.fetch(consumer, stop), name="worker-fetch")
         self.metrics.health.ready()
         try:
             while not stop.is_set():
@@ -136,10 +136,9 @@ class Worker:
                     break
                 await self._ownership.prepare()
                 await self._throttle()
-                batches = await self._take(stop)
+                batches = await self._inbox.take()
                 if batches:
-                    async with self._lock:
-                        await self._round(batches)
+                    await self._round(batches)  # locked trip by trip: see `_round`
             await self._drain(set(self._tails))
             self._check_failure()
             fetching.cancel()
@@ -153,59 +152,6 @@ class Worker:
                 await self._ownership.release_all()
                 log.info("worker stopped after %d records", self.processed)
 
-    async def _fetch_loop(self, consumer: AIOKafkaConsumer, stop: asyncio.Event) -> None:
-        """Hand everything fetched to the processing loop as soon as it arrives.
-
-        aiokafka sends the next fetch to a broker only once the records it buffered have been
-        taken (or after `prefetch_backoff`), so taking them only between rounds made records
-        wait about two rounds before processing began. Each take is stamped with the partitions'
-        epochs: a new assignment bumps the epoch, and what was taken before is then dropped
-        (`_take`).
-
-        While the processing loop is behind (the inbox holds `4 * batch_size` records), the loop
-        lets aiokafka buffer and waits for the next take, but not longer than a quarter of
-        `max_poll_interval_ms`: then it goes on calling `getmany` with the partitions paused
-        (`holds`) until the inbox has room. Only waiting, a round of slow records - each bounded
-        by the work budget, a round of them not - kept it from polling past the interval, and
-        aiokafka left the group.
-        """
-        limit = 4 * self.settings.batch_size
-        patience = self.settings.max_poll_interval_ms / 4000
-        holds = Holds(self._ownership, self._epoch)
-        while not stop.is_set():
-            if self._inbox_size >= limit:  # the processing loop is behind: fetch nothing more
-                if not holds.held:
-                    self._taken.clear()
-                    with contextlib.suppress(TimeoutError):
-                        await asyncio.wait_for(self._taken.wait(), patience)
-                    if self._inbox_size < limit:
-                        continue  # taken in time: aiokafka's buffer is still there
-                holds.hold(consumer)
-            else:
-                holds.release(consumer)
-            batches = await consumer.getmany(timeout_ms=self.settings.fetch_max_wait_ms)
-            if batches:
-                epochs = {tp: self._epoch.get(tp, 0) for tp in batches}
-                self._inbox.append((epochs, batches))
-                self._inbox_size += sum(len(records) for records in batches.values())
-                self._arrived.set()
-
-    async def _take(self, stop: asyncio.Event) -> dict[TopicPartition, list[Any]]:
-        """Everything fetched since the last take (waits up to `batch_timeout_ms` for some),
-        per partition, without what a reassignment made stale."""
-        if not self._inbox:
-            self._arrived.clear()
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._arrived.wait(), self.settings.batch_timeout_ms / 1000)
-        inbox, self._inbox, self._inbox_size = self._inbox, [], 0
-        self._taken.set()
-        merged: dict[TopicPartition, list[Any]] = {}
-        for epochs, batches in inbox:
-            for tp, records in batches.items():
-                if epochs[tp] == self._epoch.get(tp, 0):
-                    merged.setdefault(tp, []).extend(records)
-        return merged
-
     async def _round(self, batches: dict[TopicPartition, list[Any]]) -> None:
         """Send one fetch to the engine. Per stream, the batches of its partitions go to the
         engine together (up to `batch_size` records a call), a few calls a trip, one trip at a
@@ -215,9 +161,43 @@ class Worker:
         before. A task's transactions commit in order: each waits for the previous one of its
         task and is dropped if that one failed. A failed transaction stops the worker (see
         `_finish`).
+
+        The lock is held trip by trip, not for the round: a revocation waits for one trip (at
+        most `trip_work_units` of estimated work, `plan_trips`), and the pieces of a partition
+        revoked or reassigned meanwhile are left out of the later trips.
         """
         s = self.settings
         pieces: dict[StreamName, list[Piece]] = {}
+        async with self._lock:
+            epochs = self._pieces(batches, pieces)
+        for trip in plan_trips(pieces, s.batch_size, s.trip_work_units):
+            async with self._lock:
+                trip = [
+                    (stream, kept)
+                    for stream, group in trip
+                    if (kept := [p for p in group if self._still_mine(p, epochs[p[0]])])
+                ]
+                if not trip:
+                    continue
+                jobs: list[Job] = [(stream, [c for _, _, c in group]) for stream, group in trip]
+                # One trip at a time: a second one queued in the engine did not lower latency
+                # (measured: p99 at 70 % load 704-775 ms with it, 374-676 ms without).
+                await self._trip(trip, jobs, {tp: epochs[tp] for _, g in trip for tp, _, _ in g})
+
+    def _still_mine(self, piece: Piece, epoch: int) -> bool:
+        tp, producer, _ = piece
+        return (
+            tp in self._ownership.owned
+            and self._epoch.get(tp, 0) == epoch
+            and self._producers.get(tp.partition) is producer
+        )
+
+    def _pieces(
+        self, batches: dict[TopicPartition, list[Any]], pieces: dict[StreamName, list[Piece]]
+    ) -> dict[TopicPartition, int]:
+        """Cut the owned partitions' new records into pieces of up to `batch_size` records;
+        the partitions' epochs."""
+        s = self.settings
         for tp, fetched in batches.items():
             producer = self._producers.get(tp.partition)
             if tp not in self._ownership.owned or producer is None:
@@ -229,13 +209,7 @@ class Worker:
             for i in range(0, len(records), s.batch_size):
                 piece = (tp, producer, records[i : i + s.batch_size])
                 pieces.setdefault(s.stream_of(tp.topic), []).append(piece)
-        trips = plan_trips(pieces, s.batch_size)
-        for trip in trips:
-            jobs: list[Job] = [(stream, [c for _, _, c in group]) for stream, group in trip]
-            epochs = {tp: self._epoch.get(tp, 0) for _, group in trip for tp, _, _ in group}
-            # One trip at a time: a second one queued in the engine did not lower latency
-            # (measured: p99 at 70 % load 704-775 ms with it, 374-676 ms without).
-            await self._trip(trip, jobs, epochs)
+        return {tp: self._epoch.get(tp, 0) for group in pieces.values() for tp, _, _ in group}
 
     async def _trip(
         self,
@@ -385,7 +359,7 @@ class Worker:
         await producer.commit_transaction()
 
     async def reconfigure(self, config: LoadedConfig) -> None:
-        """Run `config` from the next batch on. Taken between rounds, once every transaction in
+        """Run `config` from the next batch on. Taken between trips, once every transaction in
         flight or gathering has committed, so no transaction holds two versions' records."""
         async with self._lock:
             await self._drain(set(self._tails))
