@@ -12,11 +12,12 @@ from typing import IO, Any
 
 from pipeline.aggregation.budget import Ledger, load_ledger_file, save_ledger_file
 from pipeline.aggregation.cells import CellTable
-from pipeline.aggregation.dp import DpSettings, DpUnavailable, dp_window
+from pipeline.aggregation.dp import DpSettings, DpUnavailable
+from pipeline.aggregation.dp_release import dp_release
 from pipeline.aggregation.grids import GridBook, GridChange, load_grid_file, save_grid_file
 from pipeline.aggregation.metrics import METRICS, Unusable
 from pipeline.aggregation.validation import ReleaseValidator
-from pipeline.aggregation.windows import Window, WindowSpec, iso
+from pipeline.aggregation.windows import Window, WindowSpec
 from pipeline.config.policy import AggregateSettings
 from pipeline.errors import InputError
 
@@ -96,35 +97,16 @@ def run_dp(args: argparse.Namespace, policy: AggregateSettings) -> int:
     released: list[dict[str, Any]] = []
     refused = 0
     for window in sorted(tables):
-        spend = ledger.check(args.metric, window, settings.epsilon)
-        report: dict[str, Any] = {
-            "metric": args.metric,
-            "mechanism": "dp",
-            "window_start": iso(window.start),
-            "window_end": iso(window.end),
-            "period": spend.period,
-            "epsilon": settings.epsilon,
-            "epsilon_spent": round(spend.spent, 6),
-            "epsilon_left": round(spend.left, 6),
-            "max_cells_per_subject": settings.max_cells,
-            "max_events_per_cell": settings.max_events,
-        }
-        if not spend.allowed:
+        try:
+            records, report = dp_release(
+                ledger, spec, window, tables[window], settings, validator, {}
+            )
+        except DpUnavailable as exc:
+            raise InputError(str(exc)) from None
+        if "refused" in report:
             refused += 1
-            reports.append(report | {"released": 0, "refused": spend.reason})
-            continue
-        if spend.replay:
-            records = spend.records
-            report |= {"released": len(records), "replayed": True}
-        else:
-            try:
-                result = dp_window(spec, window, tables[window], settings, validator)
-            except DpUnavailable as exc:
-                raise InputError(str(exc)) from None
-            records = result.records
-            ledger.record(args.metric, window, settings.epsilon, records)
+        elif not report.get("replayed"):
             save_ledger_file(ledger_file, dict(ledger.entries))  # spent before it is published
-            report |= {"released": len(records), "threshold": result.threshold}
         released.extend(records)
         reports.append(report)
     if args.output:
