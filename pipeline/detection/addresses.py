@@ -272,7 +272,8 @@ def _first_words(words: set[str]) -> frozenset[str]:
 _NOT_STREET = (
     r"(?i:in|on|at|of|to|for|as|out|the|a|an|is|are|was|and|or|from|by|with|up|off|into|than|"
     r"then|more|less|ago|times|k|km|mi|miles?|min|mins|minutes?|hours?|hrs?|days?|weeks?|"
-    r"months?|years?|secs?|seconds?)"
+    r"months?|years?|secs?|seconds?|per|cent|percent|kilometres?|kilometers?|metres?|meters?|"
+    r"kms?|cm|mm|kg|tonnes?|points?|goals?|runs?|wickets?)"
 )
 # Without a house number, a type-first street needs a prefix that is no English word, written
 # as a name ("Calle Mayor", "Via Roma"; not "Follow Friday", "via POPSUGAR", "Little Girl").
