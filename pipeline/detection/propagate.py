@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
 
 import ahocorasick
 
@@ -58,20 +59,50 @@ def _word_char(ch: str) -> bool:
     return ch.isalnum() or ch in "_@."
 
 
-def _occurrences(
-    low: str, parts: Iterable[tuple[str, str]], budget: WorkBudget
-) -> Iterator[tuple[int, int, str]]:
-    """(start, end, entity) of every part standing alone in `low`: one pass over the text for
-    all parts together (Aho-Corasick), then a unit of budget per occurrence."""
+def _build(parts: Iterable[tuple[str, str]]) -> tuple[Any, int]:
+    """The automaton of `parts` and the characters it holds (0: nothing to look for)."""
     automaton = ahocorasick.Automaton()
     size = 0
     for part, entity in sorted(parts):
         if part and not automaton.exists(part):
             automaton.add_word(part, (len(part), entity))
             size += len(part)
+    if size:
+        automaton.make_automaton()
+    return automaton, size
+
+
+# An event's texts are searched for the same parts again and again (every URL segment, header
+# and prompt of a call log): its automaton is built once. Only small sets are kept, bounded.
+_CACHED_PART_CHARS = 4096
+_AUTOMATA_SIZE = 1024
+_automata: dict[frozenset[tuple[str, str]], tuple[Any, int]] = {}
+
+
+def _automaton(parts: Iterable[tuple[str, str]]) -> tuple[Any, int]:
+    if not isinstance(parts, frozenset):
+        return _build(parts)
+    found = _automata.get(parts)
+    if found is None:
+        found = _build(parts)
+        if found[1] <= _CACHED_PART_CHARS:
+            if len(_automata) >= _AUTOMATA_SIZE:
+                _automata.clear()
+            _automata[parts] = found
+    return found
+
+
+def _occurrences(
+    low: str, parts: Iterable[tuple[str, str]], budget: WorkBudget
+) -> Iterator[tuple[int, int, str]]:
+    """(start, end, entity) of every part standing alone in `low`: one pass over the text for
+    all parts together (Aho-Corasick), then a unit of budget per occurrence.
+
+    Building is charged whether or not the automaton was kept from an earlier text, so what a
+    record costs does not depend on what was processed before it."""
+    automaton, size = _automaton(parts)
     if not size:
         return
-    automaton.make_automaton()
     budget.spend(size + len(low) // 8 + 1, "propagation")  # building, then one C pass
     for last, (length, entity) in automaton.iter(low):
         budget.spend(1, "propagation")

@@ -12,6 +12,7 @@ import hashlib
 import hmac
 import re
 from collections import Counter
+from functools import lru_cache
 from typing import Any, Final
 
 WITHHELD_KEY: Final = "withheld"
@@ -40,6 +41,11 @@ def numbers_masked(text: str) -> str:
     return _NUMBER.sub(NUM, text)
 
 
+# Templated texts (prompts, notification bodies) recur: short ones are folded and
+# fingerprinted once (bounded caches; the results depend on the text alone).
+_CACHED_CHARS = 512
+
+
 def released_form(redacted: str, numbers: bool) -> str:
     """What is released of a common text, and (folded) its template.
 
@@ -48,10 +54,19 @@ def released_form(redacted: str, numbers: bool) -> str:
     kept: they are folded in the template, so they are all a released text says beyond what
     k subjects share.
     """
+    if len(redacted) <= _CACHED_CHARS:
+        return _released_kept(redacted, numbers)
+    return _released(redacted, numbers)
+
+
+def _released(redacted: str, numbers: bool) -> str:
     text = numbers_masked(redacted) if numbers else redacted
     if "<" in text:
         text = _RUN.sub(r"\1", _BRACKETED.sub(r"\1", _HONORIFIC.sub("", text)))
     return text
+
+
+_released_kept = lru_cache(maxsize=16_384)(_released)
 
 
 def normalise(redacted: str, numbers: bool) -> str:
@@ -61,8 +76,17 @@ def normalise(redacted: str, numbers: bool) -> str:
     Which entity a hole held is not part of the template (detectors type the same value
     differently from text to text); the released text tells it, as a withheld marker does.
     """
+    if len(redacted) <= _CACHED_CHARS:
+        return _normalised_kept(redacted, numbers)
+    return _normalised(redacted, numbers)
+
+
+def _normalised(redacted: str, numbers: bool) -> str:
     holes = _HOLE.sub("<*>", released_form(redacted, numbers))
     return _RUN_OF_HOLES.sub("<*>", _SPACE.sub(" ", holes)).strip().casefold()
+
+
+_normalised_kept = lru_cache(maxsize=16_384)(_normalised)
 
 
 def entity_counts(redacted: str) -> dict[str, int]:
@@ -79,14 +103,22 @@ class TemplateKeys:
         # derived, so a fingerprint never equals a token of the same string
         self._key = hmac.new(token_key, b"pipeline:text-template:v1", hashlib.sha256).digest()
         self._subjects: dict[str, str] = {}
+        self._fingerprints: dict[str, str] = {}
 
     def __repr__(self) -> str:
         return "TemplateKeys(key=**********)"
 
     def fingerprint(self, template: str) -> str:
         """`tpl_` + 32 hex characters (128 bits) of HMAC-SHA256 of the template."""
-        mac = hmac.new(self._key, b"template:" + template.encode(), hashlib.sha256)
-        return FINGERPRINT_PREFIX + mac.hexdigest()[:32]
+        found = self._fingerprints.get(template)
+        if found is None:
+            mac = hmac.new(self._key, b"template:" + template.encode(), hashlib.sha256)
+            found = FINGERPRINT_PREFIX + mac.hexdigest()[:32]
+            if len(template) <= _CACHED_CHARS:
+                if len(self._fingerprints) > 16_384:  # bounded, like the subjects
+                    self._fingerprints.clear()
+                self._fingerprints[template] = found
+        return found
 
     def subject(self, token: str) -> str:
         """A 64-bit digest of a subject token, as counted per template.

@@ -1,7 +1,8 @@
 """The detector's fast paths give what the slow paths gave.
 
 Street words as a trie instead of a flat alternation, first looks kept across batches, digits
-counted once per text: each is checked here against the plain way of doing the same thing.
+counted once per text, propagation automata kept: each is checked here against the plain way
+of doing the same thing.
 """
 
 from __future__ import annotations
@@ -16,9 +17,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 
+from pipeline.budget import WorkBudget
 from pipeline.corpus import generate_mixed
 from pipeline.detection import addresses
 from pipeline.detection import detector as detector_module
+from pipeline.detection import propagate as propagate_module
 from pipeline.detection.detector import UNSCANNED, FreeTextDetector
 from pipeline.engine import Engine
 from pipeline.outcome import Sanitized
@@ -146,3 +149,18 @@ def test_a_failed_text_is_not_kept_and_is_counted_in_every_batch(engine: Engine)
         assert outcome.record["properties"]["message"] == f"<{UNSCANNED}>"
         assert d.stats.failures == {"FailsOnAt": batch}
     assert "write to ana@example.org" not in d._looks
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.text(alphabet="ana maria garcía ló-pez 123@.", max_size=80),
+    st.sets(st.sampled_from(["ana", "maria", "garcía", "123456789", "a@b.co", "ló"]), max_size=4),
+)
+def test_a_kept_automaton_finds_and_charges_what_a_new_one_does(text: str, words: set[str]) -> None:
+    parts = frozenset((w, "PERSON") for w in words)
+    kept, fresh = WorkBudget(10**9), WorkBudget(10**9)
+    first = list(propagate_module._occurrences(text, parts, WorkBudget(10**9)))
+    again = list(propagate_module._occurrences(text, parts, kept))  # from the cache
+    new = list(propagate_module._occurrences(text, list(parts), fresh))  # built anew
+    assert first == again == new
+    assert kept.spent == fresh.spent

@@ -83,3 +83,21 @@ def test_withheld_marker_carries_no_raw_text(words: list[str], person: bool) -> 
     for word in words:
         if len(word) >= 2 and not word.isdigit():
             assert word not in rest
+
+
+@given(
+    st.text(alphabet="ab 1,.<>PERSON_:()-\t", max_size=40),
+    st.booleans(),
+    st.integers(min_value=0, max_value=600),
+)
+def test_kept_templates_equal_freshly_computed_ones(text: str, numbers: bool, pad: int) -> None:
+    from pipeline.textrelease import template
+
+    padded = text + " x" * pad  # some beyond the kept length, computed every time
+    for value in (text, padded):
+        assert released_form(value, numbers) == template._released(value, numbers)
+        assert normalise(value, numbers) == template._normalised(value, numbers)
+    keys = TemplateKeys(hashlib.sha256(b"k").digest())
+    fresh = TemplateKeys(hashlib.sha256(b"k").digest())
+    first = keys.fingerprint(text)
+    assert keys.fingerprint(text) == first == fresh.fingerprint(text)
