@@ -28,6 +28,7 @@ from pipeline.detection.ner_spans import trim_ner_span
 from pipeline.detection.nlp import PackagedSpacyNlpEngine
 from pipeline.detection.phones import find_phones
 from pipeline.detection.places import find_places
+from pipeline.detection.precheck import precheck
 from pipeline.detection.spans import Coverage, Detection
 from pipeline.detection.words import Tok, tokenize
 
@@ -155,13 +156,16 @@ class FreeTextDetector:
     ) -> None:
         self._engine = nlp_engine
         self._recognizers = list(recognizers)
-        # a recognizer runs only if one of its entities' cheap conditions holds (none: always)
+        # a recognizer runs only if one of its entities' cheap conditions holds (none: always),
+        # and (pattern recognizers) if one search for all its patterns finds something
+        timeout_s = settings.regex_timeout_s
         self._prefiltered = [
             (
                 r,
                 []
                 if any(e not in _PREFILTERS for e in r.supported_entities)
                 else [_PREFILTERS[e] for e in r.supported_entities],
+                precheck(r, timeout_s),
             )
             for r in self._recognizers
         ]
@@ -273,11 +277,13 @@ class FreeTextDetector:
     def _cheap(self, text: str, doc: list[Tok]) -> list[Detection]:
         dets: list[Detection] = []
         digits = _digits(text)
-        for recognizer, prefilters in self._prefiltered:
+        for recognizer, prefilters, patterns in self._prefiltered:
             if prefilters and not any(check(text, digits) for check in prefilters):
                 continue
             words = self._needs_context.get(id(recognizer))
             if words is not None and not _mentions_any(text, words):
+                continue
+            if patterns is not None and not patterns.may_match(text):
                 continue
             entities = recognizer.supported_entities
             name = str(getattr(recognizer, "name", type(recognizer).__name__))

@@ -1,7 +1,8 @@
 """The detector's fast paths give what the slow paths gave.
 
 Street words as a trie instead of a flat alternation, first looks kept across batches, digits
-counted once per text, propagation automata kept: each is checked here against the plain way
+counted once per text, propagation automata kept, one search for all of a recognizer's patterns
+before it runs: each is checked here against the plain way
 of doing the same thing.
 """
 
@@ -10,12 +11,13 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from presidio_analyzer import EntityRecognizer, RecognizerResult
+from presidio_analyzer import EntityRecognizer, Pattern, PatternRecognizer, RecognizerResult
 
 from pipeline.budget import WorkBudget
 from pipeline.corpus import generate_mixed
@@ -23,6 +25,8 @@ from pipeline.detection import addresses
 from pipeline.detection import detector as detector_module
 from pipeline.detection import propagate as propagate_module
 from pipeline.detection.detector import UNSCANNED, FreeTextDetector
+from pipeline.detection.linear import harden
+from pipeline.detection.precheck import _alternative, precheck
 from pipeline.engine import Engine
 from pipeline.outcome import Sanitized
 from pipeline.processing.processor import Processor
@@ -164,3 +168,58 @@ def test_a_kept_automaton_finds_and_charges_what_a_new_one_does(text: str, words
     new = list(propagate_module._occurrences(text, list(parts), fresh))  # built anew
     assert first == again == new
     assert kept.spent == fresh.spent
+
+
+_MARKED = re.compile(r"\[\[[A-Z_]+:(.*?)\]\]")
+
+
+def _identifier_texts() -> list[str]:
+    lines = (Path(__file__).parents[1] / "data" / "free_text" / "held_out.txt").read_text()
+    plain = [_MARKED.sub(r"\1", line) for line in lines.splitlines() if line.strip()]
+    return _corpus_texts() + plain
+
+
+def test_a_recognizer_skipped_by_its_precheck_would_have_found_nothing(engine: Engine) -> None:
+    checked = found = 0
+    for recognizer, _, patterns in engine.detector._prefiltered:
+        if patterns is None:
+            continue
+        checked += 1
+        for text in _identifier_texts():
+            results = recognizer.analyze(text, recognizer.supported_entities, None)
+            if results:
+                found += 1
+                assert patterns.may_match(text), (recognizer.name, text)
+    assert checked >= 15 and found >= 20
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="0123456789 -./:ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefx", max_size=40))
+def test_the_joined_search_finds_a_match_whenever_one_pattern_does(
+    engine: Engine, text: str
+) -> None:
+    for recognizer in engine.detector._recognizers:
+        check = precheck(recognizer, 2.0)
+        if check is None:
+            continue
+        if any(next(iter(p.compiled_regex.finditer(text)), None) for p in recognizer.patterns):
+            assert check.may_match(text), (recognizer.name, text)
+
+
+def test_only_plain_pattern_recognizers_get_a_precheck(engine: Engine) -> None:
+    without = {r.name for r, _, patterns in engine.detector._prefiltered if patterns is None}
+    # the e-mail windows, a back-reference (MAC) and an own `analyze` (IBAN) keep the slow path
+    assert {"EmailRecognizer", "MacAddressRecognizer", "IbanRecognizer"} <= without
+    assert _alternative("(?i)ab c") == "(?i:ab c)"
+    assert _alternative("a(?x) b") is None and _alternative(r"(\d)-\1") is None
+
+
+def test_a_precheck_that_runs_out_of_time_lets_the_recognizer_run() -> None:
+    slow = PatternRecognizer(
+        supported_entity="SLOW", name="Slow", patterns=[Pattern("slow", r"^(a|aa)+$", 0.9)]
+    )
+    harden([slow], 0.05)
+    check = precheck(slow, 0.04)
+    assert check is not None
+    assert check.may_match("a" * 40 + "!")  # undecided, so the recognizer runs (and fails closed)
+    assert not check.may_match("b")
