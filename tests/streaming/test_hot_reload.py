@@ -84,7 +84,7 @@ async def _trickle(
 ) -> None:
     """Produce `pool` a few records at a time until `stop` (a stream that flows on)."""
     while pool and not stop.is_set():
-        chunk, pool[:] = pool[:40], pool[40:]
+        chunk, pool[:] = pool[:20], pool[20:]
         await produce(settings, settings.raw("call_logs"), [json.dumps(e).encode() for e in chunk])
         sent.extend(chunk)
         await asyncio.sleep(0.1)
