@@ -113,6 +113,9 @@ class WindowStore:
         self._index: dict[int, Index] = {}
         self.marks = Watermarks(store, self.windows)
         self.duplicates = 0
+        # records dropped because their window had closed, per metric, since `take_late`: the
+        # reports count them only with the partition's next release of the metric
+        self.late: Counter[str] = Counter()
 
     # ------------------------------------------------------------------ index
 
@@ -186,6 +189,7 @@ class WindowStore:
         start = iso(window.start)
         if self._closed(partition, metric, window):
             self._pending_drop(partition, metric, "late")
+            self.late[metric] += 1
             return
         clock = self.marks.clock(partition, metric)
         self.marks.raise_to(clock, at, message.wall)
@@ -284,6 +288,11 @@ class WindowStore:
             for metric in self.metrics
             if metric not in self.dp_metrics
         ]
+
+    def take_late(self) -> Counter[str]:
+        """Late records per metric since the last call (and forget them here)."""
+        out, self.late = self.late, Counter()
+        return out
 
     def take_outbox(self) -> list[Message]:
         """The messages to send to every partition (and forget them here)."""

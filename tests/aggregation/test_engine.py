@@ -153,7 +153,11 @@ def test_forget_message_and_late_records_are_counted_not_added() -> None:
     h.send([page(30, 24 * 60 + 1)], first_offset=50)
     h.apply([*h.log[-2:], h.observer.tick(1.0)])
     h.send([page(5, 3)], first_offset=60)  # the hour has closed: late
+    h.windows.take_late()
     h.apply(h.log[-2:])
+    # counted at once (the aggregator's pii_aggregate_records_late), not only in a later report
+    assert h.windows.take_late() == {"analytics.web_traffic": 1, "ads.audience": 1}
+    assert h.windows.take_late() == {}
     h.send([page(31, 2 * 24 * 60 + 1)], first_offset=70)
     h.apply([*h.log[-2:], h.observer.tick(2.0)])
     reports = [p.report for p in h.published if p.metric == "analytics.web_traffic"]

@@ -79,6 +79,7 @@ def test_aggregator_metrics_count_released_windows_and_open_ones() -> None:
     port = metrics.serve(0)
     end = datetime.now(UTC) - timedelta(minutes=6)
     metrics.released("analytics.call_volume", end, {"released": 7, "suppressed": 3})
+    metrics.late({"analytics.call_volume": 5})
     metrics.refresh()
     metrics.health.ready()
     _, text = _get(port, "/metrics")
@@ -86,6 +87,7 @@ def test_aggregator_metrics_count_released_windows_and_open_ones() -> None:
     assert 'pii_aggregate_windows_released_total{metric="analytics.call_volume"} 1.0' in text
     assert 'pii_aggregate_cells_released_total{metric="analytics.call_volume"} 7.0' in text
     assert 'pii_aggregate_cells_suppressed_total{metric="analytics.call_volume"} 3.0' in text
+    assert 'pii_aggregate_records_late_total{metric="analytics.call_volume"} 5.0' in text
     assert 'pii_aggregate_windows_open{metric="analytics.call_volume"} 4.0' in text
     assert 'pii_aggregate_watermark_lag_seconds{metric="analytics.call_volume"} 42.5' in text
     assert (

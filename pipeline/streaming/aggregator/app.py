@@ -294,6 +294,7 @@ class StreamAggregator:
                 await producer.abort_transaction()
             await self._reload(consumer, tp)
             return
+        self.prom.late(dict(self.windows.take_late()))
         for pending in published:
             self.released += 1
             _log_release(pending)
@@ -369,6 +370,7 @@ class StreamAggregator:
         """After an aborted transaction: the committed state and offset of `tp` again."""
         self.journal.changes.clear()
         self.windows.take_outbox()  # answers of the aborted transaction: sent again on re-read
+        self.windows.take_late()  # counted again on re-read
         await self._restore(tp.partition)
         self.windows.reset()
         await seek_committed(consumer, tp)

@@ -1,6 +1,6 @@
-"""Prometheus metrics of the aggregator: windows open, released, cells suppressed, the
-watermark's lag behind the wall clock, how late a window is released after it ends, build and
-config version, reloads, process metrics, health.
+"""Prometheus metrics of the aggregator: windows open, released, cells suppressed, records
+dropped late, the watermark's lag behind the wall clock, how late a window is released after it
+ends, build and config version, reloads, process metrics, health.
 
 Counts and metric names only; never a cell's content or a subject.
 """
@@ -51,6 +51,13 @@ class AggregatorMetrics:
             buckets=(60, 300, 600, 1800, 3600, 7200, 21600, 86400),
             registry=r,
         )
+        self.records_late = Counter(
+            "pii_aggregate_records_late",
+            "Records not counted because their window had closed (reports count them with the "
+            "partition's next release of the metric)",
+            ["metric"],
+            registry=r,
+        )
         self.windows_open = Gauge(
             "pii_aggregate_windows_open", "Windows open on this member", ["metric"], registry=r
         )
@@ -69,6 +76,11 @@ class AggregatorMetrics:
         self.cells_released.labels(metric).inc(int(report.get("released", 0)))
         self.cells_suppressed.labels(metric).inc(int(report.get("suppressed", 0)))
         self.release_delay.labels(metric).observe(max(0.0, time.time() - window_end.timestamp()))
+
+    def late(self, counts: dict[str, int]) -> None:
+        """Count records dropped late (committed: after the batch's transaction)."""
+        for metric, n in counts.items():
+            self.records_late.labels(metric).inc(n)
 
     def refresh(self) -> None:
         """Update the open-window and watermark-lag gauges (each loop round)."""
