@@ -217,10 +217,49 @@ def credentials(p: People, i: int) -> Case:
     return Case("credentials", rule, "notification_logs", event, (Plant("secret", secret),))
 
 
+def _name_shape(first: str, last: str, shape: int) -> tuple[str, str, Plant]:
+    """A person written as one name of structure: initials, joined words (rule, text, plant)."""
+    g, s_ = first.lower(), last.lower()
+    whole = Plant("name", f"{g} {s_}")
+    initial = Plant("name", f"{g[0]} {s_}")
+    shapes = [
+        ("initial.surname", f"{g[0]}.{s_}", initial),
+        ("initial_surname", f"{g[0]}_{s_}", initial),
+        ("surname_initial", f"{s_}_{g[0]}", Plant("name", f"{s_} {g[0]}")),
+        ("InitialSurname", f"{first[0].upper()}{last}", initial),
+        ("GivenSurname", f"{first}{last}", whole),
+        ("givensurname", f"{g}{s_}", whole),
+    ]
+    return shapes[shape % len(shapes)]
+
+
+def names_in_structure(p: People, i: int) -> Case:
+    """Names as object keys, header names and XML element or attribute names."""
+    first, last = p.name()
+    rule, text, plant = _name_shape(first, last, i)
+    where = (i // 6) % 4
+    base: dict[str, Any] = {"event_id": p.uuid()}
+    if where == 0:
+        event = {**base, "properties": {"seen": {text: 1}}}
+        return Case("names_in_structure", f"key {rule}", "analytics_events", event, (plant,))
+    if where == 1:
+        event = {**base, "request": {"headers": {f"X-{text}": "1"}}}
+        return Case("names_in_structure", f"header {rule}", "notification_logs", event, (plant,))
+    xml = (
+        f"<Response><{text}>hi</{text}></Response>"
+        if where == 2
+        else f'<Response><Speak {text}="1">hi</Speak></Response>'
+    )
+    event = {**base, "response": {"status": 200, "body": xml}}
+    kind = "xml tag" if where == 2 else "xml attribute"
+    return Case("names_in_structure", f"{kind} {rule}", "notification_logs", event, (plant,))
+
+
 STRUCTURAL: dict[str, Rule] = {
     "object_keys": object_keys,
     "event_id": event_ids,
     "urls": urls,
     "headers": headers,
     "credentials": credentials,
+    "names_in_structure": names_in_structure,
 }

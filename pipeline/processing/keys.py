@@ -157,8 +157,9 @@ class KeyRules:
         lexicon = self._lexicon
         if lexicon is None:
             return False
-        words = [w.lower() for w in _WORDS.findall(_SEPARATORS.sub(" ", text)) if w.isalpha()]
-        for first, last in itertools.pairwise(words):
+        cased = [w for w in _WORDS.findall(_SEPARATORS.sub(" ", text)) if w.isalpha()]
+        words = [w.lower() for w in cased]
+        for k, (first, last) in enumerate(itertools.pairwise(words)):
             # both name parts, at least one of them not an everyday word ("lauren_black")
             if (
                 lexicon.is_first(first)
@@ -167,21 +168,22 @@ class KeyRules:
                 and not (lexicon.is_common(first) and lexicon.is_common(last))
             ):
                 return True
-            if self._initial_and_surname(first, last) or self._initial_and_surname(last, first):
+            if self._initial_and_surname(cased[k], last) or self._initial_and_surname(
+                cased[k + 1], first
+            ):
                 return True
             # the lexicon leaves out two-letter surnames (Le, Li, Wu, Ng): a given name before a
             # two-letter word that is no field vocabulary (`max_id` is not a person). The other
             # order (`wu_kevin`) is not judged: measured on social text, `la_gala`, `ma_tea`.
             if self._short_surname(first, last):
                 return True
-        if len(words) == 1 and _JOINED.match(text):
-            return self._joined(words[0])
-        return False
+        return any(_JOINED.match(w) and self._joined(w.lower()) for w in cased)
 
     def _initial_and_surname(self, initial: str, last: str) -> bool:
+        """`initial` as written: a capital `A` before a surname is an initial, `a` a word."""
         return (
             len(initial) == 1
-            and initial not in _LETTER_WORDS
+            and (initial.isupper() or initial not in _LETTER_WORDS)
             and len(last) >= _MIN_PART
             and self._is_last(last)
         )
@@ -198,22 +200,19 @@ class KeyRules:
         )
 
     def _joined(self, word: str) -> bool:
-        """One word that is a given name and a surname run together (`mariagarcia`), or an
-        initial and a surname (`mgarcia`): neither part an everyday word, the surname no
-        dictionary word (so `johnsmith` is not judged), the whole word no word or name."""
+        """One word that is a given name and a surname run together (`mariagarcia`,
+        `johnsmith`), or an initial and a surname (`mgarcia`): neither part an everyday word,
+        the given name one of more than one locale ("link" + "edin" is not), an initial's
+        surname no dictionary word (`mgarcia`, not `jsmith`), the whole word no word or name."""
         lexicon = self._lexicon
         assert lexicon is not None
         if lexicon.is_english(word) or lexicon.is_name(word):
             return False
-
-        def surname(part: str) -> bool:
-            return self._is_last(part) and not lexicon.is_english(part)
-
-        if len(word) >= 6 and surname(word[1:]):
+        if len(word) >= 6 and self._is_last(word[1:]) and not lexicon.is_english(word[1:]):
             return True
-        return any(  # a given name of more than one locale: "link" + "edin" is not one
-            lexicon.is_widespread(word[:i]) and self._is_first(word[:i]) and surname(word[i:])
-            for i in range(_MIN_PART, len(word) - _MIN_PART + 1)
+        return any(
+            lexicon.is_widespread(word[:i]) and self._is_first(word[:i]) and self._is_last(word[i:])
+            for i in range(_MIN_PART, len(word) - _MIN_PART)
         )
 
     def _is_first(self, word: str) -> bool:
