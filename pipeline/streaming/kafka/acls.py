@@ -71,6 +71,11 @@ def plan(
     own = aggregator_id
     topics("aggregator", ["READ"], "sanitized.", "control.consent", "aggregate.", own)
     topics("aggregator", ["WRITE", "CREATE"], "analytics.", "ads.", "aggregate.", own)
+    # `--no-create-topics` checks the settings of every topic it uses.
+    topics(
+        "aggregator", ["DESCRIBE_CONFIGS"], "sanitized.", "control.consent", "analytics.", "ads."
+    )
+    topics("aggregator", ["DESCRIBE_CONFIGS"], "aggregate.", own)
     grants += [Grant("aggregator", "GROUP", app, op) for op in ("READ", "DESCRIBE")]
     grants += [Grant("aggregator", "TRANSACTIONAL_ID", app, op) for op in ("WRITE", "DESCRIBE")]
 
