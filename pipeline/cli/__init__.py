@@ -90,6 +90,10 @@ def _parser() -> argparse.ArgumentParser:
         "--text", help="sentences with marked entities ([[TYPE:value]]) to evaluate instead"
     )
     quality.add_argument(
+        "--plain",
+        help="unlabelled text, one per line (news): over-redaction of lower-case words and numbers",
+    )
+    quality.add_argument(
         "--placement",
         choices=["message", "speak", "both"],
         default="both",

@@ -256,7 +256,7 @@ def quality(args: argparse.Namespace) -> int:
 
     With free text released k-anonymously, also what k costs: texts released per stream.
     """
-    if args.conll or args.text:
+    if args.conll or args.text or args.plain:
         from pipeline.quality.text_command import run
 
         return run(args)

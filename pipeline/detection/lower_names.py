@@ -70,7 +70,7 @@ def lower_name_at(
             and lexicon.is_widespread(token.text)
             and not lexicon.is_common(token.text)
             and not lexicon.is_place(token.text)
-            and previous_word(doc, i) not in _BEFORE_VERBS  # "i love", "we will"
+            and previous_word(doc, i) not in _NOT_BEFORE_NAMES  # "i love", "a mark"
         ):
             # transcripts write names in lower case ("nicole here can you call me back");
             # an unknown word that is no English right after it is the surname
@@ -119,6 +119,31 @@ _BEFORE_VERBS = frozenset(
         "just",
     ]
 )
+# After a determiner a lower-case word is a noun: "a mark", "the rose", "my will".
+_DETERMINERS = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "my",
+        "your",
+        "his",
+        "her",
+        "its",
+        "our",
+        "their",
+        "this",
+        "that",
+        "these",
+        "those",
+        "some",
+        "any",
+        "no",
+        "every",
+        "each",
+    ]
+)
+_NOT_BEFORE_NAMES = _BEFORE_VERBS | _DETERMINERS
 _SELF_CUES = frozenset(["is", "am", "im", "i'm", "named", "called", "name's"])
 _ITS = frozenset(["it", "that", "this", "he", "she", "there", "here"])
 _TO_CUES = frozenset(

@@ -149,6 +149,22 @@ def read_marked(path: Path) -> list[Sentence]:
     return out
 
 
+def read_plain(path: Path, kind: str = "unlabelled") -> list[Sentence]:
+    """Unlabelled text, one text per non-blank line (no marks are read: `[[` is plain text).
+
+    With no mentions every word counts as outside: replaced words are an upper bound of
+    over-redaction, and the lower-case words and numbers among them (almost never personal
+    data in edited prose) a measure of it that needs no labels.
+    """
+    out: list[Sentence] = []
+    for line in _lines(path):
+        line = line.strip()
+        if line:
+            words = tuple((m.start(), m.end()) for m in _WORD.finditer(line))
+            out.append(Sentence(line, (), words, kind))
+    return out
+
+
 def _lines(path: Path) -> Iterable[str]:
     try:
         with path.open(encoding="utf-8") as handle:

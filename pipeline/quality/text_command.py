@@ -7,7 +7,13 @@ import json
 import sys
 from pathlib import Path
 
-from pipeline.quality.labelled_text import Sentence, read_conll, read_marked, split_sentences
+from pipeline.quality.labelled_text import (
+    Sentence,
+    read_conll,
+    read_marked,
+    read_plain,
+    split_sentences,
+)
 from pipeline.quality.text_eval import PLACEMENTS, Placement, evaluate_text, render_text
 
 
@@ -25,6 +31,8 @@ def run(args: argparse.Namespace) -> int:
         sentences.extend(read_conll(Path(args.conll)))
     if args.text:
         sentences.extend(read_marked(Path(args.text)))
+    if getattr(args, "plain", None):
+        sentences.extend(read_plain(Path(args.plain)))
     sentences = split_sentences(sentences, getattr(args, "split", "all"))
     if args.limit is not None:
         sentences = sentences[: max(0, args.limit)]

@@ -153,6 +153,9 @@ class TextReport:
     survived: Counter[tuple[str, str, str]] = field(default_factory=Counter)
     words: Counter[tuple[str, str]] = field(default_factory=Counter)
     replaced: Counter[tuple[str, str]] = field(default_factory=Counter)
+    # the same, for lower-case words and numbers only (no label needed to call these wrong)
+    lower_words: Counter[tuple[str, str]] = field(default_factory=Counter)
+    lower_replaced: Counter[tuple[str, str]] = field(default_factory=Counter)
     misses: list[Miss] = field(default_factory=list)
 
     def survival(self, placement: str, kind: str, entity: str) -> float:
@@ -165,6 +168,11 @@ class TextReport:
         n = self.words[placement, kind]
         return self.replaced[placement, kind] / n if n else 0.0
 
+    def lower_over_redaction(self, placement: str, kind: str) -> float:
+        """Share of lower-case words and numbers outside every mention that were replaced."""
+        n = self.lower_words[placement, kind]
+        return self.lower_replaced[placement, kind] / n if n else 0.0
+
     def to_json(self) -> dict[str, Any]:
         """All figures, machine-readable (no text)."""
         groups: dict[str, Any] = {}
@@ -174,6 +182,9 @@ class TextReport:
                 "words_outside": self.words[placement, kind],
                 "words_replaced": self.replaced[placement, kind],
                 "over_redaction": round(self.over_redaction(placement, kind), 4),
+                "lower_words_outside": self.lower_words[placement, kind],
+                "lower_words_replaced": self.lower_replaced[placement, kind],
+                "lower_over_redaction": round(self.lower_over_redaction(placement, kind), 4),
                 "entities": {
                     e: {
                         "mentions": self.mentions[placement, kind, e],
@@ -241,8 +252,11 @@ def _score(
         if not any(c.isalnum() for c in text[s:e]):
             continue
         report.words[placement, kind] += 1
+        lower = not any(c.isupper() for c in text[s:e])
+        report.lower_words[placement, kind] += lower
         if word_touched(text, mask, s, e):
             report.replaced[placement, kind] += 1
+            report.lower_replaced[placement, kind] += lower
             if keep_misses:
                 report.misses.append(
                     Miss(placement, kind, "over-redacted", text[s:e], text, redacted)
@@ -280,6 +294,13 @@ def render_text(report: TextReport) -> Any:
             str(report.words[placement, kind]),
             str(report.replaced[placement, kind]),
             f"{report.over_redaction(placement, kind):.1%}",
+        )
+        table.add_row(
+            "",
+            "— lower-case words and numbers",
+            str(report.lower_words[placement, kind]),
+            str(report.lower_replaced[placement, kind]),
+            f"{report.lower_over_redaction(placement, kind):.1%}",
             end_section=True,
         )
     return table

@@ -29,6 +29,8 @@ CLEAN = [
     # contractions, possessives and stretched spellings are English words
     "Honestly I'm tired and I've had enough, so I'll go home. Can't wait. They're late.",
     "OUR TEACHER'S PET WON , Niiiiice , LOVEEE it , SORRRRY",
+    # after a determiner a lower-case given name is a noun
+    "she left a mark on the door of the rose garden",
     # a headline of dictionary words is no name, even when one is a surname somewhere
     "Home Field Advantage and Recognition Day return this week",
     "The Village Green Festival opens on Saturday",

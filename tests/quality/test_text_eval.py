@@ -140,3 +140,21 @@ def test_split_holds_out_every_third_sentence(tmp_path: Path) -> None:
     assert held == ["sentence number 2", "sentence number 5"]
     assert sorted(held + dev) == sorted(s.text for s in sentences)
     assert split_sentences(sentences, "all") == sentences
+
+
+def test_plain_text_counts_lower_case_over_redaction(tmp_path: Path) -> None:
+    path = tmp_path / "news.txt"
+    path.write_text(
+        "Shares closed 2.5 per cent higher on Tuesday [[not a mark]].\n\n"
+        "Call 0161 496 0018 before the final whistle.\n"
+    )
+    out = tmp_path / "q.json"
+    assert (
+        main(["quality", "--plain", str(path), "--placement", "message", "--json", str(out)]) == 0
+    )
+    group = json.loads(out.read_text())["groups"]["message/unlabelled"]
+    # every word is outside (no labels); the phone number's 3 groups are replaced, nothing else
+    assert group["words_outside"] == 19
+    assert group["lower_words_outside"] == 16
+    assert group["lower_words_replaced"] == 3
+    assert group["words_replaced"] == 3
