@@ -164,6 +164,9 @@ class WindowStore:
             raise ValueError("unknown message type")
         return self.due(partition)
 
+    def _mechanism(self, metric: str) -> str:
+        return "dp" if metric in self.dp_metrics else "k_anonymity"
+
     def _metric(self, metric: str) -> MetricName:
         for name in self.metrics:
             if name == metric:
@@ -198,13 +201,15 @@ class WindowStore:
         window_key = key("w", partition, metric, start)
         if (metric, start) not in index.tallies:
             index.tallies[(metric, start)] = set()
-            self.store[window_key] = {"dropped": {}}
+            # the mechanism the window is counted for: a restart under another one (its
+            # records routed elsewhere from then on) must not release it by a second one
+            self.store[window_key] = {"dropped": {}, "mechanism": self._mechanism(metric)}
         subject = message.subject
         if not self.consent.admits(metric, subject, at):
             entry = dict(self.store.get(window_key) or {"dropped": {}})
             dropped = dict(entry["dropped"])
             dropped["consent"] = dropped.get("consent", 0) + 1
-            self.store[window_key] = {"dropped": dropped}
+            self.store[window_key] = {**entry, "dropped": dropped}
             return
         tally_key = key("t", partition, metric, start, list(message.cell), subject)
         tally = dict(self.store.get(tally_key) or new_tally(message.at))
@@ -325,7 +330,9 @@ class WindowStore:
                 dropped["consent"] += int(value["events"])
                 continue
             table.add_tally(cell, subject, tally_from(value))
-        if metric in self.dp_metrics:
+        counted_for = entry.get("mechanism", self._mechanism(metric))
+        changed = counted_for != self._mechanism(metric)
+        if metric in self.dp_metrics and not changed:
             ledger = Ledger(LedgerView(self.store, partition), self.dp_budget)
             dp_records, dp_report = dp_release(
                 ledger, METRICS[metric], window, table, self.dp, self.validator, dropped
@@ -343,11 +350,20 @@ class WindowStore:
         )
         records, report = list(release.records), window_report(release)
         size_s = int((window.end - window.start).total_seconds())
-        try:
-            GridBook(GridView(self.store, partition)).check(metric, size_s)
-        except GridChange as change:  # never two grids of one metric: refuse, say why
+        refused = None
+        if changed:  # nothing spent, nothing published: the window's records went two ways
+            refused = (
+                f"mechanism: the window was opened under {counted_for} and the metric is now "
+                f"{self._mechanism(metric)} (changed at a restart while the window was open)"
+            )
+        else:
+            try:
+                GridBook(GridView(self.store, partition)).check(metric, size_s)
+            except GridChange as change:  # never two grids of one metric: refuse, say why
+                refused = str(change)
+        if refused is not None:
             records = []
-            report = replace(report, released=0, records=0, refused=str(change))
+            report = replace(report, released=0, records=0, refused=refused)
         self.store[key("r", partition, metric, start)] = {
             "records": records,
             "report": report.to_json(),

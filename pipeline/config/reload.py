@@ -5,7 +5,7 @@ points to: `models/`, the schemas) and validates them as at start-up. It refuses
 and field, the few changes a running worker cannot take: the names of the key variables (the keys
 were read from the environment once) and the free-text k (the template counts shared by every
 worker are kept for one k). The aggregator reads only the policy's `aggregates` section
-(`reload_aggregates`), all of which it can take.
+(`reload_aggregates`), all of which it can take except a metric's mechanism.
 """
 
 from __future__ import annotations
@@ -77,5 +77,23 @@ def load_aggregates_config(path: str | Path | None = None) -> AggregatesConfig:
 
 
 def reload_aggregates(current: AggregatesConfig) -> AggregatesConfig:
-    """The aggregator's configuration in `current`'s policy file now; ConfigError if invalid."""
-    return load_aggregates_config(current.policy_path)
+    """The aggregator's configuration in `current`'s policy file now; ConfigError if invalid or
+    if it changes a metric's mechanism: that routes the metric's observations elsewhere (by
+    day for dp, by window for k), so open windows would be split over two partitions and
+    released twice, by two mechanisms and from two ledgers. ε, δ, bounds and budget may change
+    (each window is released in one transaction, under one of them)."""
+    new = load_aggregates_config(current.policy_path)
+    before, after = current.aggregates, new.aggregates
+    for metric in sorted(set(before.mechanisms) | set(after.mechanisms)):
+        if before.mechanism(metric) != after.mechanism(metric):
+            doc = read_yaml(new.policy_path)
+            where: tuple[str, ...] = ("aggregates", "mechanisms")
+            if metric in after.mechanisms:
+                where = (*where, metric)
+            raise doc.error(
+                where,
+                f"cannot change without a restart ({before.mechanism(metric)} -> "
+                f"{after.mechanism(metric)}: the open windows of {metric} were routed for one "
+                "mechanism)",
+            )
+    return new

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ipaddress
 import json
+import os
 from pathlib import Path
 from typing import Any, Literal
 
@@ -153,14 +154,21 @@ class StreamSettings(BaseSettings):
     k_ads: int = Field(50, ge=1)
     aggregate_tick_s: float = Field(1.0, gt=0)  # how often watermarks are broadcast
     aggregate_idle_s: float = Field(30.0, gt=0)  # quiet this long: event time follows the clock
-    # differential privacy (pipeline.aggregation.dp) instead of k for these metrics; their
-    # observations are keyed by metric and UTC day, so one partition holds a day's ε ledger
-    dp_metrics: tuple[str, ...] = ()
-    dp_epsilon: float = Field(0.5, gt=0)  # ε per released window
-    dp_budget: float = Field(4.0, gt=0)  # ε per subject, metric and UTC day
-    dp_delta: float = Field(1e-6, gt=0, lt=1)
-    dp_max_cells: int = Field(1, ge=1)
-    dp_max_events: int = Field(3, ge=1)
+    # which metrics are released by differential privacy, with which ε and budget: the policy's
+    # `aggregates` (as for the file command), read at start; see StreamAggregator.use
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_retired(cls, data: Any) -> Any:
+        """PII_DP_* chose the DP metrics before the policy did: refuse them, never ignore them
+        (an aggregator that silently released by k where DP was asked for)."""
+        retired = sorted(name for name in os.environ if name.upper().startswith("PII_DP_"))
+        if retired:
+            raise ValueError(
+                f"{', '.join(retired)} no longer read: the policy's aggregates.mechanisms and "
+                "aggregates.dp choose differential privacy per metric"
+            )
+        return data
 
     @model_validator(mode="before")
     @classmethod

@@ -1,7 +1,9 @@
 """DP mode on the broker: the aggregator releases ads.audience with OpenDP, spends ε from the
 ledger in its changelog (committed with the release), survives a restart mid-window without
 spending or counting anything twice, refuses the window that would overspend the day's budget,
-and never publishes a cell of one subject (thresholded partition selection).
+and never publishes a cell of one subject (thresholded partition selection). The mechanism, ε and
+budget come from the policy alone (`aggregates.mechanisms`, `aggregates.dp`), as for the file
+command.
 
 Sanitized records go straight to the sanitized topics (no worker) and a window is closed by a
 record of a later window only once every record before it is on the internal topic: the sanitized
@@ -13,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import json
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -36,6 +39,7 @@ from tests.streaming.test_aggregate_app import (
     state_key,
     until,
 )
+from tests.streaming.test_reloader import _policy
 
 pytestmark = [pytest.mark.kafka, pytest.mark.timeout(150)]
 agg_settings = test_aggregate_app.agg_settings  # the fixture: topics deleted afterwards
@@ -43,6 +47,20 @@ agg_settings = test_aggregate_app.agg_settings  # the fixture: topics deleted af
 EPSILON, BUDGET = 0.6, 1.0
 CROWD = range(200)  # one cell: (unknown, Chrome, google.com)
 SOLOS = range(1000, 1020)  # twenty cells of one visitor each
+
+
+def dp_policy(path: Path, metric: str = "ads.audience") -> Path:
+    """The bundled policy with `metric` released by DP at ε EPSILON, budget BUDGET a day."""
+    text = _policy(path).read_text(encoding="utf-8")
+    for old, new in (
+        ("  mechanisms: {}", f"  mechanisms: {{{metric}: dp}}"),
+        ("    epsilon_per_window: 0.5", f"    epsilon_per_window: {EPSILON}"),
+        ("    budget_per_day: 4.0", f"    budget_per_day: {BUDGET}"),
+    ):
+        assert old in text
+        text = text.replace(old, new)
+    path.write_text(text, encoding="utf-8")
+    return path
 
 
 def _visits(subjects: range, minute: int, **fields: Any) -> list[dict[str, Any]]:
@@ -83,14 +101,12 @@ async def _tallies(settings: Any, metric: str) -> int:
 
 
 def test_dp_release_on_the_broker_spends_once_across_a_restart_and_refuses_overspending(
-    agg_settings: SettingsFactory,
+    agg_settings: SettingsFactory, tmp_path: Path
 ) -> None:
     settings = agg_settings(
         streams=("analytics_events",),
         window_size_s=3600,
-        dp_metrics=("ads.audience",),
-        dp_epsilon=EPSILON,
-        dp_budget=BUDGET,
+        policy_path=dp_policy(tmp_path / "policy.yaml"),  # no PII_DP_*: the policy alone
     )
     stream: StreamName = "analytics_events"
     first = {stream: _visits(CROWD[:100], 5) + _solos()}

@@ -11,30 +11,37 @@ from pipeline.aggregation.aggregator import default_validator
 from pipeline.aggregation.engine import Pending, WindowStore
 from pipeline.aggregation.messages import decode, encode
 from pipeline.aggregation.observer import Observer, routing_key
+from pipeline.aggregation.settings import AggregationSettings
 from pipeline.aggregation.windows import iso
+from pipeline.config.policy import AggregateSettings
 from pipeline.streaming.aggregator.settings import aggregation_settings
 from pipeline.streaming.settings import StreamSettings
 from tests.aggregation.test_engine import T0, Book, page
 
+STREAM = StreamSettings(
+    streams=("analytics_events",),
+    allowed_lateness_s=0,
+    k_analytics=2,
+    k_ads=2,
+    window_size_s=3600,
+)
+K = aggregation_settings(STREAM, AggregateSettings())
 DP = aggregation_settings(
-    StreamSettings(
-        streams=("analytics_events",),
-        allowed_lateness_s=0,
-        k_analytics=2,
-        k_ads=2,
-        window_size_s=3600,
-        dp_metrics=("ads.audience",),
-        dp_epsilon=0.6,
-        dp_budget=1.0,
-    )
+    STREAM,
+    AggregateSettings.model_validate(
+        {
+            "mechanisms": {"ads.audience": "dp"},
+            "dp": {"epsilon_per_window": 0.6, "budget_per_day": 1.0},
+        }
+    ),
 )
 
 
 class DpHarness:
-    def __init__(self, store: dict[str, Any]) -> None:
+    def __init__(self, store: dict[str, Any], settings: AggregationSettings = DP) -> None:
         self.store = store
-        self.observer = Observer(DP)
-        self.windows = WindowStore(DP, store, Book(), default_validator())
+        self.observer = Observer(settings)
+        self.windows = WindowStore(settings, store, Book(), default_validator())
         self.published: list[Pending] = []
 
     def run(self, records: list[dict[str, Any]], first_offset: int = 0) -> None:
@@ -94,3 +101,19 @@ def test_budget_refuses_the_window_that_would_overspend_and_a_restart_spends_not
     later.run([page(n, 24 * 60 + 65) for n in range(900, 905)], first_offset=4000)
     [next_day] = [r for r in later.reports() if r["window_start"] == iso(day2)]
     assert "refused" not in next_day and next_day["epsilon_spent"] == 0.6
+
+
+def test_a_mechanism_changed_at_a_restart_mid_window_releases_that_window_by_neither() -> None:
+    for before, after in ((K, DP), (DP, K)):
+        store: dict[str, Any] = {}
+        DpHarness(store, before).run(_hour(0, range(100)))  # window 10:00 open at the restart
+        restarted = DpHarness(store, after)
+        restarted.run(_hour(0, range(100, 200)), first_offset=1000)
+        restarted.run(_hour(1, range(300, 500)), first_offset=2000)  # 11:00 closes 10:00
+        restarted.run(_hour(2, range(600, 610)), first_offset=3000)  # 12:00 closes 11:00
+        first, second = restarted.reports()
+        assert first["released"] == 0 and first["records"] == 0
+        assert first["refused"].startswith("mechanism: the window was opened under")
+        assert second["released"] >= 1 and "refused" not in second  # counted under one
+        ledger = [json.loads(k)[3] for k in store if k.startswith('["b"')]
+        assert ledger == ([iso(T0 + timedelta(hours=1))] if after is DP else [])  # 10:00: none

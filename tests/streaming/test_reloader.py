@@ -8,9 +8,13 @@ import os
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from pipeline.config.loader import LoadedConfig, load_config
 from pipeline.config.reload import load_aggregates_config, reload_aggregates, reload_config
+from pipeline.errors import ConfigError
 from pipeline.streaming.aggregator.app import StreamAggregator
+from pipeline.streaming.aggregator.settings import aggregation_settings
 from pipeline.streaming.consent.book import ConsentBook
 from pipeline.streaming.reload import Reloader
 from pipeline.streaming.settings import StreamSettings
@@ -135,3 +139,69 @@ def test_the_aggregator_reloads_its_dominance_rule_and_refuses_a_bad_one(tmp_pat
     assert asyncio.run(reloader.reload("test")) == "refused"
     assert aggregator.windows.dominance[metric] == (2, 0.7)
     assert _build(metrics) == [reloader.config.version]
+
+
+def test_the_aggregator_takes_its_mechanism_from_the_policy_and_keeps_it_until_a_restart(
+    tmp_path: Path,
+) -> None:
+    policy = _policy(tmp_path / "policy.yaml")
+    text = policy.read_text()
+    policy.write_text(text.replace("  mechanisms: {}", "  mechanisms: {ads.audience: dp}"))
+    config = load_aggregates_config(policy)
+    settings = StreamSettings(streams=("analytics_events",), policy_path=policy)
+    aggregator = StreamAggregator(settings, ConsentBook(settings), partitions=1, config=config)
+    assert aggregator.windows.dp_metrics == {"ads.audience"}
+    assert aggregator.observer.dp_metrics == {"ads.audience"}  # routed by day: one ledger
+    assert aggregator.windows.dp.epsilon == 0.5 and aggregator.windows.dp_budget == 4.0
+    metrics = aggregator.prom
+    reloader = Reloader(
+        config,
+        reload_aggregates,
+        aggregator.reconfigure,
+        metrics.build,
+        metrics.reloads,
+        asyncio.Event(),
+    )
+    new_epsilon = text.replace("  mechanisms: {}", "  mechanisms: {ads.audience: dp}").replace(
+        "    epsilon_per_window: 0.5", "    epsilon_per_window: 0.25"
+    )
+    policy.write_text(new_epsilon.replace("budget_per_day: 4.0", "budget_per_day: 2.0"))
+    assert asyncio.run(reloader.reload("test")) == "applied"  # from the next window released
+    assert (aggregator.windows.dp.epsilon, aggregator.windows.dp_budget) == (0.25, 2.0)
+    lines = text.splitlines()
+    line = next(n for n, row in enumerate(lines, 1) if row.startswith("  mechanisms:"))
+    for changed in (
+        text,  # dp -> k_anonymity: the mechanism gone from the policy
+        text.replace("  mechanisms: {}", "  mechanisms: {ads.audience: k_anonymity}"),
+        text.replace(
+            "  mechanisms: {}", "  mechanisms: {ads.audience: dp, analytics.web_traffic: dp}"
+        ),
+    ):
+        policy.write_text(changed)
+        with pytest.raises(ConfigError) as refused:
+            reload_aggregates(reloader.config)
+        assert refused.value.file == str(policy) and refused.value.line == line
+        assert refused.value.field.startswith("aggregates.mechanisms")
+        assert "without a restart" in str(refused.value)
+        assert asyncio.run(reloader.reload("test")) == "refused"
+    assert aggregator.windows.dp_metrics == {"ads.audience"}
+    assert (aggregator.windows.dp.epsilon, aggregator.windows.dp_budget) == (0.25, 2.0)
+
+
+def test_a_bad_mechanism_in_the_policy_is_refused_with_file_line_and_field(tmp_path: Path) -> None:
+    policy = _policy(tmp_path / "policy.yaml")
+    text = policy.read_text()
+    policy.write_text(text.replace("  mechanisms: {}", "  mechanisms: {ads.audience: laplace}"))
+    line = next(n for n, row in enumerate(text.splitlines(), 1) if row.startswith("  mechanisms:"))
+    settings = StreamSettings(streams=("analytics_events",), policy_path=policy)
+    for load in (lambda: load_aggregates_config(policy), lambda: aggregation_settings(settings)):
+        with pytest.raises(ConfigError) as refused:
+            load()
+        assert (refused.value.file, refused.value.line) == (str(policy), line)
+        assert refused.value.field == "aggregates.mechanisms.ads.audience"
+
+
+def test_the_retired_dp_variables_are_refused_not_ignored(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PII_DP_METRICS", '["ads.audience"]')
+    with pytest.raises(ValueError, match="PII_DP_METRICS no longer read"):
+        StreamSettings()

@@ -90,12 +90,15 @@ class StreamAggregator:
         partitions: int,
         validator: ReleaseValidator | None = None,
         clock: Callable[[], float] = time.time,
+        config: AggregatesConfig | None = None,
     ) -> None:
+        """`config`: the policy's `aggregates` (mechanism per metric, ε, budget, dominance);
+        None: read from `settings.policy_path`."""
         self.settings = settings
         self.book = book
         self.partitions = partitions  # of the internal topic (ticks and erasures go to each)
         self.clock = clock
-        engine = aggregation_settings(settings)
+        engine = aggregation_settings(settings, config.aggregates if config else None)
         self.metrics = engine.metrics
         self.internal = settings.aggregate_topic
         self.changelog = aggregate_changelog(settings)
@@ -146,9 +149,14 @@ class StreamAggregator:
         return lags
 
     def use(self, config: AggregatesConfig) -> None:
-        """Release under `config`'s dominance rules (the rest of `aggregates` is for files)."""
-        dominance = config.aggregates.dominance
-        self.windows.dominance = {metric: dominance.of(metric) for metric in self.windows.metrics}
+        """Release under `config`'s dominance rules, ε, δ, bounds and budget from now on. The
+        mechanism of each metric is fixed at start (`reload_aggregates` refuses a change)."""
+        engine = aggregation_settings(self.settings, config.aggregates)
+        if frozenset(engine.dp_metrics) != self.windows.dp_metrics:
+            raise ValueError("a metric's mechanism changes only with a restart")
+        self.windows.dominance = {m: engine.dominance_of(m) for m in self.windows.metrics}
+        self.windows.dp = engine.dp
+        self.windows.dp_budget = engine.dp_budget
 
     async def reconfigure(self, config: AggregatesConfig) -> None:
         """`use(config)` between batches: each batch of an internal partition is one

@@ -40,7 +40,7 @@ async def serve(
     """Create the topics, load the consent book, aggregate until `stop` is set; setting
     `reload` (SIGHUP) reloads the policy's `aggregates` (pipeline.streaming.reload)."""
     config = load_aggregates_config(settings.policy_path)
-    metrics = aggregation_settings(settings).metrics
+    metrics = aggregation_settings(settings, config.aggregates).metrics
     # Of the pipeline's own topics it reads only sanitized.* and the consent (a secured cluster
     # lets it see no other).
     used = {settings.sanitized(stream) for stream in settings.streams} | {settings.consent_topic}
@@ -49,8 +49,9 @@ async def serve(
     book = ConsentBook(settings, client_id=f"{settings.aggregate_app}-consent")
     await book.start()
     try:
-        aggregator = StreamAggregator(settings, book, partitions=partitions, validator=validator)
-        aggregator.use(config)
+        aggregator = StreamAggregator(
+            settings, book, partitions=partitions, validator=validator, config=config
+        )
         aggregator.prom.build.set_config(config.version)
         if settings.metrics_port:
             aggregator.prom.serve(
