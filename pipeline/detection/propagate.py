@@ -132,18 +132,26 @@ def propagate(
 ) -> list[Detection]:
     """`detections` plus every other occurrence of what they (or the event's tagged fields) hold."""
     found = list(detections)
-    if not detections and not known:
-        return found
-    local = known_parts((d.entity_type, text[d.start : d.end]) for d in detections)
-    wanted = local | known
-    if not wanted:
-        return found
-    covered = Coverage((d.start, d.end) for d in detections)
-    candidates = [
-        Detection(start, end, entity, 1.0, "propagated")
-        for start, end, entity in _occurrences(text.lower(), wanted, budget)
-        if not covered.covers(start, end)
-    ]
+    if not detections:
+        if not known:
+            return found
+        # the common case (a text where nothing was found): the event's parts as they are, the
+        # same set object from text to text (its hash and its kept automaton are reused)
+        candidates = [
+            Detection(start, end, entity, 1.0, "propagated")
+            for start, end, entity in _occurrences(text.lower(), known, budget)
+        ]
+    else:
+        local = known_parts((d.entity_type, text[d.start : d.end]) for d in detections)
+        wanted = local | known
+        if not wanted:
+            return found
+        covered = Coverage((d.start, d.end) for d in detections)
+        candidates = [
+            Detection(start, end, entity, 1.0, "propagated")
+            for start, end, entity in _occurrences(text.lower(), wanted, budget)
+            if not covered.covers(start, end)
+        ]
     # Drop a candidate inside another one (one sweep over them sorted by start, longest first).
     candidates.sort(key=lambda d: (d.start, -d.end))
     reach = -1

@@ -19,7 +19,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from presidio_analyzer import EntityRecognizer, Pattern, PatternRecognizer, RecognizerResult
 
-from pipeline.budget import WorkBudget
+from pipeline.budget import UNLIMITED, WorkBudget
 from pipeline.corpus import generate_mixed
 from pipeline.detection import addresses
 from pipeline.detection import detector as detector_module
@@ -27,6 +27,7 @@ from pipeline.detection import propagate as propagate_module
 from pipeline.detection.detector import UNSCANNED, FreeTextDetector
 from pipeline.detection.linear import harden
 from pipeline.detection.precheck import _alternative, precheck
+from pipeline.detection.spans import Coverage, Detection
 from pipeline.engine import Engine
 from pipeline.outcome import Sanitized
 from pipeline.processing.processor import Processor
@@ -223,3 +224,41 @@ def test_a_precheck_that_runs_out_of_time_lets_the_recognizer_run() -> None:
     assert check is not None
     assert check.may_match("a" * 40 + "!")  # undecided, so the recognizer runs (and fails closed)
     assert not check.may_match("b")
+
+
+def _propagate_reference(
+    text: str, detections: list[Detection], known: frozenset[tuple[str, str]]
+) -> list[Detection]:
+    """`propagate` without its fast path for texts with no detection."""
+    found = list(detections)
+    local = propagate_module.known_parts((d.entity_type, text[d.start : d.end]) for d in detections)
+    wanted = local | known
+    covered = Coverage((d.start, d.end) for d in detections)
+    candidates = sorted(
+        (
+            Detection(s, e, entity, 1.0, "propagated")
+            for s, e, entity in propagate_module._occurrences(text.lower(), wanted, UNLIMITED)
+            if not covered.covers(s, e)
+        ),
+        key=lambda d: (d.start, -d.end),
+    )
+    reach = -1
+    for det in candidates:
+        if det.end > reach:
+            found.append(det)
+            reach = det.end
+    return found
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.text(alphabet="Ana María García ló-pez 415 555 0100", max_size=60),
+    st.sets(st.sampled_from(["Ana", "María García", "ló", "4155550100", "Pez"]), max_size=3),
+    st.booleans(),
+)
+def test_propagation_without_detections_equals_the_general_path(
+    text: str, names: set[str], detected: bool
+) -> None:
+    known = propagate_module.known_parts(("PERSON", n) for n in names)
+    dets = [Detection(0, min(3, len(text)), "PERSON", 0.9, "t")] if detected and text else []
+    assert propagate_module.propagate(text, dets, known) == _propagate_reference(text, dets, known)
