@@ -185,14 +185,3 @@ _REPORTING = """says said tells told asks asked adds added dies died writes wrot
     confirms confirmed warns warned reveals revealed urges urged speaks spoke replied replies
 """
 REPORTING = frozenset(_REPORTING.split())
-
-# Offices and ranks written before a name in news ("Prime Minister John Howard", "Foreign
-# Minister Downer", "Governor-General Peter Hollingworth"): they stay in clear and cue the name.
-_ROLES = """prime minister president vice secretary general governor senator treasurer premier
-    chancellor mayor judge justice sergeant constable inspector detective commissioner chief
-    captain capt coach director deputy foreign defence defense opposition leader speaker attorney
-    professor lord lady sir dame king queen prince princess pope bishop archbishop cardinal
-    reverend rev father sheikh magistrate colonel col lieutenant lt corporal admiral commander
-    superintendent ambassador spokesman spokeswoman spokesperson
-"""
-ROLES = TITLES | frozenset(_ROLES.split())

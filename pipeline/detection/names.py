@@ -18,7 +18,6 @@ from pipeline.detection.name_words import (
     DEFAULT_SCORES,
     PARTICLES,
     REPORTING,
-    ROLES,
     TITLES,
     Doc,
     NameScores,
@@ -134,7 +133,6 @@ def _subject_of_report(doc: Doc, words: Sequence[Token], lexicon: NameLexicon) -
         and all(
             not lexicon.is_common(t.text)
             and not lexicon.is_place(t.text)
-            and fold(t.text) not in ROLES  # "Mayor said", "Dr said"
             and (lexicon.is_name(t.text) or not lexicon.is_english(t.text))
             for t in words
         )
@@ -149,12 +147,6 @@ def _judge_run(
         words = words[1:]
     while words and _edge_is_not_a_name(doc, words, len(words) - 1, lexicon):
         words = words[:-1]
-    titled = False
-    while len(words) > 1 and (fold(words[0].text) in ROLES or words[0].text in "-‐"):
-        words = words[1:]  # "Prime Minister John Howard": the office is no part of the name
-        titled = True
-    if titled and len(words) == 1 and fold(words[0].text) in ROLES:
-        return None  # "Prime Minister", "Governor-General"
     if words and not shouted and _subject_of_report(doc, words, lexicon):
         start, end = words[0].idx, words[-1].idx + len(words[-1].text)
         return Detection(start, end, "PERSON", scores.single - 0.1, "names:subject")
@@ -172,7 +164,7 @@ def _judge_run(
     end = words[-1].idx + len(words[-1].text)
     prev = previous_word(doc, words[0].i)
     known = [lexicon.is_name(t.text) for t in words]
-    if prev in TITLES or titled:
+    if prev in TITLES:
         return Detection(start, end, "PERSON", scores.titled, "names:title")
     # a headline of dictionary words ("Home Field", "Recognition Day") is a name only when it
     # starts with a given name or ends with a surname that is no everyday word ("Grace Brown",
