@@ -60,12 +60,16 @@ from pipeline.aggregation.engine import Pending, WindowStore
 from pipeline.aggregation.messages import Forget, decode, encode
 from pipeline.aggregation.observer import Observer
 from pipeline.aggregation.validation import ReleaseValidator
-from pipeline.aggregation.windows import parse_timestamp
 from pipeline.config.reload import AggregatesConfig
 from pipeline.errors import BrokerError
 from pipeline.outcome import StreamName
-from pipeline.streaming.aggregator.changelog import Journal, compact
-from pipeline.streaming.aggregator.prometheus import AggregatorMetrics
+from pipeline.streaming.aggregator.changelog import Journal
+from pipeline.streaming.aggregator.outputs import log_release, publish, to_every_partition
+from pipeline.streaming.aggregator.prometheus import (
+    AggregatorMetrics,
+    open_windows,
+    watermark_lags,
+)
 from pipeline.streaming.aggregator.settings import aggregation_settings
 from pipeline.streaming.aggregator.topics import aggregate_changelog
 from pipeline.streaming.consent.book import ConsentBook
@@ -112,7 +116,8 @@ class StreamAggregator:
         self.released = 0
         self.malformed = 0
         self.prom = AggregatorMetrics(
-            self._open_windows, lambda: self.watermark_lags(list(self._owners))
+            lambda: open_windows(self.windows, list(self._owners)),
+            lambda: self.watermark_lags(list(self._owners)),
         )
         self._forgets: list[str] = []
         self._lock = asyncio.Lock()
@@ -128,25 +133,9 @@ class StreamAggregator:
         self._plain: AIOKafkaProducer | None = None
         book.on_change(self._on_consent)
 
-    def _open_windows(self) -> dict[str, int]:
-        counts: dict[str, int] = dict.fromkeys(self.windows.windows, 0)
-        for partition in list(self._owners):
-            for metric, _ in self.windows.open_windows(partition):
-                counts[metric] = counts.get(metric, 0) + 1
-        return counts
-
     def watermark_lags(self, partitions: Iterable[int]) -> dict[str, float]:
-        """Per metric, seconds from the oldest watermark of `partitions` to the wall clock:
-        how far event time (what closes windows) is behind now on the slowest partition."""
-        now = self.clock()
-        lags: dict[str, float] = {}
-        for partition in partitions:
-            for metric in self.windows.metrics:
-                mark = parse_timestamp(self.windows.marks.clock(partition, metric)["mark"])
-                if mark is not None:
-                    lag = max(0.0, now - mark.timestamp())
-                    lags[metric] = max(lags.get(metric, 0.0), lag)
-        return lags
+        """Per metric, seconds from the oldest watermark of `partitions` to the wall clock."""
+        return watermark_lags(self.windows, partitions, self.clock())
 
     def use(self, config: AggregatesConfig) -> None:
         """Release under `config`'s dominance rules, ε, δ, bounds and budget from now on. The
@@ -272,15 +261,11 @@ class StreamAggregator:
                     log.warning("malformed internal message skipped (%d so far)", self.malformed)
                     due = []
                 for answer in self.windows.take_outbox():  # the grid authority's GridSet
-                    value = encode(answer)
-                    for to in range(self.partitions):
-                        futures.append(
-                            await producer.send(
-                                self.internal, key=b"grid", value=value, partition=to
-                            )
-                        )
+                    futures += await to_every_partition(
+                        producer, self.internal, b"grid", encode(answer), self.partitions
+                    )
                 for pending in due:
-                    futures += await self._publish(producer, pending)
+                    futures += await publish(producer, self.settings, pending)
                     self.windows.finish(pending)
                     published.append(pending)
                 futures += await self.journal.write(producer, self.changelog, partition)
@@ -305,20 +290,8 @@ class StreamAggregator:
         self.prom.late(dict(self.windows.take_late()))
         for pending in published:
             self.released += 1
-            _log_release(pending)
+            log_release(pending)
             self.prom.released(pending.metric, pending.window.end, pending.report.to_json())
-
-    async def _publish(self, producer: AIOKafkaProducer, pending: Pending) -> list[Any]:
-        key = f"{pending.metric}|{pending.start}".encode()
-        topic = self.settings.release(pending.metric)
-        futures = [
-            await producer.send(topic, key=key, value=compact(record)) for record in pending.records
-        ]
-        report = compact(pending.report.to_json())
-        futures.append(
-            await producer.send(self.settings.aggregate_report_topic, key=key, value=report)
-        )
-        return futures
 
     async def _tick_until(self, stop: asyncio.Event) -> None:
         producer = self._started(self._plain)
@@ -329,13 +302,9 @@ class StreamAggregator:
                 await asyncio.wait_for(stop.wait(), self.settings.aggregate_tick_s)
             while self._forgets:
                 value = encode(Forget(self._forgets.pop(0)))
-                for partition in range(self.partitions):
-                    await producer.send(
-                        self.internal, key=b"forget", value=value, partition=partition
-                    )
+                await to_every_partition(producer, self.internal, b"forget", value, self.partitions)
             value = encode(self.observer.tick(self.clock()))
-            for partition in range(self.partitions):
-                await producer.send(self.internal, key=b"tick", value=value, partition=partition)
+            await to_every_partition(producer, self.internal, b"tick", value, self.partitions)
 
     # ------------------------------------------------------------------ rebalancing
 
@@ -398,20 +367,3 @@ class StreamAggregator:
         if producer is None:
             raise BrokerError("aggregator not started")
         return producer
-
-
-def _log_release(pending: Pending) -> None:
-    report = pending.report
-    log.info(
-        "released %s window %s: %d of %d cells (%d suppressed, %d complementary, "
-        "%d blocked), %d records, dropped %s",
-        pending.metric,
-        pending.start,
-        report.released,
-        report.cells,
-        report.suppressed,
-        report.complementary,
-        report.blocked,
-        report.records,
-        dict(report.dropped) or "none",
-    )

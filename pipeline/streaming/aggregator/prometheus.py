@@ -8,14 +8,37 @@ Counts and metric names only; never a cell's content or a subject.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 
+from pipeline.aggregation.engine import WindowStore
+from pipeline.aggregation.windows import parse_timestamp
 from pipeline.observability.build import BuildInfo, add_process_metrics
 from pipeline.observability.endpoint import Health, MetricsServer
 from pipeline.streaming.reload import reload_counter
+
+
+def open_windows(windows: WindowStore, partitions: Iterable[int]) -> dict[str, int]:
+    """Per metric, the windows of `partitions` not yet released (0 for the metric's none)."""
+    counts: dict[str, int] = dict.fromkeys(windows.windows, 0)
+    for partition in partitions:
+        for metric, _ in windows.open_windows(partition):
+            counts[metric] = counts.get(metric, 0) + 1
+    return counts
+
+
+def watermark_lags(windows: WindowStore, partitions: Iterable[int], now: float) -> dict[str, float]:
+    """Per metric, seconds from the oldest watermark of `partitions` to `now` (wall clock): how
+    far event time (what closes windows) is behind on the slowest partition."""
+    lags: dict[str, float] = {}
+    for partition in partitions:
+        for metric in windows.metrics:
+            mark = parse_timestamp(windows.marks.clock(partition, metric)["mark"])
+            if mark is not None:
+                lags[metric] = max(lags.get(metric, 0.0), max(0.0, now - mark.timestamp()))
+    return lags
 
 
 class AggregatorMetrics:
