@@ -12,13 +12,14 @@ Throughput and latency: a fetch task hands every fetched record to the processin
 as it arrives (`inbox`: it polls on, partitions paused, while the loop is behind). The loop cuts
 what has arrived per partition into batches of up to `batch_size` and sends them to the engine
 (its own process by default, `runner`) in one trip for a small fetch, about `batch_size` records
-(at most `trip_work_units` of estimated work) a trip for a large one. When a trip returns, its results go to one transaction per task, which
-commits while the engine works on the next trip: a task's transactions commit in order, at most
-one in flight and one gathering - later trips join the gathering one rather than queueing more
-(fewer transactions under load, none delayed at low load). Outputs go as record batches per
-topic partition (`kafka.batches`); the input offsets follow the records (see `_commit`); new
-vault data keys are flushed (acks=all) while the records are sent, and the transaction commits
-only after that flush.
+(at most `trip_work_units` of estimated work) a trip for a large one. A trip opens a transaction
+for each task that has none gathering: it begins and takes the trip's input offsets while the
+engine works (`transaction`); when the trip returns, its results go to that transaction, which
+sends them and commits while the engine works on the next trip. A task's transactions commit in
+order, at most one in flight and one gathering - later trips join the gathering one rather than
+queueing more (fewer transactions under load, none delayed at low load). Outputs go as record
+batches per topic partition (`kafka.batches`); new vault data keys are flushed (acks=all) while
+the records are sent, and the transaction commits only after that flush.
 
 Rebalances: the processing loop holds a lock while a trip goes through the engine; revocation
 takes the same lock and then waits for the revoked partitions' commits in flight, so a partition
@@ -43,22 +44,19 @@ from pipeline.config.loader import LoadedConfig
 from pipeline.errors import BrokerError
 from pipeline.outcome import StreamName
 from pipeline.streaming.kafka import clients
-from pipeline.streaming.kafka.batches import BATCH_BYTES, send_batched
+from pipeline.streaming.kafka.batches import BATCH_BYTES
 from pipeline.streaming.kafka.ownership import Ownership, names
 from pipeline.streaming.settings import StreamSettings
 from pipeline.streaming.worker.assignor import TaskAssignor, task_transactional_id
 from pipeline.streaming.worker.inbox import Inbox
 from pipeline.streaming.worker.keystore import KafkaKeyStore
 from pipeline.streaming.worker.prometheus import WorkerMetrics
-from pipeline.streaming.worker.routing import OutRecord, Routed
+from pipeline.streaming.worker.routing import OutRecord
 from pipeline.streaming.worker.runner import BatchRunner, Job
+from pipeline.streaming.worker.transaction import Gathering, begin, complete
 from pipeline.streaming.worker.trips import Piece, plan_trips
 
 log = logging.getLogger(__name__)
-
-
-# One partition's share of a task's transaction: its records and what the engine made of them.
-Part = tuple[TopicPartition, list[Any], Routed]
 
 
 class Worker:
@@ -84,9 +82,10 @@ class Worker:
         # The last commit of each task (its successor waits for it), every commit not yet
         # finished.
         self._tails: dict[int, asyncio.Task[bool]] = {}
-        # The parts of each task's commit that waits for the one in flight: later trips join it,
-        # so a task has at most one transaction in flight and one gathering (see `_trip`).
-        self._waiting: dict[int, list[Part]] = {}
+        # Each task's transaction that still takes parts (opened by a trip, or waiting for the
+        # one in flight): later trips join it, so a task has at most one transaction in flight
+        # and one gathering (see `_trip`).
+        self._waiting: dict[int, Gathering] = {}
         self._began: dict[int, float] = {}  # when each task's last transaction began
         self._pending: set[asyncio.Task[bool]] = set()
         self._failure: BaseException | None = None
@@ -157,8 +156,8 @@ class Worker:
         engine together (up to `batch_size` records a call), a few calls a trip, one trip at a
         time (the engine process works on it while the loop commits earlier trips).
 
-        When a trip returns, its transactions (one per task) start, after those of the trip
-        before. A task's transactions commit in order: each waits for the previous one of its
+        A trip opens its tasks' transactions (one per task) as it starts, after those of the
+        trip before (`_trip`). A task's transactions commit in order: each waits for the previous one of its
         task and is dropped if that one failed. A failed transaction stops the worker (see
         `_finish`).
 
@@ -218,33 +217,49 @@ class Worker:
         epochs: dict[TopicPartition, int],
     ) -> None:
         started = time.perf_counter()
-        results = await self.runner.run(jobs)
+        # The tasks without a gathering transaction open one now: it begins and takes this
+        # trip's input offsets while the engine works (see `transaction`).
+        opened: dict[int, Gathering] = {}
+        for _, group in trip:
+            for tp, producer, chunk in group:
+                if tp.partition not in self._waiting:
+                    opened[tp.partition] = self._start(tp.partition, producer, started)
+                if tp.partition in opened:
+                    opened[tp.partition].opening[tp] = chunk[-1].offset + 1
+        try:
+            results = await self.runner.run(jobs)
+        except BaseException:
+            for gathering in opened.values():
+                gathering.failed = True
+                gathering.ready.set()
+            raise
         # One transaction per task of the trip, holding every stream's batch of that task;
         # batches of a partition reassigned meanwhile are left out (fetched again by its owner).
-        parts: dict[int, list[Part]] = {}
-        producers: dict[int, AIOKafkaProducer] = {}
         for (_, group), routed in zip(trip, results, strict=True):
             for (tp, producer, chunk), result in zip(group, routed, strict=True):
                 if self._epoch.get(tp, 0) != epochs[tp] or tp not in self._ownership.owned:
                     continue
-                parts.setdefault(tp.partition, []).append((tp, chunk, result))
-                producers[tp.partition] = producer
-        for number, task_parts in parts.items():
-            waiting = self._waiting.get(number)
-            if waiting is not None:
-                # Its transaction has not begun (the previous one of the task is in flight):
-                # join it instead of queueing one more - fewer transactions under load, each
-                # costing the same round trips and markers whatever it holds.
-                waiting.extend(task_parts)
-                continue
-            self._waiting[number] = task_parts
-            tail = self._tails.get(number)
-            commit = asyncio.create_task(
-                self._finish(number, producers[number], task_parts, started, tail)
-            )
-            self._tails[number] = commit
-            self._pending.add(commit)
-            commit.add_done_callback(self._settled)
+                # Its transaction has not sent records (the trip opened it, or the task's
+                # previous one is in flight): join it instead of queueing one more - fewer
+                # transactions under load, each costing the same round trips and markers.
+                joined = self._waiting.get(tp.partition)
+                if joined is None:
+                    joined = self._start(tp.partition, producer, started)
+                    joined.ready.set()
+                joined.parts.append((tp, chunk, result))
+        for gathering in opened.values():
+            gathering.ready.set()
+
+    def _start(self, task: int, producer: AIOKafkaProducer, started: float) -> Gathering:
+        """The task's next transaction, gathering; it commits after the task's last one."""
+        gathering = self._waiting[task] = Gathering()
+        commit = asyncio.create_task(
+            self._finish(task, producer, gathering, started, self._tails.get(task))
+        )
+        self._tails[task] = commit
+        self._pending.add(commit)
+        commit.add_done_callback(self._settled)
+        return gathering
 
     def _settled(self, task: asyncio.Task[bool]) -> None:
         self._pending.discard(task)
@@ -271,12 +286,12 @@ class Worker:
         self,
         task: int,
         producer: AIOKafkaProducer,
-        parts: list[Part],
+        gathering: Gathering,
         started: float,
         previous: asyncio.Task[bool] | None,
     ) -> bool:
         """Commit one task's processed batches after the previous commit of the task; False if
-        the previous one failed.
+        the previous one (or the engine trip that opened this one) failed.
 
         A failed transaction is aborted and stops the worker (BrokerError): a restart - or the
         group's next owner - resumes from the committed offsets, the path the kill -9 test
@@ -285,41 +300,44 @@ class Worker:
         ok = previous is None or await previous
         interval = self.settings.commit_interval_ms / 1000
         if ok and interval:
-            # Still gathering: later trips join `parts` until the interval is over.
+            # Still gathering: later trips join it until the interval is over.
             await asyncio.sleep(self._began.get(task, 0.0) + interval - time.monotonic())
         self._began[task] = time.monotonic()
-        if self._waiting.get(task) is parts:
-            del self._waiting[task]  # closed: what comes next starts the task's next commit
-        if not ok:
+        if not ok or gathering.failed:
+            if self._waiting.get(task) is gathering:
+                del self._waiting[task]
             return False
-        first: dict[TopicPartition, int] = {}
-        last: dict[TopicPartition, int] = {}
-        for tp, records, _ in parts:
-            first[tp] = min(records[0].offset, first.get(tp, records[0].offset))
-            last[tp] = max(records[-1].offset, last.get(tp, records[-1].offset))
+        group = self.settings.consumer_group
+        opening = asyncio.ensure_future(begin(producer, gathering, group))
         try:
-            await self._commit(
-                producer,
-                [out for _, _, routed in parts for out in routed.records],
-                {tp: end + 1 for tp, end in last.items()},
-            )
+            await gathering.ready.wait()  # the engine's results of the trip that opened it
+            if self._waiting.get(task) is gathering:
+                del self._waiting[task]  # closed: what comes next starts the task's next commit
+            await opening
+            if gathering.failed:
+                await producer.abort_transaction()
+                return False
+            await self._commit(producer, gathering, group)
         except ProducerFenced as exc:
             self.metrics.transactions.labels("fenced").inc()
             raise BrokerError(f"producer of task {task} fenced") from exc
-        except KafkaError as exc:
+        except (KafkaError, BrokerError) as exc:
             log.warning(
                 "transaction of task %d (%s) failed (%s); aborting, the worker stops",
                 task,
-                names(first),
+                names(gathering.opening or gathering.offsets()),
                 type(exc).__name__,
             )
             self.metrics.transactions.labels("aborted").inc()
+            await asyncio.gather(opening, return_exceptions=True)
             with contextlib.suppress(KafkaError):
                 await producer.abort_transaction()
             raise BrokerError(
                 f"transaction of task {task} failed ({type(exc).__name__}); "
                 "a restart resumes from the committed offsets"
             ) from exc
+        parts = gathering.parts
+        last = {tp: end - 1 for tp, end in gathering.offsets().items()}
         self.processed += sum(len(records) for _, records, _ in parts)
         self.metrics.committed(
             [
@@ -334,29 +352,13 @@ class Worker:
         log.debug("committed task %d: %s", task, names(last))
         return True
 
-    async def _commit(
-        self,
-        producer: AIOKafkaProducer,
-        records: list[OutRecord],
-        offsets: dict[TopicPartition, int],
-    ) -> None:
-        await producer.begin_transaction()
-        # New data keys must be durable before any entry under them is committed: the flush
-        # (of every key queued so far, this batch's included) runs while the records are sent,
-        # and the transaction commits only after both.
-        flushed = asyncio.ensure_future(self.key_store.flush())
-        try:
-            futures = await send_batched(producer, records)
-        finally:
-            await flushed
-        # The offsets go after the records, not with them: AddOffsetsToTxn changes the
-        # transaction's state on the coordinator while the partition leaders verify the records'
-        # partitions (KIP-890); the coordinator answers CONCURRENT_TRANSACTIONS, the leader maps
-        # it to NOT_ENOUGH_REPLICAS and the client retries after its backoff. Measured: 9 and 45
-        # such retries in 80 transactions with the offsets sent alongside, none after.
-        await asyncio.gather(*futures)
-        await producer.send_offsets_to_transaction(offsets, self.settings.consumer_group)
-        await producer.commit_transaction()
+    async def _commit(self, producer: AIOKafkaProducer, gathering: Gathering, group: str) -> None:
+        """The rest of a begun transaction: its records, the offsets not sent yet, EndTxn."""
+        records: list[OutRecord] = [
+            out for _, _, routed in gathering.parts for out in routed.records
+        ]
+        offsets = gathering.offsets()
+        await complete(producer, self.key_store, records, offsets, gathering.opening, group)
 
     async def reconfigure(self, config: LoadedConfig) -> None:
         """Run `config` from the next batch on. Taken between trips, once every transaction in
@@ -391,7 +393,7 @@ class Worker:
             s,
             task_transactional_id(s.consumer_group, task, topics),
             client_id=f"{s.consumer_group}-txn",
-            linger_ms=0,  # the records come in batches we built (`_send_batched`)
+            linger_ms=0,  # the records come in batches we built (`kafka.batches`)
             max_batch_size=BATCH_BYTES,
         )
         await producer.start()  # init_transactions: fences the previous owner of this id
