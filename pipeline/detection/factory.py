@@ -13,6 +13,7 @@ from pipeline.detection.lexicon import english_words, load_lexicon
 from pipeline.detection.linear import harden
 from pipeline.detection.nlp import PackagedSpacyNlpEngine, english_word_lists
 from pipeline.detection.offline import make_offline
+from pipeline.detection.phones import preload_phones
 
 
 def build_detector(
@@ -23,6 +24,7 @@ def build_detector(
     make_offline()
     tldextract.extract("example.com")  # the e-mail check's suffix list: loaded now, not mid-batch
     preload_addresses()
+    preload_phones()
     engine = nlp_engine
     if engine is None:
         engine = PackagedSpacyNlpEngine(config.nlp, str(config.nlp_path))

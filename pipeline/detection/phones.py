@@ -165,6 +165,18 @@ def _international(text: str) -> tuple[PhoneNumber, str | None] | None:
     return (number, None) if phonenumbers.is_possible_number(number) else None
 
 
+def preload_phones() -> None:
+    """Load every region's metadata and compile its patterns now, kept for good: libphonenumber
+    loads and compiles them on first use (mid-batch), and `re`'s own cache holds only 512."""
+    phonenumbers.enable_pattern_cache()
+    for region in phonenumbers.SUPPORTED_REGIONS:
+        example = phonenumbers.example_number(region)
+        if example is not None:
+            phonenumbers.number_type(example)
+    for code in phonenumbers.COUNTRY_CODES_FOR_NON_GEO_REGIONS:
+        phonenumbers.PhoneMetadata.metadata_for_nongeo_region(code)
+
+
 def parse_phone_field(value: str, regions: Sequence[str]) -> ParsedPhone:
     """Parse a from/to field: E.164, national digits, `sip:`/`tel:` URIs or URL-encoded forms."""
     return _parse_field(value, tuple(regions))
