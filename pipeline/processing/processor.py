@@ -198,7 +198,7 @@ class Processor:
         explain: bool,
         budget: WorkBudget,
     ) -> EventContext:
-        subject = self._subject(stream, event)
+        subject, text_subject = self._subjects(stream, event)
         return EventContext(
             policy=self.config.policy,
             tokens=self.tokens,
@@ -206,7 +206,7 @@ class Processor:
             lookup=lookup,
             event_id=event["event_id"],
             subject=subject or self.tokens.token("EVENT", str(event["event_id"])),
-            text_subject=subject,
+            text_subject=text_subject,
             params_spec=self.config.schemas.callback_params,
             body_drop_reason=self._body_drop_reason(stream, event),
             explain=explain,
@@ -215,9 +215,34 @@ class Processor:
             key_rules=self.key_rules,
         )
 
-    def _subject(self, stream: StreamName, event: dict[str, Any]) -> str | None:
-        """The token of the person the event is about (the key of the vault and of partitions);
-        None when the event names no one (then its own id stands in, see `_context`)."""
+    def _subjects(self, stream: StreamName, event: dict[str, Any]) -> tuple[str | None, str | None]:
+        """The event's subject and its free-text subject.
+
+        The subject is the token of the person the event is about (the key of the vault and of
+        partitions): the phone (calls, webhooks), else the cookie (web events), else the call;
+        None when the event names no one (then its own id stands in, see `_context`).
+        The free-text subject, who counts once towards the free-text k, is the strongest key
+        the event has: the phone (the person), else the account (a logged-in visitor; the
+        customer of a call or webhook without a number), and only then a pseudonym one person
+        can hold many of: the cookie, the call. None: no one (see `TextGate.decide`)."""
+        phone = self._phone(stream, event)
+        if phone is not None:
+            return phone, phone
+        pseudonym = None
+        if stream == "analytics_events":
+            cookie = event.get("anonymous_id")
+            if isinstance(cookie, str) and cookie:
+                pseudonym = self.tokens.token("COOKIE_ID", cookie)
+        if pseudonym is None:
+            call = event.get("call_uuid")
+            if isinstance(call, str) and call:
+                pseudonym = self.tokens.token("CALL_ID", call)
+        account = event.get("account_id")
+        if isinstance(account, str) and account:
+            return pseudonym, self.tokens.token("ACCOUNT_ID", account)
+        return pseudonym, pseudonym
+
+    def _phone(self, stream: StreamName, event: dict[str, Any]) -> str | None:
         regions = self.config.policy.detection.phone_regions
         if stream == "call_logs":
             field = "to_number" if event.get("call_direction") == "outbound" else "from_number"
@@ -238,13 +263,6 @@ class Processor:
                     return self.tokens.token(
                         "PHONE_NUMBER", parse_phone_field(number, regions).normalized
                     )
-        else:
-            cookie = event.get("anonymous_id")
-            if isinstance(cookie, str) and cookie:
-                return self.tokens.token("COOKIE_ID", cookie)
-        call = event.get("call_uuid")
-        if isinstance(call, str) and call:
-            return self.tokens.token("CALL_ID", call)
         return None
 
     def _body_drop_reason(self, stream: StreamName, event: dict[str, Any]) -> str | None:
