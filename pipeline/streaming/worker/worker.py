@@ -115,9 +115,10 @@ class Worker:
             # at a time per broker): waiting 500 ms for data there delays everything else.
             fetch_max_wait_ms=s.fetch_max_wait_ms,
             max_poll_interval_ms=s.max_poll_interval_ms,
-            # how long the group waits for us to rejoin: our revocation waits for the trip in
-            # the engine (aiokafka's default is the session timeout; Kafka's, this interval)
-            rebalance_timeout_ms=s.max_poll_interval_ms,
+            # The group waits for members to rejoin for the rebalance timeout (aiokafka's
+            # default: the session timeout). Not raised to max_poll_interval_ms as in Kafka's
+            # Java client: the broker then also waited that long for a member killed without
+            # leaving (a restarted worker got no partitions for minutes).
         )
         self._consumer = self._ownership.consumer = consumer
         consumer.subscribe(topics, listener=self._ownership)
