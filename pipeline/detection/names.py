@@ -44,7 +44,9 @@ def find_names(
     i = 0
     while i < n:
         token = doc[i]
-        if is_capitalised(token) and fold(token.text) not in safe_words:
+        if (is_capitalised(token) or _caps_given_name(token, lexicon)) and fold(
+            token.text
+        ) not in safe_words:
             # grow a run of capitalised words (with particles and initials inside it)
             j = i + 1
             while j < n:
@@ -120,6 +122,19 @@ def _edge_is_not_a_name(doc: Doc, words: Sequence[Token], k: int, lexicon: NameL
             or numeric_at(doc, token.i - 1)
         )
     return False
+
+
+def _caps_given_name(token: Token, lexicon: NameLexicon) -> bool:
+    """A three-letter given name in capitals that is no English word ("EVA MENDES", "ANA")."""
+    text = token.text
+    return (
+        len(text) == 3
+        and text.isalpha()
+        and text.isupper()
+        and lexicon.is_first(text)
+        and not lexicon.is_english(text)
+        and not lexicon.is_common(text)
+    )
 
 
 def _subject_of_report(doc: Doc, words: Sequence[Token], lexicon: NameLexicon) -> bool:

@@ -74,6 +74,8 @@ FOUND = [
     ("Harris starts us off with a 3", "Harris", "starts us off with a 3"),
     ("okonkwo says hi", "okonkwo", "says hi"),
     ("i know mcgroarty told me", "mcgroarty", "told me"),
+    # a three-letter given name in capitals starts a name
+    ("Managed to get a pic of EVA MENDOZA today", "EVA", "Managed to get a pic of"),
     # stage and sports roles cue the name after them
     ("oldskool night with dj finesse", "finesse", "oldskool night with"),
     ("tonight DJ Elements plays", "Elements", "plays"),
@@ -117,6 +119,7 @@ CLEAN = [
     "Police said the road was closed",
     "the report said nothing new",
     "Sales grew, costs fell and profits doubled",
+    "THE END OF THE DAY FOR ALL OF US",
 ]
 
 
