@@ -21,6 +21,7 @@ Presidio does not catch: the detector then withholds the field (see detector.py)
 
 from __future__ import annotations
 
+import copy
 import logging
 import re
 from collections.abc import Iterator, Sequence
@@ -119,7 +120,13 @@ def harden(recognizers: Sequence[Any], timeout_s: float) -> list[str]:
     of the patterns that were rewritten."""
     rewritten: list[str] = []
     for recognizer in recognizers:
-        for pattern in getattr(recognizer, "patterns", None) or ():
+        if not getattr(recognizer, "patterns", None):
+            continue
+        # Presidio's predefined recognizers share their class's `PATTERNS` objects, and every new
+        # instance compiles them again: hardened in place, a recognizer built later (another
+        # engine, a reload) would put the plain, unbounded regex back under this one.
+        recognizer.patterns = [copy.copy(p) for p in recognizer.patterns]
+        for pattern in recognizer.patterns:
             text = bounded(pattern.regex)
             if text != pattern.regex:
                 rewritten.append(f"{recognizer.name}:{pattern.name}")

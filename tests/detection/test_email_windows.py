@@ -97,3 +97,18 @@ def test_a_dotted_run_against_an_address_withholds_the_field_at_once_counted(
         failures.get("EmailRecognizer", 0) + 1
     )
     assert _EmailWindows.scanned == before
+
+
+def test_a_recognizer_built_later_leaves_the_engine_hardened(engine: Engine) -> None:
+    """Presidio's predefined recognizers share their class's pattern objects, and a new instance
+    compiles them again (another engine, a reload, a test): the engine keeps its own."""
+    EmailRecognizer()  # compiles the class's patterns again
+    harden([EmailRecognizer()], 2.0)
+    for recognizer in engine.detector._recognizers:
+        for pattern in getattr(recognizer, "patterns", None) or ():
+            assert type(pattern.compiled_regex).__name__ in ("_FailClosedRegex", "_EmailWindows")
+    text = "1." * 4_000 + "1@example.org and more"
+    event = {"event_id": "e2", "properties": {"message": text}}
+    [outcome] = engine.process("analytics_events", [json.dumps(event).encode()])
+    assert isinstance(outcome, Sanitized)
+    assert outcome.record["properties"]["message"] == f"<{UNSCANNED}>"
