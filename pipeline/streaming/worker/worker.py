@@ -23,8 +23,9 @@ the records are sent, and the transaction commits only after that flush.
 
 Rebalances: the processing loop holds a lock while a trip goes through the engine; revocation
 takes the same lock and then waits for the revoked partitions' commits in flight, so a partition
-is handed over only between trips (the group waits up to `max_poll_interval_ms` for that), and its producer is closed before the group moves on.
-Records fetched for a partition we no longer own are dropped. A failed transaction is aborted
+is handed over only between trips (the group waits a session timeout for that), and its
+producer is closed before the group moves on. Records fetched for a partition we no longer own
+are dropped. A failed transaction is aborted
 and, like a fenced producer, stops the worker: crash and restart is the recovery (the state lives
 in Kafka; the committed offsets are exact).
 """
