@@ -64,7 +64,18 @@ def _grow(text: str, det: Detection, lexicon: NameLexicon) -> Detection:
         elif key in TITLES or lexicon.is_common(word):
             pass  # "Dr", "Ms", "Senator": titles stay in clear
         elif not lower and word[:1].isupper() and not lexicon.is_english(word):
-            start -= len(before.group(0))  # "Ed Miliband", "Tommy WIseau" both ways
+            start -= len(before.group(0))  # "Tommy WIseau" both ways
+        elif (
+            not lower
+            and len(word) == 2
+            and word[0].isupper()
+            and word[1].islower()
+            and not lexicon.is_stop(word)
+            and text[start : start + 1].isupper()
+        ):
+            start -= len(
+                before.group(0)
+            )  # "Ed Miliband", "Al Gore": the lexicon has no 2-letter names
         elif (
             lower and word.islower() and _name_like(word, lexicon) and not lexicon.is_english(word)
         ):

@@ -28,6 +28,7 @@ GROWN = [
     ("a film with Tommy Wiszniewski tonight", "Tommy", "Tommy Wiszniewski"),
     ("a film with Tommy Wiszniewski tonight", "Wiszniewski", "Tommy Wiszniewski"),
     ("watching zendaya coleman tonight", "coleman", "zendaya coleman"),
+    ("odds on Ed Okonkwo shortened", "Okonkwo", "Ed Okonkwo"),
     ("watching rebecca okafor tonight", "rebecca", "rebecca okafor"),
 ]
 
@@ -48,6 +49,8 @@ NOT_GROWN = [
     ("Coach Walter said so", "Walter"),
     ("Walter Is Here", "Walter"),  # an English word after a name
     ("Yesterday Walter came", "Walter"),
+    ("went In Walter's car", "Walter"),  # a two-letter function word
+    ("Oh Walter, come on", "Walter"),
     ("walter went home", "walter"),  # an everyday word after a lower-case name
     ("call walter tomorrow", "walter"),
 ]
