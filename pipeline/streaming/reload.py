@@ -104,6 +104,16 @@ class Reloader(Generic[C]):
             elif self.watch_s and _stamp(self.config) != self._stamp:
                 await self.reload("file changed")
 
+    async def beside(self, main: Awaitable[None], stop: asyncio.Event, name: str) -> None:
+        """Await `main` (the worker's or aggregator's loop) with this reloader serving beside it;
+        the reloader ends with it."""
+        reloading = asyncio.create_task(self.run(stop), name=name)
+        try:
+            await main
+        finally:
+            reloading.cancel()
+            await asyncio.gather(reloading, return_exceptions=True)
+
     async def reload(self, why: str) -> Result:
         """One attempt: validate the files, switch if they are good and say something new."""
         loop = asyncio.get_running_loop()

@@ -76,12 +76,7 @@ async def serve(
             reload if reload is not None else asyncio.Event(),
             settings.reload_watch_s,
         )
-        reloading = asyncio.create_task(reloader.run(stop), name="aggregator-reload")
-        try:
-            await aggregator.run(stop)
-        finally:
-            reloading.cancel()
-            await asyncio.gather(reloading, return_exceptions=True)
+        await reloader.beside(aggregator.run(stop), stop, "aggregator-reload")
         return aggregator
     finally:
         await book.stop()

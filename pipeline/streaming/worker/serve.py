@@ -76,12 +76,7 @@ async def serve(
             requests,
             settings.reload_watch_s,
         )
-        reloading = asyncio.create_task(reloader.run(stop), name="worker-reload")
-        try:
-            await worker.run(stop)
-        finally:
-            reloading.cancel()
-            await asyncio.gather(reloading, return_exceptions=True)
+        await reloader.beside(worker.run(stop), stop, "worker-reload")
         return worker
     finally:
         if runner is not None:
