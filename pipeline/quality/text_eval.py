@@ -24,7 +24,7 @@ from pipeline.engine import Engine
 from pipeline.outcome import Sanitized, StreamName
 from pipeline.quality.alignment import kept_mask, word_survives, word_touched
 from pipeline.quality.labelled_text import Mention, Sentence
-from pipeline.textrelease import is_withheld
+from pipeline.textrelease import is_withheld_text
 
 Placement = Literal["message", "speak"]
 PLACEMENTS: tuple[Placement, ...] = ("message", "speak")
@@ -93,17 +93,7 @@ def _released_text(placement: Placement, record: dict[str, Any]) -> str | None:
     if not found:
         return None
     text = html.unescape(found.group(1))
-    return None if _withheld(text) else text  # a withheld text carries no text to score
-
-
-def _withheld(text: str) -> bool:
-    """Whether a `<Speak>` text is a withheld marker (the k-anonymous release's JSON)."""
-    if not text.startswith("{"):
-        return False
-    try:
-        return is_withheld(json.loads(text))
-    except ValueError:
-        return False
+    return None if is_withheld_text(text) else text  # a withheld text carries no text to score
 
 
 def shape(sentence: Sentence, mention: Mention) -> str:

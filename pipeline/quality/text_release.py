@@ -8,7 +8,6 @@ the text should be released. What is not is a text the detectors redact inconsis
 
 from __future__ import annotations
 
-import json
 import re
 from collections import defaultdict
 from collections.abc import Sequence
@@ -18,7 +17,7 @@ from typing import Any
 from xml.etree import ElementTree as ET
 
 from pipeline.outcome import Sanitized
-from pipeline.textrelease import ReleaseStats, is_withheld
+from pipeline.textrelease import ReleaseStats, is_withheld_text
 
 _SLOT = re.compile(r"\\\{[a-z0-9]+\\\}")
 
@@ -67,15 +66,6 @@ def _speak_texts(xml: Any) -> list[str] | None:
     return [el.text or "" for el in root.iter("Speak")]
 
 
-def _withheld(text: str) -> bool:
-    if not text.startswith("{"):
-        return False
-    try:
-        return is_withheld(json.loads(text))
-    except ValueError:
-        return False
-
-
 def speak_figures(k: int, pairs: Sequence[tuple[dict[str, Any], Any]]) -> SpeakFigures:
     """Score (raw notification event, outcome) pairs, in the order they were processed."""
     subjects: dict[int, set[str]] = defaultdict(set)
@@ -100,7 +90,7 @@ def speak_figures(k: int, pairs: Sequence[tuple[dict[str, Any], Any]]) -> SpeakF
             seen.add(outcome.subject or outcome.event_id)
             if len(seen) >= k:
                 common += 1
-                released += not _withheld(out_text)
+                released += not is_withheld_text(out_text)
     return SpeakFigures(texts, common, released)
 
 

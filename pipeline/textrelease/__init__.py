@@ -10,6 +10,7 @@ from pipeline.textrelease.template import (
     TemplateKeys,
     entity_counts,
     is_withheld,
+    is_withheld_text,
     normalise,
     withheld_marker,
 )
@@ -23,6 +24,7 @@ __all__ = [
     "TextGate",
     "entity_counts",
     "is_withheld",
+    "is_withheld_text",
     "normalise",
     "withheld_marker",
 ]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import json
 import re
 from collections import Counter
 from functools import lru_cache
@@ -151,3 +152,13 @@ def withheld_marker(fingerprint: str, redacted: str) -> dict[str, Any]:
 def is_withheld(value: Any) -> bool:
     """Whether `value` is a withheld marker."""
     return isinstance(value, dict) and value.get(WITHHELD_KEY) == "rare_text"
+
+
+def is_withheld_text(text: str) -> bool:
+    """Whether `text` (a `<Speak>` body, say) is a withheld marker written as JSON."""
+    if not text.startswith("{"):
+        return False
+    try:
+        return is_withheld(json.loads(text))
+    except ValueError:
+        return False
