@@ -17,6 +17,9 @@ from pipeline.transforms.redact import placeholder, redact
 
 _LONG_DIGITS = re.compile(r"^\d{6,}$")
 _SLUG_SEPARATORS = re.compile(r"[-_+]")
+# Where a digit run long enough to be a number of its own (phone, card, account id) meets a
+# letter: `user4155550123`, `n14155550123x`. Shorter runs stay glued (`utf8`, `h264`, hex ids).
+_GLUED_DIGITS = re.compile(r"(?<=[^\W\d_])(?=\d{6})|(?<=\d{6})(?=[^\W\d_])")
 # Opaque ids in URL paths (account ids, recording ids, hashes): long, with digits or all caps.
 _OPAQUE_ID = re.compile(r"^(?=[A-Za-z0-9_-]*\d|[A-Z0-9_-]+$)[A-Za-z0-9_-]{16,}$")
 _SLUG = re.compile(r"[A-Za-z]+(?:[-_.+][A-Za-z]+)*(?:[-_]\d{1,4})?")
@@ -63,8 +66,7 @@ def clean_segment(text: str, path: str, ctx: EventContext) -> str:
         return text
     # URL slugs join words with - _ + . ("john-smith", "maria_garcia"): scan them as words, at
     # the same offsets
-    words = _SLUG_SEPARATORS.sub(" ", text) if "@" not in text else text
-    dets = ctx.scan(words)
+    dets = _scan_words(text, ctx)
     if not dets:
         if _SLUG.fullmatch(text) and ctx.key_rules.has_name(text, slug=True):
             ctx.keep("PERSON", path, text)  # lowercase slugs: "maria.garcia", "john-smith"
@@ -141,12 +143,45 @@ def _cleaned(key: str, ctx: EventContext, plain: bool) -> tuple[str, list[tuple[
     if verdict == "keep" or (verdict == "scan" and not plain and _IDENTIFIER.fullmatch(key)):
         return None
     if verdict == "scan":
-        # names join words with - _ + (`X-Caller-14155550123`): scanned as words, same offsets
-        dets: list[Detection] = ctx.scan(_SLUG_SEPARATORS.sub(" ", key) if "@" not in key else key)
+        dets = _scan_words(key, ctx)
         if not dets:
             return None
         return redact(key, dets), [(d.entity_type, key[d.start : d.end]) for d in merge(dets)]
     return placeholder(verdict), [(verdict, key)]
+
+
+def _scan_words(name: str, ctx: EventContext) -> list[Detection]:
+    """Detections in a name (key, slug, XML name) read as words, as spans of `name` itself.
+
+    Names join words with - _ + (`X-Caller-14155550123`, `john-smith`) and glue numbers to
+    letters (`user4155550123`): the detectors need a boundary, so the separators are read as
+    spaces and a space is put where a long digit run meets a letter. An e-mail address is
+    scanned as written (its `-`, `_`, `+` and digits belong to it).
+    """
+    if "@" in name:
+        return ctx.scan(name)
+    words = _SLUG_SEPARATORS.sub(" ", name)
+    cuts = [m.start() for m in _GLUED_DIGITS.finditer(words)]
+    if not cuts:
+        return ctx.scan(words)
+    # original offset of the character at (or, for an inserted space, after) each position
+    origin: list[int] = []
+    pieces: list[str] = []
+    previous = 0
+    for cut in [*cuts, len(words)]:
+        pieces.append(words[previous:cut])
+        origin.extend(range(previous, cut))
+        if cut < len(words):
+            origin.append(cut)
+        previous = cut
+    origin.append(len(name))
+    spaced = " ".join(pieces)
+    found = []
+    for det in ctx.scan(spaced):
+        start, end = origin[det.start], origin[det.end]
+        if start < end:
+            found.append(Detection(start, end, det.entity_type, det.score, det.recognizer))
+    return found
 
 
 def _kept(key: str, where: str, out: str, found: list[tuple[str, str]], ctx: EventContext) -> None:
