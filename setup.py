@@ -25,7 +25,11 @@ class BuildWithData(build_py):
         for folder in DATA_FOLDERS:
             shutil.rmtree(target / folder, ignore_errors=True)
             for source in sorted((here / folder).rglob("*")):
-                if source.is_file() and "__pycache__" not in source.parts and source.suffix != ".pyc":
+                if (
+                    source.is_file()
+                    and "__pycache__" not in source.parts
+                    and source.suffix != ".pyc"
+                ):
                     dest = target / source.relative_to(here)
                     dest.parent.mkdir(parents=True, exist_ok=True)
                     shutil.copyfile(source, dest)

@@ -15,7 +15,7 @@ from pipeline.corpus import generate
 from pipeline.errors import BrokerError
 from pipeline.streaming.kafka.io import produce
 from pipeline.streaming.kafka.topics import ensure_topics
-from pipeline.streaming.worker.worker import Worker
+from pipeline.streaming.worker.commits import Commits
 from tests.streaming.conftest import SettingsFactory
 from tests.streaming.streaming_support import (
     RunningWorker,
@@ -39,13 +39,13 @@ def test_a_failed_transaction_stops_the_worker_and_a_restart_loses_and_duplicate
 ) -> None:
     settings = stream_settings(streams=("call_logs",), batch_size=20)
     events = [e.event for e in generate("call_logs", EVENTS, "rewind")]
-    original = Worker._commit
+    original = Commits._commit
     calls = Counter[str]()
-    # Keyed by the worker itself, held here: an `id()` of a worker that was collected can come
-    # back as the id of the next one, which then never reaches its 4th commit.
-    per_worker: dict[Worker, int] = {}
+    # Keyed by the worker's commits (one per worker) themselves, held here: an `id()` of one that
+    # was collected can come back as the id of the next, which then never reaches its 4th commit.
+    per_worker: dict[Commits, int] = {}
 
-    async def flaky(self: Worker, producer: Any, gathering: Any, group: str) -> None:
+    async def flaky(self: Commits, producer: Any, gathering: Any, group: str) -> None:
         per_worker[self] = per_worker.get(self, 0) + 1
         if per_worker[self] == (4 if not calls["failed"] else 1) and calls["failed"] < FAILURES:
             # Fails inside the transaction: begun, the trip's input offsets already added.
@@ -54,7 +54,7 @@ def test_a_failed_transaction_stops_the_worker_and_a_restart_loses_and_duplicate
             raise KafkaConnectionError("injected failure")
         await original(self, producer, gathering, group)
 
-    monkeypatch.setattr(Worker, "_commit", flaky)
+    monkeypatch.setattr(Commits, "_commit", flaky)
 
     async def run() -> None:
         await ensure_topics(settings)

@@ -16,8 +16,8 @@ what has arrived per partition into batches of up to `batch_size` and sends them
 for each task that has none gathering: it begins and takes the trip's input offsets while the
 engine works (`transaction`); when the trip returns, its results go to that transaction, which
 sends them and commits while the engine works on the next trip. A task's transactions commit in
-order, at most one in flight and one gathering - later trips join the gathering one rather than
-queueing more (fewer transactions under load, none delayed at low load). Outputs go as record
+order, at most one in flight and one gathering (`commits`) - later trips join the gathering one
+rather than queueing more (fewer transactions under load, none delayed at low load). Outputs go as record
 batches per topic partition (`kafka.batches`); new vault data keys are flushed (acks=all) while
 the records are sent, and the transaction commits only after that flush.
 
@@ -33,28 +33,25 @@ in Kafka; the committed offsets are exact).
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import time
 from typing import Any
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
-from aiokafka.errors import KafkaError, ProducerFenced
 
 from pipeline.config.loader import LoadedConfig
-from pipeline.errors import BrokerError
 from pipeline.outcome import StreamName
 from pipeline.streaming.kafka import clients
 from pipeline.streaming.kafka.batches import BATCH_BYTES
-from pipeline.streaming.kafka.ownership import Ownership, names
+from pipeline.streaming.kafka.ownership import Ownership
 from pipeline.streaming.settings import StreamSettings
 from pipeline.streaming.worker.assignor import TaskAssignor, task_transactional_id
+from pipeline.streaming.worker.commits import Commits
 from pipeline.streaming.worker.inbox import Inbox
 from pipeline.streaming.worker.keystore import KafkaKeyStore
 from pipeline.streaming.worker.prometheus import WorkerMetrics
-from pipeline.streaming.worker.routing import OutRecord
 from pipeline.streaming.worker.runner import BatchRunner, Job
-from pipeline.streaming.worker.transaction import Gathering, begin, complete
+from pipeline.streaming.worker.transaction import Gathering
 from pipeline.streaming.worker.trips import Piece, plan_trips
 
 log = logging.getLogger(__name__)
@@ -80,23 +77,19 @@ class Worker:
         # The next offset each owned partition must process: records below it were fetched
         # before a seek (aiokafka may still hand them out) and are already committed.
         self._next: dict[TopicPartition, int] = {}
-        # The last commit of each task (its successor waits for it), every commit not yet
-        # finished.
-        self._tails: dict[int, asyncio.Task[bool]] = {}
-        # Each task's transaction that still takes parts (opened by a trip, or waiting for the
-        # one in flight): later trips join it, so a task has at most one transaction in flight
-        # and one gathering (see `_trip`).
-        self._waiting: dict[int, Gathering] = {}
-        self._began: dict[int, float] = {}  # when each task's last transaction began
-        self._pending: set[asyncio.Task[bool]] = set()
-        self._failure: BaseException | None = None
+        # Each task's chain of transactions (see `commits`, and `_trip`).
+        self._commits = Commits(settings, key_store, self.metrics)
         self._epoch: dict[TopicPartition, int] = {}
         self._lock = asyncio.Lock()
         self._ownership = Ownership(self, self._lock, logger=log)
         # Fetched records waiting for the processing loop, and the loop that fetches them.
         self._inbox = Inbox(settings, self._ownership, self._epoch)
         self._consumer: AIOKafkaConsumer | None = None
-        self.processed = 0
+
+    @property
+    def processed(self) -> int:
+        """Records committed so far."""
+        return self._commits.processed
 
     @property
     def assignment(self) -> set[TopicPartition]:
@@ -121,7 +114,7 @@ class Worker:
             # Java client: the broker then also waited that long for a member killed without
             # leaving (a restarted worker got no partitions for minutes).
         )
-        self._consumer = self._ownership.consumer = consumer
+        self._consumer = self._ownership.consumer = self._commits.consumer = consumer
         consumer.subscribe(topics, listener=self._ownership)
         await consumer.start()
 
@@ -131,7 +124,7 @@ class Worker:
         try:
             while not stop.is_set():
                 self.metrics.health.beat()
-                self._check_failure()
+                self._commits.check_failure()
                 if fetching.done():
                     fetching.result()  # its exception, if it has one
                     break
@@ -140,8 +133,8 @@ class Worker:
                 batches = await self._inbox.take()
                 if batches:
                     await self._round(batches)  # locked trip by trip: see `_round`
-            await self._drain(set(self._tails))
-            self._check_failure()
+            await self._commits.drain()
+            self._commits.check_failure()
             fetching.cancel()
             await asyncio.gather(fetching, return_exceptions=True)
         finally:
@@ -224,8 +217,8 @@ class Worker:
         opened: dict[int, Gathering] = {}
         for _, group in trip:
             for tp, producer, chunk in group:
-                if tp.partition not in self._waiting:
-                    opened[tp.partition] = self._start(tp.partition, producer, started)
+                if self._commits.gathering(tp.partition) is None:
+                    opened[tp.partition] = self._commits.start(tp.partition, producer, started)
                 if tp.partition in opened:
                     opened[tp.partition].opening[tp] = chunk[-1].offset + 1
         try:
@@ -244,129 +237,23 @@ class Worker:
                 # Its transaction has not sent records (the trip opened it, or the task's
                 # previous one is in flight): join it instead of queueing one more - fewer
                 # transactions under load, each costing the same round trips and markers.
-                joined = self._waiting.get(tp.partition)
+                joined = self._commits.gathering(tp.partition)
                 if joined is None:
-                    joined = self._start(tp.partition, producer, started)
+                    joined = self._commits.start(tp.partition, producer, started)
                     joined.ready.set()
                 joined.parts.append((tp, chunk, result))
         for gathering in opened.values():
             gathering.ready.set()
 
-    def _start(self, task: int, producer: AIOKafkaProducer, started: float) -> Gathering:
-        """The task's next transaction, gathering; it commits after the task's last one."""
-        gathering = self._waiting[task] = Gathering()
-        commit = asyncio.create_task(
-            self._finish(task, producer, gathering, started, self._tails.get(task))
-        )
-        self._tails[task] = commit
-        self._pending.add(commit)
-        commit.add_done_callback(self._settled)
-        return gathering
-
-    def _settled(self, task: asyncio.Task[bool]) -> None:
-        self._pending.discard(task)
-        if not task.cancelled() and task.exception() is not None and self._failure is None:
-            self._failure = task.exception()
-
-    def _check_failure(self) -> None:
-        """Raise what a commit task raised (a fenced producer): the worker must stop."""
-        if self._failure is not None:
-            raise self._failure
-
     async def _throttle(self) -> None:
         """Keep at most about two fetches' commits in flight."""
-        limit = 2 * max(1, len(self._producers))
-        while len(self._pending) > limit:
-            await asyncio.wait(set(self._pending), return_when=asyncio.FIRST_COMPLETED)
-
-    async def _drain(self, tasks: set[int]) -> None:
-        """Wait until the commits of `tasks` have finished (or failed)."""
-        tails = [self._tails[task] for task in tasks if task in self._tails]
-        await asyncio.gather(*tails, return_exceptions=True)
-
-    async def _finish(
-        self,
-        task: int,
-        producer: AIOKafkaProducer,
-        gathering: Gathering,
-        started: float,
-        previous: asyncio.Task[bool] | None,
-    ) -> bool:
-        """Commit one task's processed batches after the previous commit of the task; False if
-        the previous one (or the engine trip that opened this one) failed.
-
-        A failed transaction is aborted and stops the worker (BrokerError): a restart - or the
-        group's next owner - resumes from the committed offsets, the path the kill -9 test
-        proves. (Rewinding in place was tried: after injected failures a CI run committed some
-        records twice.)"""
-        ok = previous is None or await previous
-        interval = self.settings.commit_interval_ms / 1000
-        if ok and interval:
-            # Still gathering: later trips join it until the interval is over.
-            await asyncio.sleep(self._began.get(task, 0.0) + interval - time.monotonic())
-        self._began[task] = time.monotonic()
-        if not ok or gathering.failed:
-            if self._waiting.get(task) is gathering:
-                del self._waiting[task]
-            return False
-        group = self.settings.consumer_group
-        opening = asyncio.ensure_future(begin(producer, gathering, group))
-        try:
-            await gathering.ready.wait()  # the engine's results of the trip that opened it
-            if self._waiting.get(task) is gathering:
-                del self._waiting[task]  # closed: what comes next starts the task's next commit
-            await opening
-            if gathering.failed:
-                await producer.abort_transaction()
-                return False
-            await self._commit(producer, gathering, group)
-        except ProducerFenced as exc:
-            self.metrics.transactions.labels("fenced").inc()
-            raise BrokerError(f"producer of task {task} fenced") from exc
-        except (KafkaError, BrokerError) as exc:
-            log.warning(
-                "transaction of task %d (%s) failed (%s); aborting, the worker stops",
-                task,
-                names(gathering.opening or gathering.offsets()),
-                type(exc).__name__,
-            )
-            self.metrics.transactions.labels("aborted").inc()
-            await asyncio.gather(opening, return_exceptions=True)
-            with contextlib.suppress(KafkaError):
-                await producer.abort_transaction()
-            raise BrokerError(
-                f"transaction of task {task} failed ({type(exc).__name__}); "
-                "a restart resumes from the committed offsets"
-            ) from exc
-        parts = gathering.parts
-        last = {tp: end - 1 for tp, end in gathering.offsets().items()}
-        self.processed += sum(len(records) for _, records, _ in parts)
-        self.metrics.committed(
-            [
-                (tp, self.settings.stream_of(tp.topic), records, routed)
-                for tp, records, routed in parts
-            ],
-            time.perf_counter() - started,
-        )
-        if self._consumer is not None:
-            for tp, end in last.items():
-                self.metrics.lag_after(tp, self._consumer.last_stable_offset(tp), end)
-        log.debug("committed task %d: %s", task, names(last))
-        return True
-
-    async def _commit(self, producer: AIOKafkaProducer, gathering: Gathering, group: str) -> None:
-        """The rest of a begun transaction: its records, the offsets not sent yet, EndTxn."""
-        records: list[OutRecord] = [
-            out for _, _, routed in gathering.parts for out in routed.records
-        ]
-        offsets = gathering.offsets()
-        await complete(producer, self.key_store, records, offsets, gathering.opening, group)
+        await self._commits.throttle(2 * max(1, len(self._producers)))
 
     async def reconfigure(self, config: LoadedConfig) -> None:
         """Run `config` from the next batch on. Taken between trips, once every transaction in
         flight or gathering has committed, so no transaction holds two versions' records."""
         async with self._lock:
-            await self._drain(set(self._tails))
+            await self._commits.drain()
             await self.runner.reload(config)
 
     # ------------------------------------------------------------------ ownership
@@ -404,13 +291,12 @@ class Worker:
     async def release(self, tps: set[TopicPartition]) -> None:
         """Give up `tps`: wait for their tasks' commits, close producers of emptied tasks."""
         tasks = {tp.partition for tp in tps}
-        await self._drain(tasks)  # the commits in flight finish (or fail) first
+        await self._commits.drain(tasks)  # the commits in flight finish (or fail) first
         for tp in tps:
             self._next.pop(tp, None)
         owned = self._ownership.owned
         emptied = [t for t in tasks if not any(tp.partition == t for tp in owned)]
         producers = [self._producers.pop(t) for t in emptied if t in self._producers]
         for task in emptied:
-            self._tails.pop(task, None)
-            self._waiting.pop(task, None)
+            self._commits.forget(task)
         await asyncio.gather(*(p.stop() for p in producers), return_exceptions=True)
