@@ -6,7 +6,7 @@ import itertools
 import json
 import re
 from typing import Any, Literal
-from urllib.parse import parse_qsl, urlencode
+from urllib.parse import parse_qsl, unquote, urlencode
 from xml.etree import ElementTree as ET
 
 from defusedxml import DefusedXmlException
@@ -215,12 +215,14 @@ def _xml(text: str, path: str, ctx: EventContext) -> str | None:
     except ET.ParseError:
         return None
     texts: list[tuple[ET.Element, Literal["text", "tail"], str]] = []
+    uris: dict[str, str] = {}
     for element in root.iter():
         ctx.count_field()
-        tag = str(element.tag)
+        namespace, tag = _namespaced(str(element.tag), path, ctx, uris)
         if tag not in _KNOWN_ELEMENTS:  # an identifier as a tag name reaches output and paths
-            element.tag = tag = clean_xml_name(tag, path, ctx)
-        where = f"{path}<{tag}>"
+            tag = clean_xml_name(tag, path, ctx)
+        element.tag = namespace + tag
+        where = f"{path}<{tag}>"  # the local name: a namespace says nothing about the data
         if element.text and element.text.strip():
             if tag in _PHONE_ELEMENTS:
                 generalized = walk(element.text.strip(), _PHONE, where, ctx)
@@ -230,12 +232,14 @@ def _xml(text: str, path: str, ctx: EventContext) -> str | None:
         if element.tail and element.tail.strip():
             texts.append((element, "tail", where))
         for raw_name, val in list(element.attrib.items()):
-            name = raw_name
-            if raw_name not in _KNOWN_ATTRS:
-                name = clean_xml_name(raw_name, where, ctx, element.attrib, attribute=True)
-                if name != raw_name:
-                    del element.attrib[raw_name]
-                    element.set(name, val)
+            namespace, local = _namespaced(raw_name, path, ctx, uris)
+            key = namespace + local
+            if local not in _KNOWN_ATTRS:
+                key = clean_xml_name(key, where, ctx, element.attrib, attribute=True)
+            if key != raw_name:
+                del element.attrib[raw_name]
+                element.set(key, val)
+            name = key.rpartition("}")[2]
             attr_path = f"{where}@{name}"
             if name in _NUMERIC_ATTRS or (
                 name in _SAFE_ATTRS and len(val) < 32 and not any(c.isdigit() for c in val)
@@ -243,15 +247,30 @@ def _xml(text: str, path: str, ctx: EventContext) -> str | None:
                 continue
             if name in _PHONE_ATTRS:
                 generalized = walk(val, _PHONE, attr_path, ctx)
-                element.set(name, _phone_placeholder(generalized))
+                element.set(key, _phone_placeholder(generalized))
             elif name in _NAME_ATTRS:
-                element.set(name, hinted(val, "PERSON", attr_path, ctx))
+                element.set(key, hinted(val, "PERSON", attr_path, ctx))
             elif name in _URL_ATTRS:
-                element.set(name, walk(val, _URL, attr_path, ctx))
+                element.set(key, walk(val, _URL, attr_path, ctx))
             else:
-                element.set(name, _as_text(free_text(val, attr_path, ctx)))
+                element.set(key, _as_text(free_text(val, attr_path, ctx)))
     _joined_text(texts, ctx)
     return ET.tostring(root, encoding="unicode")
+
+
+def _namespaced(name: str, path: str, ctx: EventContext, uris: dict[str, str]) -> tuple[str, str]:
+    """An XML name's `{namespace}` (its URI cleaned like a URL, once per document) and local
+    part. A namespace URI is written back as an `xmlns` declaration: an identifier in its path
+    (`http://example.com/ns/<address>`) would reach the output."""
+    if not name.startswith("{"):
+        return "", name
+    uri, _, local = name[1:].rpartition("}")
+    clean = uris.get(uri)
+    if clean is None:
+        clean = str(walk(uri, _URL, f"{path}@xmlns", ctx))
+        # a URN's colons come back quoted: a URI that only changed by quoting is kept as written
+        clean = uris[uri] = uri if unquote(clean) == uri else clean
+    return f"{{{clean}}}", local
 
 
 def _joined_text(
