@@ -16,10 +16,12 @@ from typing import Any
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 
 from pipeline.streaming.bench.results import progress
+from pipeline.streaming.bench.stages import STAGES_ENV
 from pipeline.streaming.kafka import clients
 from pipeline.streaming.kafka.batches import BATCH_BYTES, send_batched
 from pipeline.streaming.lifecycle import run_until_stopped
 from pipeline.streaming.settings import StreamSettings
+from pipeline.streaming.worker import stages
 
 log = logging.getLogger(__name__)
 
@@ -165,9 +167,14 @@ def run_child(role: str, settings: StreamSettings) -> int:
         else:
             await _passthrough(settings, role == "passthrough-txn", stop)
 
+    stages_to = os.environ.get(STAGES_ENV) if role == "worker" else None
+    clock = stages.StageClock() if stages_to else None
+    stages.install(clock)
     profile_to = os.environ.get(PROFILE_ENV)
     if not profile_to:
         run_until_stopped(main)
+        if clock is not None and stages_to:
+            clock.dump(Path(f"{stages_to}.{os.getpid()}.json"))
         return 0
     # cProfile sees the event-loop thread only (not the engine thread): Kafka-side costs.
     import cProfile

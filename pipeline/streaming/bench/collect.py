@@ -27,6 +27,7 @@ class Collector:
         self.count = 0
         self.track: dict[str, float] = {}
         self.latencies: list[float] = []
+        self.seen_wall: dict[str, float] = {}  # event id -> when it was seen (`bench.stages`)
         self._sanitized = {settings.sanitized(s) for s in settings.streams}
         self._task: asyncio.Task[None] | None = None
         self._consumer: AIOKafkaConsumer | None = None
@@ -49,14 +50,16 @@ class Collector:
     async def _run(self, consumer: AIOKafkaConsumer) -> None:
         while True:
             batches = await consumer.getmany(timeout_ms=50)
-            now = time.perf_counter()
+            now, wall = time.perf_counter(), time.time()
             for tp, records in batches.items():
                 self.count += len(records)
                 if self.track and tp.topic in self._sanitized:
                     for r in records:
-                        sent = self.track.pop(json.loads(r.value)["event_id"], None)
+                        event_id = json.loads(r.value)["event_id"]
+                        sent = self.track.pop(event_id, None)
                         if sent is not None:
                             self.latencies.append(now - sent)
+                            self.seen_wall[event_id] = wall
             if batches:
                 self._changed.set()
 

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import json
 import logging
 import os
 import re
+import tempfile
 import time
 import uuid
 from collections.abc import Sequence
+from pathlib import Path
 
 from pipeline.outcome import StreamName
 from pipeline.streaming.bench import cpu
@@ -17,6 +20,7 @@ from pipeline.streaming.bench.children import MASTER_ENV, TOKEN_ENV, Child
 from pipeline.streaming.bench.collect import Collector, Publisher
 from pipeline.streaming.bench.events import Event, make_events
 from pipeline.streaming.bench.results import BenchConfig, Results, percentile, progress
+from pipeline.streaming.bench.stages import STAGES_ENV, breakdown, read_points, render_line
 from pipeline.streaming.kafka import clients
 from pipeline.streaming.kafka.topics import ensure_topics
 from pipeline.streaming.settings import StreamSettings
@@ -107,6 +111,7 @@ async def throughput(
     await collector.start()
     await publisher.producer.start()
     children = [Child(role, settings) for role in roles]
+    paced_seen: dict[str, float] = {}
     try:
         for child in children:
             await child.start()
@@ -153,17 +158,27 @@ async def throughput(
                 )
                 results.latency_curve.append(point)
             results.latency_ms.update(results.latency_curve[-1])
+            paced_seen = dict(collector.seen_wall)  # the target load's records (`stages`)
         if results is not None:
             results.client_warnings[label] = warnings_of(children)
         for i, child in enumerate(children):
             rss = child.peak_rss_mb()
             if rss is not None and results is not None and child.role == "worker":
                 results.rss_mb[f"{label} #{i + 1}"] = rss
-        return rate, children
     finally:
         await asyncio.gather(*(child.stop() for child in children))
         await publisher.producer.stop()
         await collector.stop()
+    prefix = os.environ.get(STAGES_ENV)
+    if paced_seen and prefix and results is not None:
+        files = [Path(f"{prefix}.{c.proc.pid}.json") for c in children if c.proc is not None]
+        if os.environ.get(STAGES_ENV + "_KEEP"):
+            Path(f"{prefix}.seen.{label.replace(' ', '_')}.json").write_text(json.dumps(paced_seen))
+        found = breakdown(read_points(files), paced_seen)
+        if found:
+            results.stages_ms[f"{label}, {cfg.load:.0%} load"] = found
+            progress(render_line(label, found))
+    return rate, children
 
 
 async def _latency_point(
@@ -182,6 +197,7 @@ async def _latency_point(
     await asyncio.sleep(1.0)
     base = collector.count
     collector.latencies.clear()
+    collector.seen_wall.clear()
     await publisher.paced(events, rate, collector)
     await collector.wait_for(base + len(events), cfg.timeout_s)
     values = [x * 1000 for x in collector.latencies]
@@ -231,6 +247,11 @@ async def run_bench(cfg: BenchConfig) -> Results:
     secrets = Secrets.generate()
     os.environ[TOKEN_ENV] = secrets.token_key.hex()
     os.environ[MASTER_ENV] = secrets.master_key.hex()
+    # The workers' stage clocks (bench.stages): kept where $PII_BENCH_STAGES says, if set.
+    stage_dir = tempfile.TemporaryDirectory(prefix="stream-bench-stages-")
+    keep = STAGES_ENV in os.environ
+    if not keep:
+        os.environ[STAGES_ENV] = str(Path(stage_dir.name) / "worker")
     run = uuid.uuid4().hex[:6]
     progress(f"generating {cfg.events} events (seed {cfg.seed!r})")
     events = make_events(cfg.events, cfg.seed)
@@ -299,6 +320,9 @@ async def run_bench(cfg: BenchConfig) -> Results:
         results.rates["worker_2"] = rate2
     finally:
         await _delete_topics(StreamSettings(bootstrap_servers=cfg.bootstrap), f"bench{run}.")
+        stage_dir.cleanup()
+        if not keep:
+            os.environ.pop(STAGES_ENV, None)
     results.config["load_average_end"] = os.getloadavg()[0]
     results.notes.append(
         "rates: publish start to last output visible to read_committed; "

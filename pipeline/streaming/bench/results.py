@@ -49,6 +49,8 @@ class Results:
     rss_mb: dict[str, float] = field(default_factory=dict)
     client_warnings: dict[str, dict[str, int]] = field(default_factory=dict)
     cpu: dict[str, dict[str, float]] = field(default_factory=dict)  # phase -> cores busy
+    # phase -> stage -> p50 / p99 / mean of the slowest 1 % (bench.stages)
+    stages_ms: dict[str, dict[str, dict[str, float]]] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
 
     def ratios(self) -> dict[str, float]:
@@ -89,6 +91,7 @@ class Results:
             "peak_rss_mb": self.rss_mb,
             "client_warnings": self.client_warnings,
             "cores_busy": self.cpu,
+            "stages_ms": self.stages_ms,
             "targets": TARGETS,
             "targets_met": self.targets(),
             "notes": self.notes,

@@ -37,6 +37,7 @@ from aiokafka import AIOKafkaConsumer, TopicPartition
 
 from pipeline.streaming.kafka.ownership import Ownership
 from pipeline.streaming.settings import StreamSettings
+from pipeline.streaming.worker import stages
 
 Fetched = dict[TopicPartition, list[Any]]
 
@@ -74,6 +75,9 @@ class Inbox:
                 holds.release(consumer)
             batches = await consumer.getmany(timeout_ms=s.fetch_max_wait_ms)
             if batches:
+                if stages.active():
+                    for records in batches.values():
+                        stages.stamp("fetched", records)
                 epochs = {tp: self._epochs.get(tp, 0) for tp in batches}
                 self._fetched.append((epochs, batches))
                 self.size += sum(len(records) for records in batches.values())
@@ -94,6 +98,9 @@ class Inbox:
             for tp, records in batches.items():
                 if epochs[tp] == self._epochs.get(tp, 0):
                     merged.setdefault(tp, []).extend(records)
+        if stages.active():
+            for records in merged.values():
+                stages.stamp("taken", records)
         return merged
 
 

@@ -36,6 +36,7 @@ from pipeline.outcome import StreamName
 from pipeline.secrets import Secrets
 from pipeline.streaming.consent.blocklist import Block, Blocklist
 from pipeline.streaming.settings import StreamSettings
+from pipeline.streaming.worker import stages
 from pipeline.streaming.worker.keystore import KafkaKeyStore, KeyChange
 from pipeline.streaming.worker.routing import RawRecord, Routed, route_many
 from pipeline.streaming.worker.templates import TemplateChange, TemplateFeed
@@ -69,6 +70,13 @@ class BatchRunner(Protocol):
         ...
 
     def close(self) -> None: ...
+
+
+def _stamp(stage: str, jobs: Sequence[Job], at: float | None = None) -> None:
+    if stages.active():
+        for _, batches in jobs:
+            for batch in batches:
+                stages.stamp(stage, batch, at)
 
 
 def update_texts(
@@ -113,17 +121,24 @@ class ThreadRunner:
         blocks, self._blocks_seen = self._blocklist.changes_since(self._blocks_seen)
         templates = self._templates.take() if self._templates is not None else []
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._executor, self._run, jobs, templates, blocks)
+        _stamp("engine_in", jobs)
+        routed = await loop.run_in_executor(self._executor, self._run, jobs, templates, blocks)
+        _stamp("engine_out", jobs)
+        return routed
 
     def _run(
         self, jobs: Sequence[Job], templates: list[TemplateChange], blocks: list[Block]
     ) -> list[list[Routed]]:
+        started = time.time()
         update_texts(self._engine, templates, blocks)
         blocked = self._blocklist.reason if len(self._blocklist) else None
-        return [
+        routed = [
             route_many(self._engine, self._settings, stream, batches, blocked)
             for stream, batches in jobs
         ]
+        _stamp("engine_start", jobs, started)
+        _stamp("engine_end", jobs)
+        return routed
 
     async def reload(self, config: LoadedConfig) -> None:
         loop = asyncio.get_running_loop()
@@ -220,7 +235,10 @@ def _route(
     changes: list[KeyChange],
     blocks: list[Block],
     templates: list[TemplateChange],
-) -> tuple[list[list[Routed]], list[WrappedKey]]:
+) -> tuple[list[list[Routed]], list[WrappedKey], tuple[float, float]]:
+    """The jobs' results, the keys the engine created, and when it began and ended them (wall
+    clock: `stages`)."""
+    started = time.time()
     if _engine is None or _store is None or _settings is None:
         raise RuntimeError("engine process not started")
     for subject in _store.apply(changes):
@@ -229,7 +247,7 @@ def _route(
     update_texts(_engine, templates, blocks)
     blocked = _blocked.get if _blocked else None  # nobody blocked: no walk over the records
     routed = [route_many(_engine, _settings, stream, batches, blocked) for stream, batches in jobs]
-    return routed, _store.take_new()
+    return routed, _store.take_new(), (started, time.time())
 
 
 class ProcessRunner:
@@ -273,9 +291,14 @@ class ProcessRunner:
         ]
         templates = self._templates.take() if self._templates is not None else []
         loop = asyncio.get_running_loop()
-        routed, new_keys = await loop.run_in_executor(
+        _stamp("engine_in", jobs)
+        routed, new_keys, (began, ended) = await loop.run_in_executor(
             self._pool, _route, raws, changes, blocks, templates
         )
+        if stages.active():
+            _stamp("engine_start", jobs, began)
+            _stamp("engine_end", jobs, ended)
+            _stamp("engine_out", jobs)
         self._seen, self._blocks_seen = seen, blocks_seen  # only once the process has them
         self._key_store.adopt(new_keys)
         return routed

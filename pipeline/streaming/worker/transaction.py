@@ -19,6 +19,7 @@ So the records are sent only once the offsets have been added.
 from __future__ import annotations
 
 import asyncio
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,6 +27,7 @@ from aiokafka import AIOKafkaProducer, TopicPartition
 
 from pipeline.errors import BrokerError
 from pipeline.streaming.kafka.batches import send_batched
+from pipeline.streaming.worker import stages
 from pipeline.streaming.worker.keystore import KafkaKeyStore
 from pipeline.streaming.worker.routing import OutRecord, Routed
 
@@ -74,6 +76,7 @@ async def complete(
     if any(offsets.get(tp, -1) < offset for tp, offset in sent.items()):
         # Offsets committed without their records would lose those records.
         raise BrokerError("a transaction holds input offsets without their records")
+    sending = time.time()
     # New data keys must be durable before any entry under them is committed: the flush (of
     # every key queued so far, this batch's included) runs while the records are sent, and the
     # transaction commits only after both.
@@ -86,3 +89,4 @@ async def complete(
     if offsets != sent:  # later trips joined: after the records (see the module doc)
         await producer.send_offsets_to_transaction(offsets, group)
     await producer.commit_transaction()
+    stages.committed(offsets, sending)

@@ -1,0 +1,83 @@
+"""Where the latency goes: the workers' stage times (`worker.stages`) joined with what the
+collector saw, for the records of the paced run at the target load.
+
+Each worker child writes its stage clock to `<prefix>.<pid>.json` when it stops; a record's
+stages are differences of wall-clock times taken in three processes (worker, engine process,
+bench) on one machine. `visible` is from its transaction's commit to the collector seeing it.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+from pipeline.streaming.bench.results import percentile
+
+log = logging.getLogger(__name__)
+
+STAGES_ENV = "PII_BENCH_STAGES"  # a path prefix: worker children write their stage clock there
+
+# (name, from point, to point); "seen" is the collector's.
+SPANS = (
+    ("fetch", "published", "fetched"),
+    ("inbox", "fetched", "taken"),
+    ("queue", "taken", "engine_in"),
+    ("handover", "engine_in", "engine_start"),
+    ("engine", "engine_start", "engine_end"),
+    ("return", "engine_end", "engine_out"),
+    ("txn_wait", "engine_out", "txn_start"),
+    ("commit", "txn_start", "committed"),
+    ("visible", "committed", "seen"),
+)
+
+
+def read_points(files: Iterable[Path]) -> dict[str, dict[str, float]]:
+    points: dict[str, dict[str, float]] = {}
+    for path in files:
+        try:
+            points.update(json.loads(path.read_text()))
+        except (OSError, ValueError) as exc:
+            log.warning("no stage times from %s (%s)", path.name, type(exc).__name__)
+    return points
+
+
+def breakdown(
+    points: Mapping[str, Mapping[str, float]], seen: Mapping[str, float]
+) -> dict[str, dict[str, float]]:
+    """Per stage, over the records seen: p50, p99, and the mean over the slowest 1 % (by
+    published-to-seen) - what the p99 is made of. Records missing a point are left out."""
+    rows: list[dict[str, float]] = []
+    for event_id, at in seen.items():
+        point = dict(points.get(event_id, {}))
+        point["seen"] = at
+        if not all(name in point for _, start, end in SPANS for name in (start, end)):
+            continue
+        row = {name: (point[end] - point[start]) * 1000 for name, start, end in SPANS}
+        row["total"] = (point["seen"] - point["published"]) * 1000
+        rows.append(row)
+    if not rows:
+        return {}
+    rows.sort(key=lambda row: row["total"])
+    tail = rows[-max(1, len(rows) // 100) :]
+    out: dict[str, dict[str, float]] = {}
+    for name in [*(span[0] for span in SPANS), "total"]:
+        values = [row[name] for row in rows]
+        out[name] = {
+            "p50": round(percentile(values, 0.50), 1),
+            "p99": round(percentile(values, 0.99), 1),
+            "slowest_1pct_mean": round(sum(row[name] for row in tail) / len(tail), 1),
+        }
+    out["records"] = {"p50": float(len(rows)), "p99": float(len(rows)), "slowest_1pct_mean": 0.0}
+    return out
+
+
+def render_line(label: str, stages: Mapping[str, Mapping[str, float]]) -> str:
+    """One progress line: each stage's share of the slowest 1 % and its p99."""
+    parts = [
+        f"{name} {v['slowest_1pct_mean']:.0f}/{v['p99']:.0f}"
+        for name, v in stages.items()
+        if name != "records"
+    ]
+    return f"{label}: stages, slowest-1% mean / p99 [ms]: " + ", ".join(parts)

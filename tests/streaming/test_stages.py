@@ -1,0 +1,73 @@
+"""The per-stage clock: off by default, records matched to the transaction that committed them,
+and the breakdown of a run (broker-free)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from aiokafka import TopicPartition
+
+from pipeline.streaming.bench.stages import SPANS, breakdown
+from pipeline.streaming.worker import stages
+
+
+@dataclass(frozen=True)
+class Rec:
+    topic: str
+    partition: int
+    offset: int
+    key: bytes | None
+    timestamp: int
+
+
+def _records(n: int, partition: int = 0) -> list[Rec]:
+    return [
+        Rec("raw.call_logs", partition, i, f"e{partition}-{i}".encode(), 1_000_000)
+        for i in range(n)
+    ]
+
+
+def test_no_clock_records_nothing() -> None:
+    stages.install(None)
+    stages.stamp("fetched", _records(2))  # no clock: a no-op, not an error
+    assert not stages.active()
+
+
+def test_a_record_takes_the_first_transaction_past_its_offset() -> None:
+    clock = stages.StageClock()
+    stages.install(clock)
+    try:
+        first, second = _records(4)[:2], _records(4)[2:]
+        stages.stamp("fetched", first + second, at=1001.0)
+        stages.stamp("fetched", first, at=1050.0)  # fetched again after a seek: first time kept
+        clock.committed({TopicPartition("raw.call_logs", 0): 2}, sending=1002.0)
+        clock.committed({TopicPartition("raw.call_logs", 0): 4}, sending=1003.0)
+    finally:
+        stages.install(None)
+    points = clock.resolve()
+    assert points["e0-0"]["fetched"] == 1001.0
+    assert points["e0-0"]["published"] == 1000.0
+    assert points["e0-1"]["txn_start"] == 1002.0
+    assert points["e0-2"]["txn_start"] == 1003.0
+    assert points["e0-3"]["committed"] >= points["e0-1"]["committed"]
+
+
+def test_breakdown_sums_to_the_total_and_names_the_slow_stage() -> None:
+    names = ["published", *(end for _, _, end in SPANS)]
+    points: dict[str, dict[str, float]] = {}
+    seen: dict[str, float] = {}
+    for i in range(200):
+        engine = 0.5 if i == 7 else 0.01  # one record waits in the engine
+        at, point = 0.0, {}
+        for name in names:
+            at += engine if name == "engine_end" else 0.002
+            point[name] = at
+        seen[f"e{i}"] = point.pop("seen")
+        points[f"e{i}"] = point
+    points["e9"] = {"published": 0.0}  # incomplete: left out
+    found = breakdown(points, seen)
+    assert found["records"]["p50"] == 199
+    tail = found["engine"]["slowest_1pct_mean"]
+    assert tail > 200  # the slowest records are the one slow in the engine (and one more)
+    parts = sum(found[name]["slowest_1pct_mean"] for name, _, _ in SPANS)
+    assert abs(parts - found["total"]["slowest_1pct_mean"]) < 1.0
