@@ -1,7 +1,8 @@
 """Turning one raw event into an outcome: decoding, walking fields, applying transforms.
 
 Importing the package registers every field handler (`handlers`): those of `fields` (values,
-objects) and of `bodies` (headers, webhook bodies).
+objects), of `identifiers` (values of a known kind, which `fields` imports) and of `bodies`
+(headers, webhook bodies).
 """
 
 from pipeline.processing import bodies, fields

@@ -1,31 +1,26 @@
-"""Walk a raw record by its schema and turn every field into what a sanitized record may hold."""
+"""Walk a raw record by its schema and turn every field into what a sanitized record may hold.
+
+Here: the walk itself, objects and undeclared parts (scanned), values a key name announces
+(`hinted`), kept values and timestamps, secrets. Values of a known kind (tokens, phones, IPs,
+URLs...) are in `identifiers`, free text in `freetext`.
+"""
 
 from __future__ import annotations
 
 import re
 from datetime import datetime
 from functools import lru_cache
-from typing import Any, Final
+from typing import Any
 
-from pipeline.detection.phones import parse_phone_field
-from pipeline.detection.spans import merge
 from pipeline.errors import ContractError, LimitError
-from pipeline.geo.locate import geo
 from pipeline.processing.context import EventContext, mask
-from pipeline.processing.handlers import lookup, register
-from pipeline.processing.names import clean_key, clean_segment, join, param_name
+from pipeline.processing.freetext import free_text
+from pipeline.processing.handlers import DROP, lookup, register
+from pipeline.processing.identifiers import phone
+from pipeline.processing.names import clean_key, join
 from pipeline.schemas import SCAN, FieldSpec
-from pipeline.transforms.network import generalize_ip, referrer_domain, sanitize_url
-from pipeline.transforms.redact import placeholder, redact
-from pipeline.transforms.useragent import generalize_user_agent
+from pipeline.transforms.redact import placeholder
 
-
-class _Drop:
-    def __repr__(self) -> str:
-        return "DROP"
-
-
-DROP: Final = _Drop()
 _BIG_NUMBER = 1_000_000  # integers this large may be phone or card numbers: scan them
 
 
@@ -73,51 +68,6 @@ def _json_type(value: Any) -> str:
     )
 
 
-def free_text(text: str, path: str, ctx: EventContext, hint: str | None = None) -> Any:
-    """Scan and redact; found PII goes to the vault according to each entity's action.
-
-    The redacted text is then released, withheld (a marker) or dropped by the free-text rule.
-    """
-    limit = ctx.policy.limits.max_string_chars
-    if len(text) > limit:  # every decoded layer (XML text, a body's parts) has the same bound
-        raise LimitError(f"string of {len(text)} characters exceeds {limit}", path)
-    if hint is not None:
-        return hinted(text, hint, path, ctx)
-    dets = ctx.scan(text)
-    out = text
-    if dets:
-        actions = ctx.policy.actions
-        for det in merge(dets):
-            if actions.for_entity(det.entity_type) == "vault":
-                ctx.keep(det.entity_type, path, text[det.start : det.end])
-        out = redact(text, dets)
-    decision = ctx.release_text(path, out)
-    if ctx.explain:
-        shown = _shown(decision.value, 60)
-        if dets:
-            best = max(dets, key=lambda d: d.score)
-            ctx.note(
-                path,
-                "free_text",
-                f"redacted; {decision.why}",
-                shown,
-                tuple(sorted({d.entity_type for d in dets})),
-                ",".join(sorted({d.recognizer for d in dets})),
-                best.score,
-                source=mask(text),
-            )
-        else:
-            ctx.note(path, "free_text", f"nothing found; {decision.why}", shown, source=mask(text))
-    return DROP if decision.verdict == "dropped" else decision.value
-
-
-def _shown(value: Any, width: int) -> str:
-    if isinstance(value, dict):
-        return f"withheld {value['template']} ({value['chars']} chars)"
-    text = "" if value is None else str(value)
-    return text if len(text) < width else text[: width - 3] + "…"
-
-
 # Inside an object a key names as PII (`"address": {...}`), these parts are not identifying.
 _COARSE_PARTS = re.compile(
     r"^(country|country_?code|state|region|type|kind|label|primary|verified)$", re.I
@@ -150,7 +100,7 @@ def hinted(value: Any, entity: str, path: str, ctx: EventContext) -> Any:
         return value
     text = str(value)
     if entity == "PHONE_NUMBER":
-        return _phone(text, path, ctx)
+        return phone(text, path, ctx)
     action = ctx.policy.actions.for_entity(entity)
     if action == "drop":
         if ctx.explain:
@@ -217,109 +167,6 @@ def _timestamp(value: Any, spec: FieldSpec, path: str, ctx: EventContext, depth:
         if ctx.explain:
             ctx.note(path, "safe:timestamp", "kept", value, source=value)
     return value
-
-
-def _token(value: Any, spec: FieldSpec, path: str, ctx: EventContext, depth: int) -> Any:
-    entity = spec.pii or "ID"
-    tok = ctx.tokens.token(entity, str(value))
-    if ctx.explain:
-        ctx.note(path, f"identifier:{entity}", "token", tok, source=mask(str(value)))
-    return tok
-
-
-def _vault_token(value: Any, spec: FieldSpec, path: str, ctx: EventContext, depth: int) -> Any:
-    entity = spec.pii or "ID"
-    tok = ctx.tokens.token(entity, str(value))
-    ctx.keep(entity, path, str(value), subject=tok)
-    if ctx.explain:
-        ctx.note(path, f"identifier:{entity}", "vault+token", tok, source=mask(str(value)))
-    return tok
-
-
-def _vault_redact(value: Any, spec: FieldSpec, path: str, ctx: EventContext, depth: int) -> Any:
-    entity = spec.pii or "PII"
-    if value == "":
-        return value
-    ctx.keep(entity, path, str(value))
-    if ctx.explain:
-        ctx.note(
-            path,
-            f"identifier:{entity}",
-            "vault+redact",
-            placeholder(entity),
-            source=mask(str(value)),
-        )
-    return placeholder(entity)
-
-
-def _phone(value: str, path: str, ctx: EventContext) -> dict[str, Any]:
-    parsed = parse_phone_field(value, ctx.policy.detection.phone_regions)
-    tok = ctx.tokens.token("PHONE_NUMBER", parsed.normalized)
-    ctx.keep("PHONE_NUMBER", path, value, subject=tok)
-    out = {
-        "token": tok,
-        "country": parsed.country,
-        "line_type": parsed.line_type,
-        "country_source": parsed.country_source,
-    }
-    if ctx.explain:
-        ctx.note(
-            path,
-            "identifier:PHONE_NUMBER",
-            "vault+generalize",
-            f"{parsed.country}/{parsed.line_type}",
-            source=mask(value),
-        )
-    return out
-
-
-def _phone_field(value: Any, spec: FieldSpec, path: str, ctx: EventContext, depth: int) -> Any:
-    return _phone(str(value), path, ctx)
-
-
-def _ip(value: Any, spec: FieldSpec, path: str, ctx: EventContext, depth: int) -> Any:
-    gen = generalize_ip(str(value), geo(ctx.policy.geo.database))
-    if gen is None:
-        return free_text(str(value), path, ctx)
-    ctx.keep("IP_ADDRESS", path, str(value))
-    if ctx.explain:
-        ctx.note(
-            path,
-            "identifier:IP_ADDRESS",
-            "vault+generalize",
-            gen["prefix"],
-            source=mask(str(value)),
-        )
-    return gen
-
-
-def _user_agent(value: Any, spec: FieldSpec, path: str, ctx: EventContext, depth: int) -> Any:
-    gen = generalize_user_agent(str(value))
-    if ctx.explain:
-        ctx.note(
-            path, "quasi:USER_AGENT", "generalize", f"{gen['browser_family']}/{gen['device_class']}"
-        )
-    return gen
-
-
-def _url(value: Any, spec: FieldSpec, path: str, ctx: EventContext, depth: int) -> Any:
-    urls = ctx.policy.urls
-    out = sanitize_url(
-        str(value),
-        urls.keeps,
-        lambda s: clean_segment(s, path, ctx),
-        lambda name: param_name(name, path, ctx),
-    )
-    if ctx.explain:
-        ctx.note(path, "quasi:URL", "path+allowed query", out if len(out) < 60 else out[:57] + "…")
-    return out
-
-
-def _referrer(value: Any, spec: FieldSpec, path: str, ctx: EventContext, depth: int) -> Any:
-    domain = referrer_domain(str(value))
-    if ctx.explain:
-        ctx.note(path, "quasi:REFERRER", "domain", domain or "")
-    return domain
 
 
 def _free_text(value: Any, spec: FieldSpec, path: str, ctx: EventContext, depth: int) -> Any:
@@ -393,19 +240,11 @@ def _drop(value: Any, spec: FieldSpec, path: str, ctx: EventContext, depth: int)
     return DROP
 
 
-# `body` and `headers` are registered by pipeline.processing.bodies.
+# Values of a known kind are registered by `identifiers`, `body` and `headers` by `bodies`.
 register(
     {
         "keep": _keep,
         "timestamp": _timestamp,
-        "token": _token,
-        "vault_token": _vault_token,
-        "vault_redact": _vault_redact,
-        "phone": _phone_field,
-        "ip": _ip,
-        "user_agent": _user_agent,
-        "url": _url,
-        "referrer": _referrer,
         "free_text": _free_text,
         "object": _object,
         "scan": _scan,

@@ -1,19 +1,28 @@
 """The registry of field handlers: a field's schema policy -> the function that sanitizes it.
 
-`fields` registers the handlers of plain values and objects, `bodies` those of headers and
-webhook bodies (importing `pipeline.processing` registers both). `fields.walk` looks a policy up
+`fields` registers the handlers of plain values and objects, `identifiers` those of values of a
+known kind (tokens, phones, IPs, URLs...), `bodies` those of headers and webhook bodies
+(importing `pipeline.processing` registers them all). `fields.walk` looks a policy up
 here, so a body can be walked field by field without `fields` importing `bodies`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, Final
 
 from pipeline.processing.context import EventContext
 from pipeline.schemas import FieldSpec
 
-# (value, spec, path, ctx, depth) -> the sanitized value, or fields.DROP
+
+class _Drop:
+    def __repr__(self) -> str:
+        return "DROP"
+
+
+DROP: Final = _Drop()  # what a handler returns for a field the sanitized record leaves out
+
+# (value, spec, path, ctx, depth) -> the sanitized value, or DROP
 Handler = Callable[[Any, FieldSpec, str, EventContext, int], Any]
 
 _REGISTRY: dict[str, Handler] = {}
