@@ -18,6 +18,7 @@ from urllib.parse import unquote
 import phonenumbers
 import regex  # partial matching: "could a valid number begin with these digits?"
 from phonenumbers import NumberParseException, PhoneNumber, PhoneNumberType
+from phonenumbers.phonenumberutil import _number_type_helper
 
 from pipeline.detection.spans import Detection
 
@@ -125,8 +126,13 @@ def calling_code_country(number: PhoneNumber) -> str | None:
     return main if main in regions else None
 
 
-def _parse(text: str, regions: Sequence[str]) -> tuple[PhoneNumber, str | None] | None:
-    """The number and the region it is valid for (None: only possible), or None.
+# (number, region it is valid for or None, its libphonenumber type when already known)
+_Found = tuple[PhoneNumber, str | None, int | None]
+
+
+def _parse(text: str, regions: Sequence[str]) -> _Found | None:
+    """The number, the region it is valid for (None: only possible) and, when the validity check
+    computed it, the number's type; or None.
 
     libphonenumber's validity checks walk the metadata of every region of a country code, so
     each is done once here: a valid number's region is kept instead of being looked up again.
@@ -141,28 +147,45 @@ def _parse(text: str, regions: Sequence[str]) -> tuple[PhoneNumber, str | None] 
         found = _international("+" + digits)
         if found is not None and found[1] is not None:
             return found
-    best: tuple[PhoneNumber, str | None] | None = None
+    best: _Found | None = None
     for region in regions:
         try:
             number = phonenumbers.parse(stripped, region)
         except NumberParseException:
             continue
         if phonenumbers.is_valid_number_for_region(number, region):
-            return number, region
+            # the type is of the region the number names, which need not be `region` (+1)
+            return number, region, None
         if best is None and phonenumbers.is_possible_number(number):
-            best = (number, None)
+            best = (number, None, None)
     return best
 
 
-def _international(text: str) -> tuple[PhoneNumber, str | None] | None:
+def _number_kind(number: PhoneNumber, region: str) -> int:
+    """`is_valid_number_for_region` and `number_type` in one: the number's type for `region`
+    (UNKNOWN: not valid there). Each of them computes the type again, and the type is the
+    costly part of both (a pattern per kind of line), so it is computed once here."""
+    code = number.country_code or 0
+    metadata = phonenumbers.PhoneMetadata.metadata_for_region_or_calling_code(code, region)
+    if metadata is None or (
+        region != _NON_GEOGRAPHIC and code != phonenumbers.country_code_for_valid_region(region)
+    ):
+        return PhoneNumberType.UNKNOWN
+    return _number_type_helper(phonenumbers.national_significant_number(number), metadata)
+
+
+def _international(text: str) -> _Found | None:
     try:
         number = phonenumbers.parse(text, None)
     except NumberParseException:
         return None
     region = phonenumbers.region_code_for_number(number)  # None unless valid for some region
-    if region is not None and phonenumbers.is_valid_number_for_region(number, region):
-        return number, region
-    return (number, None) if phonenumbers.is_possible_number(number) else None
+    if region is not None:
+        # `number_type` would take the same region (region_code_for_number) and metadata
+        kind = _number_kind(number, region)
+        if kind != PhoneNumberType.UNKNOWN:
+            return number, region, kind
+    return (number, None, None) if phonenumbers.is_possible_number(number) else None
 
 
 def preload_phones() -> None:
@@ -193,13 +216,15 @@ def _parse_field(value: str, regions: tuple[str, ...]) -> ParsedPhone:
     if found is None:
         # not a number (a SIP user name, a short code): still an identifier of the subject
         return ParsedPhone(None, None, "unknown", False, text.lower())
-    number, region = found
+    number, region, kind = found
     e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
     if region is None:
         country = calling_code_country(number)
         source: CountrySource | None = "calling_code" if country else None
         return ParsedPhone(e164, country, "unknown", False, e164, source)
-    line_type = _LINE_TYPES.get(phonenumbers.number_type(number), "unknown")
+    if kind is None:
+        kind = phonenumbers.number_type(number)
+    line_type = _LINE_TYPES.get(kind, "unknown")
     if region == _NON_GEOGRAPHIC:  # +800, +882, ...: valid, but of no country
         return ParsedPhone(e164, None, line_type, True, e164, None)
     return ParsedPhone(e164, region, line_type, True, e164, "number")

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import phonenumbers
 import pytest
+from phonenumbers import PhoneNumberFormat
 
-from pipeline.detection.phones import parse_phone_field
+from pipeline.detection.phones import _LINE_TYPES, parse_phone_field
 
 REGIONS = ("US", "GB")
 
@@ -41,3 +43,36 @@ def test_plus_one_is_never_us_without_an_area_code_of_the_us() -> None:
         parsed = parse_phone_field(f"+1{area}9990000", REGIONS)
         if not parsed.valid:
             assert parsed.country == "NANP"
+
+
+def _examples() -> list[str]:
+    """libphonenumber's own example numbers of every region and line type, E.164."""
+    kinds = (
+        phonenumbers.PhoneNumberType.FIXED_LINE,
+        phonenumbers.PhoneNumberType.MOBILE,
+        phonenumbers.PhoneNumberType.TOLL_FREE,
+        phonenumbers.PhoneNumberType.VOIP,
+        phonenumbers.PhoneNumberType.PREMIUM_RATE,
+    )
+    found = (
+        phonenumbers.example_number_for_type(region, kind)
+        for region in sorted(phonenumbers.SUPPORTED_REGIONS)
+        for kind in kinds
+    )
+    return [phonenumbers.format_number(n, PhoneNumberFormat.E164) for n in found if n is not None]
+
+
+def test_line_type_and_validity_are_libphonenumbers_own() -> None:
+    # the type is computed once per number (not once per check): it must still be the one
+    # number_type and is_valid_number give, also for a region shared by many (+1, +44, +7)
+    examples = _examples()
+    assert len(examples) > 500
+    for e164 in examples:
+        parsed = parse_phone_field(e164, REGIONS)
+        number = phonenumbers.parse(e164, None)
+        valid = phonenumbers.is_valid_number(number)
+        assert parsed.valid == valid, e164
+        if valid:
+            kind = phonenumbers.number_type(number)
+            assert parsed.line_type == _LINE_TYPES.get(kind, "unknown"), e164
+            assert parsed.country == phonenumbers.region_code_for_number(number), e164
