@@ -1,8 +1,8 @@
 """Names told by the words around them, once the other detectors have run.
 
 - Speaker labels: "Blair : ...", "NICOLE: hi" at the start of a text, a line or a sentence.
-- A found name grows over its neighbours (titles and roles stay: they name no one): an
-  initial and a surname after it ("George N . Parks", "Chris L"), an unknown capitalised word
+- A found name grows over its neighbours: a title or office before it ("Mr", "Coach", "Pope":
+  with the name they tell gender or office), an initial and a surname after it ("George N . Parks", "Chris L"), an unknown capitalised word
   beside it ("Tommy WIseau"), a lower-case surname after a lower-case given name ("emily blunt").
 - Lists: the other items of a list that holds a found name ("mariaelena , <name> , and brittany")
   are names too when they are no everyday words.
@@ -17,7 +17,7 @@ import re
 from collections.abc import Sequence
 
 from pipeline.detection.lexicon import NameLexicon, fold
-from pipeline.detection.name_words import TITLES
+from pipeline.detection.name_words import OFFICES, TITLES
 from pipeline.detection.spans import Detection
 
 _WORD_BEFORE = re.compile(r"([^\W\d_][\w.'’-]*)\s*\.?\s*$")
@@ -34,7 +34,8 @@ _LIST_SEP_BEFORE = re.compile(r"(?:,|&amp;|&|\band\b|\bor\b|\+)\s*$", re.IGNOREC
 _ITEM_AFTER = re.compile(r"^([^\W\d_][\w'’-]*)(?=\s*(?:[,.!?;:)&]|\band\b|\bor\b|$))")
 _ITEM_BEFORE = re.compile(r"(?:^|[\s,(])([^\W\d_][\w'’-]*)\s*$")
 _WINDOW = 48
-_STAGE = frozenset(["dj", "vj", "mc"])
+# lower-case, these are more often a verb or a noun than a title ("i miss john")
+_VERB_TITLES = frozenset(["miss", "coach", "madam"])
 
 
 def refine_names(text: str, dets: Sequence[Detection], lexicon: NameLexicon) -> list[Detection]:
@@ -59,10 +60,12 @@ def _grow(text: str, det: Detection, lexicon: NameLexicon) -> Detection:
     if before is not None:
         word = before.group(1)
         key = fold(word.rstrip("."))
-        if key in _STAGE:
-            start -= len(before.group(0))  # "DJ Elements", "MC Lyte": part of the stage name
-        elif key in TITLES or lexicon.is_common(word):
-            pass  # "Dr", "Ms", "Senator": titles stay in clear
+        if (key in TITLES or key in OFFICES) and (
+            word[:1].isupper() or (lower and key in TITLES and key not in _VERB_TITLES)
+        ):
+            start -= len(before.group(0))  # "Mr . Ehrlich", "DJ Elements", "Pope Benedict"
+        elif lexicon.is_common(word):
+            pass
         elif not lower and word[:1].isupper() and not lexicon.is_english(word):
             start -= len(before.group(0))  # "Tommy WIseau" both ways
         elif (

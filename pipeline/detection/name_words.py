@@ -44,6 +44,17 @@ TITLES = frozenset(
         "coach",
     ]
 )
+# Offices, ranks and family roles written before a name ("Pope Benedict", "Coach Ryan", "Uncle
+# Bob"). With the courtesy titles they go with the name they precede: "Mr <PERSON>" still tells
+# the gender, "Bishop <PERSON>" the office of one of few people.
+_OFFICES = """president senator governor mayor judge justice sergeant sgt constable inspector
+    detective commissioner captain capt coach chancellor premier minister secretary treasurer
+    professor lord lady dame king queen prince princess pope bishop archbishop cardinal reverend
+    rev father pastor rabbi imam sheikh colonel col lieutenant lt corporal admiral commander
+    general gen officer deputy sheriff ambassador uncle aunt auntie grandma grandpa nana prime
+    vice
+"""
+OFFICES = frozenset(_OFFICES.split())
 # Words after which the next capitalised word(s) are very likely a person's name.
 CUES = frozenset(
     [

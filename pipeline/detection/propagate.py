@@ -21,11 +21,14 @@ from typing import Any
 import ahocorasick
 
 from pipeline.budget import UNLIMITED, WorkBudget
+from pipeline.detection.name_words import OFFICES, TITLES
 from pipeline.detection.spans import Coverage, Detection
 
 _NAME_PART = re.compile(r"[^\W\d_][\w'’-]{2,}|[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]{2,}")
 # Entities whose parts identify on their own (a surname); others propagate as whole values.
 _BY_PART = frozenset({"PERSON"})
+
+_ROLES = TITLES | OFFICES
 
 Known = frozenset[tuple[str, str]]  # (lower-cased part, entity type)
 # Identifiers are short; a longer detected span (a run of padding found as one entity) is not
@@ -36,7 +39,10 @@ MAX_PART = 256
 def parts_of(entity_type: str, value: str) -> list[str]:
     """The strings to look for elsewhere: name parts of >= 3 letters, or the whole value."""
     if entity_type in _BY_PART:
-        parts = [p for p in _NAME_PART.findall(value) if len(p) <= MAX_PART]
+        # a title or office redacted with the name ("President", "Coach") names no one alone
+        parts = [
+            p for p in _NAME_PART.findall(value) if len(p) <= MAX_PART and p.lower() not in _ROLES
+        ]
         whole = value.strip()
         if " " in whole and 3 <= len(whole) <= MAX_PART:
             parts.append(whole)  # "艳 郭": parts of scripts without case can be one character
