@@ -9,6 +9,7 @@ from collections.abc import Sequence
 
 from pipeline import __version__
 from pipeline.cli import commands, hostile
+from pipeline.cli import redact as redact_command
 from pipeline.cli.ops import add_ops_commands, add_shadow_command
 from pipeline.cli.parser import Parser, file_mode, log_level, positive_int
 from pipeline.cli.report import add_report_command
@@ -63,7 +64,7 @@ def _parser() -> argparse.ArgumentParser:
         help="permissions of the output, vault, rejects and text-state files, octal, never "
         "readable by other users (default: 0600; the vault's keys file is always 0600)",
     )
-    redact.set_defaults(func=commands.redact)
+    redact.set_defaults(func=redact_command.redact)
 
     explain = sub.add_parser("explain", help="per-field decisions for one event on stdin")
     explain.add_argument("stream", choices=STREAMS)
