@@ -5,7 +5,7 @@
 - the aggregation engine is pure: `aggregation/` imports nothing of `streaming/` or `detection/`;
 - settings (`config/`) import nothing of what they configure (`detection/`);
 - Kafka clients are constructed in one module only (`streaming/kafka/clients.py`);
-- no module grows far past the house limit of ~400 lines (the few already past it may not grow).
+- no module is over the house limit of 400 lines (the few already past it may not grow).
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ import pipeline
 ROOT = Path(pipeline.__file__).resolve().parent
 CLIENTS = {"AIOKafkaConsumer", "AIOKafkaProducer", "AIOKafkaAdminClient"}
 CLIENT_FACTORY = "pipeline.streaming.kafka.clients"
-MAX_LINES = 450
+MAX_LINES = 400
 # Modules already past the limit when this check came, each capped at its size then: split them
 # (and drop them from here); they may not grow meanwhile.
 OVER_THE_LIMIT: dict[str, int] = {}
@@ -160,7 +160,7 @@ def test_kafka_clients_are_constructed_in_one_module_only() -> None:
     assert set(builders) == {CLIENT_FACTORY}
 
 
-def test_no_module_is_far_past_the_size_limit() -> None:
+def test_no_module_is_over_the_size_limit() -> None:
     sizes = {
         name: len(path.read_text(encoding="utf-8").splitlines()) for name, path in modules().items()
     }
