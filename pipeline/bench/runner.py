@@ -17,6 +17,7 @@ import json
 import os
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -102,12 +103,22 @@ def _side_result(
     )
 
 
-def _settle_heap() -> None:
+@contextmanager
+def _settled_heap() -> Iterator[None]:
     """Collect, then freeze what exists: the corpus and the loaded models are long-lived, and
     without this every full collection during the timed loop walks them again (both sides get
-    the same treatment, as a long-running worker would after start-up)."""
+    the same treatment, as a long-running worker would after start-up).
+
+    Unfrozen after: a frozen object is hidden from `gc.get_referrers`, so a caller that goes on
+    in this process (a test session importing Hypothesis, whose `register_random` check then
+    finds no referrer of trio's module-level Random and warns) would see a heap it never froze.
+    """
     gc.collect()
     gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 ROUNDS = 6  # timed chunks per side, alternating engine and baseline
@@ -216,9 +227,11 @@ def run_interleaved(
     engine = _prepare_engine(engine_factory, events, batch_size, progress)
     baseline_slice = events[:baseline_events]
     baseline = _prepare_baseline(redactor_factory, baseline_slice, progress)
-    _settle_heap()
     total = len(events) + len(baseline_slice)
-    with progress.phase(f"timed run: {ROUNDS} alternating rounds", total=total) as advance:
+    with (
+        _settled_heap(),
+        progress.phase(f"timed run: {ROUNDS} alternating rounds", total=total) as advance,
+    ):
         for r in range(ROUNDS):
             engine.run_chunk(r)
             baseline.run_chunk(r)

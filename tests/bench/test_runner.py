@@ -7,6 +7,7 @@ baseline returns events unchanged (everything it is given survives).
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 from collections.abc import Sequence
@@ -152,6 +153,27 @@ def test_counts_and_ratio_with_stand_ins() -> None:
         assert side.peak_rss_mb > 0
     assert result.ratio == pytest.approx(result.engine.events_per_s / result.baseline.events_per_s)
     assert result.baseline.peak_rss_mb >= result.engine.peak_rss_mb
+
+
+def test_the_heap_is_frozen_for_the_timed_rounds_only() -> None:
+    class FreezeWatchingEngine(StandInEngine):
+        def __init__(self) -> None:
+            super().__init__()
+            self.frozen: list[int] = []
+
+        def process(self, stream: StreamName, raws: list[bytes]) -> Sequence[Outcome]:
+            self.frozen.append(gc.get_freeze_count())
+            return super().process(stream, raws)
+
+    engine = FreezeWatchingEngine()
+    options = BenchOptions(events=N_EVENTS, baseline_events=N_BASELINE, batch_size=4, pin_cpu=False)
+    run_bench(
+        options, corpus=_inputs(), engine_factory=lambda: engine, redactor_factory=IdentityRedactor
+    )
+    warm_up, timed = engine.frozen[: len(STREAMS)], engine.frozen[len(STREAMS) :]
+    assert all(n == 0 for n in warm_up) and all(n > 0 for n in timed)
+    # A heap left frozen hides objects from gc.get_referrers for the rest of the process.
+    assert gc.get_freeze_count() == 0
 
 
 def test_engine_returning_too_few_outcomes_is_an_error() -> None:
