@@ -23,16 +23,18 @@ def fold(word: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
-def _faker_names() -> tuple[set[str], set[str], set[str], set[str]]:
-    """Given names, surnames, given names of 2+ locales and given names of 5+ locales."""
+def _faker_names() -> tuple[set[str], set[str], set[str], set[str], set[str]]:
+    """Given names, surnames, given names of 2+ and 5+ locales, surnames of 3+ locales."""
     import faker.providers.person as person
 
     first: set[str] = set()
     last: set[str] = set()
     locales_of: Counter[str] = Counter()
+    surname_locales: Counter[str] = Counter()
     for module in pkgutil.iter_modules(person.__path__):
         provider = importlib.import_module(f"faker.providers.person.{module.name}").Provider
         here: set[str] = set()
+        surnames: set[str] = set()
         for attr in ("first_names", "first_names_male", "first_names_female", "last_names"):
             names = getattr(provider, attr, None)
             if not isinstance(names, dict | list | tuple | set):
@@ -42,12 +44,13 @@ def _faker_names() -> tuple[set[str], set[str], set[str], set[str]]:
                 # multi-word entries ("De la Cruz") contribute each word-like part
                 parts = [fold(p) for p in str(name).split() if _WORDLIKE.fullmatch(p)]
                 target.update(parts)
-                if attr != "last_names":
-                    here.update(parts)
+                (surnames if attr == "last_names" else here).update(parts)
         locales_of.update(here)
+        surname_locales.update(surnames)
     widespread = {name for name, n in locales_of.items() if n >= 2}
     popular = {name for name, n in locales_of.items() if n >= 5}
-    return first, last, widespread, popular
+    widespread_last = {name for name, n in surname_locales.items() if n >= 3}
+    return first, last, widespread, popular, widespread_last
 
 
 @dataclass(frozen=True)
@@ -70,6 +73,8 @@ class NameLexicon:
     popular: frozenset[str] = frozenset()
     # function words ("the", "and", "my"): never the first or last word of a name
     stop: frozenset[str] = frozenset()
+    # surnames of three or more Faker locales ("Smith", "Garcia", "Long"; not "Date" or "Love")
+    widespread_last: frozenset[str] = frozenset()
 
     def is_first(self, token: str) -> bool:
         """Whether `token` is a known given name."""
@@ -91,6 +96,10 @@ class NameLexicon:
     def is_popular(self, token: str) -> bool:
         """Whether `token` is a given name in five or more locales."""
         return fold(token) in self.popular
+
+    def is_widespread_last(self, token: str) -> bool:
+        """Whether `token` is a surname in three or more locales."""
+        return fold(token) in self.widespread_last
 
     def is_place(self, token: str) -> bool:
         """Whether `token` is (part of) a country or US state name."""
@@ -175,14 +184,16 @@ def load_lexicon(
     last: set[str] = set()
     widespread: set[str] = set()
     popular: set[str] = set()
+    widespread_last: set[str] = set()
     if source == "faker":
-        first, last, widespread, popular = _faker_names()
+        first, last, widespread, popular, widespread_last = _faker_names()
     for name in extra:
         parts = [fold(p) for p in name.split()]
         first.update(parts[:1])
         last.update(parts[1:] or parts)
         widespread.update(parts[:1])
         popular.update(parts[:1])
+        widespread_last.update(parts[1:] or parts)
     # one- and two-letter "names" are mostly initials or noise
     first = {n for n in first if len(n) > 2}
     last = {n for n in last if len(n) > 2}
@@ -195,6 +206,7 @@ def load_lexicon(
         _places(stop_words),
         frozenset(popular),
         stop_words,
+        frozenset(n for n in widespread_last if len(n) > 2),
     )
 
 

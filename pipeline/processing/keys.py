@@ -51,7 +51,9 @@ _JSON_LD = frozenset(
 _MIN_PART = 3
 _CACHE_LIMIT = 65_536
 _JOINED = re.compile(r"^[A-Za-z][a-z]{5,29}$")  # one word: `mariagarcia`, `Mgarcia`
-_LETTER_WORDS = frozenset("aiuo")  # words, not initials: `a_date`, `i_love`, `love_u`
+_LETTER_WORDS = frozenset("aiuo")
+_VOWELS = frozenset("aeiouy")
+_AXES = frozenset("xyz")  # words, not initials: `a_date`, `i_love`, `love_u`
 # Two-letter words that end (or start) field names: `max_id`, `ip_max`. The lexicon leaves out
 # two-letter surnames (Wu, Le, Li, Ng), so a given name before any other two-letter word that
 # is not an everyday one is taken as a person (`kevin_wu`). Field vocabulary, no names.
@@ -140,6 +142,8 @@ class KeyRules:
             return "scan"
         if self.has_name(key):
             return "PERSON"
+        if self.is_handle(key):
+            return "USERNAME"
         if _LONG_DIGITS.search(key) or not _PLAIN.match(key):
             return "scan"  # e-mails, phone numbers, spaces, punctuation: the detectors look
         if _LOWER_IDENTIFIER.match(key):
@@ -166,6 +170,7 @@ class KeyRules:
                 and lexicon.is_last(last)
                 and min(len(first), len(last)) >= _MIN_PART - 1
                 and not (lexicon.is_common(first) and lexicon.is_common(last))
+                and (lexicon.is_widespread_last(last) or not lexicon.is_common(last))
             ):
                 return True
             if self._initial_and_surname(cased[k], last) or self._initial_and_surname(
@@ -178,6 +183,51 @@ class KeyRules:
             if self._short_surname(first, last):
                 return True
         return any(_JOINED.match(w) and self._joined(w.lower()) for w in cased)
+
+    def is_handle(self, key: str) -> bool:
+        """A key shaped like a user name, short of a person: an initial beside a surname of
+        several locales even when it is an everyday word (`d_long`, `TGreen`, `young_j`; after
+        a word-letter, `a_smith` but not `a_little`), an initial beside a two-letter word that
+        is no field vocabulary (`h_wu`: the lexicon keeps no two-letter surnames), or a given
+        name run into such a surname (`abigaillong`)."""
+        lexicon = self._lexicon
+        if lexicon is None:
+            return False
+        cased = [w for w in _WORDS.findall(_SEPARATORS.sub(" ", key)) if w.isalpha()]
+        for a, b in itertools.pairwise(cased):
+            for initial, last in ((a, b), (b, a)):
+                if len(initial) == 1 and self._initial_handle(initial, last.lower()):
+                    return True
+        return any(_JOINED.match(w) and self._joined_handle(w.lower()) for w in cased)
+
+    def _initial_handle(self, initial: str, last: str) -> bool:
+        lexicon = self._lexicon
+        assert lexicon is not None
+        # lowercase a/i/o/u are words (`a_little` is a phrase), x/y/z axes and sizes (`x_small`)
+        word_letter = initial in _LETTER_WORDS or initial.lower() in _AXES
+        if len(last) >= _MIN_PART:
+            return lexicon.is_widespread_last(last) and not (
+                word_letter and lexicon.is_common(last)
+            )
+        return (
+            len(last) == 2
+            and not word_letter
+            and last not in _FIELD_PAIRS
+            and any(c in _VOWELS for c in last)
+            and not lexicon.is_common(last)
+        )
+
+    def _joined_handle(self, word: str) -> bool:
+        lexicon = self._lexicon
+        assert lexicon is not None
+        if lexicon.is_english(word) or lexicon.is_name(word):
+            return False
+        return any(
+            lexicon.is_widespread(word[:i])
+            and self._is_first(word[:i])
+            and lexicon.is_widespread_last(word[i:])
+            for i in range(_MIN_PART, len(word) - _MIN_PART + 1)
+        )
 
     def _initial_and_surname(self, initial: str, last: str) -> bool:
         """`initial` as written: a capital `A` before a surname is an initial, `a` a word."""

@@ -71,6 +71,9 @@ def clean_segment(text: str, path: str, ctx: EventContext) -> str:
         if _SLUG.fullmatch(text) and ctx.key_rules.has_name(text, slug=True):
             ctx.keep("PERSON", path, text)  # lowercase slugs: "maria.garcia", "john-smith"
             return placeholder("PERSON")
+        if _SLUG.fullmatch(text) and ctx.key_rules.is_handle(text):
+            ctx.keep("USERNAME", path, text)  # "a-smith", "d-long", "abigaillong"
+            return placeholder("USERNAME")
         return text
     actions = ctx.policy.actions
     for det in merge(dets):
