@@ -11,7 +11,7 @@ from pipeline.detection.cards import LuhnCardRecognizer
 from pipeline.detection.detector import FreeTextDetector
 from pipeline.detection.lexicon import english_words, load_lexicon
 from pipeline.detection.linear import harden
-from pipeline.detection.nlp import PackagedSpacyNlpEngine, english_word_lists
+from pipeline.detection.nlp import PackagedSpacyNlpEngine, english_word_classes
 from pipeline.detection.offline import make_offline
 from pipeline.detection.phones import preload_phones
 
@@ -37,7 +37,9 @@ def build_detector(
     settings = config.policy.detection
     # WordNet's index has no function words ("The", "Your"): add spaCy's stop words.
     stop_words = list(engine.language("en").Defaults.stop_words)
-    english = english_words([*english_word_lists(config.nlp.model_name), stop_words])
+    classes = english_word_classes(config.nlp.model_name)
+    english = english_words([*classes.values(), stop_words])
     stop = frozenset(w.lower() for w in stop_words)
-    lexicon = load_lexicon(settings.names.lexicon, settings.names.extra_names, english, stop)
+    verbs = english_words([classes.get("verb", [])])
+    lexicon = load_lexicon(settings.names.lexicon, settings.names.extra_names, english, stop, verbs)
     return FreeTextDetector(engine, recognizers, lexicon, settings)

@@ -75,6 +75,8 @@ class NameLexicon:
     stop: frozenset[str] = frozenset()
     # surnames of three or more Faker locales ("Smith", "Garcia", "Long"; not "Date" or "Love")
     widespread_last: frozenset[str] = frozenset()
+    # English verbs and their inflected forms: "Love it", "Mark the date" are no names
+    verbs: frozenset[str] = frozenset()
 
     def is_first(self, token: str) -> bool:
         """Whether `token` is a known given name."""
@@ -112,6 +114,10 @@ class NameLexicon:
     def is_stop(self, token: str) -> bool:
         """Whether `token` is a function word that no name starts or ends with."""
         return fold(token) in self.stop
+
+    def is_verb(self, token: str) -> bool:
+        """Whether `token` is an English verb or a verb's inflected form ("love", "drew")."""
+        return fold(token) in self.verbs
 
     def is_english(self, token: str) -> bool:
         """Whether `token` (or its stem: "charts", "reported") is an English dictionary word.
@@ -177,7 +183,11 @@ def _places(stop_words: frozenset[str]) -> frozenset[str]:
 
 @lru_cache(maxsize=4)
 def load_lexicon(
-    source: str, extra: tuple[str, ...], english: frozenset[str], stop_words: frozenset[str]
+    source: str,
+    extra: tuple[str, ...],
+    english: frozenset[str],
+    stop_words: frozenset[str],
+    verbs: frozenset[str] = frozenset(),
 ) -> NameLexicon:
     """Build the lexicon once per process."""
     first: set[str] = set()
@@ -207,6 +217,7 @@ def load_lexicon(
         frozenset(popular),
         stop_words,
         frozenset(n for n in widespread_last if len(n) > 2),
+        verbs,
     )
 
 

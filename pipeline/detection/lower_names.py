@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pipeline.detection.lexicon import NameLexicon
 from pipeline.detection.name_words import (
+    BEFORE_VERBS,
     CUES,
     PARTICLES,
     REPORTING,
@@ -16,6 +17,7 @@ from pipeline.detection.name_words import (
     Doc,
     NameScores,
     previous_word,
+    verb_with_object,
     wordlike,
 )
 from pipeline.detection.spans import Detection
@@ -27,8 +29,8 @@ def lower_name_at(
     """The name starting at the lower-case word doc[i], if any, and the index to go on from."""
     token = doc[i]
     n = len(doc)
-    if token.lower_ in REPORTING:
-        return None, i + 1  # "Police said", not the given name Said
+    if token.lower_ in REPORTING or verb_with_object(doc, i, lexicon):
+        return None, i + 1  # "Police said", "love you": not the given names Said and Love
     if (
         i + 1 < n
         and doc[i + 1].lower_ in REPORTING
@@ -93,32 +95,6 @@ def lower_name_at(
     return None, i + 1
 
 
-_BEFORE_VERBS = frozenset(
-    [
-        "i",
-        "we",
-        "you",
-        "they",
-        "he",
-        "she",
-        "it",
-        "to",
-        "will",
-        "would",
-        "can",
-        "could",
-        "should",
-        "must",
-        "may",
-        "might",
-        "don't",
-        "dont",
-        "never",
-        "always",
-        "also",
-        "just",
-    ]
-)
 # After a determiner a lower-case word is a noun: "a mark", "the rose", "my will".
 _DETERMINERS = frozenset(
     [
@@ -143,7 +119,7 @@ _DETERMINERS = frozenset(
         "each",
     ]
 )
-_NOT_BEFORE_NAMES = _BEFORE_VERBS | _DETERMINERS
+_NOT_BEFORE_NAMES = BEFORE_VERBS | _DETERMINERS
 _SELF_CUES = frozenset(["is", "am", "im", "i'm", "named", "called", "name's"])
 _ITS = frozenset(["it", "that", "this", "he", "she", "there", "here"])
 _TO_CUES = frozenset(

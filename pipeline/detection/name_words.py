@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from pipeline.detection.lexicon import fold
+from pipeline.detection.lexicon import NameLexicon, fold
 from pipeline.detection.words import Tok
 
 Doc = Sequence[Tok]
@@ -196,3 +196,51 @@ _REPORTING = """says said tells told asks asked adds added dies died writes wrot
     confirms confirmed warns warned reveals revealed urges urged speaks spoke replied replies
 """
 REPORTING = frozenset(_REPORTING.split())
+
+
+# Words that follow a verb as its object: after them a given name that is also a verb is the verb
+# ("Love it", "Hope you are well", "Mark the date", "may the year bring").
+_OBJECTS = """it you u ya your ur yours her him them me us my this that these those how what
+    everyone everybody everything all the
+"""
+OBJECTS = frozenset(_OBJECTS.split())
+
+
+# Words after which a lower-case word is a verb, not a name: "i love", "to mark", "we will".
+BEFORE_VERBS = frozenset(
+    [
+        "i",
+        "we",
+        "you",
+        "they",
+        "he",
+        "she",
+        "it",
+        "to",
+        "will",
+        "would",
+        "can",
+        "could",
+        "should",
+        "must",
+        "may",
+        "might",
+        "don't",
+        "dont",
+        "never",
+        "always",
+        "also",
+        "just",
+    ]
+)
+
+
+def verb_with_object(doc: Doc, i: int, lexicon: NameLexicon) -> bool:
+    """Whether doc[i] is an English verb with an object after it, at the start of a sentence or
+    after a subject or modal ("Love you", "i just love it"; not "i told mark you were")."""
+    return (
+        i + 1 < len(doc)
+        and doc[i + 1].lower_ in OBJECTS
+        and lexicon.is_verb(doc[i].text)
+        and (sentence_initial(doc, i) or previous_word(doc, i) in BEFORE_VERBS)
+    )

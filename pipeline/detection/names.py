@@ -26,6 +26,7 @@ from pipeline.detection.name_words import (
     numeric_at,
     previous_word,
     sentence_initial,
+    verb_with_object,
     wordlike,
 )
 from pipeline.detection.spans import Detection
@@ -77,9 +78,6 @@ def find_names(
             continue
         i += 1
     return found
-
-
-# Words after which a lower-case word is a verb, not a name: "i love", "to mark", "we will".
 
 
 def _particles_then_name(doc: Doc, j: int) -> bool:
@@ -181,6 +179,8 @@ def _judge_run(
     known = [lexicon.is_name(t.text) for t in words]
     if prev in TITLES:
         return Detection(start, end, "PERSON", scores.titled, "names:title")
+    if len(words) == 1 and verb_with_object(doc, words[0].i, lexicon):
+        return None  # "Love it", "Hope you": the verb, not the given name
     # a headline of dictionary words ("Home Field", "Recognition Day") is a name only when it
     # starts with a given name or ends with a surname that is no everyday word ("Grace Brown",
     # "Scooter Braun")

@@ -81,27 +81,30 @@ class PackagedSpacyNlpEngine(SpacyNlpEngine):
         return self.nlp[lang]
 
 
-def english_word_lists(model_name: str) -> list[list[str]]:
-    """The lemmatizer's word index (WordNet) shipped inside the model package, if any.
+WORD_CLASSES = ("noun", "verb", "adj", "adv")
 
-    The exception table's inflected forms ("got", "told", "better") are English words too.
-    """
+
+def english_word_classes(model_name: str) -> dict[str, list[str]]:
+    """The lemmatizer's word index (WordNet) shipped inside the model package, per word class
+    (noun, verb, adj, adv); the exception table's inflected forms ("got", "told") count too."""
     try:
         root = Path(spacy.util.get_package_path(model_name))
     except Exception:  # a model given by path or an unusual package layout
-        return []
+        return {}
     files = list(root.glob("*/lemmatizer/lookups/lookups.bin"))
     if not files:
         log.warning(
             "model %s ships no lemmatizer word index; English-word checks disabled", model_name
         )
-        return []
+        return {}
     lookups = Lookups().from_disk(files[0].parent)
     if not lookups.has_table("lemma_index"):
-        return []
+        return {}
     index = lookups.get_table("lemma_index")
-    lists = [list(index[pos]) for pos in index]
-    if lookups.has_table("lemma_exc"):
-        exceptions = lookups.get_table("lemma_exc")
-        lists.extend(list(exceptions[pos]) for pos in exceptions)
-    return lists
+    exceptions = lookups.get_table("lemma_exc") if lookups.has_table("lemma_exc") else {}
+    classes: dict[str, list[str]] = {}
+    for pos in WORD_CLASSES:
+        words = list(index.get(pos, ()))
+        words.extend(exceptions.get(pos, {}))
+        classes[pos] = words
+    return classes

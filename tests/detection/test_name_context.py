@@ -152,3 +152,26 @@ def test_list_items_stop_at_everyday_words(detector: Any) -> None:
     text = "Rebecca , apples , pears and plums"
     dets = refine_names(text, [_person(text, "Rebecca")], detector.lexicon)
     assert [text[d.start : d.end] for d in dets] == ["Rebecca"]
+
+
+# A given name that is also a verb, with an object after it at the start of a sentence or
+# after a subject: the verb stays. Elsewhere the name goes.
+VERB_CASES = [
+    ("Love it . See you soon", "Love it"),
+    ("so tired today . Hope you all slept well", "Hope you all"),
+    ("i just love you guys", "love you guys"),
+    ("Mark the date : 4 June", "Mark the date"),
+]
+
+
+@pytest.mark.parametrize(("text", "kept"), VERB_CASES)
+def test_a_given_name_used_as_a_verb_stays(detector: Any, text: str, kept: str) -> None:
+    assert kept in redact(text, detector.detect(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [("Mark from accounting asked", "Mark"), ("i told mark you were here", "mark")],
+)
+def test_a_given_name_that_is_also_a_verb_still_goes(detector: Any, text: str, secret: str) -> None:
+    assert secret not in redact(text, detector.detect(text))
