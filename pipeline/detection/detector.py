@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,6 +18,7 @@ from presidio_analyzer.predefined_recognizers import SpacyRecognizer
 
 from pipeline.config.policy import DetectionPolicy
 from pipeline.detection.addresses import find_addresses
+from pipeline.detection.gates import gate, mentions_any
 from pipeline.detection.handles import find_user_names
 from pipeline.detection.iban import find_ibans
 from pipeline.detection.lexicon import NameLexicon, fold
@@ -28,7 +29,6 @@ from pipeline.detection.ner_spans import trim_ner_span
 from pipeline.detection.nlp import PackagedSpacyNlpEngine
 from pipeline.detection.phones import find_phones
 from pipeline.detection.places import find_places
-from pipeline.detection.precheck import precheck
 from pipeline.detection.spans import Coverage, Detection
 from pipeline.detection.words import Tok, tokenize
 
@@ -37,16 +37,10 @@ _DIGITS = re.compile(r"\d")
 # Our own placeholders (`<PERSON>`, `<PHONE_NUMBER:GB>`, `<ID>`) are never PII themselves;
 # ignoring them keeps redaction idempotent.
 _PLACEHOLDER = re.compile(r"<[A-Z][A-Z_]*(?::[A-Za-z_]+)?>")
-_IBAN_HINT = re.compile(r"[A-Z]{2}\d{2}")
 _IBAN_HINT_ANY_CASE = re.compile(r"[A-Za-z]{2}\d{2}")
 _WORD_AT = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 _CAPITAL = re.compile(r"[A-Z]")
 _USER_LABEL = re.compile(r"(?i)user ?name|login|user ?id|gamertag|handle")
-# Every credential pattern holds one of these (SecretFormatRecognizer in models/).
-_SECRET_HINT = re.compile(
-    r"(?i:bearer|basic|digest|token|secret|passw|passphrase|pwd|api.?key|auth)"
-    r"|sk_|rk_|pk_|whsec_|AKIA|ASIA|ABIA|ACCA|gh[pousr]_|github_pat_|xox|AIza|eyJ|-----BEGIN"
-)
 _CONTEXT_WINDOW = 6
 # First looks kept across batches (URL segments, header values, prompts recur in every batch):
 # texts up to this many characters, this many of them (the cache is emptied when full).
@@ -58,41 +52,6 @@ _CONTEXT_MIN = 0.4
 
 def _digits(text: str) -> int:
     return len(_DIGITS.findall(text))
-
-
-def _mentions_any(text: str, words: Sequence[str]) -> bool:
-    low = text.lower()
-    return any(w in low for w in words)
-
-
-# Cheap necessary conditions per entity, so most recognizers never run on most texts; each
-# is given the text and its number of digits (counted once per text).
-_PREFILTERS: dict[str, Callable[[str, int], bool]] = {
-    "EMAIL_ADDRESS": lambda t, d: "@" in t or "%40" in t,
-    "CREDIT_CARD": lambda t, d: d >= 12,
-    "US_SSN": lambda t, d: d >= 9,
-    "IBAN_CODE": lambda t, d: _IBAN_HINT.search(t) is not None,
-    "IP_ADDRESS": lambda t, d: (t.count(".") >= 3 and d >= 4) or t.count(":") >= 2,
-    "CRYPTO": lambda t, d: len(t) >= 26,
-    "ACCOUNT_ID": lambda t, d: "A" in t and len(t) >= 20,
-    "DATE_OF_BIRTH": lambda t, d: d >= 4,
-    "USERNAME": lambda t, d: "@" in t or "=" in t or ":" in t or " is " in t,
-    "UK_NINO": lambda t, d: d >= 6,
-    "UK_NHS": lambda t, d: d >= 10,
-    "ES_NIF": lambda t, d: d >= 7,
-    "ES_NIE": lambda t, d: d >= 7,
-    "IT_FISCAL_CODE": lambda t, d: d >= 7 and len(t) >= 16,
-    "IN_PAN": lambda t, d: d >= 4,
-    "IN_AADHAAR": lambda t, d: d >= 12,
-    "AU_TFN": lambda t, d: d >= 8,
-    "AU_ABN": lambda t, d: d >= 11,
-    "SG_NRIC_FIN": lambda t, d: d >= 7,
-    "US_DRIVER_LICENSE": lambda t, d: d >= 4,
-    "US_ITIN": lambda t, d: d >= 9,
-    "US_PASSPORT": lambda t, d: d >= 8,
-    "MAC_ADDRESS": lambda t, d: t.count(":") >= 5 or t.count("-") >= 5 or t.count(".") >= 2,
-    "SECRET": lambda t, d: _SECRET_HINT.search(t) is not None,
-}
 
 
 @dataclass(frozen=True)
@@ -156,28 +115,12 @@ class FreeTextDetector:
     ) -> None:
         self._engine = nlp_engine
         self._recognizers = list(recognizers)
-        # a recognizer runs only if one of its entities' cheap conditions holds (none: always),
-        # and (pattern recognizers) if one search for all its patterns finds something
-        timeout_s = settings.regex_timeout_s
-        self._prefiltered = [
-            (
-                r,
-                []
-                if any(e not in _PREFILTERS for e in r.supported_entities)
-                else [_PREFILTERS[e] for e in r.supported_entities],
-                precheck(r, timeout_s),
-            )
-            for r in self._recognizers
-        ]
+        # a recognizer runs only when its gate opens (gates.py): digits, cheap conditions,
+        # context words, one search for all its patterns
+        required = frozenset(settings.context_required)
+        self._gates = [gate(r, required, settings.regex_timeout_s) for r in self._recognizers]
         self._lexicon = lexicon
         self._settings = settings
-        # a recognizer whose entities all need context runs only if one of its words is there
-        required = frozenset(settings.context_required)
-        self._needs_context = {
-            id(r): tuple(c.lower() for c in getattr(r, "context", None) or ())
-            for r in self._recognizers
-            if r.supported_entities and all(e in required for e in r.supported_entities)
-        }
         self._context_required = required
         self._safe = frozenset(fold(w) for w in settings.safe_words)
         self._spacy = SpacyRecognizer(supported_language="en")
@@ -277,16 +220,17 @@ class FreeTextDetector:
     def _cheap(self, text: str, doc: list[Tok]) -> list[Detection]:
         dets: list[Detection] = []
         digits = _digits(text)
-        for recognizer, prefilters, patterns in self._prefiltered:
-            if prefilters and not any(check(text, digits) for check in prefilters):
+        low: str | None = None
+        for g in self._gates:  # Gate.opens, inlined: it runs for every recognizer and text
+            if digits < g.min_digits and not any(c(text, digits) for c in g.conditions):
                 continue
-            words = self._needs_context.get(id(recognizer))
-            if words is not None and not _mentions_any(text, words):
+            if g.context is not None:
+                low = text.lower() if low is None else low
+                if not mentions_any(low, g.context):
+                    continue
+            if g.patterns is not None and not g.patterns.may_match(text):
                 continue
-            if patterns is not None and not patterns.may_match(text):
-                continue
-            entities = recognizer.supported_entities
-            name = str(getattr(recognizer, "name", type(recognizer).__name__))
+            recognizer, entities, name = g.recognizer, g.entities, g.name
             try:
                 results: list[RecognizerResult] = recognizer.analyze(text, entities, None)  # type: ignore[arg-type]
             except RecognizerFailed:

@@ -182,7 +182,8 @@ def _identifier_texts() -> list[str]:
 
 def test_a_recognizer_skipped_by_its_precheck_would_have_found_nothing(engine: Engine) -> None:
     checked = found = 0
-    for recognizer, _, patterns in engine.detector._prefiltered:
+    for g in engine.detector._gates:
+        recognizer, patterns = g.recognizer, g.patterns
         if patterns is None:
             continue
         checked += 1
@@ -208,7 +209,7 @@ def test_the_joined_search_finds_a_match_whenever_one_pattern_does(
 
 
 def test_only_plain_pattern_recognizers_get_a_precheck(engine: Engine) -> None:
-    without = {r.name for r, _, patterns in engine.detector._prefiltered if patterns is None}
+    without = {g.name for g in engine.detector._gates if g.patterns is None}
     # the e-mail windows, a back-reference (MAC) and an own `analyze` (IBAN) keep the slow path
     assert {"EmailRecognizer", "MacAddressRecognizer", "IbanRecognizer"} <= without
     assert _alternative("(?i)ab c") == "(?i:ab c)"

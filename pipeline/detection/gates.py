@@ -1,0 +1,116 @@
+"""Which recognizers run on a text: cheap necessary conditions, worked out once per recognizer.
+
+Most recognizers find nothing in most texts. Each gets a gate: the digits a match needs (most
+identifiers are mostly digits, and a text's digits are counted once), other cheap conditions
+of its entities, the context words its entities cannot do without, and one search for all its
+patterns (`precheck`). A recognizer runs on a text only when its gate opens: a gate that stays
+shut means the recognizer would have returned nothing (or only results dropped for want of
+context).
+
+The conditions used to be one function per entity, called for every recognizer on every text;
+a digit threshold is now a number compared with the text's count (no call), which is what
+most of them were.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+from presidio_analyzer import EntityRecognizer
+
+from pipeline.detection.precheck import Precheck, precheck
+
+Condition = Callable[[str, int], bool]  # (text, its number of digits) -> may it match?
+
+_IBAN_HINT = re.compile(r"[A-Z]{2}\d{2}")
+# Every credential pattern holds one of these (SecretFormatRecognizer in models/).
+_SECRET_HINT = re.compile(
+    r"(?i:bearer|basic|digest|token|secret|passw|passphrase|pwd|api.?key|auth)"
+    r"|sk_|rk_|pk_|whsec_|AKIA|ASIA|ABIA|ACCA|gh[pousr]_|github_pat_|xox|AIza|eyJ|-----BEGIN"
+)
+
+# Digits a match of the entity holds at least.
+MIN_DIGITS: dict[str, int] = {
+    "CREDIT_CARD": 12,
+    "US_SSN": 9,
+    "DATE_OF_BIRTH": 4,
+    "UK_NINO": 6,
+    "UK_NHS": 10,
+    "ES_NIF": 7,
+    "ES_NIE": 7,
+    "IN_PAN": 4,
+    "IN_AADHAAR": 12,
+    "AU_TFN": 8,
+    "AU_ABN": 11,
+    "SG_NRIC_FIN": 7,
+    "US_DRIVER_LICENSE": 4,
+    "US_ITIN": 9,
+    "US_PASSPORT": 8,
+}
+# Other cheap necessary conditions of an entity's matches.
+CONDITIONS: dict[str, Condition] = {
+    "EMAIL_ADDRESS": lambda t, d: "@" in t or "%40" in t,
+    "IBAN_CODE": lambda t, d: _IBAN_HINT.search(t) is not None,
+    "IP_ADDRESS": lambda t, d: (t.count(".") >= 3 and d >= 4) or t.count(":") >= 2,
+    "CRYPTO": lambda t, d: len(t) >= 26,
+    "ACCOUNT_ID": lambda t, d: "A" in t and len(t) >= 20,
+    "USERNAME": lambda t, d: "@" in t or "=" in t or ":" in t or " is " in t,
+    "IT_FISCAL_CODE": lambda t, d: d >= 7 and len(t) >= 16,
+    "MAC_ADDRESS": lambda t, d: t.count(":") >= 5 or t.count("-") >= 5 or t.count(".") >= 2,
+    "SECRET": lambda t, d: _SECRET_HINT.search(t) is not None,
+}
+# No digit count reaches it: the gate is the other conditions alone.
+_NO_DIGIT_GATE = sys.maxsize
+
+
+@dataclass(frozen=True, slots=True)
+class Gate:
+    """One recognizer and when it has to run (see `opens`)."""
+
+    recognizer: EntityRecognizer
+    name: str
+    entities: list[str]
+    min_digits: int  # the gate opens with at least this many digits in the text...
+    conditions: tuple[Condition, ...]  # ...or when one of these holds
+    context: tuple[str, ...] | None  # lower-cased; one must be in the text (None: no need)
+    patterns: Precheck | None  # one search for all the patterns (None: none possible)
+
+    def opens(self, text: str, digits: int) -> bool:
+        """Whether the recognizer has to run on `text` (the detector inlines this)."""
+        if digits < self.min_digits and not any(c(text, digits) for c in self.conditions):
+            return False
+        if self.context is not None and not mentions_any(text.lower(), self.context):
+            return False
+        return self.patterns is None or self.patterns.may_match(text)
+
+
+def mentions_any(low: str, words: Sequence[str]) -> bool:
+    """Whether the lower-cased text holds one of `words`."""
+    return any(w in low for w in words)
+
+
+def gate(recognizer: EntityRecognizer, context_required: Iterable[str], timeout_s: float) -> Gate:
+    """The gate of `recognizer`; an entity without any known condition keeps it always open."""
+    entities = list(recognizer.supported_entities)
+    unknown = not entities or any(e not in MIN_DIGITS and e not in CONDITIONS for e in entities)
+    thresholds = [MIN_DIGITS[e] for e in entities if e in MIN_DIGITS]
+    min_digits = 0 if unknown else min(thresholds, default=_NO_DIGIT_GATE)
+    conditions = () if unknown else tuple(CONDITIONS[e] for e in entities if e in CONDITIONS)
+    required = frozenset(context_required)
+    context = None
+    # a recognizer whose entities all need context runs only if one of its words is there
+    if entities and all(e in required for e in entities):
+        context = tuple(c.lower() for c in getattr(recognizer, "context", None) or ())
+    name = str(getattr(recognizer, "name", type(recognizer).__name__))
+    return Gate(
+        recognizer,
+        name,
+        entities,
+        min_digits,
+        conditions,
+        context,
+        precheck(recognizer, timeout_s),
+    )

@@ -1,0 +1,73 @@
+"""Recognizer gates: a recognizer skipped because its gate stayed shut would have found nothing."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from presidio_analyzer import Pattern, PatternRecognizer
+
+from pipeline.detection.detector import _digits
+from pipeline.detection.gates import CONDITIONS, MIN_DIGITS, gate
+from pipeline.engine import Engine
+from tests.detection.test_fast_paths import _identifier_texts
+
+
+def _entity_conditions_hold(entities: list[str], text: str) -> bool:
+    """The rule the gates replaced: one condition per entity, any of them."""
+    digits = _digits(text)
+    return any(
+        digits >= MIN_DIGITS[e] if e in MIN_DIGITS else CONDITIONS[e](text, digits)
+        for e in entities
+    )
+
+
+def _shut(g: object, text: str) -> bool:
+    digits = _digits(text)
+    min_digits: int = getattr(g, "min_digits")  # noqa: B009
+    conditions = getattr(g, "conditions")  # noqa: B009
+    return digits < min_digits and not any(c(text, digits) for c in conditions)
+
+
+def test_a_recognizer_whose_gate_stays_shut_would_have_found_nothing(engine: Engine) -> None:
+    # nothing that could be kept: results of an entity that needs context words are dropped
+    # without them (the US licence pattern matches 'X-Plivo-Signature-V3'), and a context word
+    # raises a score by at most 0.35
+    policy = engine.config.policy.detection
+    found = 0
+    for g in engine.detector._gates:
+        for text in _identifier_texts():
+            results = g.recognizer.analyze(text, g.entities, None)
+            if any(
+                r.entity_type not in policy.context_required
+                and r.score + 0.35 >= policy.threshold(r.entity_type)
+                for r in results
+            ):
+                found += 1
+                assert not _shut(g, text), (g.name, text)
+    assert found >= 20
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="0123456789 -./:@=AIBEGBTxyz", max_size=40))
+def test_a_gate_opens_when_one_of_its_entities_conditions_holds(
+    engine: Engine, text: str
+) -> None:
+    for g in engine.detector._gates:
+        assert _shut(g, text) == (not _entity_conditions_hold(g.entities, text)), g.name
+
+
+@pytest.mark.parametrize(
+    ("entities", "opens_on_nothing"),
+    [(["SOMETHING_NEW"], True), (["US_SSN", "SOMETHING_NEW"], True), (["US_SSN"], False)],
+)
+def test_an_entity_without_a_known_condition_keeps_the_gate_open(
+    entities: list[str], opens_on_nothing: bool
+) -> None:
+    recognizer = PatternRecognizer(
+        supported_entity=entities[0], patterns=[Pattern("any", r"x", 0.5)], name="Any"
+    )
+    recognizer.supported_entities = entities
+    g = gate(recognizer, (), 1.0)
+    assert (not _shut(g, "no digits here")) == opens_on_nothing
+    assert not _shut(g, "123-45-6789 and more")
