@@ -98,19 +98,59 @@ def _automaton(parts: Iterable[tuple[str, str]]) -> tuple[Any, int]:
     return found
 
 
+# A few parts with no automaton kept are found with `str.find`, one search per part: building
+# an automaton cost more than all the searches (an event's part set grows with every value it
+# keeps, so most sets serve a few texts only). Past this many matches the automaton is used:
+# it charges the budget as it goes instead of after collecting them.
+_SEARCHED_PARTS = 8
+_SEARCHED_MATCHES = 1024
+
+
+def _searched(low: str, parts: Iterable[tuple[str, str]]) -> tuple[int, list[Any]] | None:
+    """What the automaton of `parts` holds (characters) and finds, in its order (by end, the
+    longest first), found by plain search; None past `_SEARCHED_MATCHES` matches."""
+    first: dict[str, str] = {}  # a part wanted as two entities goes with the first, as in _build
+    for part, entity in parts:
+        if part and (part not in first or entity < first[part]):
+            first[part] = entity
+    found: list[tuple[int, tuple[int, str]]] = []
+    for part, entity in first.items():
+        length = len(part)
+        at = low.find(part)
+        while at != -1:
+            found.append((at + length - 1, (length, entity)))
+            if len(found) > _SEARCHED_MATCHES:
+                return None
+            at = low.find(part, at + 1)
+    found.sort(key=lambda m: (m[0], -m[1][0]))
+    return sum(map(len, first)), found
+
+
 def _occurrences(
     low: str, parts: Iterable[tuple[str, str]], budget: WorkBudget
 ) -> Iterator[tuple[int, int, str]]:
     """(start, end, entity) of every part standing alone in `low`: one pass over the text for
-    all parts together (Aho-Corasick), then a unit of budget per occurrence.
+    all parts together (Aho-Corasick; a search per part for a few), then a unit of budget per
+    occurrence.
 
-    Building is charged whether or not the automaton was kept from an earlier text, so what a
-    record costs does not depend on what was processed before it."""
-    automaton, size = _automaton(parts)
+    Building is charged whether or not the automaton was kept from an earlier text (or was
+    needed at all), so what a record costs does not depend on what was processed before it."""
+    searched = None
+    if (
+        isinstance(parts, frozenset | set | list | tuple)
+        and len(parts) <= _SEARCHED_PARTS
+        and not (isinstance(parts, frozenset) and parts in _automata)
+    ):
+        searched = _searched(low, parts)
+    if searched is None:
+        automaton, size = _automaton(parts)
+        matches = automaton.iter(low) if size else ()
+    else:
+        size, matches = searched
     if not size:
         return
     budget.spend(size + len(low) // 8 + 1, "propagation")  # building, then one C pass
-    for last, (length, entity) in automaton.iter(low):
+    for last, (length, entity) in matches:
         budget.spend(1, "propagation")
         start, end = last + 1 - length, last + 1
         before = low[start - 1] if start else " "

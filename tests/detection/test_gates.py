@@ -50,9 +50,7 @@ def test_a_recognizer_whose_gate_stays_shut_would_have_found_nothing(engine: Eng
 
 @settings(max_examples=200, deadline=None)
 @given(st.text(alphabet="0123456789 -./:@=AIBEGBTxyz", max_size=40))
-def test_a_gate_opens_when_one_of_its_entities_conditions_holds(
-    engine: Engine, text: str
-) -> None:
+def test_a_gate_opens_when_one_of_its_entities_conditions_holds(engine: Engine, text: str) -> None:
     for g in engine.detector._gates:
         assert _shut(g, text) == (not _entity_conditions_hold(g.entities, text)), g.name
 
