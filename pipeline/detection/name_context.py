@@ -92,13 +92,29 @@ def _grow(text: str, det: Detection, lexicon: NameLexicon) -> Detection:
         if after is not None:
             word = after.group(2)
             grow = (
-                (lower and word.islower() and not lexicon.is_common(word))
-                and (lexicon.is_last(word) or not lexicon.is_english(word))
-            ) or (
-                not lower
-                and word[:1].isupper()
-                and not word.isupper()
-                and not lexicon.is_english(word)
+                (
+                    lower
+                    and word.islower()
+                    and (
+                        (
+                            not lexicon.is_common(word)
+                            and (lexicon.is_last(word) or not lexicon.is_english(word))
+                        )
+                        # "taylor swift": a surname of several locales, even an everyday word,
+                        # when no function word or verb ("john may", "anna will")
+                        or (
+                            lexicon.is_widespread_last(word)
+                            and not lexicon.is_stop(word)
+                            and not lexicon.is_verb(word)
+                        )
+                    )
+                )
+                or (
+                    not lower
+                    and word[:1].isupper()
+                    and not word.isupper()
+                    and not lexicon.is_english(word)
+                )
             )
             if grow:
                 end += after.end()

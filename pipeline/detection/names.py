@@ -156,6 +156,8 @@ def _judge_run(
     doc: Doc, i: int, j: int, lexicon: NameLexicon, scores: NameScores, shouted: bool = False
 ) -> Detection | None:
     words: Sequence[Token] = [t for t in doc[i:j] if t.lower_ not in PARTICLES]
+    if not words and previous_word(doc, i) in TITLES:
+        words = doc[i:j]  # "Mr . Van", "Mrs De": after a title a particle is the surname
     while words and _edge_is_not_a_name(doc, words, 0, lexicon):
         words = words[1:]
     while words and _edge_is_not_a_name(doc, words, len(words) - 1, lexicon):

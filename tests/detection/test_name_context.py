@@ -39,6 +39,8 @@ GROWN = [
     ("we met Mr . Pemberton there", "Pemberton", "Mr . Pemberton"),
     ("Pope Anselm XIV visits today", "Anselm XIV", "Pope Anselm XIV"),
     ("put me through to mr banik", "banik", "mr banik"),
+    # a lower-case surname of several locales after a lower-case name, even an everyday word
+    ("met rebecca young at the gym", "rebecca", "rebecca young"),
 ]
 
 
@@ -61,6 +63,8 @@ NOT_GROWN = [
     ("Oh Walter, come on", "Walter"),
     ("walter went home", "walter"),  # an everyday word after a lower-case name
     ("call walter tomorrow", "walter"),
+    ("walter may come later", "walter"),  # a function word or a verb after the name
+    ("walter long ago", "walter"),
 ]
 
 
@@ -90,6 +94,8 @@ FOUND = [
     # stage and sports roles cue the name after them
     ("oldskool night with dj finesse", "finesse", "oldskool night with"),
     ("tonight DJ Elements plays", "Elements", "plays"),
+    # after a title, a particle alone is the surname
+    ("we met Mrs . Van at the shop", "Van", "at the shop"),
 ]
 
 
