@@ -20,6 +20,7 @@ from pipeline.config.policy import DetectionPolicy
 from pipeline.detection.addresses import find_addresses
 from pipeline.detection.gates import gate, mentions_any
 from pipeline.detection.handles import find_user_names
+from pipeline.detection.hyphens import HyphenRuns
 from pipeline.detection.iban import find_ibans
 from pipeline.detection.lexicon import NameLexicon, fold
 from pipeline.detection.linear import RecognizerFailed
@@ -77,24 +78,6 @@ class DetectorStats:
 
 # The entity of a text no recognizer could finish: the whole text is withheld (fails closed).
 UNSCANNED = "UNSCANNED"
-
-
-def _hyphen_extend(text: str, det: Detection) -> Detection:
-    """Grow a name over hyphen-joined parts ("garcía-lópez", "Hans-Jürgen") the tokenizer split."""
-    if det.entity_type != "PERSON":
-        return det
-    start, end = det.start, det.end
-    while end + 1 < len(text) and text[end] in "-‐" and text[end + 1].isalpha():
-        end += 1
-        while end < len(text) and (text[end].isalpha() or text[end] in "'’"):
-            end += 1
-    while start > 1 and text[start - 1] in "-‐" and text[start - 2].isalpha():
-        start -= 1
-        while start > 0 and (text[start - 1].isalpha() or text[start - 1] in "'’"):
-            start -= 1
-    if (start, end) == (det.start, det.end):
-        return det
-    return Detection(start, end, det.entity_type, det.score, det.recognizer)
 
 
 def _placeholders(text: str) -> Coverage | None:
@@ -205,8 +188,9 @@ class FreeTextDetector:
         if self._settings.names.lexicon != "none":
             dets = refine_names(text, dets, self._lexicon)
         placeholders = _placeholders(text)
+        runs = HyphenRuns(text)
         kept = [
-            _hyphen_extend(text, d)
+            runs.extend(d)
             for d in dets
             if d.score >= threshold(d.entity_type)
             and not (placeholders is not None and placeholders.covers(d.start, d.end))
