@@ -260,7 +260,7 @@ def _split_run(run: str, offset: int, regions: Sequence[str]) -> list[Detection]
 
 def find_phones(text: str, regions: Sequence[str]) -> list[Detection]:
     """Phone numbers in free text (also URL-encoded), validated with libphonenumber."""
-    if sum(ch.isdigit() for ch in text) < 6:
+    if sum(map(str.isdigit, text)) < 6:
         return []
     found: list[Detection] = []
     candidates = [(m.start(), m.end()) for m in _CANDIDATE.finditer(text)]

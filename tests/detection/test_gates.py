@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from presidio_analyzer import Pattern, PatternRecognizer
 
-from pipeline.detection.detector import _digits
+from pipeline.detection.detector import _digits, _has_user_label
 from pipeline.detection.gates import CONDITIONS, MIN_DIGITS, gate
 from pipeline.engine import Engine
 from tests.detection.test_fast_paths import _identifier_texts
@@ -69,3 +71,32 @@ def test_an_entity_without_a_known_condition_keeps_the_gate_open(
     g = gate(recognizer, (), 1.0)
     assert (not _shut(g, "no digits here")) == opens_on_nothing
     assert not _shut(g, "123-45-6789 and more")
+
+
+_HINTED = [
+    "Authorization: Bearer abc",
+    "API-KEY=1",
+    "my apiXkey",
+    "PASSWORD",
+    "ſecret",  # long s: the same letter as s when case is ignored
+    "\u212aey",  # Kelvin sign
+    "Tökén",
+    "sk_live_1",
+    "SK_LIVE_1",  # a prefix counts only as written
+    "nothing here",
+    "UserName: bob",
+    "LOGIN",
+    "gamer tag",
+    "ﬁle handle",
+]
+
+
+@pytest.mark.parametrize("text", _HINTED)
+def test_lower_cased_searches_ignore_case_as_the_case_insensitive_ones_did(text: str) -> None:
+    secret = re.compile(
+        r"(?i:bearer|basic|digest|token|secret|passw|passphrase|pwd|api.?key|auth)"
+        r"|sk_|rk_|pk_|whsec_|AKIA|ASIA|ABIA|ACCA|gh[pousr]_|github_pat_|xox|AIza|eyJ|-----BEGIN"
+    )
+    label = re.compile(r"(?i)user ?name|login|user ?id|gamertag|handle")
+    assert CONDITIONS["SECRET"](text, 0) == (secret.search(text) is not None)
+    assert _has_user_label(text) == (label.search(text) is not None)
