@@ -272,7 +272,7 @@ def find_phones(text: str, regions: Sequence[str]) -> list[Detection]:
         if _TIME_AFTER.match(text, end) or _MONTH_BEFORE.search(text, max(0, start - 64), start):
             continue  # "Feb 1 2015 11:11": a date and a time
         decoded = unquote(raw) if "%" in raw else raw
-        digits = sum(ch.isdigit() for ch in decoded)
+        digits = sum(map(str.isdigit, decoded))
         if digits > 15 and "%" not in raw:
             # Several numbers in one run ("+44 20 7183 8750 4111 1111 ..."): let libphonenumber's
             # matcher split it, for every region we serve.
