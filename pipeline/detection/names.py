@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import phonenumbers
+
 from pipeline.detection.lexicon import NameLexicon, fold
 from pipeline.detection.lower_names import lower_name_at
 from pipeline.detection.name_words import (
@@ -71,6 +73,12 @@ def find_names(
             found.extend(_judge(doc, i, j, lexicon, scores))
             i = j
             continue
+        if _cued_initials(doc, i, lexicon):
+            found.append(
+                Detection(token.idx, token.idx + 2, "PERSON", scores.cued, "names:initials")
+            )
+            i += 1
+            continue
         if token.is_lower and wordlike(token):
             det, i = lower_name_at(doc, i, lexicon, scores)
             if det is not None:
@@ -78,6 +86,30 @@ def find_names(
             continue
         i += 1
     return found
+
+
+# ISO 3166 country codes: "for NZ" is a country ("UK" is no code, but an English word)
+_REGIONS = frozenset(phonenumbers.SUPPORTED_REGIONS)
+# Cue words after which two capitals are a person's initials ("with JC", "thanks TJ").
+_INITIALS_CUES = frozenset(["with", "for", "thanks", "thank", "love", "hi", "hey", "dear", "cc"])
+
+
+def _cued_initials(doc: Doc, i: int, lexicon: NameLexicon) -> bool:
+    """Two capital letters standing for a person right after a greeting or "with"/"for"."""
+    text = doc[i].text
+    after = doc[i + 1] if i + 1 < len(doc) else None
+    return (
+        len(text) == 2
+        and text.isalpha()
+        and text.isupper()
+        and previous_word(doc, i) in _INITIALS_CUES
+        # alone, not the head of a noun phrase ("with VR headsets")
+        and (after is None or not wordlike(after) or lexicon.is_stop(after.text))
+        and text not in _REGIONS  # "flights for NZ", "for QA"
+        and not lexicon.is_english(text)
+        and not lexicon.is_common(text)
+        and not lexicon.is_place(text)
+    )
 
 
 def _particles_then_name(doc: Doc, j: int) -> bool:

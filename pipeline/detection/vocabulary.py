@@ -68,7 +68,7 @@ _CHAT_WORDS = """
     imma ima tryna finna aint ain't congrats goodnight gnight nite xoxo xo bday thru cuz coz tho
     ur bro sis dude fam bae shawty lil em etc rt dm pm ft vs aka asap diy omw gg np irl tldr
     nsfw selfie hashtag retweet tweet tweets tweeting lmk ngl af hella fav fave bff bffs
-    goin doin talkin feelin comin nothin somethin lookin gettin havin makin hey hiya heya
+    bf gf goin doin talkin feelin comin nothin somethin lookin gettin havin makin hey hiya heya
     im ive dont cant wont didnt doesnt isnt wasnt arent werent couldnt shouldnt wouldnt youre
     theyre thats whats hes shes lets youve weve theyve youll itll
 """

@@ -181,3 +181,20 @@ def test_a_given_name_used_as_a_verb_stays(detector: Any, text: str, kept: str) 
 )
 def test_a_given_name_that_is_also_a_verb_still_goes(detector: Any, text: str, secret: str) -> None:
     assert secret not in redact(text, detector.detect(text))
+
+
+# Two capitals after a greeting or "with"/"for" are a person's initials, unless a country code,
+# a chat word or the head of a noun phrase.
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [("Shopping day with JD - so excited", "JD"), ("so excited for RK and his band", "RK")],
+)
+def test_initials_after_a_cue_go(detector: Any, text: str, secret: str) -> None:
+    assert secret not in redact(text, detector.detect(text))
+
+
+@pytest.mark.parametrize(
+    "text", ["cheap flights for NZ", "tests for QA", "fun with VR headsets", "a gift for BF"]
+)
+def test_two_capitals_that_are_no_initials_stay(detector: Any, text: str) -> None:
+    assert redact(text, detector.detect(text)) == text
