@@ -123,6 +123,10 @@ class StreamSettings(BaseSettings):
     # Streams' commit.interval.ms); what arrives meanwhile joins it. 0: as soon as the previous
     # one has committed (the gathering transaction alone paces them).
     commit_interval_ms: int = Field(0, ge=0)
+    # Trips handed to the engine before the results of the first are taken (worker._round):
+    # 2 keeps the engine process busy while the loop takes results and hands the next trip
+    # over; 1 is one trip at a time.
+    trips_in_engine: int = Field(2, ge=1, le=2)
     session_timeout_ms: int = Field(10_000, ge=6000)
     # A group consumer that has not called getmany for this long leaves its group (aiokafka's
     # max_poll_interval_ms). The worker polls even while it is behind (paused partitions), so

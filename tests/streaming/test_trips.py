@@ -69,3 +69,24 @@ def test_ordinary_records_keep_trips_of_batch_size(cap: int | None) -> None:
 def test_large_records_are_spread_over_more_trips() -> None:
     trips = plan_trips(_pieces([[60_000] * 20], 256), 256, 2_000_000)
     assert [sum(len(c) for _, g in t for _, _, c in g) for t in trips] == [2] * 10
+
+
+def test_trip_lock_knows_who_waits() -> None:
+    """The processing loop keeps the lock between trips only while nobody waits for it."""
+    import asyncio
+
+    from pipeline.streaming.worker.trips import TripLock
+
+    async def main() -> None:
+        lock = TripLock()
+        await lock.acquire()
+        assert lock.waiting == 0
+        waiter = asyncio.create_task(lock.acquire())
+        await asyncio.sleep(0)
+        assert lock.waiting == 1
+        lock.release()
+        await waiter
+        assert lock.waiting == 0 and lock.locked()
+        lock.release()
+
+    asyncio.run(main())

@@ -83,14 +83,22 @@ class Inbox:
                 self.size += sum(len(records) for records in batches.values())
                 self._arrived.set()
 
-    async def take(self) -> Fetched:
-        """Everything fetched since the last take (waits up to `batch_timeout_ms` for some),
-        per partition, without what a reassignment made stale."""
-        if not self._fetched:
+    async def take(self, until: asyncio.Future[Any] | None = None) -> Fetched:
+        """Everything fetched since the last take (waits up to `batch_timeout_ms` for some, or
+        until `until` is done - the trip in the engine), per partition, without what a
+        reassignment made stale."""
+        if not self._fetched and not (until is not None and until.done()):
             self._arrived.clear()
-            with contextlib.suppress(TimeoutError):
-                timeout = self._settings.batch_timeout_ms / 1000
-                await asyncio.wait_for(self._arrived.wait(), timeout)
+            arrived = asyncio.ensure_future(self._arrived.wait())
+            waits: set[asyncio.Future[Any]] = {arrived} if until is None else {arrived, until}
+            try:
+                await asyncio.wait(
+                    waits,
+                    timeout=self._settings.batch_timeout_ms / 1000,
+                    return_when=asyncio.FIRST_COMPLETED,
+                )
+            finally:
+                arrived.cancel()
         fetched, self._fetched, self.size = self._fetched, [], 0
         self._taken.set()
         merged: Fetched = {}

@@ -21,7 +21,8 @@ from pathlib import Path
 from typing import Any
 
 # In path order. engine_start/engine_end: inside the engine process (its own process by
-# default: between engine_in and engine_start the trip is pickled and waits for that process).
+# default: between engine_in and engine_start the trip is pickled, sent, and waits for the trip
+# ahead of it in that process).
 STAGES = (
     "published",
     "fetched",

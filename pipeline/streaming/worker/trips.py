@@ -9,11 +9,15 @@ revocation waits for it: bounding a trip's work bounds how long the group waits 
 
 from __future__ import annotations
 
-from typing import Any
+import asyncio
+from dataclasses import dataclass, field
+from typing import Any, Literal
 
 from aiokafka import AIOKafkaProducer, TopicPartition
 
 from pipeline.outcome import StreamName
+from pipeline.streaming.worker.routing import Routed
+from pipeline.streaming.worker.transaction import Gathering
 
 # One partition's share of an engine call: its records and the producer of its transaction.
 Piece = tuple[TopicPartition, AIOKafkaProducer, list[Any]]
@@ -80,3 +84,31 @@ def plan_trips(
         size += sum(len(chunk) for _, _, chunk in call[1])
         units += c
     return trips
+
+
+class TripLock(asyncio.Lock):
+    """The worker's lock, which knows whether anyone waits for it: the processing loop keeps it
+    while trips are in the engine, and lets a revocation or a reload in between two trips."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.waiting = 0
+
+    async def acquire(self) -> Literal[True]:
+        self.waiting += 1
+        try:
+            return await super().acquire()
+        finally:
+            self.waiting -= 1
+
+
+@dataclass(eq=False)
+class InFlight:
+    """A trip handed to the engine whose results are not yet in their transactions."""
+
+    calls: list[Call]
+    epochs: dict[TopicPartition, int]
+    started: float
+    results: asyncio.Future[list[list[Routed]]]
+    # The transactions the trip opened (one per task that had none gathering).
+    opened: dict[int, Gathering] = field(default_factory=dict)

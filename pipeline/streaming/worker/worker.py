@@ -15,14 +15,15 @@ what has arrived per partition into batches of up to `batch_size` and sends them
 (at most `trip_work_units` of estimated work) a trip for a large one. A trip opens a transaction
 for each task that has none gathering: it begins and takes the trip's input offsets while the
 engine works (`transaction`); when the trip returns, its results go to that transaction, which
-sends them and commits while the engine works on the next trip. A task's transactions commit in
+sends them and commits while the engine works on the next trip (handed over before the results
+of the one before are taken: `_round`). A task's transactions commit in
 order, at most one in flight and one gathering (`commits`) - later trips join the gathering one
 rather than queueing more (fewer transactions under load, none delayed at low load). Outputs go as record
 batches per topic partition (`kafka.batches`); new vault data keys are flushed (acks=all) while
 the records are sent, and the transaction commits only after that flush.
 
-Rebalances: the processing loop holds a lock while a trip goes through the engine; revocation
-takes the same lock and then waits for the revoked partitions' commits in flight, so a partition
+Rebalances: the processing loop holds a lock while trips go through the engine; revocation
+takes the same lock (between two trips, `_round`) and then waits for the revoked partitions' commits in flight, so a partition
 is handed over only between trips (the group waits a session timeout for that), and its
 producer is closed before the group moves on. Records fetched for a partition we no longer own
 are dropped. A failed transaction is aborted
@@ -51,8 +52,7 @@ from pipeline.streaming.worker.inbox import Inbox
 from pipeline.streaming.worker.keystore import KafkaKeyStore
 from pipeline.streaming.worker.prometheus import WorkerMetrics
 from pipeline.streaming.worker.runner import BatchRunner, Job
-from pipeline.streaming.worker.transaction import Gathering
-from pipeline.streaming.worker.trips import Piece, plan_trips
+from pipeline.streaming.worker.trips import InFlight, Piece, TripLock, plan_trips
 
 log = logging.getLogger(__name__)
 
@@ -80,7 +80,9 @@ class Worker:
         # Each task's chain of transactions (see `commits`, and `_trip`).
         self._commits = Commits(settings, key_store, self.metrics)
         self._epoch: dict[TopicPartition, int] = {}
-        self._lock = asyncio.Lock()
+        self._lock = TripLock()
+        self._holding = False  # the processing loop holds the lock (trips in the engine)
+        self._ahead: InFlight | None = None  # the trip in the engine, results not yet taken
         self._ownership = Ownership(self, self._lock, logger=log)
         # Fetched records waiting for the processing loop, and the loop that fetches them.
         self._inbox = Inbox(settings, self._ownership, self._epoch)
@@ -128,16 +130,23 @@ class Worker:
                 if fetching.done():
                     fetching.result()  # its exception, if it has one
                     break
-                await self._ownership.prepare()
+                if self._ahead is None or self._ownership.pending:
+                    await self._flush()
+                    await self._ownership.prepare()
                 await self._throttle()
-                batches = await self._inbox.take()
+                ahead = self._ahead.results if self._ahead is not None else None
+                batches = await self._inbox.take(until=ahead)
                 if batches:
-                    await self._round(batches)  # locked trip by trip: see `_round`
+                    await self._round(batches)  # see `_round`
+                elif ahead is not None and ahead.done():
+                    await self._flush()
+            await self._flush()
             await self._commits.drain()
             self._commits.check_failure()
             fetching.cancel()
             await asyncio.gather(fetching, return_exceptions=True)
         finally:
+            await self._abandon()
             fetching.cancel()
             await asyncio.gather(fetching, return_exceptions=True)
             try:
@@ -148,35 +157,82 @@ class Worker:
 
     async def _round(self, batches: dict[TopicPartition, list[Any]]) -> None:
         """Send one fetch to the engine. Per stream, the batches of its partitions go to the
-        engine together (up to `batch_size` records a call), a few calls a trip, one trip at a
-        time (the engine process works on it while the loop commits earlier trips).
+        engine together (up to `batch_size` records a call), a few calls a trip.
 
-        A trip opens its tasks' transactions (one per task) as it starts, after those of the
-        trip before (`_trip`). A task's transactions commit in order: each waits for the previous one of its
-        task and is dropped if that one failed. A failed transaction stops the worker (see
-        `_finish`).
+        Two trips at a time: a trip is handed to the engine before the results of the one in
+        it are taken (`_settle`), so the engine process goes from one trip to the next without
+        waiting for the loop - the results' way back, the next trip's pickling and its way
+        there (measured: ~20 ms a trip, during which the engine idled; at 80 % engine load that
+        made trips, and the latency, grow until they amortised it). The loop also takes the
+        next fetch while a trip is in the engine (`Inbox.take(until=...)`).
 
-        The lock is held trip by trip, not for the round: a revocation waits for one trip (at
-        most `trip_work_units` of estimated work, `plan_trips`), and the pieces of a partition
-        revoked or reassigned meanwhile are left out of the later trips.
+        A trip opens its tasks' transactions (one per task that has none gathering) as it is
+        handed over, after those of the trip before; its results join them in order. A task's
+        transactions commit in order (`commits`).
+
+        The lock is held while trips are in the engine. Between two trips, one that waits for
+        it (a revocation, a reload) gets it once the trip ahead is settled (`_flush`): it waits
+        for at most two trips (each at most `trip_work_units` of estimated work,
+        `plan_trips`), and the pieces of a partition revoked or reassigned meanwhile are left
+        out of the later trips.
         """
         s = self.settings
         pieces: dict[StreamName, list[Piece]] = {}
-        async with self._lock:
-            epochs = self._pieces(batches, pieces)
+        await self._hold()
+        epochs = self._pieces(batches, pieces)
         for trip in plan_trips(pieces, s.batch_size, s.trip_work_units):
-            async with self._lock:
-                trip = [
-                    (stream, kept)
-                    for stream, group in trip
-                    if (kept := [p for p in group if self._still_mine(p, epochs[p[0]])])
-                ]
-                if not trip:
-                    continue
-                jobs: list[Job] = [(stream, [c for _, _, c in group]) for stream, group in trip]
-                # One trip at a time: a second one queued in the engine did not lower latency
-                # (measured: p99 at 70 % load 704-775 ms with it, 374-676 ms without).
-                await self._trip(trip, jobs, {tp: epochs[tp] for _, g in trip for tp, _, _ in g})
+            if self._lock.waiting:
+                await self._flush()  # let it in between two trips
+            await self._hold()
+            trip = [
+                (stream, kept)
+                for stream, group in trip
+                if (kept := [p for p in group if self._still_mine(p, epochs[p[0]])])
+            ]
+            if not trip:
+                continue
+            jobs: list[Job] = [(stream, [c for _, _, c in group]) for stream, group in trip]
+            ahead, self._ahead = (
+                self._ahead,
+                self._submit(trip, jobs, {tp: epochs[tp] for _, g in trip for tp, _, _ in g}),
+            )
+            if ahead is not None:
+                await self._settle(ahead)
+            if s.trips_in_engine == 1:
+                ahead, self._ahead = self._ahead, None
+                await self._settle(ahead)
+        if self._lock.waiting:
+            await self._flush()
+
+    async def _hold(self) -> None:
+        if not self._holding:
+            await self._lock.acquire()
+            self._holding = True
+
+    async def _flush(self) -> None:
+        """Settle the trip in the engine, if any; release the lock."""
+        try:
+            if self._ahead is not None:
+                ahead, self._ahead = self._ahead, None
+                await self._settle(ahead)
+        finally:
+            if self._holding:
+                self._holding = False
+                self._lock.release()
+
+    async def _abandon(self) -> None:
+        """On the way out after a failure: the trip in the engine opened transactions that
+        must abort rather than wait for it."""
+        ahead, self._ahead = self._ahead, None
+        if ahead is not None:
+            ahead.results.cancel()
+            await asyncio.gather(ahead.results, return_exceptions=True)
+            for gathering in ahead.opened.values():
+                gathering.failed = True
+                gathering.ready.set()
+        if self._holding:
+            self._holding = False
+            self._lock.release()
 
     def _still_mine(self, piece: Piece, epoch: int) -> bool:
         tp, producer, _ = piece
@@ -205,32 +261,41 @@ class Worker:
                 pieces.setdefault(s.stream_of(tp.topic), []).append(piece)
         return {tp: self._epoch.get(tp, 0) for group in pieces.values() for tp, _, _ in group}
 
-    async def _trip(
+    def _submit(
         self,
         trip: list[tuple[StreamName, list[Piece]]],
         jobs: list[Job],
         epochs: dict[TopicPartition, int],
-    ) -> None:
+    ) -> InFlight:
+        """Hand `trip` to the engine; open the transactions of its tasks that have none
+        gathering: they begin and take the trip's input offsets while the engine works (see
+        `transaction`)."""
         started = time.perf_counter()
-        # The tasks without a gathering transaction open one now: it begins and takes this
-        # trip's input offsets while the engine works (see `transaction`).
-        opened: dict[int, Gathering] = {}
+        results = asyncio.ensure_future(self.runner.run(jobs))
+        flight = InFlight(trip, epochs, started, results)
         for _, group in trip:
             for tp, producer, chunk in group:
                 if self._commits.gathering(tp.partition) is None:
-                    opened[tp.partition] = self._commits.start(tp.partition, producer, started)
-                if tp.partition in opened:
-                    opened[tp.partition].opening[tp] = chunk[-1].offset + 1
+                    flight.opened[tp.partition] = self._commits.start(
+                        tp.partition, producer, started
+                    )
+                if tp.partition in flight.opened:
+                    flight.opened[tp.partition].opening[tp] = chunk[-1].offset + 1
+        return flight
+
+    async def _settle(self, flight: InFlight) -> None:
+        """The trip's results into its tasks' transactions."""
         try:
-            results = await self.runner.run(jobs)
+            results = await flight.results
         except BaseException:
-            for gathering in opened.values():
+            for gathering in flight.opened.values():
                 gathering.failed = True
                 gathering.ready.set()
             raise
         # One transaction per task of the trip, holding every stream's batch of that task;
         # batches of a partition reassigned meanwhile are left out (fetched again by its owner).
-        for (_, group), routed in zip(trip, results, strict=True):
+        epochs = flight.epochs
+        for (_, group), routed in zip(flight.calls, results, strict=True):
             for (tp, producer, chunk), result in zip(group, routed, strict=True):
                 if self._epoch.get(tp, 0) != epochs[tp] or tp not in self._ownership.owned:
                     continue
@@ -239,10 +304,10 @@ class Worker:
                 # transactions under load, each costing the same round trips and markers.
                 joined = self._commits.gathering(tp.partition)
                 if joined is None:
-                    joined = self._commits.start(tp.partition, producer, started)
+                    joined = self._commits.start(tp.partition, producer, flight.started)
                     joined.ready.set()
                 joined.parts.append((tp, chunk, result))
-        for gathering in opened.values():
+        for gathering in flight.opened.values():
             gathering.ready.set()
 
     async def _throttle(self) -> None:
