@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import re
+from bisect import bisect_right
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -87,6 +88,18 @@ def _has_user_label(text: str) -> bool:
     if text.isascii():  # where ignoring case is lower-casing
         return _USER_LABEL.search(text.lower()) is not None
     return _USER_LABEL_ANY_CASE.search(text) is not None
+
+
+def _before_placeholder(placeholders: list[tuple[int, int]], start: int, end: int) -> int:
+    """Where an NER span ends once cut before our own placeholders (`<PHONE_NUMBER>`: NER
+    reads them), found by bisection in the sorted, disjoint `placeholders`; `start` when it
+    starts inside one."""
+    k = bisect_right(placeholders, (start, 2**62)) - 1
+    if k >= 0 and start < placeholders[k][1]:
+        return start
+    if k + 1 < len(placeholders) and placeholders[k + 1][0] < end:
+        return placeholders[k + 1][0]
+    return end
 
 
 def _placeholders(text: str) -> Coverage | None:
@@ -278,12 +291,7 @@ class FreeTextDetector:
                 [(m.start(), m.end()) for m in _PLACEHOLDER.finditer(text)] if "<" in text else []
             )
             for r in self._spacy.analyze(text, ["PERSON", "LOCATION"], artifacts):
-                end = r.end
-                for s, e in placeholders:  # NER reads our own placeholders ("<PHONE_NUMBER")
-                    if s <= r.start < e:
-                        end = r.start
-                    elif r.start < s < end:
-                        end = s
+                end = _before_placeholder(placeholders, r.start, r.end)
                 span = (
                     trim_ner_span(text, r.start, end, self._lexicon, r.entity_type)
                     if end > r.start
@@ -310,9 +318,10 @@ class FreeTextDetector:
                     )
             if not flag_unknown:
                 continue
-            covered = [(d.start, d.end) for d in dets]
+            # one lookup a pending word: a text of many names had pending x detections checks
+            covered = Coverage((d.start, d.end) for d in dets)
             for start in pending[text]:
-                if any(s <= start < e for s, e in covered):
+                if covered.covers(start, start + 1):
                     continue
                 # the word as our tokenizer saw it: spaCy splits "Gonna" into "Gon" + "na"
                 word = _WORD_AT.match(text, start)

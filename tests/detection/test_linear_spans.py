@@ -1,5 +1,5 @@
-"""Names grown over hyphen-joined parts: the same spans as growing each name on its own, in
-time linear in the text (counted: positions walked, not seconds)."""
+"""Names grown over hyphen-joined parts and NER spans cut before placeholders: the same spans
+as the one-at-a-time rules, in time linear in the text (counted: positions walked, not seconds)."""
 
 from __future__ import annotations
 
@@ -52,3 +52,32 @@ def test_every_name_of_a_long_hyphen_run_is_grown_in_linear_work() -> None:
         assert grown == {Detection(0, len(text), "PERSON", 0.5, "t")}
         # one remembered end and start per name: no name walks the run again
         assert len(runs._ends) <= n + 1 and len(runs._starts) <= n + 1
+
+
+def _cut_by_loop(placeholders: list[tuple[int, int]], start: int, end: int) -> int:
+    """The cut as the detector made it, placeholder by placeholder."""
+    for s, e in placeholders:
+        if s <= start < e:
+            end = start
+        elif start < s < end:
+            end = s
+    return end
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.tuples(st.integers(0, 6), st.integers(1, 6)), max_size=10),
+    st.integers(0, 70),
+    st.integers(0, 20),
+)
+def test_ner_spans_are_cut_before_placeholders_as_by_the_loop(
+    gaps: list[tuple[int, int]], start: int, length: int
+) -> None:
+    from pipeline.detection.detector import _before_placeholder
+
+    placeholders, pos = [], 0
+    for gap, width in gaps:  # sorted and disjoint, as finditer gives them
+        placeholders.append((pos + gap, pos + gap + width))
+        pos += gap + width
+    end = start + length
+    assert _before_placeholder(placeholders, start, end) == _cut_by_loop(placeholders, start, end)
