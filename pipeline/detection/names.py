@@ -194,6 +194,12 @@ def _judge_run(
         words = words[1:]
     while words and _edge_is_not_a_name(doc, words, len(words) - 1, lexicon):
         words = words[:-1]
+    if (
+        len(words) >= 2
+        and fold(words[-1].text) == "day"
+        and not (len(words) == 2 and lexicon.is_first(words[0].text))
+    ):
+        words = words[:-1]  # "Recognition Day", "Ernie Banks Day": an occasion (not "Doris Day")
     if words and not shouted and _subject_of_report(doc, words, lexicon):
         start, end = words[0].idx, words[-1].idx + len(words[-1].text)
         return Detection(start, end, "PERSON", scores.single - 0.1, "names:subject")

@@ -45,6 +45,13 @@ def trim_ner_span(
         words = words[1:]
     while words and _not_name_part(words[-1], lexicon, person):
         words = words[:-1]
+    if (
+        person
+        and len(words) >= 2
+        and fold(words[-1].text) == "day"
+        and not (len(words) == 2 and lexicon.is_first(words[0].text))
+    ):
+        words = words[:-1]  # "Martin Luther King Jr Day": an occasion named after someone
     if not words or all(fold(t.text) in CALENDAR for t in words):
         return None
     return start + words[0].idx, start + words[-1].idx + len(words[-1].text)

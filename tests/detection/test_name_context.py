@@ -198,3 +198,24 @@ def test_initials_after_a_cue_go(detector: Any, text: str, secret: str) -> None:
 )
 def test_two_capitals_that_are_no_initials_stay(detector: Any, text: str) -> None:
     assert redact(text, detector.detect(text)) == text
+
+
+# "Day" after a name or a word is an occasion; after a lone given name it is the surname.
+@pytest.mark.parametrize(
+    ("text", "secret", "kept"),
+    [
+        ("tomorrow is Walter Pemberton Day , no school", "Pemberton", "Day , no school"),
+        ("old films with Doris Day tonight", "Day", "old films with"),
+    ],
+)
+def test_an_occasion_named_after_someone_keeps_day(
+    detector: Any, text: str, secret: str, kept: str
+) -> None:
+    out = redact(text, detector.detect(text))
+    assert secret not in out
+    assert kept in out
+
+
+@pytest.mark.parametrize("text", ["Happy Recognition Day to all", "cards for Fathers Day"])
+def test_occasions_are_no_names(detector: Any, text: str) -> None:
+    assert redact(text, detector.detect(text)) == text
