@@ -71,3 +71,16 @@ def test_breakdown_sums_to_the_total_and_names_the_slow_stage() -> None:
     assert tail > 200  # the slowest records are the one slow in the engine (and one more)
     parts = sum(found[name]["slowest_1pct_mean"] for name, _, _ in SPANS)
     assert abs(parts - found["total"]["slowest_1pct_mean"]) < 1.0
+
+
+def test_engine_cost_per_record_of_each_trip() -> None:
+    points = {
+        f"e{i}": {"engine_start": 10.0 if i < 4 else 20.0, "engine_end": 10.004 if i < 4 else 20.04}
+        for i in range(8)
+    }
+    from pipeline.streaming.bench.stages import _engine_cost
+
+    cost = _engine_cost(points, dict.fromkeys(points, 0.0))
+    assert cost["trips"] == 2
+    assert abs(cost["p50"] - 1.0) < 0.01  # 4 ms for 4 records
+    assert abs(cost["p90"] - 10.0) < 0.01  # 40 ms for 4 records

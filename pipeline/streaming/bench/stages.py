@@ -70,7 +70,29 @@ def breakdown(
             "slowest_1pct_mean": round(sum(row[name] for row in tail) / len(tail), 1),
         }
     out["records"] = {"p50": float(len(rows)), "p99": float(len(rows)), "slowest_1pct_mean": 0.0}
+    out["engine_ms_per_record"] = _engine_cost(points, seen)
     return out
+
+
+def _engine_cost(
+    points: Mapping[str, Mapping[str, float]], seen: Mapping[str, float]
+) -> dict[str, float]:
+    """Engine time per record of the trips (records sharing an engine_start), p50 and p90
+    over the trips: the engine's own speed during the run, which drops when other processes
+    take its core (the same events cost ~1 ms/record on a free core)."""
+    trips: dict[float, list[float]] = {}
+    for event_id in seen:
+        point = points.get(event_id, {})
+        if "engine_start" in point and "engine_end" in point:
+            trips.setdefault(point["engine_start"], []).append(point["engine_end"])
+    costs = [(max(ends) - start) * 1000 / len(ends) for start, ends in trips.items()]
+    if not costs:
+        return {}
+    return {
+        "p50": round(percentile(costs, 0.50), 2),
+        "p90": round(percentile(costs, 0.90), 2),
+        "trips": float(len(costs)),
+    }
 
 
 def render_line(label: str, stages: Mapping[str, Mapping[str, float]]) -> str:
@@ -78,6 +100,9 @@ def render_line(label: str, stages: Mapping[str, Mapping[str, float]]) -> str:
     parts = [
         f"{name} {v['slowest_1pct_mean']:.0f}/{v['p99']:.0f}"
         for name, v in stages.items()
-        if name != "records"
+        if name not in ("records", "engine_ms_per_record")
     ]
+    cost = stages.get("engine_ms_per_record")
+    if cost:
+        parts.append(f"engine ms/record p50 {cost['p50']:.1f} (p90 {cost['p90']:.1f})")
     return f"{label}: stages, slowest-1% mean / p99 [ms]: " + ", ".join(parts)
