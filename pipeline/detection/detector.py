@@ -230,6 +230,8 @@ class FreeTextDetector:
         for g in self._gates:  # Gate.opens, inlined: it runs for every recognizer and text
             if digits < g.min_digits and not any(c(text, digits) for c in g.conditions):
                 continue
+            if g.shape is not None and g.shape.search(text) is None:
+                continue
             if g.context is not None:
                 low = text.lower() if low is None else low
                 if not mentions_any(low, g.context):

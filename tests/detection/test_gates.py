@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from presidio_analyzer import Pattern, PatternRecognizer
 
 from pipeline.detection.detector import _digits, _has_user_label
-from pipeline.detection.gates import CONDITIONS, MIN_DIGITS, gate
+from pipeline.detection.gates import CONDITIONS, MIN_DIGITS, SHAPES, Gate, gate
 from pipeline.engine import Engine
 from tests.detection.test_fast_paths import _identifier_texts
 
@@ -24,11 +24,14 @@ def _entity_conditions_hold(entities: list[str], text: str) -> bool:
     )
 
 
-def _shut(g: object, text: str) -> bool:
+def _shut(g: Gate, text: str) -> bool:
+    """Shut by its counts and conditions (not by context or the patterns' own search)."""
     digits = _digits(text)
-    min_digits: int = getattr(g, "min_digits")  # noqa: B009
-    conditions = getattr(g, "conditions")  # noqa: B009
-    return digits < min_digits and not any(c(text, digits) for c in conditions)
+    return digits < g.min_digits and not any(c(text, digits) for c in g.conditions)
+
+
+def _shut_by_shape(g: Gate, text: str) -> bool:
+    return not _shut(g, text) and g.shape is not None and g.shape.search(text) is None
 
 
 def test_a_recognizer_whose_gate_stays_shut_would_have_found_nothing(engine: Engine) -> None:
@@ -47,6 +50,7 @@ def test_a_recognizer_whose_gate_stays_shut_would_have_found_nothing(engine: Eng
             ):
                 found += 1
                 assert not _shut(g, text), (g.name, text)
+                assert not _shut_by_shape(g, text), (g.name, text)
     assert found >= 20
 
 
@@ -100,3 +104,26 @@ def test_lower_cased_searches_ignore_case_as_the_case_insensitive_ones_did(text:
     label = re.compile(r"(?i)user ?name|login|user ?id|gamertag|handle")
     assert CONDITIONS["SECRET"](text, 0) == (secret.search(text) is not None)
     assert _has_user_label(text) == (label.search(text) is not None)
+
+
+_IDS = ["RSSMRA85T10A562S", "12345678Z", "X1234567L", "S1234567D", "AB 12 34 56 C", "ABCPE1234F"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.sampled_from(_IDS),
+    st.text(alphabet="0123456789 -.ABCDLMPSXZabcdſ\u212a", max_size=12),
+    st.text(alphabet="0123456789 -.ABCDLMPSXZabcd", max_size=12),
+)
+def test_a_text_without_the_shape_holds_no_match(
+    engine: Engine, ident: str, before: str, after: str
+) -> None:
+    # ids with noise around them (and cut short by it): wherever a pattern of the recognizer
+    # matches, its entity's shape is found
+    shaped = [g for g in engine.detector._gates if g.shape is not None]
+    assert {e for g in shaped for e in g.entities} == set(SHAPES)
+    for text in (before + ident + after, before + ident[: len(after)] + after):
+        for g in shaped:
+            patterns = getattr(g.recognizer, "patterns", [])
+            if any(next(iter(p.compiled_regex.finditer(text)), None) for p in patterns):
+                assert g.shape.search(text) is not None, (g.name, text)
