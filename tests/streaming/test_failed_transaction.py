@@ -37,7 +37,9 @@ FAILURES = 2  # the 4th commit of the first worker fails, then the first commit 
 def test_a_failed_transaction_stops_the_worker_and_a_restart_loses_and_duplicates_nothing(
     stream_settings: SettingsFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    settings = stream_settings(streams=("call_logs",), batch_size=20)
+    # The engine in a thread: what fails here is the transaction, not the engine, and each of the
+    # three workers would otherwise spawn an engine process (spaCy loaded anew, 10-20 s each).
+    settings = stream_settings(streams=("call_logs",), batch_size=20, engine_mode="thread")
     events = [e.event for e in generate("call_logs", EVENTS, "rewind")]
     original = Commits._commit
     calls = Counter[str]()
