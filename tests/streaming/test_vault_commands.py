@@ -39,7 +39,9 @@ def test_subject_access_rotation_and_wrong_stream_on_the_broker(
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    settings = stream_settings(streams=("call_logs",))
+    # The worker only fills the topics the vault commands read: its engine runs in a thread
+    # (no engine process to spawn; the process runner has the end-to-end and process tests).
+    settings = stream_settings(streams=("call_logs",), engine_mode="thread")
     for name, value in {
         "KAFKA_BOOTSTRAP_SERVERS": settings.bootstrap_servers,
         "PII_TOPIC_PREFIX": settings.topic_prefix,
