@@ -17,7 +17,7 @@ _NEVER_EDGES = frozenset(
         *("rt", "via", "cc", "'s", "’s", "de", "al", "da", "la", "le", "el"),
         # greetings and politeness around a name ("hello Maria", "thanks Ann")
         *("hello", "hi", "hey", "dear", "thanks", "thank", "please", "welcome", "goodbye"),
-        *("bye", "ok", "okay", "yes", "no", "sorry"),
+        *("bye", "ok", "okay", "yes", "no", "sorry", "good", "happy", "merry"),
     ]
 )
 

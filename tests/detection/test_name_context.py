@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from pipeline.detection.name_context import refine_names
+from pipeline.detection.ner_spans import trim_ner_span
 from pipeline.detection.propagate import propagate
 from pipeline.detection.spans import Detection
 from pipeline.transforms.redact import redact
@@ -219,3 +220,20 @@ def test_an_occasion_named_after_someone_keeps_day(
 @pytest.mark.parametrize("text", ["Happy Recognition Day to all", "cards for Fathers Day"])
 def test_occasions_are_no_names(detector: Any, text: str) -> None:
     assert redact(text, detector.detect(text)) == text
+
+
+# spaCy PERSON spans are cut back to what may be a name: greetings and occasions are not.
+@pytest.mark.parametrize(
+    ("span", "kept"),
+    [
+        ("Good Walter", "Walter"),
+        ("Happy Okonkwo", "Okonkwo"),
+        ("Walter Pemberton Day", "Walter Pemberton"),
+        ("Doris Day", "Doris Day"),
+    ],
+)
+def test_ner_spans_lose_greetings_and_occasions(detector: Any, span: str, kept: str) -> None:
+    text = f"so {span} again"
+    cut = trim_ner_span(text, 3, 3 + len(span), detector.lexicon)
+    assert cut is not None
+    assert text[cut[0] : cut[1]] == kept
