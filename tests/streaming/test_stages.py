@@ -84,3 +84,14 @@ def test_engine_cost_per_record_of_each_trip() -> None:
     assert cost["trips"] == 2
     assert abs(cost["p50"] - 1.0) < 0.01  # 4 ms for 4 records
     assert abs(cost["p90"] - 10.0) < 0.01  # 40 ms for 4 records
+
+
+def test_a_variant_names_a_worker_setting() -> None:
+    import pytest
+
+    from pipeline.streaming.bench.cli import _variant
+
+    assert _variant("trips_in_engine=1") == ("trips_in_engine", 1)
+    assert _variant("engine_mode=thread") == ("engine_mode", "thread")
+    with pytest.raises(SystemExit):
+        _variant("no_such_setting=1")

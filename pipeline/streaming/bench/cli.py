@@ -12,6 +12,7 @@ import os
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from pipeline.streaming.bench import __doc__ as BENCH_DOC
 
@@ -37,6 +38,14 @@ def add_bench_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--passthrough-repeat", type=int, default=4, help="(a) gets the events N times over"
     )
+    parser.add_argument(
+        "--variant",
+        action="append",
+        default=[],
+        metavar="FIELD=VALUE",
+        help="the 1-worker phase again with this worker setting (JSON value), side by side: "
+        "its rate and its latency at the worker's paced rate, e.g. trips_in_engine=1",
+    )
     parser.add_argument("--json", type=Path, metavar="FILE", help="write all figures here")
 
 
@@ -60,6 +69,7 @@ def run_from_args(args: argparse.Namespace) -> int:
         load=args.load,
         curve=tuple(float(x) for x in args.curve.split(",") if x) if args.curve else (),
         passthrough_repeat=args.passthrough_repeat,
+        variants=tuple(_variant(text) for text in args.variant),
     )
     started = time.monotonic()
     results = asyncio.run(run_bench(cfg))
@@ -69,6 +79,18 @@ def run_from_args(args: argparse.Namespace) -> int:
         args.json.write_text(json.dumps(results.to_json(), indent=2) + "\n")
         progress(f"figures written to {args.json}")
     return 0
+
+
+def _variant(text: str) -> tuple[str, Any]:
+    from pipeline.streaming.settings import StreamSettings
+
+    name, sep, value = text.partition("=")
+    if not sep or name not in StreamSettings.model_fields:
+        raise SystemExit(f"--variant {text!r}: expected FIELD=VALUE with a worker setting")
+    try:
+        return name, json.loads(value)
+    except ValueError:
+        return name, value
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -97,6 +97,7 @@ async def throughput(
     *,
     latency: Sequence[Event] | None = None,
     latency_rate: float | None = None,
+    latency_key: str = "passthrough",
     results: Results | None = None,
     label: str = "",
 ) -> tuple[float, list[Child]]:
@@ -104,7 +105,7 @@ async def throughput(
 
     With `latency` events: then the latency curve at `cfg.curve` and `cfg.load` times the rate
     just measured, or - with `latency_rate` - one point at that rate (the pass-through's latency
-    at the worker's rate: `latency_ms.passthrough_p50/p99`)."""
+    at the worker's rate: `latency_ms.<latency_key>_p50/p99`)."""
     await ensure_topics(settings)
     collector = Collector(settings)
     publisher = Publisher(settings)
@@ -138,9 +139,10 @@ async def throughput(
                 cfg, publisher, collector, latency, latency_rate, latency_rate / rate, label
             )
             results.cpu[f"{label}, paced"] = cpu.cores_used(before, cpu.snapshot(pids))
-            results.latency_ms["passthrough_p50"] = point["p50"]
-            results.latency_ms["passthrough_p99"] = point["p99"]
-            results.latency_ms["passthrough_rate"] = point["rate"]
+            results.latency_ms[f"{latency_key}_p50"] = point["p50"]
+            results.latency_ms[f"{latency_key}_p99"] = point["p99"]
+            results.latency_ms[f"{latency_key}_rate"] = point["rate"]
+            paced_seen = dict(collector.seen_wall)
         elif latency is not None and results is not None:
             # Lower loads first (the curve), the target load last; each on fresh events.
             offset = 0
@@ -176,7 +178,8 @@ async def throughput(
             Path(f"{prefix}.seen.{label.replace(' ', '_')}.json").write_text(json.dumps(paced_seen))
         found = breakdown(read_points(files), paced_seen)
         if found:
-            results.stages_ms[f"{label}, {cfg.load:.0%} load"] = found
+            where = f"{latency_rate:,.0f}/s" if latency_rate is not None else f"{cfg.load:.0%} load"
+            results.stages_ms[f"{label}, {where}"] = found
             progress(render_line(label, found))
     return rate, children
 
@@ -307,6 +310,28 @@ async def run_bench(cfg: BenchConfig) -> Results:
             results=results,
             label="(a) pass-through latency",
         )
+        for field, value in cfg.variants:
+            # The same worker with one setting changed, side by side in this run: its max rate,
+            # then its latency at the rate the worker's was measured at.
+            label = f"1 worker, {field}={value}"
+            progress(f"(c') {label}")
+            varied = _settings(cfg, run, f"variant{len(results.variants)}").model_copy(
+                update={field: value}
+            )
+            rate_v, _ = await throughput(
+                cfg,
+                varied,
+                ["worker"],
+                events,
+                warmup,
+                latency=make_events(max(100, int(lat_rate * cfg.latency_seconds)), f"{cfg.seed}-v"),
+                latency_rate=lat_rate,
+                latency_key=f"variant{len(results.variants)}",
+                results=results,
+                label=label,
+            )
+            results.variants.append(label)
+            results.rates[f"worker_1 {field}={value}"] = rate_v
         progress("(c) two worker processes in one group")
         rate2, _ = await throughput(
             cfg,

@@ -37,6 +37,8 @@ class BenchConfig:
     load: float = 0.7
     curve: tuple[float, ...] = ()  # further loads to measure latency at (below `load`)
     passthrough_repeat: int = 4
+    # (StreamSettings field, value): the 1-worker phase again with that setting, side by side
+    variants: tuple[tuple[str, Any], ...] = ()
     timeout_s: float = 180.0
 
 
@@ -52,6 +54,7 @@ class Results:
     # phase -> stage -> p50 / p99 / mean of the slowest 1 % (bench.stages)
     stages_ms: dict[str, dict[str, dict[str, float]]] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    variants: list[str] = field(default_factory=list)  # labels; latency_ms["variant<i>_p99"]
 
     def ratios(self) -> dict[str, float]:
         r = self.rates
@@ -94,6 +97,7 @@ class Results:
             "stages_ms": self.stages_ms,
             "targets": TARGETS,
             "targets_met": self.targets(),
+            "variants": self.variants,
             "notes": self.notes,
         }
 
@@ -154,6 +158,13 @@ def render(results: Results) -> None:
             f"(a) pass-through p50 / p99 at {lat['passthrough_rate']:,.0f}/s [ms]",
             f"{lat['passthrough_p50']:.0f} / {lat['passthrough_p99']:.0f}",
         )
+    for i, label in enumerate(results.variants):
+        key = f"variant{i}"
+        if f"{key}_p99" in lat:
+            row(
+                f"{label}: p50 / p99 at {lat[f'{key}_rate']:,.0f}/s [ms]",
+                f"{lat[f'{key}_p50']:.0f} / {lat[f'{key}_p99']:.0f}",
+            )
     if "p99_vs_passthrough" in ratios:
         row(
             "p99 worker / p99 pass-through",
