@@ -154,7 +154,8 @@ class Processor:
         """The id the outputs of a raw event carry: the id itself when it is safe to show, else
         its keyed token (stable: audits match raw events to their outputs with it)."""
         if self.config.policy.event_ids.is_safe(event_id) and not (
-            _NAME_LETTERS.search(event_id) and self.key_rules.has_name(event_id)
+            _NAME_LETTERS.search(event_id)
+            and (self.key_rules.has_name(event_id) or self.key_rules.is_handle(event_id))
         ):
             return event_id
         return self.tokens.token("EVENT_ID", event_id)

@@ -102,3 +102,12 @@ def test_user_name_shaped_url_slugs_are_vaulted(
     assert isinstance(outcome, Sanitized)
     assert (segment in outcome.record["url"]) is kept
     assert bool(outcome.vault) is not kept
+
+
+@pytest.mark.parametrize("event_id", ["a_smith-17", "d_long-3", "abigaillong-42"])
+def test_user_name_shaped_event_ids_become_tokens(engine: Engine, event_id: str) -> None:  # noqa: F811
+    [outcome] = engine.process("call_logs", [json.dumps({"event_id": event_id})])
+    assert isinstance(outcome, Sanitized)
+    assert outcome.event_id.startswith("tok_") and event_id not in json.dumps(outcome.record)
+    [kept] = [v for v in outcome.vault if v.entity_type == "EVENT_ID"]
+    assert engine.cipher.open(kept) == event_id
