@@ -193,12 +193,15 @@ class KeyRules:
         lexicon = self._lexicon
         if lexicon is None:
             return False
-        cased = [w for w in _WORDS.findall(_SEPARATORS.sub(" ", key)) if w.isalpha()]
-        for a, b in itertools.pairwise(cased):
+        # digits part words (`cb12ea519b39f` is hex, not `ea` beside `b`)
+        words = _WORDS.findall(_SEPARATORS.sub(" ", key))
+        for a, b in itertools.pairwise(words):
+            if not (a.isalpha() and b.isalpha()):
+                continue
             for initial, last in ((a, b), (b, a)):
                 if len(initial) == 1 and self._initial_handle(initial, last.lower()):
                     return True
-        return any(_JOINED.match(w) and self._joined_handle(w.lower()) for w in cased)
+        return any(_JOINED.match(w) and self._joined_handle(w.lower()) for w in words)
 
     def _initial_handle(self, initial: str, last: str) -> bool:
         lexicon = self._lexicon

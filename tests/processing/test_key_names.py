@@ -111,3 +111,10 @@ def test_user_name_shaped_event_ids_become_tokens(engine: Engine, event_id: str)
     assert outcome.event_id.startswith("tok_") and event_id not in json.dumps(outcome.record)
     [kept] = [v for v in outcome.vault if v.entity_type == "EVENT_ID"]
     assert engine.cipher.open(kept) == event_id
+
+
+@pytest.mark.parametrize(
+    "key", ["cb12ea519b39f", "tok_44803fa3cb12ea519b39f", "9f86d081884c7d65", "a1b2c3d4e5f6"]
+)
+def test_hex_is_no_user_name(rules: KeyRules, key: str) -> None:
+    assert not rules.is_handle(key)
