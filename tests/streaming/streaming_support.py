@@ -12,7 +12,7 @@ import subprocess
 import sys
 import time
 import uuid
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -145,12 +145,36 @@ class CommandProcess:
         return self.log.read_text(errors="replace")
 
     def stop(self, sig: int = signal.SIGTERM) -> int:
+        """Signal the process and wait for its exit code; one that does not end in time is killed.
+
+        A test fails on the timeout, but never leaves the process running: an orphaned worker goes
+        on consuming (and loading the machine) long after the test, and its open log is reported
+        as an unraisable warning in whichever test runs next.
+        """
         if self.proc.poll() is None:
             self.proc.send_signal(sig)
         try:
             return self.proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+            raise
         finally:
             self._out.close()
+
+
+def stop_all(processes: Sequence[CommandProcess]) -> list[int]:
+    """Stop every process, even when one of them does not end in time (that one is killed)."""
+    codes: list[int] = []
+    late: subprocess.TimeoutExpired | None = None
+    for process in processes:
+        try:
+            codes.append(process.stop())
+        except subprocess.TimeoutExpired as exc:
+            late = late or exc
+    if late is not None:
+        raise late
+    return codes
 
 
 class WorkerProcess(CommandProcess):

@@ -14,7 +14,7 @@ import pytest
 
 from pipeline.streaming.settings import StreamSettings
 from tests.streaming.conftest import SettingsFactory
-from tests.streaming.streaming_support import REPO, CommandProcess
+from tests.streaming.streaming_support import REPO, CommandProcess, stop_all
 
 pytestmark = pytest.mark.kafka
 
@@ -81,8 +81,7 @@ def test_demo_flow_releases_cells_with_countries(
             "analytics.call_volume",
         )
     finally:
-        worker.stop()
-        aggregator.stop()
+        stop_all([worker, aggregator])
     assert shown.returncode == 0, shown.stdout + shown.stderr + aggregator.text()[-2000:]
     released = re.search(r"^(\d+) cells released in (\d+) windows", shown.stdout, re.MULTILINE)
     assert released and int(released.group(1)) >= 1

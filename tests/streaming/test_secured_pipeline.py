@@ -17,7 +17,7 @@ from pipeline.corpus.recent import restamp
 from pipeline.streaming.kafka.acls import apply, plan
 from pipeline.streaming.kafka.io import produce, read_topic
 from pipeline.streaming.settings import StreamSettings
-from tests.streaming.streaming_support import CommandProcess, WorkerProcess, wait_for
+from tests.streaming.streaming_support import CommandProcess, WorkerProcess, stop_all, wait_for
 
 pytestmark = [pytest.mark.kafka, pytest.mark.timeout(400)]
 
@@ -110,7 +110,7 @@ def test_pipeline_runs_end_to_end_under_its_own_principals(
     try:
         sanitized, dead, released = asyncio.run(scenario())
     finally:
-        codes = [p.stop() for p in (worker, aggregator) if p is not None]
+        codes = stop_all([p for p in (worker, aggregator) if p is not None])
     assert codes == [0, 0], [worker.text()[-2000:], aggregator.text()[-2000:] if aggregator else ""]
 
     ids = {e["event_id"] for e in events}

@@ -21,6 +21,7 @@ from tests.streaming.streaming_support import (
     event_ids,
     output_count,
     read_all,
+    stop_all,
     wait_for,
 )
 
@@ -92,7 +93,7 @@ def test_two_workers_share_partitions_and_their_union_is_exact(
             asyncio.run(produce(settings, settings.raw(stream), values))
         asyncio.run(wait_for(lambda: _at_least(settings, 300), 45, "all 300 records"))
     finally:
-        codes = [w.stop() for w in workers]
+        codes = stop_all(workers)
     assert codes == [0, 0], [w.text()[-2000:] for w in workers]
     counts = [w.processed() for w in workers]
     assert all(c > 0 for c in counts), counts
