@@ -18,8 +18,10 @@ from pathlib import Path
 from typing import IO, Any
 
 from pipeline.config.loader import LoadedConfig, load_config
+from pipeline.errors import BrokerError
 from pipeline.secrets import Secrets
-from pipeline.streaming.kafka.io import Message, read_topic
+from pipeline.streaming.kafka import clients
+from pipeline.streaming.kafka.io import Message, partitions_of, read_topic
 from pipeline.streaming.settings import StreamSettings
 from pipeline.streaming.worker.serve import serve
 from pipeline.streaming.worker.worker import Worker
@@ -94,12 +96,32 @@ def start_worker(settings: StreamSettings) -> RunningWorker:
 
 
 async def output_count(settings: StreamSettings) -> int:
-    """Committed sanitized plus dead-letter records over all streams."""
-    total = 0
-    for stream in settings.streams:
-        for topic in (settings.sanitized(stream), settings.dlq(stream)):
-            total += len(await read_topic(settings, topic, timeout_s=20))
-    return total
+    """Committed sanitized plus dead-letter records over all streams.
+
+    One read_committed consumer for every topic, read to the ends as of the start (as
+    `read_topic` reads one): tests poll this, and a consumer per topic cost about 0.27 s each.
+    """
+    topics = [
+        t for stream in settings.streams for t in (settings.sanitized(stream), settings.dlq(stream))
+    ]
+    consumer = clients.consumer(settings, client_id="pii-pipeline-reader")
+    try:
+        await consumer.start()
+        tps = [tp for topic in topics for tp in await partitions_of(consumer, topic)]
+        consumer.assign(tps)
+        await consumer.seek_to_beginning(*tps)
+        end = await consumer.end_offsets(tps)
+        total = 0
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + 20
+        while [tp for tp in tps if await consumer.position(tp) < end[tp]]:
+            if loop.time() > deadline:
+                raise BrokerError(f"{', '.join(topics)} not read to their ends in 20 s")
+            batches = await consumer.getmany(timeout_ms=200)
+            total += sum(len(records) for records in batches.values())
+        return total
+    finally:
+        await consumer.stop()
 
 
 async def read_all(settings: StreamSettings, topic: str) -> list[Message]:

@@ -82,7 +82,12 @@ def test_two_workers_share_partitions_and_their_union_is_exact(
 ) -> None:
     settings = stream_settings(batch_size=50)
     asyncio.run(ensure_topics(settings))
-    workers = [WorkerProcess(settings, tmp_path / f"w{i}.log") for i in range(2)]
+    # Their engines run in a thread: the engine process is the kill test's; here two of them
+    # would load spaCy at once, on the same two cores, before either worker got a record.
+    workers = [
+        WorkerProcess(settings, tmp_path / f"w{i}.log", {"PII_ENGINE_MODE": "thread"})
+        for i in range(2)
+    ]
     try:
         asyncio.run(wait_for(lambda: _all_assigned(workers), 40, "both workers to get partitions"))
         expected: dict[str, set[str]] = {}
