@@ -22,6 +22,9 @@ _SLUG_SEPARATORS = re.compile(r"[-_+]")
 _GLUED_DIGITS = re.compile(r"(?<=[^\W\d_])(?=\d{6})|(?<=\d{6})(?=[^\W\d_])")
 # Opaque ids in URL paths (account ids, recording ids, hashes): long, with digits or all caps.
 _OPAQUE_ID = re.compile(r"^(?=[A-Za-z0-9_-]*\d|[A-Z0-9_-]+$)[A-Za-z0-9_-]{16,}$")
+# A file named by an id (`<uuid>.mp3`, a recording): the id is opaque like a bare one, the
+# extension says only the format.
+_ID_FILE = re.compile(r"([^./]+)(\.[A-Za-z0-9]{1,5})")
 _SLUG = re.compile(r"[A-Za-z]+(?:[-_.+][A-Za-z]+)*(?:[-_]\d{1,4})?")
 # an identifier with no long digit run: a field name, not a phone number or an e-mail
 _IDENTIFIER = re.compile(r"(?!.*\d{6})[A-Za-z][A-Za-z0-9_.\-]{0,63}")
@@ -62,6 +65,9 @@ def clean_segment(text: str, path: str, ctx: EventContext) -> str:
             return placeholder(entity)
     if UUID_RE.match(text) or _LONG_DIGITS.match(text) or _OPAQUE_ID.match(text):
         return "<ID>"
+    named = _ID_FILE.fullmatch(text)
+    if named and UUID_RE.match(named[1]):
+        return "<ID>" + named[2]
     if not text:
         return text
     # URL slugs join words with - _ + . ("john-smith", "maria_garcia"): scan them as words, at

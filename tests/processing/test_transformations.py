@@ -253,6 +253,14 @@ def test_names_in_url_slugs_and_numeric_timestamps(sanitize: Sanitize) -> None:
     assert out["url"].startswith("https://x.example/u/")
 
 
+def test_file_named_by_a_uuid_in_a_url_is_an_id_like_a_bare_uuid(sanitize: Sanitize) -> None:
+    uuid = "1b3c5e2a-1111-2222-3333-444455556666"
+    for name, expected in ((f"{uuid}.mp3", "<ID>.mp3"), (uuid, "<ID>"), ("intro.mp3", "intro.mp3")):
+        event = {**ANALYTICS, "url": f"https://x.example/Recording/{name}"}
+        out = sanitize("analytics_events", event).record
+        assert out["url"] == f"https://x.example/Recording/{expected}"
+
+
 def test_safe_direction_in_capitals_is_kept(sanitize: Sanitize) -> None:
     out = sanitize("call_logs", {**CALL, "call_direction": "INBOUND"}).record
     assert out["call_direction"] == "INBOUND"
