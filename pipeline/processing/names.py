@@ -9,9 +9,11 @@ from __future__ import annotations
 import base64
 import re
 from collections.abc import Container
+from functools import lru_cache
 
 from pipeline.detection.spans import Detection, merge
 from pipeline.processing.context import EventContext, mask
+from pipeline.processing.keys import KeyRules
 from pipeline.transforms.network import UUID_RE
 from pipeline.transforms.redact import placeholder, redact
 
@@ -40,6 +42,7 @@ def join(path: str, key: str | int) -> str:
     return f"{path}.{key}" if path else key
 
 
+@lru_cache(maxsize=16_384)  # URL segments repeat across events (`v1`, `Account`, `input`)
 def _base64_text(text: str) -> str | None:
     """The text a base64 (standard or URL-safe) value decodes to, if it is printable UTF-8."""
     if len(text) < 8 or not _BASE64.fullmatch(text):
@@ -63,29 +66,47 @@ def clean_segment(text: str, path: str, ctx: EventContext) -> str:
             if ctx.policy.actions.for_entity(entity) == "vault":
                 ctx.keep(entity, path, decoded)
             return placeholder(entity)
-    if UUID_RE.match(text) or _LONG_DIGITS.match(text) or _OPAQUE_ID.match(text):
-        return "<ID>"
-    named = _ID_FILE.fullmatch(text)
-    if named and UUID_RE.match(named[1]):
-        return "<ID>" + named[2]
+    opaque = _opaque_id(text)
+    if opaque is not None:
+        return opaque
     if not text:
         return text
     # URL slugs join words with - _ + . ("john-smith", "maria_garcia"): scan them as words, at
     # the same offsets
     dets = _scan_words(text, ctx)
     if not dets:
-        if _SLUG.fullmatch(text) and ctx.key_rules.has_name(text, slug=True):
-            ctx.keep("PERSON", path, text)  # lowercase slugs: "maria.garcia", "john-smith"
-            return placeholder("PERSON")
-        if _SLUG.fullmatch(text) and ctx.key_rules.is_handle(text):
-            ctx.keep("USERNAME", path, text)  # "a-smith", "d-long", "abigaillong"
-            return placeholder("USERNAME")
+        slug = _slug_entity(ctx.key_rules, text)
+        if slug is not None:
+            ctx.keep(slug, path, text)
+            return placeholder(slug)
         return text
     actions = ctx.policy.actions
     for det in merge(dets):
         if actions.for_entity(det.entity_type) == "vault":
             ctx.keep(det.entity_type, path, text[det.start : det.end])
     return redact(text, dets)
+
+
+@lru_cache(maxsize=16_384)
+def _opaque_id(text: str) -> str | None:
+    """`<ID>` for an opaque id, `<ID>.mp3` for a file named by a UUID; None otherwise."""
+    if UUID_RE.match(text) or _LONG_DIGITS.match(text) or _OPAQUE_ID.match(text):
+        return "<ID>"
+    named = _ID_FILE.fullmatch(text)
+    if named and UUID_RE.match(named[1]):
+        return "<ID>" + named[2]
+    return None
+
+
+@lru_cache(maxsize=16_384)  # the rules' lexicon does not change: the verdict is the text's own
+def _slug_entity(rules: KeyRules, text: str) -> str | None:
+    """PERSON for a name slug ("maria.garcia", "john-smith"), USERNAME for a handle ("a-smith",
+    "d-long", "abigaillong"), None for other text."""
+    if not _SLUG.fullmatch(text):
+        return None
+    if rules.has_name(text, slug=True):
+        return "PERSON"
+    return "USERNAME" if rules.is_handle(text) else None
 
 
 def param_name(name: str, path: str, ctx: EventContext) -> str:
