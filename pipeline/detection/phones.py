@@ -18,7 +18,7 @@ from urllib.parse import unquote
 import phonenumbers
 import regex  # partial matching: "could a valid number begin with these digits?"
 from phonenumbers import NumberParseException, PhoneNumber, PhoneNumberType
-from phonenumbers.phonenumberutil import _number_type_helper
+from phonenumbers.phonenumberutil import COUNTRY_CODE_TO_REGION_CODE, _number_type_helper
 
 from pipeline.detection.spans import Detection
 
@@ -179,13 +179,35 @@ def _international(text: str) -> _Found | None:
         number = phonenumbers.parse(text, None)
     except NumberParseException:
         return None
-    region = phonenumbers.region_code_for_number(number)  # None unless valid for some region
-    if region is not None:
-        # `number_type` would take the same region (region_code_for_number) and metadata
-        kind = _number_kind(number, region)
-        if kind != PhoneNumberType.UNKNOWN:
-            return number, region, kind
+    region, kind = _region_and_kind(number)
+    if region is not None and kind != PhoneNumberType.UNKNOWN:
+        return number, region, kind
     return (number, None, None) if phonenumbers.is_possible_number(number) else None
+
+
+def _region_and_kind(number: PhoneNumber) -> tuple[str | None, int]:
+    """`region_code_for_number` and then `_number_kind` for that region, in one: for a calling
+    code of several regions (+1, +44) the region is found by computing the number's type for
+    each until one is valid, and that type is the one `_number_kind` would compute again."""
+    code = number.country_code or 0
+    regions = COUNTRY_CODE_TO_REGION_CODE.get(code)
+    if regions is None:
+        return None, PhoneNumberType.UNKNOWN
+    if len(regions) == 1:
+        return regions[0], _number_kind(number, regions[0])
+    national = phonenumbers.national_significant_number(number)
+    for region in regions:  # the order and tests of _region_code_for_number_from_list
+        metadata = phonenumbers.PhoneMetadata.metadata_for_region(region, None)
+        if metadata is None:
+            continue
+        if metadata.leading_digits is not None:
+            if re.match(metadata.leading_digits, national):
+                return region, _number_kind(number, region)
+            continue
+        kind = _number_type_helper(national, metadata)
+        if kind != PhoneNumberType.UNKNOWN:
+            return region, kind
+    return None, PhoneNumberType.UNKNOWN
 
 
 def preload_phones() -> None:
