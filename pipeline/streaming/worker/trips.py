@@ -112,3 +112,9 @@ class InFlight:
     results: asyncio.Future[list[list[Routed]]]
     # The transactions the trip opened (one per task that had none gathering).
     opened: dict[int, Gathering] = field(default_factory=dict)
+
+    def fail(self) -> None:
+        """The trip has no results: the transactions it opened abort instead of waiting."""
+        for gathering in self.opened.values():
+            gathering.failed = True
+            gathering.ready.set()

@@ -227,9 +227,7 @@ class Worker:
         if ahead is not None:
             ahead.results.cancel()
             await asyncio.gather(ahead.results, return_exceptions=True)
-            for gathering in ahead.opened.values():
-                gathering.failed = True
-                gathering.ready.set()
+            ahead.fail()
         if self._holding:
             self._holding = False
             self._lock.release()
@@ -288,9 +286,7 @@ class Worker:
         try:
             results = await flight.results
         except BaseException:
-            for gathering in flight.opened.values():
-                gathering.failed = True
-                gathering.ready.set()
+            flight.fail()
             raise
         # One transaction per task of the trip, holding every stream's batch of that task;
         # batches of a partition reassigned meanwhile are left out (fetched again by its owner).
