@@ -51,9 +51,9 @@ _JSON_LD = frozenset(
 _MIN_PART = 3
 _CACHE_LIMIT = 65_536
 _JOINED = re.compile(r"^[A-Za-z][a-z]{5,29}$")  # one word: `mariagarcia`, `Mgarcia`
-_LETTER_WORDS = frozenset("aiuo")
+_LETTER_WORDS = frozenset("aiuo")  # words, not initials: `a_date`, `i_love`, `love_u`
 _VOWELS = frozenset("aeiouy")
-_AXES = frozenset("xyz")  # words, not initials: `a_date`, `i_love`, `love_u`
+_AXES = frozenset("xyz")  # axes and sizes, not initials: `x_small`, `y_max`
 # Two-letter words that end (or start) field names: `max_id`, `ip_max`. The lexicon leaves out
 # two-letter surnames (Wu, Le, Li, Ng), so a given name before any other two-letter word that
 # is not an everyday one is taken as a person (`kevin_wu`). Field vocabulary, no names.
