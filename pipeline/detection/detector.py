@@ -227,7 +227,7 @@ class FreeTextDetector:
         dets: list[Detection] = []
         digits = _digits(text)
         low: str | None = None
-        for g in self._gates:  # Gate.opens, inlined: it runs for every recognizer and text
+        for g in self._gates:  # the gate, in the loop: it runs for every recognizer and text
             if digits < g.min_digits and not any(c(text, digits) for c in g.conditions):
                 continue
             if g.shape is not None and g.shape.search(text) is None:

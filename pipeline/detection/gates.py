@@ -97,7 +97,7 @@ _NO_DIGIT_GATE = sys.maxsize
 
 @dataclass(frozen=True, slots=True)
 class Gate:
-    """One recognizer and when it has to run (see `opens`)."""
+    """One recognizer and when it has to run (the detector's `_cheap` checks these in order)."""
 
     recognizer: EntityRecognizer
     name: str
@@ -107,16 +107,6 @@ class Gate:
     shape: re.Pattern[str] | None  # and then only if this is found (one entity only)
     context: tuple[str, ...] | None  # lower-cased; one must be in the text (None: no need)
     patterns: Precheck | None  # one search for all the patterns (None: none possible)
-
-    def opens(self, text: str, digits: int) -> bool:
-        """Whether the recognizer has to run on `text` (the detector inlines this)."""
-        if digits < self.min_digits and not any(c(text, digits) for c in self.conditions):
-            return False
-        if self.shape is not None and self.shape.search(text) is None:
-            return False
-        if self.context is not None and not mentions_any(text.lower(), self.context):
-            return False
-        return self.patterns is None or self.patterns.may_match(text)
 
 
 def mentions_any(low: str, words: Sequence[str]) -> bool:
