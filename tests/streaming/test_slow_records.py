@@ -24,6 +24,7 @@ from pipeline.streaming.kafka.ownership import Ownership
 from pipeline.streaming.kafka.topics import ensure_topics
 from pipeline.streaming.worker.routing import Routed
 from pipeline.streaming.worker.runner import Job, ThreadRunner
+from pipeline.streaming.worker.worker import Worker
 from tests.streaming.conftest import SettingsFactory
 from tests.streaming.streaming_support import (
     event_ids,
@@ -125,14 +126,28 @@ def test_a_worker_busy_with_slow_records_hands_partitions_over_between_trips(
     )
     events = [e.event for e in generate("call_logs", 48, "handover")]
     original_run = ThreadRunner.run
-    per_runner: Counter[int] = Counter()
+    per_runner: Counter[ThreadRunner] = Counter()
+    # The first worker's engine calls wait until the second worker runs (its topics, keys and
+    # engine loaded: seconds under load, and the whole round once in CI): the round then
+    # starts when the second worker joins, whatever its start-up cost.
+    second_runs = asyncio.Event()
+    started: list[Worker] = []
+    original_worker_run = Worker.run
+
+    async def noted_run(self: Worker, stop: asyncio.Event) -> None:
+        started.append(self)
+        if len(started) == 2:
+            second_runs.set()
+        await original_worker_run(self, stop)
 
     async def slow_run(self: ThreadRunner, jobs: Sequence[Job]) -> list[list[Routed]]:
         records = sum(len(batch) for _, batches in jobs for batch in batches)
-        per_runner[id(self)] += records
+        per_runner[self] += records
+        await asyncio.wait_for(second_runs.wait(), 90)
         await asyncio.sleep(0.3 * records)
         return await original_run(self, jobs)
 
+    monkeypatch.setattr(Worker, "run", noted_run)
     monkeypatch.setattr(ThreadRunner, "run", slow_run)
 
     async def run() -> None:
