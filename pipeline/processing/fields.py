@@ -29,17 +29,24 @@ def _hint_patterns(hints: tuple[tuple[str, str], ...]) -> tuple[tuple[re.Pattern
     return tuple((re.compile(k, re.IGNORECASE), e) for k, e in hints)
 
 
+# camelCase and acronym boundaries (`homeTel`, `IPAddress`), written as `_` before matching
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+
+
 @lru_cache(maxsize=65_536)
-def _hint_for(hints: tuple[tuple[str, str], ...], key: str) -> str | None:
+def hint_for(hints: tuple[tuple[str, str], ...], key: str) -> str | None:
+    """The first hint whose pattern is found in `key`, its camelCase words parted by `_`
+    (`homeTel` is matched as `home_Tel`), so a pattern can ask for a word's start."""
+    words = _CAMEL.sub("_", key)
     for pattern, entity in _hint_patterns(hints):
-        if pattern.search(key):
+        if pattern.search(words):
             return entity
     return None
 
 
 def key_hint(ctx: EventContext, key: str) -> str | None:
     """The entity a key name announces (`email`, `phone`, `full_name`…), if any."""
-    return _hint_for(ctx.policy.detection.hint_table, key)
+    return hint_for(ctx.policy.detection.hint_table, key)
 
 
 def walk(value: Any, spec: FieldSpec, path: str, ctx: EventContext, depth: int = 0) -> Any:

@@ -22,6 +22,14 @@ _PLAIN = re.compile(r"^[A-Za-z][A-Za-z0-9]*(?:[_\-.][A-Za-z0-9]+)*$")
 _LONG_DIGITS = re.compile(r"\d{6,}")
 _EMAIL_KEY = re.compile(r"^[^@\s]+@[^@\s.]+(?:\.[^@\s.]+)+$")
 _HANDLE = re.compile(r"^@[\w.\-]{2,40}$")
+# A calendar date (or month) written with separators, maybe with a time: `2025-12-31`,
+# `2025/12`, `2025-12-31T10:00:00Z`. Its digit groups read like a phone number once the
+# separators are spaces; no phone is written 4-2-2 from a year. Compact `20251231` stays
+# scanned: it is also a valid number in 8-digit plans (DK, NO, SG).
+_ISO_DATE = re.compile(
+    r"^(?:19|20)\d\d([-/.])(?:0[1-9]|1[0-2])(?:\1(?:0[1-9]|[12]\d|3[01])"
+    r"(?:[T ]\d\d:\d\d(?::\d\d(?:\.\d{1,9})?)?(?:Z|[+-]\d\d:?\d\d)?)?)?$"
+)
 # JSON-LD keywords are keys, not handles.
 _JSON_LD = frozenset(
     [
@@ -136,6 +144,8 @@ class KeyRules:
             if key.lower() in _JSON_LD:
                 return "keep"
             return "USERNAME" if _HANDLE.match(key) else "scan"
+        if _ISO_DATE.match(key):
+            return "keep"
         if _EMAIL_KEY.match(key):
             return "EMAIL_ADDRESS"  # whatever its domain: no schema names a key like that
         if "@" in key:
