@@ -46,6 +46,13 @@ def add_bench_arguments(parser: argparse.ArgumentParser) -> None:
         help="the 1-worker phase again with this worker setting (JSON value), side by side: "
         "its rate and its latency at the worker's paced rate, e.g. trips_in_engine=1",
     )
+    parser.add_argument(
+        "--broker-pid",
+        type=int,
+        metavar="PID",
+        help="the broker's process: its CPU per phase is counted apart from the rest of the "
+        "machine (scripts/kafka-local writes it to <data>/kafka.pid)",
+    )
     parser.add_argument("--json", type=Path, metavar="FILE", help="write all figures here")
 
 
@@ -70,6 +77,7 @@ def run_from_args(args: argparse.Namespace) -> int:
         curve=tuple(float(x) for x in args.curve.split(",") if x) if args.curve else (),
         passthrough_repeat=args.passthrough_repeat,
         variants=tuple(_variant(text) for text in args.variant),
+        broker_pid=args.broker_pid,
     )
     started = time.monotonic()
     results = asyncio.run(run_bench(cfg))

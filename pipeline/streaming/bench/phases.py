@@ -125,20 +125,22 @@ async def throughput(
         await asyncio.sleep(0.5)
         base = collector.count
         pids = [child.proc.pid for child in children if child.proc is not None]
-        before = cpu.snapshot(pids)
+        before = cpu.snapshot(pids, cfg.broker_pid)
         started = time.perf_counter()
         await publisher.send_all(events)
         done = await collector.wait_for(base + len(events), cfg.timeout_s)
         rate = len(events) / (done - started)
         if results is not None:
-            results.cpu[label] = cpu.cores_used(before, cpu.snapshot(pids))
+            after = cpu.snapshot(pids, cfg.broker_pid)
+            results.cpu[label] = cpu.cores_used(before, after, len(events))
         progress(f"{label}: {len(events)} events in {done - started:.2f} s = {rate:,.0f}/s")
         if latency is not None and results is not None and latency_rate is not None:
-            before = cpu.snapshot(pids)
+            before = cpu.snapshot(pids, cfg.broker_pid)
             point = await _latency_point(
                 cfg, publisher, collector, latency, latency_rate, latency_rate / rate, label
             )
-            results.cpu[f"{label}, paced"] = cpu.cores_used(before, cpu.snapshot(pids))
+            after = cpu.snapshot(pids, cfg.broker_pid)
+            results.cpu[f"{label}, paced"] = cpu.cores_used(before, after, int(point["events"]))
             results.latency_ms[f"{latency_key}_p50"] = point["p50"]
             results.latency_ms[f"{latency_key}_p99"] = point["p99"]
             results.latency_ms[f"{latency_key}_rate"] = point["rate"]
@@ -151,12 +153,13 @@ async def throughput(
                 count = max(100, int(lat_rate * cfg.latency_seconds))
                 chunk = latency[offset : offset + count]
                 offset += count
-                before = cpu.snapshot(pids)
+                before = cpu.snapshot(pids, cfg.broker_pid)
                 point = await _latency_point(
                     cfg, publisher, collector, chunk, lat_rate, load, label
                 )
+                after = cpu.snapshot(pids, cfg.broker_pid)
                 results.cpu[f"{label}, {load:.0%} load"] = cpu.cores_used(
-                    before, cpu.snapshot(pids)
+                    before, after, int(point["events"])
                 )
                 results.latency_curve.append(point)
             results.latency_ms.update(results.latency_curve[-1])
@@ -208,6 +211,7 @@ async def _latency_point(
         "load": load,
         "rate": rate,
         "samples": float(len(values)),
+        "events": float(len(events)),
         "p50": percentile(values, 0.50),
         "p99": percentile(values, 0.99),
         "max": max(values),

@@ -39,6 +39,7 @@ class BenchConfig:
     passthrough_repeat: int = 4
     # (StreamSettings field, value): the 1-worker phase again with that setting, side by side
     variants: tuple[tuple[str, Any], ...] = ()
+    broker_pid: int | None = None  # its CPU time is counted per phase (`cores_busy`)
     timeout_s: float = 180.0
 
 
@@ -179,9 +180,17 @@ def render(results: Results) -> None:
     for label, used in results.cpu.items():
         if "machine" in used:
             row(
-                f"cores: processors / bench / rest, {label}",
-                f"{used['processors']:.2f} / {used['bench']:.2f} / {used['rest']:.2f}",
+                f"cores: processors (engines) / bench / broker / rest, {label}",
+                f"{used['processors']:.2f} ({used['engines']:.2f}) / {used['bench']:.2f} / "
+                f"{used.get('broker', math.nan):.2f} / {used['rest']:.2f}",
                 f"of {used['cores']:.0f}",
+            )
+        if "processors_ms_per_event" in used:
+            loop = used["processors_ms_per_event"] - used["engines_ms_per_event"]
+            row(
+                f"CPU ms/event: loops / engines / broker, {label}",
+                f"{loop:.2f} / {used['engines_ms_per_event']:.2f} / "
+                f"{used.get('broker_ms_per_event', math.nan):.2f}",
             )
     config = results.config
     if "load_average_end" in config:
