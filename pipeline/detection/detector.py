@@ -228,8 +228,13 @@ class FreeTextDetector:
         digits = _digits(text)
         low: str | None = None
         for g in self._gates:  # the gate, in the loop: it runs for every recognizer and text
-            if digits < g.min_digits and not any(c(text, digits) for c in g.conditions):
-                continue
+            if digits < g.min_digits:
+                # a plain loop: a generator for `any` cost more than most of the conditions
+                for condition in g.conditions:
+                    if condition(text, digits):
+                        break
+                else:
+                    continue
             if g.shape is not None and g.shape.search(text) is None:
                 continue
             if g.context is not None:
