@@ -147,15 +147,18 @@ class KeyRing:
         if cached:
             return cached
         wrapped = self._store.load(subject)
+        fresh: bytes | None = None
         if wrapped is None:
             key = AESGCM.generate_key(bit_length=256)
             nonce = os.urandom(12)
             key_id = base64.urlsafe_b64encode(os.urandom(9)).decode()
             blob = self._master.encrypt(nonce, key, f"{subject}|{key_id}".encode())
-            wrapped = WrappedKey(subject, key_id, self._master_id, nonce, blob)
-            self._store.save(wrapped)
-            wrapped = self._store.load(subject) or wrapped  # another writer may have won
-        result = (wrapped.key_id, self._unwrap(wrapped))
+            ours = WrappedKey(subject, key_id, self._master_id, nonce, blob)
+            self._store.save(ours)
+            wrapped = self._store.load(subject) or ours  # another writer may have won
+            if wrapped.key_id == key_id and wrapped.wrapped == blob:
+                fresh = key  # the key stored is the one just made: no need to unwrap it
+        result = (wrapped.key_id, fresh if fresh is not None else self._unwrap(wrapped))
         self._cache[subject] = result
         return result
 
