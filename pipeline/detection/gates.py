@@ -90,6 +90,12 @@ SHAPES: dict[str, re.Pattern[str]] = {
     "UK_NINO": re.compile(r"[A-Za-z] ?[0-9]{2} ?[0-9]{2} ?[0-9]{2} ?[A-Da-d]"),
     # `[0-9]{4}` in every pattern (the weakest in its lookahead)
     "IN_PAN": re.compile(r"[0-9]{4}"),
+    # two hex pairs and their separators (`:`/`-` form), or two groups of 4 and their dots
+    "MAC_ADDRESS": re.compile(
+        r"[0-9A-Fa-f]{2}[:-][0-9A-Fa-f]{2}[:-]|[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}\."
+    ),
+    # `(bc1|[13])` and 25 more of the class: 26 characters of it in a row
+    "CRYPTO": re.compile(r"[a-zA-HJ-NP-Z0-9]{26}"),
 }
 # No digit count reaches it: the gate is the other conditions alone.
 _NO_DIGIT_GATE = sys.maxsize

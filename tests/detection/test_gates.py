@@ -106,7 +106,19 @@ def test_lower_cased_searches_ignore_case_as_the_case_insensitive_ones_did(text:
     assert _has_user_label(text) == (label.search(text) is not None)
 
 
-_IDS = ["RSSMRA85T10A562S", "12345678Z", "X1234567L", "S1234567D", "AB 12 34 56 C", "ABCPE1234F"]
+_IDS = [
+    "RSSMRA85T10A562S",
+    "12345678Z",
+    "X1234567L",
+    "S1234567D",
+    "AB 12 34 56 C",
+    "ABCPE1234F",
+    "00:1A:2b:3C:4d:5E",
+    "00-1a-2b-3c-4d-5e",
+    "0a1B.2c3d.4E5f",
+    "1BoatSLRHtKNngkdXEeobR76b53LETtpyT",
+    "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq",
+]
 
 
 @settings(max_examples=300, deadline=None)
