@@ -176,7 +176,7 @@ def run_worker(args: argparse.Namespace) -> int:
     reload = asyncio.Event()  # SIGHUP: reload the policy and models/ (validated first)
 
     async def main(stop: asyncio.Event) -> None:
-        await serve(settings, secrets, stop, config=config, reload=reload)
+        await serve(settings, secrets, stop, config=config, reload=reload, freeze_heap=True)
 
     run_until_stopped(main, reload)
     return 0

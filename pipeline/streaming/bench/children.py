@@ -163,7 +163,7 @@ def run_child(role: str, settings: StreamSettings) -> int:
                 token_key=bytes.fromhex(os.environ[TOKEN_ENV]),
                 master_key=bytes.fromhex(os.environ[MASTER_ENV]),
             )
-            await serve(settings, secrets, stop)
+            await serve(settings, secrets, stop, freeze_heap=True)
         else:
             await _passthrough(settings, role == "passthrough-txn", stop)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 
 from pipeline.config.loader import LoadedConfig, load_config
 from pipeline.config.reload import reload_config
@@ -28,9 +29,16 @@ async def serve(
     config: LoadedConfig | None = None,
     metrics: WorkerMetrics | None = None,
     reload: asyncio.Event | None = None,
+    freeze_heap: bool = False,
 ) -> Worker:
     """Create the topics, load the keys, consent and the engine, run one worker until `stop`;
-    setting `reload` (SIGHUP) reloads the configuration (pipeline.streaming.reload)."""
+    setting `reload` (SIGHUP) reloads the configuration (pipeline.streaming.reload).
+
+    `freeze_heap` (a process of its own: the `worker` command): what start-up built leaves the
+    cyclic collector's way (`gc.freeze`). Its passes scanned it again and again while the pool's
+    thread unpickled a trip's results, holding the GIL the event loop waits for. Not in a
+    process that runs other things (a test session): frozen objects are invisible to
+    `gc.get_referrers`, which libraries rely on."""
     await ensure_topics(settings)
     if metrics is None:
         metrics = WorkerMetrics()
@@ -76,6 +84,9 @@ async def serve(
             requests,
             settings.reload_watch_s,
         )
+        if freeze_heap:
+            gc.collect()
+            gc.freeze()
         await reloader.beside(worker.run(stop), stop, "worker-reload")
         return worker
     finally:
