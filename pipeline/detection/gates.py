@@ -19,7 +19,9 @@ import re
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any, Protocol
 
+import regex
 from presidio_analyzer import EntityRecognizer
 
 from pipeline.detection.precheck import Precheck, precheck
@@ -76,9 +78,17 @@ CONDITIONS: dict[str, Condition] = {
     "MAC_ADDRESS": lambda t, d: t.count(":") >= 5 or t.count("-") >= 5 or t.count(".") >= 2,
     "SECRET": lambda t, d: _secret_hint(t),
 }
+
+
+class Shape(Protocol):
+    """A compiled `re` or `regex` pattern: only its search is used."""
+
+    def search(self, string: str, /) -> Any: ...
+
+
 # A stretch every match of the entity holds, searched once the counts let a recognizer through
 # (its patterns, searched by `regex`, cost 5-30 us a text; these plain ones 1-4 us):
-SHAPES: dict[str, re.Pattern[str]] = {
+SHAPES: dict[str, Shape] = {
     # every alternative is 16 one-character classes of letters and digits in a row
     "IT_FISCAL_CODE": re.compile(r"[^\W_]{16}"),
     # `[0-9]{7}` in every pattern
@@ -96,6 +106,9 @@ SHAPES: dict[str, re.Pattern[str]] = {
     ),
     # `(bc1|[13])` and 25 more of the class: 26 characters of it in a row
     "CRYPTO": re.compile(r"[a-zA-HJ-NP-Z0-9]{26}"),
+    # numeric dates hold a digit, a separator and a digit; written ones end with a space and
+    # 19xx/20xx. Searched with `regex`, as the patterns are: its `\d` knows newer digit scripts.
+    "DATE_OF_BIRTH": regex.compile(r"\d[-/.]\d|\s(?:19|20)\d\d"),
 }
 # No digit count reaches it: the gate is the other conditions alone.
 _NO_DIGIT_GATE = sys.maxsize
@@ -110,7 +123,7 @@ class Gate:
     entities: list[str]
     min_digits: int  # the gate opens with at least this many digits in the text...
     conditions: tuple[Condition, ...]  # ...or when one of these holds
-    shape: re.Pattern[str] | None  # and then only if this is found (one entity only)
+    shape: Shape | None  # and then only if this is found (one entity only)
     context: tuple[str, ...] | None  # lower-cased; one must be in the text (None: no need)
     patterns: Precheck | None  # one search for all the patterns (None: none possible)
 

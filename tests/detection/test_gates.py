@@ -118,6 +118,13 @@ _IDS = [
     "0a1B.2c3d.4E5f",
     "1BoatSLRHtKNngkdXEeobR76b53LETtpyT",
     "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq",
+    "1987-04-12",
+    "12/04/1987",
+    "3.4.87",
+    "12th March 1987",
+    "4 Apr. 2001",
+    "Sept 3rd, 2011",
+    "January 9 1999",
 ]
 
 
