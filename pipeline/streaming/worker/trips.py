@@ -16,6 +16,7 @@ from typing import Any, Literal
 from aiokafka import AIOKafkaProducer, TopicPartition
 
 from pipeline.outcome import StreamName
+from pipeline.streaming.kafka.ownership import Ownership
 from pipeline.streaming.worker.routing import Routed
 from pipeline.streaming.worker.transaction import Gathering
 
@@ -118,3 +119,25 @@ class InFlight:
         for gathering in self.opened.values():
             gathering.failed = True
             gathering.ready.set()
+
+
+class Revocations(Ownership):
+    """The worker's `Ownership`, which tells the processing loop that a revocation waits for
+    its lock (`wanted`) and for which partitions (`revoking`): a trip in the engine whose
+    partitions are all revoked is abandoned (`Worker._results`) rather than waited for, so the
+    handover does not wait for the engine. aiokafka's groups are eager: a revocation takes
+    every owned partition, so in practice every trip qualifies."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.revoking: set[TopicPartition] = set()
+        self.wanted = asyncio.Event()
+
+    async def on_partitions_revoked(self, revoked: set[TopicPartition]) -> None:
+        self.revoking = set(revoked)
+        self.wanted.set()
+        try:
+            await super().on_partitions_revoked(revoked)
+        finally:
+            self.revoking = set()
+            self.wanted.clear()

@@ -44,7 +44,6 @@ from pipeline.config.loader import LoadedConfig
 from pipeline.outcome import StreamName
 from pipeline.streaming.kafka import clients
 from pipeline.streaming.kafka.batches import BATCH_BYTES
-from pipeline.streaming.kafka.ownership import Ownership
 from pipeline.streaming.settings import StreamSettings
 from pipeline.streaming.worker.assignor import TaskAssignor, task_transactional_id
 from pipeline.streaming.worker.commits import Commits
@@ -52,7 +51,7 @@ from pipeline.streaming.worker.inbox import Inbox
 from pipeline.streaming.worker.keystore import KafkaKeyStore
 from pipeline.streaming.worker.prometheus import WorkerMetrics
 from pipeline.streaming.worker.runner import BatchRunner, Job
-from pipeline.streaming.worker.trips import InFlight, Piece, TripLock, plan_trips
+from pipeline.streaming.worker.trips import InFlight, Piece, Revocations, TripLock, plan_trips
 
 log = logging.getLogger(__name__)
 
@@ -83,7 +82,8 @@ class Worker:
         self._lock = TripLock()
         self._holding = False  # the processing loop holds the lock (trips in the engine)
         self._ahead: InFlight | None = None  # the trip in the engine, results not yet taken
-        self._ownership = Ownership(self, self._lock, logger=log)
+        self._ownership = Revocations(self, self._lock, logger=log)
+        self._abandoned: set[asyncio.Future[Any]] = set()  # engine calls left to finish alone
         # Fetched records waiting for the processing loop, and the loop that fetches them.
         self._inbox = Inbox(settings, self._ownership, self._epoch)
         self._consumer: AIOKafkaConsumer | None = None
@@ -284,10 +284,12 @@ class Worker:
     async def _settle(self, flight: InFlight) -> None:
         """The trip's results into its tasks' transactions."""
         try:
-            results = await flight.results
+            results = await self._results(flight)
         except BaseException:
             flight.fail()
             raise
+        if results is None:
+            return
         # One transaction per task of the trip, holding every stream's batch of that task;
         # batches of a partition reassigned meanwhile are left out (fetched again by its owner).
         epochs = flight.epochs
@@ -305,6 +307,33 @@ class Worker:
                 joined.parts.append((tp, chunk, result))
         for gathering in flight.opened.values():
             gathering.ready.set()
+
+    async def _results(self, flight: InFlight) -> list[list[Any]] | None:
+        """The trip's results; None if a revocation of all its partitions came first: the
+        trip is abandoned (its transactions abort, its results will be dropped; the new owners
+        process its records from the committed offsets), so a long trip never delays a
+        handover. The engine call finishes on its own (a `ProcessRunner` still adopts the
+        keys it created)."""
+        results, ownership = flight.results, self._ownership
+        if not results.done():
+            wanted = asyncio.ensure_future(ownership.wanted.wait())
+            either: set[asyncio.Future[Any]] = {results, wanted}
+            await asyncio.wait(either, return_when=asyncio.FIRST_COMPLETED)
+            wanted.cancel()
+            if not results.done() and set(flight.epochs) <= ownership.revoking:
+                flight.fail()
+                self._abandoned.add(results)
+                results.add_done_callback(self._dropped)
+                log.info(
+                    "revoked during a trip: abandoned %d partitions' records", len(flight.epochs)
+                )
+                return None
+        return await results
+
+    def _dropped(self, results: asyncio.Future[Any]) -> None:
+        self._abandoned.discard(results)
+        if not results.cancelled():
+            results.exception()  # retrieved: an abandoned trip's failure changes nothing
 
     async def _throttle(self) -> None:
         """Keep at most about two fetches' commits in flight."""
