@@ -41,5 +41,8 @@ def build_detector(
     english = english_words([*classes.values(), stop_words])
     stop = frozenset(w.lower() for w in stop_words)
     verbs = english_words([classes.get("verb", [])])
-    lexicon = load_lexicon(settings.names.lexicon, settings.names.extra_names, english, stop, verbs)
+    modifiers = english_words([classes.get("adj", []), classes.get("adv", [])])
+    lexicon = load_lexicon(
+        settings.names.lexicon, settings.names.extra_names, english, stop, verbs, modifiers
+    )
     return FreeTextDetector(engine, recognizers, lexicon, settings)

@@ -77,6 +77,8 @@ class NameLexicon:
     widespread_last: frozenset[str] = frozenset()
     # English verbs and their inflected forms: "Love it", "Mark the date" are no names
     verbs: frozenset[str] = frozenset()
+    # English adjectives and adverbs: "Young", "Long", "Brown" describe before they name
+    modifiers: frozenset[str] = frozenset()
 
     def is_first(self, token: str) -> bool:
         """Whether `token` is a known given name."""
@@ -118,6 +120,16 @@ class NameLexicon:
     def is_verb(self, token: str) -> bool:
         """Whether `token` is an English verb or a verb's inflected form ("love", "drew")."""
         return fold(token) in self.verbs
+
+    def is_noun_only(self, token: str) -> bool:
+        """Whether `token` (or its singular) is no English verb, adjective or adverb.
+
+        WordNet holds famous people as nouns ("jones", "spencer", "tyson"): such a word may be a
+        name; "castle", "wake", "brown" are also verbs or adjectives, more often the word.
+        """
+        key = fold(token)
+        words = (key, key[:-1]) if key.endswith("s") and len(key) > 3 else (key,)
+        return not any(w in self.verbs or w in self.modifiers for w in words)
 
     def is_english(self, token: str) -> bool:
         """Whether `token` (or its stem: "charts", "reported") is an English dictionary word.
@@ -188,6 +200,7 @@ def load_lexicon(
     english: frozenset[str],
     stop_words: frozenset[str],
     verbs: frozenset[str] = frozenset(),
+    modifiers: frozenset[str] = frozenset(),
 ) -> NameLexicon:
     """Build the lexicon once per process."""
     first: set[str] = set()
@@ -218,6 +231,7 @@ def load_lexicon(
         stop_words,
         frozenset(n for n in widespread_last if len(n) > 2),
         verbs,
+        modifiers,
     )
 
 

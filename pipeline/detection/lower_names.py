@@ -11,11 +11,14 @@ from pipeline.detection.lexicon import NameLexicon
 from pipeline.detection.name_words import (
     BEFORE_VERBS,
     CUES,
+    DETERMINERS,
+    FAMILY,
     PARTICLES,
     REPORTING,
     TITLES,
     Doc,
     NameScores,
+    names_a_family,
     previous_word,
     verb_with_object,
     wordlike,
@@ -31,6 +34,19 @@ def lower_name_at(
     n = len(doc)
     if token.lower_ in REPORTING or verb_with_object(doc, i, lexicon):
         return None, i + 1  # "Police said", "love you": not the given names Said and Love
+    if (
+        i > 0
+        and doc[i - 1].text == "#"
+        and not doc[i - 1].whitespace_
+        and _glued_name(token.text, lexicon)
+    ):  # "#marksanchez", "#emilyokafor"
+        end = token.idx + len(token.text)
+        return Detection(token.idx, end, "PERSON", scores.lower_pair, "names:hashtag"), i + 1
+    # the next word's text first: this runs for every lower-case word
+    if i + 1 < n and doc[i + 1].text in FAMILY and names_a_family(doc, i, lexicon):
+        # "the sanchez family reunion"
+        end = token.idx + len(token.text)
+        return Detection(token.idx, end, "PERSON", scores.lower_pair, "names:lower_family"), i + 1
     if (
         i + 1 < n
         and doc[i + 1].lower_ in REPORTING
@@ -68,7 +84,18 @@ def lower_name_at(
             # social text writes names in lower case ("joe included", "john says"): a
             # given name of several locales that is no everyday word
             len(token.text) >= 3
-            and (lexicon.is_popular(token.text) or not lexicon.is_english(token.text))
+            and (
+                lexicon.is_popular(token.text)
+                or not lexicon.is_english(token.text)
+                # a surname of several locales too, that English has only as a noun
+                # ("spencer", "tyson": WordNet lists famous people)
+                or (
+                    lexicon.is_widespread_last(token.text)
+                    and lexicon.is_noun_only(token.text)
+                    and token.lower_ not in PARTICLES  # "van", "de"
+                    and not _after_noun(doc, i, lexicon)  # "deer hunter", "stone mason"
+                )
+            )
             and lexicon.is_widespread(token.text)
             and not lexicon.is_common(token.text)
             and not lexicon.is_place(token.text)
@@ -95,36 +122,44 @@ def lower_name_at(
     return None, i + 1
 
 
-# After a determiner a lower-case word is a noun: "a mark", "the rose", "my will".
-_DETERMINERS = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "my",
-        "your",
-        "his",
-        "her",
-        "its",
-        "our",
-        "their",
-        "this",
-        "that",
-        "these",
-        "those",
-        "some",
-        "any",
-        "no",
-        "every",
-        "each",
-    ]
-)
-_NOT_BEFORE_NAMES = BEFORE_VERBS | _DETERMINERS
+_NOT_BEFORE_NAMES = BEFORE_VERBS | DETERMINERS
 _SELF_CUES = frozenset(["is", "am", "im", "i'm", "named", "called", "name's"])
 _ITS = frozenset(["it", "that", "this", "he", "she", "there", "here"])
 _TO_CUES = frozenset(
     ["speak", "talk", "through", "transfer", "connect", "put", "speaking", "talking", "ask"]
 )
+
+
+def _after_noun(doc: Doc, i: int, lexicon: NameLexicon) -> bool:
+    """Whether a lower-case English noun (no function word) comes right before doc[i]."""
+    if i == 0:
+        return False
+    prev = doc[i - 1]
+    return (
+        prev.is_lower
+        and lexicon.is_english(prev.text)
+        and lexicon.is_noun_only(prev.text)
+        and not lexicon.is_stop(prev.text)
+    )
+
+
+def _glued_name(word: str, lexicon: NameLexicon) -> bool:
+    """Whether `word` is a given name and a surname written as one ("marksanchez"): no English
+    word, and no everyday word in either part ("#rosegold" is a colour, "#newyork" a city)."""
+    if len(word) < 6 or len(word) > 30 or lexicon.is_english(word):
+        return False
+    for k in range(3, len(word) - 2):
+        first, last = word[:k], word[k:]
+        if (
+            lexicon.is_first(first)
+            and lexicon.is_last(last)
+            and not lexicon.is_common(first)
+            and not lexicon.is_common(last)
+            and not lexicon.is_place(first)
+            and not lexicon.is_place(last)
+        ):
+            return True
+    return False
 
 
 def _lower_cued(doc: Doc, i: int, lexicon: NameLexicon) -> bool:

@@ -4,6 +4,7 @@
 - A found name grows over its neighbours: a title or office before it ("Mr", "Coach", "Pope":
   with the name they tell gender or office), an initial and a surname after it ("George N . Parks", "Chris L"), an unknown capitalised word
   beside it ("Tommy WIseau"), a lower-case surname after a lower-case given name ("emily blunt").
+- A quoted nickname after a name goes with it: `Willie "Big Mama" Thornton`.
 - Lists: the other items of a list that holds a found name ("mariaelena , <name> , and brittany")
   are names too when they are no everyday words.
 
@@ -34,6 +35,11 @@ _LIST_SEP_BEFORE = re.compile(r"(?:,|&amp;|&|\band\b|\bor\b|\+)\s*$", re.IGNOREC
 _ITEM_AFTER = re.compile(r"^([^\W\d_][\w'’-]*)(?=\s*(?:[,.!?;:)&]|\band\b|\bor\b|$))")
 _ITEM_BEFORE = re.compile(r"(?:^|[\s,(])([^\W\d_][\w'’-]*)\s*$")
 _WINDOW = 48
+# A quoted nickname of capitalised words right after a name: `Willie "Big Mama" Thornton`,
+# `Steve &quot;Stylez&quot;` (feeds keep HTML's escapes)
+_NICKNAME = re.compile(
+    r"\s*(?:\"|“|&quot;)\s*[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2}\s*(?:\"|”|&quot;)"
+)
 # lower-case, these are more often a verb or a noun than a title ("i miss john")
 _VERB_TITLES = frozenset(["miss", "coach", "madam"])
 
@@ -41,6 +47,8 @@ _VERB_TITLES = frozenset(["miss", "coach", "madam"])
 def refine_names(text: str, dets: Sequence[Detection], lexicon: NameLexicon) -> list[Detection]:
     """`dets` with PERSON spans grown over their neighbours, plus speaker labels and list items."""
     out = [_grow(text, d, lexicon) if d.entity_type == "PERSON" else d for d in dets]
+    if '"' in text or "“" in text or "&quot;" in text:
+        out = [_nickname(text, d) if d.entity_type == "PERSON" else d for d in out]
     if ":" in text:
         out.extend(_speaker_labels(text, lexicon))
     if "," in text or "&" in text or " and " in text:
@@ -121,6 +129,14 @@ def _grow(text: str, det: Detection, lexicon: NameLexicon) -> Detection:
     if (start, end) == (det.start, det.end):
         return det
     return Detection(start, end, det.entity_type, det.score, det.recognizer)
+
+
+def _nickname(text: str, det: Detection) -> Detection:
+    """The name grown over a quoted nickname that follows it."""
+    match = _NICKNAME.match(text, det.end, min(len(text), det.end + _WINDOW))
+    if match is None:
+        return det
+    return Detection(det.start, match.end(), det.entity_type, det.score, det.recognizer)
 
 
 def _speaker_labels(text: str, lexicon: NameLexicon) -> list[Detection]:

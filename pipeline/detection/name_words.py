@@ -206,6 +206,30 @@ _OBJECTS = """it you u ya your ur yours her him them me us my this that these th
 OBJECTS = frozenset(_OBJECTS.split())
 
 
+# After a determiner a lower-case word is a noun: "a mark", "the rose", "my will".
+DETERMINERS = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "my",
+        "your",
+        "his",
+        "her",
+        "its",
+        "our",
+        "their",
+        "this",
+        "that",
+        "these",
+        "those",
+        "some",
+        "any",
+        "no",
+        "every",
+        "each",
+    ]
+)
 # Words after which a lower-case word is a verb, not a name: "i love", "to mark", "we will".
 BEFORE_VERBS = frozenset(
     [
@@ -243,4 +267,22 @@ def verb_with_object(doc: Doc, i: int, lexicon: NameLexicon) -> bool:
         and doc[i + 1].lower_ in OBJECTS
         and lexicon.is_verb(doc[i].text)
         and (sentence_initial(doc, i) or previous_word(doc, i) in BEFORE_VERBS)
+    )
+
+
+# Groups named by a family's surname: "the Sanchez family", "sanchez family reunion".
+FAMILY = frozenset(["family", "families", "household", "clan", "twins", "brothers", "sisters"])
+
+
+def names_a_family(doc: Doc, i: int, lexicon: NameLexicon) -> bool:
+    """Whether doc[i] is a surname right before "family" (or "household", "twins", …)."""
+    text = doc[i].text
+    return (
+        i + 1 < len(doc)
+        and doc[i + 1].lower_ in FAMILY
+        and len(text) >= 3
+        and lexicon.is_last(text)
+        and not lexicon.is_common(text)
+        and not lexicon.is_stop(text)
+        and (not text.islower() or lexicon.is_noun_only(text))  # "young family"
     )

@@ -18,6 +18,8 @@ from pipeline.detection.lower_names import lower_name_at
 from pipeline.detection.name_words import (
     CUES,
     DEFAULT_SCORES,
+    DETERMINERS,
+    OFFICES,
     PARTICLES,
     REPORTING,
     TITLES,
@@ -25,6 +27,7 @@ from pipeline.detection.name_words import (
     NameScores,
     Token,
     is_capitalised,
+    names_a_family,
     numeric_at,
     previous_word,
     sentence_initial,
@@ -167,6 +170,54 @@ def _caps_given_name(token: Token, lexicon: NameLexicon) -> bool:
     )
 
 
+def _titled(prev: str, token: Token, lexicon: NameLexicon) -> bool:
+    """Whether `token`, after the word `prev`, follows a title, which makes even an everyday
+    word a name ("DJ Strategy", "MC Hammer"); not after "Miss", "Coach", "Madam", more often
+    a verb or a noun."""
+    return prev in TITLES and prev not in _VERB_TITLES and not lexicon.is_stop(token.text)
+
+
+_VERB_TITLES = frozenset(["miss", "coach", "madam"])
+
+
+def _shouted_given(token: Token, lexicon: NameLexicon) -> bool:
+    """A given name in shouted text that is no verb, adjective, office or title."""
+    key = fold(token.text)
+    return lexicon.is_noun_only(token.text) and key not in OFFICES and key not in TITLES
+
+
+def _street_words() -> frozenset[str]:
+    from faker.providers.address.en_US import Provider as Address
+
+    return frozenset(fold(w) for w in Address.street_suffixes)
+
+
+# Street and building words that are surnames too ("Lane", "Mills", "Plaza"): alone, a place.
+_STREET_WORDS = _street_words()
+# After these a capitalised word is a place or a thing: "in Hall 3", "at Wells", "the King".
+_BEFORE_THINGS = DETERMINERS | frozenset(["in", "at", "on", "into", "near", "via"])
+
+
+def _lone_surname(doc: Doc, token: Token, prev: str, lexicon: NameLexicon) -> bool:
+    """ "DUDE Jones playing inside", "we asked Hughes": a surname of several locales, alone in the
+    middle of a sentence, that English has only as a noun (WordNet lists famous people: "jones",
+    "spencer"; "Castle", "Young" are also a verb or an adjective)."""
+    text = token.text
+    key = fold(text)
+    return (
+        lexicon.is_widespread_last(text)  # first: most words fail here
+        and text[1:].islower()
+        and not sentence_initial(doc, token.i)
+        and lexicon.is_noun_only(text)
+        and not lexicon.is_common(text)
+        and not lexicon.is_place(text)
+        and key not in OFFICES
+        and key not in TITLES
+        and key not in _STREET_WORDS
+        and prev not in _BEFORE_THINGS
+    )
+
+
 def _subject_of_report(doc: Doc, words: Sequence[Token], lexicon: NameLexicon) -> bool:
     """ "Harris starts us off", "Okafor said": one or two name-like words before a reporting verb."""
     k = words[-1].i + 1
@@ -190,9 +241,14 @@ def _judge_run(
     words: Sequence[Token] = [t for t in doc[i:j] if t.lower_ not in PARTICLES]
     if not words and previous_word(doc, i) in TITLES:
         words = doc[i:j]  # "Mr . Van", "Mrs De": after a title a particle is the surname
-    while words and _edge_is_not_a_name(doc, words, 0, lexicon):
+    head = words[0] if words else None
+    head_prev = previous_word(doc, head.i) if head is not None else ""
+    titled = head is not None and _titled(head_prev, head, lexicon)  # the title's word stays
+    while words and not titled and _edge_is_not_a_name(doc, words, 0, lexicon):
         words = words[1:]
-    while words and _edge_is_not_a_name(doc, words, len(words) - 1, lexicon):
+    while len(words) > (1 if titled else 0) and _edge_is_not_a_name(
+        doc, words, len(words) - 1, lexicon
+    ):
         words = words[:-1]
     if (
         len(words) >= 2
@@ -215,7 +271,7 @@ def _judge_run(
         return None
     start = words[0].idx
     end = words[-1].idx + len(words[-1].text)
-    prev = previous_word(doc, words[0].i)
+    prev = head_prev if words[0] is head else previous_word(doc, words[0].i)
     known = [lexicon.is_name(t.text) for t in words]
     if prev in TITLES:
         return Detection(start, end, "PERSON", scores.titled, "names:title")
@@ -241,7 +297,8 @@ def _judge_run(
         return Detection(start, end, "PERSON", scores.single, "names:single")
     if (
         len(words) == 1
-        and not shouted
+        # in shouted text only a name English has as a noun alone ("SHAWN", not "WILL", "MAY")
+        and (not shouted or _shouted_given(words[0], lexicon))
         and lexicon.is_first(words[0].text)
         and not lexicon.is_common(words[0].text)
         # a dictionary word ("Albion", "Storm") only if several locales use it as a name
@@ -250,6 +307,10 @@ def _judge_run(
     ):
         # "David from accounting asked…": a given name that is no everyday word
         return Detection(start, end, "PERSON", scores.single - 0.1, "names:given")
+    if len(words) == 1 and not shouted and _lone_surname(doc, words[0], prev, lexicon):
+        return Detection(start, end, "PERSON", scores.single - 0.1, "names:surname")
+    if len(words) == 1 and names_a_family(doc, words[0].i, lexicon):
+        return Detection(start, end, "PERSON", scores.single, "names:family")
     if (
         len(words) >= 2
         and not worded
