@@ -3,8 +3,9 @@
 A trip is bounded by records (`batch_size`) and by estimated work: a record costs at most
 `UNITS_PER_BYTE` work units per byte of its value plus `RECORD_UNITS` (the bound the work
 budget's linearity tests hold the engine to; each record is also cut off at the policy's
-`limits.max_work_units`). While a trip is in the engine the worker holds its lock, and a
-revocation waits for it: bounding a trip's work bounds how long the group waits for us.
+`limits.max_work_units`). While a trip is in the engine the worker holds its lock; a
+revocation does not wait for the trip: it is abandoned (`Revocations`), so the group never
+waits for the engine, however long a trip takes. A reload still waits (between two trips).
 """
 
 from __future__ import annotations
