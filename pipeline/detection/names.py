@@ -19,6 +19,7 @@ from pipeline.detection.name_words import (
     CUES,
     DEFAULT_SCORES,
     DETERMINERS,
+    FAMILY,
     OFFICES,
     PARTICLES,
     REPORTING,
@@ -243,13 +244,15 @@ def _judge_run(
         words = doc[i:j]  # "Mr . Van", "Mrs De": after a title a particle is the surname
     head = words[0] if words else None
     head_prev = previous_word(doc, head.i) if head is not None else ""
-    titled = head is not None and _titled(head_prev, head, lexicon)  # the title's word stays
-    while words and not titled and _edge_is_not_a_name(doc, words, 0, lexicon):
-        words = words[1:]
-    while len(words) > (1 if titled else 0) and _edge_is_not_a_name(
-        doc, words, len(words) - 1, lexicon
-    ):
-        words = words[:-1]
+    # the word after a title stays, even an everyday one (checked only after a title: hot path)
+    if head is not None and head_prev in TITLES and _titled(head_prev, head, lexicon):
+        while len(words) > 1 and _edge_is_not_a_name(doc, words, len(words) - 1, lexicon):
+            words = words[:-1]
+    else:
+        while words and _edge_is_not_a_name(doc, words, 0, lexicon):
+            words = words[1:]
+        while words and _edge_is_not_a_name(doc, words, len(words) - 1, lexicon):
+            words = words[:-1]
     if (
         len(words) >= 2
         and fold(words[-1].text) == "day"
@@ -309,7 +312,13 @@ def _judge_run(
         return Detection(start, end, "PERSON", scores.single - 0.1, "names:given")
     if len(words) == 1 and not shouted and _lone_surname(doc, words[0], prev, lexicon):
         return Detection(start, end, "PERSON", scores.single - 0.1, "names:surname")
-    if len(words) == 1 and names_a_family(doc, words[0].i, lexicon):
+    k = words[0].i + 1
+    if (
+        len(words) == 1
+        and k < len(doc)
+        and doc[k].text in FAMILY
+        and names_a_family(doc, k - 1, lexicon)
+    ):
         return Detection(start, end, "PERSON", scores.single, "names:family")
     if (
         len(words) >= 2
