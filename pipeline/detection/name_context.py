@@ -18,7 +18,7 @@ import re
 from collections.abc import Sequence
 
 from pipeline.detection.lexicon import NameLexicon, fold
-from pipeline.detection.name_words import OFFICES, TITLES
+from pipeline.detection.name_words import OFFICES, TITLES, VERB_TITLES
 from pipeline.detection.spans import Detection
 
 _WORD_BEFORE = re.compile(r"([^\W\d_][\w.'’-]*)\s*\.?\s*$")
@@ -40,8 +40,6 @@ _WINDOW = 48
 _NICKNAME = re.compile(
     r"\s*(?:\"|“|&quot;)\s*[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2}\s*(?:\"|”|&quot;)"
 )
-# lower-case, these are more often a verb or a noun than a title ("i miss john")
-_VERB_TITLES = frozenset(["miss", "coach", "madam"])
 
 
 def refine_names(text: str, dets: Sequence[Detection], lexicon: NameLexicon) -> list[Detection]:
@@ -69,7 +67,7 @@ def _grow(text: str, det: Detection, lexicon: NameLexicon) -> Detection:
         word = before.group(1)
         key = fold(word.rstrip("."))
         if (key in TITLES or key in OFFICES) and (
-            word[:1].isupper() or (lower and key in TITLES and key not in _VERB_TITLES)
+            word[:1].isupper() or (lower and key in TITLES and key not in VERB_TITLES)
         ):
             start -= len(before.group(0))  # "Mr . Ehrlich", "DJ Elements", "Pope Benedict"
         elif lexicon.is_common(word):

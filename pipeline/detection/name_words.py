@@ -230,6 +230,8 @@ DETERMINERS = frozenset(
         "each",
     ]
 )
+# Titles that are more often a verb or a noun ("i miss john", "coach said"): no title alone.
+VERB_TITLES = frozenset(["miss", "coach", "madam"])
 # Words after which a lower-case word is a verb, not a name: "i love", "to mark", "we will".
 BEFORE_VERBS = frozenset(
     [

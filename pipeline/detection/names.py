@@ -24,6 +24,7 @@ from pipeline.detection.name_words import (
     PARTICLES,
     REPORTING,
     TITLES,
+    VERB_TITLES,
     Doc,
     NameScores,
     Token,
@@ -175,10 +176,7 @@ def _titled(prev: str, token: Token, lexicon: NameLexicon) -> bool:
     """Whether `token`, after the word `prev`, follows a title, which makes even an everyday
     word a name ("DJ Strategy", "MC Hammer"); not after "Miss", "Coach", "Madam", more often
     a verb or a noun."""
-    return prev in TITLES and prev not in _VERB_TITLES and not lexicon.is_stop(token.text)
-
-
-_VERB_TITLES = frozenset(["miss", "coach", "madam"])
+    return prev in TITLES and prev not in VERB_TITLES and not lexicon.is_stop(token.text)
 
 
 def _shouted_given(token: Token, lexicon: NameLexicon) -> bool:
