@@ -26,8 +26,8 @@ Rebalances: the processing loop holds a lock while trips go through the engine; 
 takes the same lock and then waits for the revoked partitions' commits in flight, and its
 producer is closed before the group moves on. A trip still in the engine then is abandoned
 (`_results`: its transactions abort, its results are dropped, its records are processed again
-from the committed offsets by their next owner), so the handover never waits for the engine. Records fetched for a partition we no longer own
-are dropped. A failed transaction is aborted
+from the committed offsets by their next owner), so the handover never waits for the engine.
+Records fetched for a partition we no longer own are dropped. A failed transaction is aborted
 and, like a fenced producer, stops the worker: crash and restart is the recovery (the state lives
 in Kafka; the committed offsets are exact).
 """
@@ -173,9 +173,9 @@ class Worker:
 
         The lock is held while trips are in the engine. Between two trips, one that waits for
         it (a reload) gets it once the trip ahead is settled (`_flush`): it waits for at most
-        two trips (a revocation does not: it abandons them, `_results`) (each at most `trip_work_units` of estimated work,
-        `plan_trips`), and the pieces of a partition revoked or reassigned meanwhile are left
-        out of the later trips.
+        two trips, each at most `trip_work_units` of estimated work (`plan_trips`); a
+        revocation does not wait, it abandons them (`_results`); and the pieces of a partition
+        revoked or reassigned meanwhile are left out of the later trips.
         """
         s = self.settings
         pieces: dict[StreamName, list[Piece]] = {}
