@@ -60,6 +60,7 @@ _MIN_PART = 3
 _CACHE_LIMIT = 65_536
 _JOINED = re.compile(r"^[A-Za-z][a-z]{5,29}$")  # one word: `mariagarcia`, `Mgarcia`
 _LETTER_WORDS = frozenset("aiuo")  # words, not initials: `a_date`, `i_love`, `love_u`
+_TRAILING_WORDS = frozenset("iu")  # after a word: `love_u`, `and_i`; `young_a` is an initial
 _VOWELS = frozenset("aeiouy")
 _AXES = frozenset("xyz")  # axes and sizes, not initials: `x_small`, `y_max`
 # Two-letter words that end (or start) field names: `max_id`, `ip_max`. The lexicon leaves out
@@ -208,19 +209,34 @@ class KeyRules:
         for a, b in itertools.pairwise(words):
             if not (a.isalpha() and b.isalpha()):
                 continue
-            for initial, last in ((a, b), (b, a)):
-                if len(initial) == 1 and self._initial_handle(initial, last.lower()):
-                    return True
+            if len(a) == 1 and self._initial_handle(a, b.lower(), leading=True):
+                return True
+            if len(b) == 1 and self._initial_handle(b, a.lower(), leading=False):
+                return True
         return any(_JOINED.match(w) and self._joined_handle(w.lower()) for w in words)
 
-    def _initial_handle(self, initial: str, last: str) -> bool:
+    def _initial_handle(self, initial: str, last: str, *, leading: bool) -> bool:
+        """`initial` beside surname `last`: before it (`a_smith`) or after it (`young_a`).
+
+        A lowercase a/i/o/u before a word is an article or a pronoun (`a_little` is a phrase);
+        after a word only `i` and `u` read as words (`love_u`): `young_a`, `hicks_a` are a
+        surname and an initial. x/y/z are axes and sizes on either side (`x_small`, `y_max`).
+        A surname of several locales counts unless a word-letter stands beside an everyday
+        word (`a_long`); a surname of one locale only when it is no English word, or a noun
+        only (WordNet's famous people: `a.gregory`, `a_choi`, `a.mueller`), never a verb or an
+        adjective (`a_date`, `i_love`, `p_low`, `k_best`)."""
         lexicon = self._lexicon
         assert lexicon is not None
-        # lowercase a/i/o/u are words (`a_little` is a phrase), x/y/z axes and sizes (`x_small`)
-        word_letter = initial in _LETTER_WORDS or initial.lower() in _AXES
+        word_letter = (
+            initial in (_LETTER_WORDS if leading else _TRAILING_WORDS) or initial.lower() in _AXES
+        )
         if len(last) >= _MIN_PART:
-            return lexicon.is_widespread_last(last) and not (
-                word_letter and lexicon.is_common(last)
+            if lexicon.is_widespread_last(last):
+                return not (word_letter and lexicon.is_common(last))
+            return (
+                lexicon.is_last(last)
+                and not lexicon.is_common(last)
+                and (not lexicon.is_english(last) or lexicon.is_noun_only(last))
             )
         return (
             len(last) == 2
@@ -274,8 +290,26 @@ class KeyRules:
         if len(word) >= 6 and self._is_last(word[1:]) and not lexicon.is_english(word[1:]):
             return True
         return any(
-            lexicon.is_widespread(word[:i]) and self._is_first(word[:i]) and self._is_last(word[i:])
-            for i in range(_MIN_PART, len(word) - _MIN_PART)
+            lexicon.is_widespread(word[:i])
+            and self._is_first(word[:i])
+            and (
+                self._is_last(word[i:]) if len(word) - i > _MIN_PART else self._short_tail(word[i:])
+            )
+            for i in range(_MIN_PART, len(word) - 1)
+        )
+
+    def _short_tail(self, tail: str) -> bool:
+        """A surname of two or three letters after a given name in one word (`jenniferlin`,
+        `kimberlyli`): no field vocabulary, no everyday word, a noun if English (`lin`), and
+        for two letters one with a vowel (the lexicon keeps no two-letter surnames)."""
+        lexicon = self._lexicon
+        assert lexicon is not None
+        if lexicon.is_common(tail) or tail in _FIELD_PAIRS:
+            return False
+        if len(tail) == 2:
+            return any(c in _VOWELS for c in tail)
+        return lexicon.is_last(tail) and (
+            not lexicon.is_english(tail) or lexicon.is_noun_only(tail)
         )
 
     def _is_first(self, word: str) -> bool:
