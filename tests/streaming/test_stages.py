@@ -91,7 +91,13 @@ def test_a_variant_names_a_worker_setting() -> None:
 
     from pipeline.streaming.bench.cli import _variant
 
-    assert _variant("trips_in_engine=1") == ("trips_in_engine", 1)
-    assert _variant("engine_mode=thread") == ("engine_mode", "thread")
+    assert _variant("trips_in_engine=1") == {"trips_in_engine": 1}
+    assert _variant("engine_mode=thread") == {"engine_mode": "thread"}
+    assert _variant("trips_in_engine=1 fetch_max_wait_ms=200") == {
+        "trips_in_engine": 1,
+        "fetch_max_wait_ms": 200,
+    }
     with pytest.raises(SystemExit):
         _variant("no_such_setting=1")
+    with pytest.raises(SystemExit):
+        _variant("trips_in_engine=1 no_such_setting=1")

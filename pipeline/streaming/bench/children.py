@@ -15,6 +15,7 @@ from typing import Any
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 
+from pipeline.streaming.bench import requests
 from pipeline.streaming.bench.results import progress
 from pipeline.streaming.bench.stages import STAGES_ENV
 from pipeline.streaming.kafka import clients
@@ -167,6 +168,9 @@ def run_child(role: str, settings: StreamSettings) -> int:
         else:
             await _passthrough(settings, role == "passthrough-txn", stop)
 
+    counts_to = os.environ.get(requests.REQUESTS_ENV)
+    if counts_to:
+        requests.install(counts_to)
     stages_to = os.environ.get(STAGES_ENV) if role == "worker" else None
     clock = stages.StageClock() if stages_to else None
     stages.install(clock)

@@ -43,8 +43,9 @@ def add_bench_arguments(parser: argparse.ArgumentParser) -> None:
         action="append",
         default=[],
         metavar="FIELD=VALUE",
-        help="the 1-worker phase again with this worker setting (JSON value), side by side: "
-        "its rate and its latency at the worker's paced rate, e.g. trips_in_engine=1",
+        help="the 1-worker phase again with this worker setting (JSON value; several settings "
+        "separated by spaces), side by side: its rate and its latency at the worker's paced "
+        "rate, e.g. trips_in_engine=1; a setting at its default is a control for the order",
     )
     parser.add_argument(
         "--broker-pid",
@@ -89,16 +90,20 @@ def run_from_args(args: argparse.Namespace) -> int:
     return 0
 
 
-def _variant(text: str) -> tuple[str, Any]:
+def _variant(text: str) -> dict[str, Any]:
+    """`FIELD=VALUE [FIELD=VALUE ...]`: the worker settings of one variant."""
     from pipeline.streaming.settings import StreamSettings
 
-    name, sep, value = text.partition("=")
-    if not sep or name not in StreamSettings.model_fields:
-        raise SystemExit(f"--variant {text!r}: expected FIELD=VALUE with a worker setting")
-    try:
-        return name, json.loads(value)
-    except ValueError:
-        return name, value
+    update: dict[str, Any] = {}
+    for item in text.split() or [text]:
+        name, sep, value = item.partition("=")
+        if not sep or name not in StreamSettings.model_fields:
+            raise SystemExit(f"--variant {text!r}: expected FIELD=VALUE with a worker setting")
+        try:
+            update[name] = json.loads(value)
+        except ValueError:
+            update[name] = value
+    return update
 
 
 def main(argv: Sequence[str] | None = None) -> int:

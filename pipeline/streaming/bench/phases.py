@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from pipeline.outcome import StreamName
-from pipeline.streaming.bench import cpu
+from pipeline.streaming.bench import cpu, requests
 from pipeline.streaming.bench.children import MASTER_ENV, TOKEN_ENV, Child
 from pipeline.streaming.bench.collect import Collector, Publisher
 from pipeline.streaming.bench.events import Event, make_events
@@ -125,7 +125,9 @@ async def throughput(
         await asyncio.sleep(0.5)
         base = collector.count
         pids = [child.proc.pid for child in children if child.proc is not None]
+        counted = os.environ.get(requests.REQUESTS_ENV)
         before = cpu.snapshot(pids, cfg.broker_pid)
+        sent = requests.snapshot(counted, pids)
         started = time.perf_counter()
         await publisher.send_all(events)
         done = await collector.wait_for(base + len(events), cfg.timeout_s)
@@ -133,14 +135,25 @@ async def throughput(
         if results is not None:
             after = cpu.snapshot(pids, cfg.broker_pid)
             results.cpu[label] = cpu.cores_used(before, after, len(events))
+            await asyncio.sleep(requests.WRITE_EVERY_S * 2)  # the counts up to `done` written
+            results.requests[label] = requests.per_second(
+                sent, requests.snapshot(counted, pids), done - started, len(events)
+            )
         progress(f"{label}: {len(events)} events in {done - started:.2f} s = {rate:,.0f}/s")
         if latency is not None and results is not None and latency_rate is not None:
             before = cpu.snapshot(pids, cfg.broker_pid)
+            sent = requests.snapshot(counted, pids)
             point = await _latency_point(
                 cfg, publisher, collector, latency, latency_rate, latency_rate / rate, label
             )
             after = cpu.snapshot(pids, cfg.broker_pid)
             results.cpu[f"{label}, paced"] = cpu.cores_used(before, after, int(point["events"]))
+            results.requests[f"{label}, paced"] = requests.per_second(
+                sent,
+                requests.snapshot(counted, pids),
+                after.wall - before.wall,
+                int(point["events"]),
+            )
             results.latency_ms[f"{latency_key}_p50"] = point["p50"]
             results.latency_ms[f"{latency_key}_p99"] = point["p99"]
             results.latency_ms[f"{latency_key}_rate"] = point["rate"]
@@ -154,12 +167,19 @@ async def throughput(
                 chunk = latency[offset : offset + count]
                 offset += count
                 before = cpu.snapshot(pids, cfg.broker_pid)
+                sent = requests.snapshot(counted, pids)
                 point = await _latency_point(
                     cfg, publisher, collector, chunk, lat_rate, load, label
                 )
                 after = cpu.snapshot(pids, cfg.broker_pid)
                 results.cpu[f"{label}, {load:.0%} load"] = cpu.cores_used(
                     before, after, int(point["events"])
+                )
+                results.requests[f"{label}, {load:.0%} load"] = requests.per_second(
+                    sent,
+                    requests.snapshot(counted, pids),
+                    after.wall - before.wall,
+                    int(point["events"]),
                 )
                 results.latency_curve.append(point)
             results.latency_ms.update(results.latency_curve[-1])
@@ -259,6 +279,8 @@ async def run_bench(cfg: BenchConfig) -> Results:
     keep = STAGES_ENV in os.environ
     if not keep:
         os.environ[STAGES_ENV] = str(Path(stage_dir.name) / "worker")
+    counts_dir = tempfile.TemporaryDirectory(prefix="stream-bench-requests-")
+    os.environ[requests.REQUESTS_ENV] = counts_dir.name
     run = uuid.uuid4().hex[:6]
     progress(f"generating {cfg.events} events (seed {cfg.seed!r})")
     events = make_events(cfg.events, cfg.seed)
@@ -314,13 +336,14 @@ async def run_bench(cfg: BenchConfig) -> Results:
             results=results,
             label="(a) pass-through latency",
         )
-        for field, value in cfg.variants:
-            # The same worker with one setting changed, side by side in this run: its max rate,
+        for update in cfg.variants:
+            # The same worker with settings changed, side by side in this run: its max rate,
             # then its latency at the rate the worker's was measured at.
-            label = f"1 worker, {field}={value}"
+            changed = " ".join(f"{field}={value}" for field, value in update.items())
+            label = f"1 worker, {changed}"
             progress(f"(c') {label}")
             varied = _settings(cfg, run, f"variant{len(results.variants)}").model_copy(
-                update={field: value}
+                update=update
             )
             rate_v, _ = await throughput(
                 cfg,
@@ -335,7 +358,7 @@ async def run_bench(cfg: BenchConfig) -> Results:
                 label=label,
             )
             results.variants.append(label)
-            results.rates[f"worker_1 {field}={value}"] = rate_v
+            results.rates[f"worker_1 {changed}"] = rate_v
         progress("(c) two worker processes in one group")
         rate2, _ = await throughput(
             cfg,
@@ -350,6 +373,8 @@ async def run_bench(cfg: BenchConfig) -> Results:
     finally:
         await _delete_topics(StreamSettings(bootstrap_servers=cfg.bootstrap), f"bench{run}.")
         stage_dir.cleanup()
+        counts_dir.cleanup()
+        os.environ.pop(requests.REQUESTS_ENV, None)
         if not keep:
             os.environ.pop(STAGES_ENV, None)
     results.config["load_average_end"] = os.getloadavg()[0]

@@ -20,6 +20,10 @@ TARGETS = {
 }
 
 
+# The Kafka requests shown in the table (all of them are in the JSON).
+REQUEST_COLUMNS = ("Fetch", "Produce", "AddPartitionsToTxn", "TxnOffsetCommit", "EndTxn")
+
+
 def progress(message: str) -> None:
     print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
 
@@ -37,8 +41,8 @@ class BenchConfig:
     load: float = 0.7
     curve: tuple[float, ...] = ()  # further loads to measure latency at (below `load`)
     passthrough_repeat: int = 4
-    # (StreamSettings field, value): the 1-worker phase again with that setting, side by side
-    variants: tuple[tuple[str, Any], ...] = ()
+    # StreamSettings fields and values: the 1-worker phase again with them, side by side
+    variants: tuple[dict[str, Any], ...] = ()
     broker_pid: int | None = None  # its CPU time is counted per phase (`cores_busy`)
     timeout_s: float = 180.0
 
@@ -52,6 +56,8 @@ class Results:
     rss_mb: dict[str, float] = field(default_factory=dict)
     client_warnings: dict[str, dict[str, int]] = field(default_factory=dict)
     cpu: dict[str, dict[str, float]] = field(default_factory=dict)  # phase -> cores busy
+    # phase -> Kafka API -> requests/s the processors sent, and all_per_event (bench.requests)
+    requests: dict[str, dict[str, float]] = field(default_factory=dict)
     # phase -> stage -> p50 / p99 / mean of the slowest 1 % (bench.stages)
     stages_ms: dict[str, dict[str, dict[str, float]]] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
@@ -95,6 +101,7 @@ class Results:
             "peak_rss_mb": self.rss_mb,
             "client_warnings": self.client_warnings,
             "cores_busy": self.cpu,
+            "kafka_requests_per_s": self.requests,
             "stages_ms": self.stages_ms,
             "targets": TARGETS,
             "targets_met": self.targets(),
@@ -191,6 +198,13 @@ def render(results: Results) -> None:
                 f"CPU ms/event: loops / engines / broker, {label}",
                 f"{loop:.2f} / {used['engines_ms_per_event']:.2f} / "
                 f"{used.get('broker_ms_per_event', math.nan):.2f}",
+            )
+    for label, rates in results.requests.items():
+        if rates:
+            shown = [f"{rates.get(api, 0.0):,.0f}" for api in REQUEST_COLUMNS]
+            row(
+                f"requests/s: {' / '.join(REQUEST_COLUMNS)} (per event), {label}",
+                f"{' / '.join(shown)} ({rates.get('all_per_event', math.nan):.2f})",
             )
     config = results.config
     if "load_average_end" in config:
