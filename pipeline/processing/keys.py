@@ -12,7 +12,8 @@ import itertools
 import re
 from typing import Literal
 
-from pipeline.detection.lexicon import NameLexicon
+from pipeline.detection.lexicon import NameLexicon, fold
+from pipeline.processing.surnames import extra_surnames
 
 KeyVerdict = Literal["keep", "scan"] | str  # or the entity type the key is
 _WORDS = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
@@ -130,6 +131,7 @@ class KeyRules:
     def __init__(self, lexicon: NameLexicon | None) -> None:
         self._lexicon = lexicon
         self._verdicts: dict[str, KeyVerdict] = {}
+        self._surnames = extra_surnames(lexicon) if lexicon is not None else frozenset()
 
     def verdict(self, key: str) -> KeyVerdict:
         """`keep`, `scan` (let the detectors look) or the entity type the key is."""
@@ -178,7 +180,7 @@ class KeyRules:
             # both name parts, at least one of them not an everyday word ("lauren_black")
             if (
                 lexicon.is_first(first)
-                and lexicon.is_last(last)
+                and self._surname(last)
                 and min(len(first), len(last)) >= _MIN_PART - 1
                 and not (lexicon.is_common(first) and lexicon.is_common(last))
                 and (lexicon.is_widespread_last(last) or not lexicon.is_common(last))
@@ -234,7 +236,7 @@ class KeyRules:
             if lexicon.is_widespread_last(last):
                 return not (word_letter and lexicon.is_common(last))
             return (
-                lexicon.is_last(last)
+                self._surname(last)
                 and not lexicon.is_common(last)
                 and (not lexicon.is_english(last) or lexicon.is_noun_only(last))
             )
@@ -308,9 +310,7 @@ class KeyRules:
             return False
         if len(tail) == 2:
             return any(c in _VOWELS for c in tail)
-        return lexicon.is_last(tail) and (
-            not lexicon.is_english(tail) or lexicon.is_noun_only(tail)
-        )
+        return self._surname(tail) and (not lexicon.is_english(tail) or lexicon.is_noun_only(tail))
 
     def _is_first(self, word: str) -> bool:
         lexicon = self._lexicon
@@ -320,4 +320,10 @@ class KeyRules:
     def _is_last(self, word: str) -> bool:
         lexicon = self._lexicon
         assert lexicon is not None
-        return len(word) >= _MIN_PART - 1 and lexicon.is_last(word) and not lexicon.is_common(word)
+        return len(word) >= _MIN_PART - 1 and self._surname(word) and not lexicon.is_common(word)
+
+    def _surname(self, word: str) -> bool:
+        """A surname of the lexicon, or of Faker's lists it leaves out (`kowalski`, `nakamura`)."""
+        lexicon = self._lexicon
+        assert lexicon is not None
+        return lexicon.is_last(word) or fold(word) in self._surnames
