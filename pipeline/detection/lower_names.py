@@ -130,6 +130,25 @@ _TO_CUES = frozenset(
 )
 
 
+# Cues after which a word is someone addressed or introduced ("hi", "thanks", "called"), not
+# the prepositions and copulas of CUES ("with", "for", "is") that come before nouns as often.
+_ADDRESS_CUES = CUES - frozenset(["is", "am", "this", "for", "with", "from", "by", "love"])
+_INTRODUCERS = frozenset(["this", "name", "i", "i'm", "im"])
+
+
+def _addresses(doc: Doc, i: int, cue: str) -> bool:
+    """Whether the cue before doc[i] addresses or introduces a person: "hi", "called", and "is"
+    or "am" after "this", "name" or "i" ("this is mark", "my name is ray", "i am grace")."""
+    if cue in _ADDRESS_CUES:
+        return True
+    if cue in ("is", "am"):
+        j = i - 1  # the cue itself, past spaces and punctuation as previous_word skips them
+        while j >= 0 and (doc[j].is_space or doc[j].text in {",", ".", ":"}):
+            j -= 1
+        return j >= 1 and previous_word(doc, j) in _INTRODUCERS
+    return False
+
+
 def _after_noun(doc: Doc, i: int, lexicon: NameLexicon) -> bool:
     """Whether a lower-case English noun (no function word) comes right before doc[i]."""
     if i == 0:
@@ -204,8 +223,11 @@ def _lower_name_end(doc: Doc, i: int, lexicon: NameLexicon) -> int | None:
     if j > i:
         parts = [t for t in doc[i : j + 1] if t.lower_ not in PARTICLES]
         uncommon = cued or not all(lexicon.is_common(t.text) for t in parts)
-        name_like = any(lexicon.is_last(t.text) for t in parts[1:]) or not all(
-            lexicon.is_english(t.text) for t in parts
+        english = all(lexicon.is_english(t.text) for t in parts)
+        # English words only: a name when the first is no everyday word ("ray rice"; "peace
+        # love" is a list of nouns)
+        name_like = not english or (
+            any(lexicon.is_last(t.text) for t in parts[1:]) and not lexicon.is_common(first)
         )
         if uncommon and name_like:
             return j
@@ -213,7 +235,11 @@ def _lower_name_end(doc: Doc, i: int, lexicon: NameLexicon) -> int | None:
     if cue == "'s" and i >= 2 and doc[i - 2].lower_ in _ITS:
         cue = "is"  # "it's xavier again"
     named = not lexicon.is_english(first) or (
-        lexicon.is_first(first) and not lexicon.is_common(first)
+        lexicon.is_first(first)
+        and not lexicon.is_common(first)
+        # a given name that is also a verb or an adjective ("love", "mark", "grace") only
+        # after a cue that addresses or introduces someone: "with love", "it's love" stay
+        and (lexicon.is_noun_only(first) or _addresses(doc, i, cue))
     )
     if cue in CUES and named:
         # after a cue, the name runs over particles and uncommon words ("about bonifacio ó
