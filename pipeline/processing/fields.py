@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
-from functools import lru_cache
 from typing import Any
 
 from pipeline.errors import ContractError, LimitError
 from pipeline.processing.context import EventContext, mask
 from pipeline.processing.freetext import free_text
 from pipeline.processing.handlers import DROP, lookup, register
+from pipeline.processing.hints import about, hint_for
 from pipeline.processing.identifiers import phone
 from pipeline.processing.names import clean_key, join
 from pipeline.schemas import SCAN, FieldSpec
@@ -24,29 +24,14 @@ from pipeline.transforms.redact import placeholder
 _BIG_NUMBER = 1_000_000  # integers this large may be phone or card numbers: scan them
 
 
-@lru_cache(maxsize=8)
-def _hint_patterns(hints: tuple[tuple[str, str], ...]) -> tuple[tuple[re.Pattern[str], str], ...]:
-    return tuple((re.compile(k, re.IGNORECASE), e) for k, e in hints)
-
-
-# camelCase and acronym boundaries (`homeTel`, `IPAddress`), written as `_` before matching
-_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
-
-
-@lru_cache(maxsize=65_536)
-def hint_for(hints: tuple[tuple[str, str], ...], key: str) -> str | None:
-    """The first hint whose pattern is found in `key`, its camelCase words parted by `_`
-    (`homeTel` is matched as `home_Tel`), so a pattern can ask for a word's start."""
-    words = _CAMEL.sub("_", key)
-    for pattern, entity in _hint_patterns(hints):
-        if pattern.search(words):
-            return entity
-    return None
-
-
-def key_hint(ctx: EventContext, key: str) -> str | None:
-    """The entity a key name announces (`email`, `phone`, `full_name`…), if any."""
-    return hint_for(ctx.policy.detection.hint_table, key)
+def key_hint(ctx: EventContext, key: str, value: Any) -> str | None:
+    """The entity a key name announces for `value` (`email`, `phone`, `full_name`…), if any;
+    none for a key that only describes it with a scalar (`token_type: "Bearer"`)."""
+    hints = ctx.policy.detection.hint_table
+    entity = hint_for(hints, key)
+    if entity is None or about(hints, key, value):
+        return None
+    return entity
 
 
 def walk(value: Any, spec: FieldSpec, path: str, ctx: EventContext, depth: int = 0) -> Any:
@@ -84,14 +69,16 @@ _COARSE_PARTS = re.compile(
 def hinted(value: Any, entity: str, path: str, ctx: EventContext) -> Any:
     """A value whose key says what it is: handled as that entity without NER."""
     if isinstance(value, dict):
+        hints = ctx.policy.detection.hint_table
         mapping: dict[str, Any] = {}
         for k, v in value.items():
             ctx.count_field()
-            if _COARSE_PARTS.match(k):
+            # coarse parts and keys about the entity (`verified_at`, `type`) are scanned
+            if _COARSE_PARTS.match(k) or about(hints, k, v):
                 mapping[k] = _scan(v, SCAN, join(path, k), ctx, 0)
                 continue
             name = clean_key(k, path, ctx, mapping)
-            res = hinted(v, key_hint(ctx, k) or entity, join(path, name), ctx)
+            res = hinted(v, hint_for(hints, k) or entity, join(path, name), ctx)
             if res is not DROP:
                 mapping[name] = res
         return mapping
@@ -197,7 +184,7 @@ def child(value: Any, spec: FieldSpec, key: str, path: str, ctx: EventContext, d
     (`password`, `api_key`, `email` at the top level of a webhook body) is handled as that."""
     sub = spec.child(key)
     if sub.policy == "scan" and key not in spec.properties:
-        hint = key_hint(ctx, key)
+        hint = key_hint(ctx, key, value)
         if hint is not None:
             if isinstance(value, str) and len(value) > ctx.policy.limits.max_string_chars:
                 raise LimitError(f"string of {len(value)} characters exceeds the limit", path)
@@ -213,7 +200,7 @@ def _scan(value: Any, spec: FieldSpec, path: str, ctx: EventContext, depth: int)
             ctx.count_field()
             if depth + 1 > ctx.policy.limits.max_depth:
                 raise LimitError(f"nesting deeper than {ctx.policy.limits.max_depth}", path)
-            hint = key_hint(ctx, key)
+            hint = key_hint(ctx, key, item)
             name = clean_key(key, path, ctx, out)
             child = join(path, name)
             res = (
