@@ -18,6 +18,7 @@ from pipeline.processing.handlers import DROP, lookup, register
 from pipeline.processing.hints import about, hint_for
 from pipeline.processing.identifiers import phone
 from pipeline.processing.names import clean_key, join
+from pipeline.processing.user_keys import Evidence, names_people
 from pipeline.schemas import SCAN, FieldSpec
 from pipeline.transforms.redact import placeholder
 
@@ -193,15 +194,39 @@ def child(value: Any, spec: FieldSpec, key: str, path: str, ctx: EventContext, d
     return walk(value, sub, path, ctx, depth + 1)
 
 
+# fields of a record about a person: a key whose value holds one names that person
+_CONTACT = frozenset(["EMAIL_ADDRESS", "PHONE_NUMBER", "PERSON"])
+
+
+def _keyed_by_people(value: dict[str, Any], path: str, ctx: EventContext) -> Evidence:
+    """`named` when the object's own key names people (`recipients`, `by_user`), `beside` when
+    one of its keys is a person or a user name already, else None."""
+    parent = path.rpartition(".")[2]
+    if names_people(None if parent.endswith("]") else parent):
+        return "named"
+    rules = ctx.key_rules
+    return "beside" if any(rules.verdict(k) in ("PERSON", "USERNAME") for k in value) else None
+
+
+def _person_record(value: Any, ctx: EventContext) -> bool:
+    """An object with an e-mail, phone or name field: the record of a person."""
+    if not isinstance(value, dict):
+        return False
+    hints = ctx.policy.detection.hint_table
+    return any(hint_for(hints, k) in _CONTACT for k in value)
+
+
 def _scan(value: Any, spec: FieldSpec, path: str, ctx: EventContext, depth: int) -> Any:
     if isinstance(value, dict):
         out: dict[str, Any] = {}
+        people = _keyed_by_people(value, path, ctx)
         for key, item in value.items():
             ctx.count_field()
             if depth + 1 > ctx.policy.limits.max_depth:
                 raise LimitError(f"nesting deeper than {ctx.policy.limits.max_depth}", path)
             hint = key_hint(ctx, key, item)
-            name = clean_key(key, path, ctx, out)
+            person = people or ("beside" if _person_record(item, ctx) else None)
+            name = clean_key(key, path, ctx, out, person=person)
             child = join(path, name)
             res = (
                 hinted(item, hint, child, ctx) if hint else _scan(item, SCAN, child, ctx, depth + 1)

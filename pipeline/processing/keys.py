@@ -14,6 +14,7 @@ from typing import Literal
 
 from pipeline.detection.lexicon import NameLexicon, fold
 from pipeline.processing.surnames import extra_surnames
+from pipeline.processing.user_keys import Evidence, user_shaped
 
 KeyVerdict = Literal["keep", "scan"] | str  # or the entity type the key is
 _WORDS = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
@@ -142,6 +143,12 @@ class KeyRules:
             cached = self._verdicts[key] = self._judge(key)
         return cached
 
+    def user_shaped(self, key: str, evidence: Evidence = None) -> bool:
+        """Whether `key` is shaped like a user name for the structure's `evidence` (see
+        `user_keys`): `beridze_n` always, `anna_petrosyan` beside user names, `jdoe` only
+        under a key naming people."""
+        return self._lexicon is not None and user_shaped(self._lexicon, key, evidence)
+
     def _judge(self, key: str) -> KeyVerdict:
         if key.startswith("@"):
             if key.lower() in _JSON_LD:
@@ -155,7 +162,7 @@ class KeyRules:
             return "scan"
         if self.has_name(key):
             return "PERSON"
-        if self.is_handle(key):
+        if self.is_handle(key) or self.user_shaped(key):
             return "USERNAME"
         if _LONG_DIGITS.search(key) or not _PLAIN.match(key):
             return "scan"  # e-mails, phone numbers, spaces, punctuation: the detectors look

@@ -14,6 +14,7 @@ from functools import lru_cache
 from pipeline.detection.spans import Detection, merge
 from pipeline.processing.context import EventContext, mask
 from pipeline.processing.keys import KeyRules
+from pipeline.processing.user_keys import Evidence
 from pipeline.transforms.network import UUID_RE
 from pipeline.transforms.redact import placeholder, redact
 
@@ -121,7 +122,13 @@ def param_name(name: str, path: str, ctx: EventContext) -> str:
 
 
 def clean_key(
-    key: str, path: str, ctx: EventContext, taken: Container[str] = (), *, plain: bool = True
+    key: str,
+    path: str,
+    ctx: EventContext,
+    taken: Container[str] = (),
+    *,
+    plain: bool = True,
+    person: Evidence = None,
 ) -> str:
     """A free-form object's key as output and in paths: itself, or placeholders for PII in it.
 
@@ -129,9 +136,12 @@ def clean_key(
     values; `taken` holds the keys already output, so two redacted keys do not collide. With
     `plain` False (undeclared fields of a declared object, query names, header names), an
     identifier-shaped key (`SipHeaderX`) is not handed to the detectors: names in it are judged
-    by the lexicon.
+    by the lexicon. With `person` (the structure says the keys are people: `named` by the
+    object's own key, `beside` user names or over a person's record), a key shaped like a user
+    name is one even when no lexicon holds its words (`beridze_n`; alone, `jdoe`, only when
+    `named`).
     """
-    cleaned = _cleaned(key, ctx, plain)
+    cleaned = _cleaned(key, ctx, plain, person)
     if cleaned is None:
         return key
     out, found = cleaned
@@ -167,9 +177,17 @@ def clean_xml_name(
     return out
 
 
-def _cleaned(key: str, ctx: EventContext, plain: bool) -> tuple[str, list[tuple[str, str]]] | None:
+def _cleaned(
+    key: str, ctx: EventContext, plain: bool, person: Evidence = None
+) -> tuple[str, list[tuple[str, str]]] | None:
     """`key` with placeholders and the (entity, value) pairs found in it; None to keep it."""
     verdict = ctx.key_rules.verdict(key)
+    if (
+        person is not None
+        and verdict in ("keep", "scan")
+        and ctx.key_rules.user_shaped(key, person)
+    ):
+        return placeholder("USERNAME"), [("USERNAME", key)]
     if verdict == "keep" or (verdict == "scan" and not plain and _IDENTIFIER.fullmatch(key)):
         return None
     if verdict == "scan":
