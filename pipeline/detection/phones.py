@@ -20,6 +20,7 @@ import regex  # partial matching: "could a valid number begin with these digits?
 from phonenumbers import NumberParseException, PhoneNumber, PhoneNumberType
 from phonenumbers.phonenumberutil import COUNTRY_CODE_TO_REGION_CODE, _number_type_helper
 
+from pipeline.detection.phone_regions import PLAIN_NATIONAL, needs_parse
 from pipeline.detection.spans import Detection
 
 _CANDIDATE = re.compile(
@@ -148,7 +149,10 @@ def _parse(text: str, regions: Sequence[str]) -> _Found | None:
         if found is not None and found[1] is not None:
             return found
     best: _Found | None = None
+    plain = digits if PLAIN_NATIONAL.fullmatch(stripped) else None
     for region in regions:
+        if plain is not None and not needs_parse(plain, region, best is None):
+            continue  # the parse would find neither a valid number nor a first possible one
         try:
             number = phonenumbers.parse(stripped, region)
         except NumberParseException:
