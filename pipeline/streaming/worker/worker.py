@@ -111,6 +111,7 @@ class Worker:
             # A fetch in flight holds the partitions it did not ask for (aiokafka sends one
             # at a time per broker): waiting 500 ms for data there delays everything else.
             fetch_max_wait_ms=s.fetch_max_wait_ms,
+            fetch_min_bytes=s.fetch_min_bytes,
             max_poll_interval_ms=s.max_poll_interval_ms,
             # The group waits for members to rejoin for the rebalance timeout (aiokafka's
             # default: the session timeout). Not raised to max_poll_interval_ms as in Kafka's
