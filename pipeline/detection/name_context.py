@@ -18,7 +18,7 @@ import re
 from collections.abc import Sequence
 
 from pipeline.detection.lexicon import NameLexicon, fold
-from pipeline.detection.name_words import OFFICES, TITLES, VERB_TITLES
+from pipeline.detection.name_words import OFFICES, REPORTING, TITLES, VERB_TITLES
 from pipeline.detection.spans import Detection
 
 _WORD_BEFORE = re.compile(r"([^\W\d_][\w.'’-]*)\s*\.?\s*$")
@@ -101,6 +101,7 @@ def _grow(text: str, det: Detection, lexicon: NameLexicon) -> Detection:
                 (
                     lower
                     and word.islower()
+                    and word not in REPORTING  # "jake said": the report, not a surname Said
                     and (
                         (
                             not lexicon.is_common(word)

@@ -50,3 +50,19 @@ EVERYDAY = [
 @pytest.mark.parametrize("text", EVERYDAY)
 def test_a_verb_after_a_preposition_or_copula_stays(detector: Any, text: str) -> None:
     assert _redacted(detector, text) == text
+
+
+# A lower-case name never grows over the report after it: the verb stays.
+@pytest.mark.parametrize(
+    ("text", "secret", "kept"),
+    [
+        ("lol jake said he would come", "jake", "said he would come"),
+        ("ok so okonkwo says the game is off", "okonkwo", "says the game is off"),
+    ],
+)
+def test_a_name_does_not_grow_over_the_report_after_it(
+    detector: Any, text: str, secret: str, kept: str
+) -> None:
+    out = _redacted(detector, text)
+    assert secret not in out
+    assert kept in out
