@@ -136,10 +136,36 @@ def _judge(doc: Doc, i: int, j: int, lexicon: NameLexicon, scores: NameScores) -
         len(words) > 3
         or not all(lexicon.is_name(t.text) or not lexicon.is_english(t.text) for t in words)
     ):
-        found = (_judge_run(doc, t.i, t.i + 1, lexicon, scores, shouted=True) for t in words)
-        return [d for d in found if d is not None]
+        return _judge_shouted(doc, words, lexicon, scores)
     det = _judge_run(doc, i, j, lexicon, scores)
     return [det] if det is not None else []
+
+
+def _judge_shouted(
+    doc: Doc, words: Sequence[Token], lexicon: NameLexicon, scores: NameScores
+) -> list[Detection]:
+    """Each word of a shouted run alone; a given name found so takes the surname after it
+    ("WHY IS KEVIN BROWN ALWAYS LATE"): a surname of several locales that is no everyday word,
+    which alone stays ("BROWN" is a colour too)."""
+    found = [_judge_run(doc, t.i, t.i + 1, lexicon, scores, shouted=True) for t in words]
+    out: list[Detection] = []
+    for k, det in enumerate(found):
+        if det is None:
+            continue
+        if k + 1 < len(words) and found[k + 1] is None:
+            given, after = words[k], words[k + 1]
+            if (
+                after.i == given.i + 1
+                and lexicon.is_first(given.text)
+                and lexicon.is_widespread_last(after.text)
+                and not lexicon.is_common(after.text)
+                and fold(after.text) not in OFFICES
+                and fold(after.text) not in TITLES
+            ):
+                end = after.idx + len(after.text)
+                det = Detection(det.start, end, "PERSON", scores.pair, "names:shouted_pair")
+        out.append(det)
+    return out
 
 
 def _edge_is_not_a_name(doc: Doc, words: Sequence[Token], k: int, lexicon: NameLexicon) -> bool:

@@ -66,3 +66,28 @@ def test_a_name_does_not_grow_over_the_report_after_it(
     out = _redacted(detector, text)
     assert secret not in out
     assert kept in out
+
+
+# Shouted text: a given name takes the surname of several locales after it, which alone stays.
+SHOUTED = [
+    ("WHY IS KEVIN BROWN ALWAYS LATE TO PRACTICE", "KEVIN BROWN", "ALWAYS LATE TO PRACTICE"),
+    ("HAPPY BIRTHDAY TO OUR COACH DAVID JONES", "DAVID JONES", "HAPPY BIRTHDAY TO OUR"),
+]
+SHOUTED_CLEAN = [
+    "THE BROWN DOG RAN AROUND THE BLOCK AGAIN",
+    "I WILL MARK THE DATE AND MAY COME",
+]
+
+
+@pytest.mark.parametrize(("text", "secret", "kept"), SHOUTED)
+def test_a_shouted_given_name_takes_its_surname(
+    detector: Any, text: str, secret: str, kept: str
+) -> None:
+    out = _redacted(detector, text)
+    assert not any(word in out for word in secret.split())
+    assert kept in out
+
+
+@pytest.mark.parametrize("text", SHOUTED_CLEAN)
+def test_a_shouted_surname_alone_stays(detector: Any, text: str) -> None:
+    assert _redacted(detector, text) == text
