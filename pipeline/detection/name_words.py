@@ -288,3 +288,32 @@ def names_a_family(doc: Doc, i: int, lexicon: NameLexicon) -> bool:
         and not lexicon.is_stop(text)
         and (not text.islower() or lexicon.is_noun_only(text))  # "young family"
     )
+
+
+# A relation after a possessive names the person who follows it: "my friend Castle", "her son
+# Hunter", "my best friend Wake". The word after is a name even when English has it as a word.
+_KIN = """friend friends bestie bff buddy mate pal bro brother brothers sister sisters sis mom mum
+    mommy mummy mother dad daddy father son sons daughter daughters wife husband hubby boyfriend
+    girlfriend bf gf cousin niece nephew grandson granddaughter boss colleague coworker neighbour
+    neighbor roommate roomie flatmate housemate partner fiance fiancé fiancee fiancée homie
+    stepson stepdaughter stepmom stepdad bestfriend classmate teammate
+"""
+KIN = frozenset(_KIN.split())
+_POSSESSIVES = frozenset(["my", "his", "her", "our", "their", "your", "ur", "yr"])
+_KIN_ADJECTIVES = frozenset(["best", "little", "lil", "big", "baby", "older", "younger", "twin"])
+
+
+def after_kin(doc: Doc, i: int) -> bool:
+    """Whether doc[i] follows a possessive and a relation ("my friend", "our little sister")."""
+    j = i - 1
+    while j >= 0 and (doc[j].is_space or doc[j].text == ","):
+        j -= 1
+    if j < 1 or doc[j].lower_ not in KIN:
+        return False
+    before = previous_word(doc, j)
+    if before in _KIN_ADJECTIVES:
+        k = j - 1
+        while k >= 0 and doc[k].is_space:
+            k -= 1
+        before = previous_word(doc, k) if k >= 1 else ""
+    return before in _POSSESSIVES

@@ -20,6 +20,7 @@ from pipeline.detection.name_words import (
     DEFAULT_SCORES,
     DETERMINERS,
     FAMILY,
+    KIN,
     OFFICES,
     PARTICLES,
     REPORTING,
@@ -28,6 +29,7 @@ from pipeline.detection.name_words import (
     Doc,
     NameScores,
     Token,
+    after_kin,
     is_capitalised,
     names_a_family,
     numeric_at,
@@ -302,6 +304,8 @@ def _judge_run(
     known = [lexicon.is_name(t.text) for t in words]
     if prev in TITLES:
         return Detection(start, end, "PERSON", scores.titled, "names:title")
+    if prev in KIN and after_kin(doc, words[0].i) and not lexicon.is_common(words[0].text):
+        return Detection(start, end, "PERSON", scores.cued, "names:kin")  # "my friend Castle"
     if len(words) == 1 and verb_with_object(doc, words[0].i, lexicon):
         return None  # "Love it", "Hope you": the verb, not the given name
     # a headline of dictionary words ("Home Field", "Recognition Day") is a name only when it

@@ -91,3 +91,30 @@ def test_a_shouted_given_name_takes_its_surname(
 @pytest.mark.parametrize("text", SHOUTED_CLEAN)
 def test_a_shouted_surname_alone_stays(detector: Any, text: str) -> None:
     assert _redacted(detector, text) == text
+
+
+# After a possessive and a relation ("my friend", "her son") the next word is a name, even one
+# English has as a word.
+KIN = [
+    ("went out with my friend Castle last night", "Castle", "last night"),
+    ("my best friend Wake turns 30 today", "Wake", "turns 30 today"),
+    ("her son Hunter and my dad Stone", "Stone", "and my dad"),
+    ("MY FRIEND CASTLE IS HERE", "CASTLE", "IS HERE"),
+]
+KIN_CLEAN = [
+    "my friend is coming over later",
+    "my sister The Best Of Us",  # everyday words after a relation stay
+    "a friend Castle of the old town",  # no possessive: no relation named
+]
+
+
+@pytest.mark.parametrize(("text", "secret", "kept"), KIN)
+def test_a_name_after_a_relation_goes(detector: Any, text: str, secret: str, kept: str) -> None:
+    out = _redacted(detector, text)
+    assert secret not in out
+    assert kept in out
+
+
+@pytest.mark.parametrize("text", KIN_CLEAN)
+def test_no_relation_no_name(detector: Any, text: str) -> None:
+    assert _redacted(detector, text) == text
