@@ -21,7 +21,8 @@ _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 _KEY_WORDS = re.compile(r"[A-Za-z]+|\d+")
 # Words that, after the hint's word, make the key describe the entity instead of holding it.
 # Not here on purpose: `code` (`auth_code` is a secret, `zip_code` an address), `date`
-# (`birth_date`), `id`, `url`, `name` (`full_name`), `new`/`old` (`password_new`), `hint`.
+# (`birth_date`), `id`, `url`, `name` (`full_name`), `new`/`old` (`password_new`), `hint`,
+# `check`/`verify`/`repeat` (`password_check` is often the password typed again).
 _ABOUT = frozenset(
     [
         "type",
@@ -36,8 +37,6 @@ _ABOUT = frozenset(
         "source",
         "status",
         "state",
-        "check",
-        "checks",
         "result",
         "verified",
         "confirmed",

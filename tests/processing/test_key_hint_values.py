@@ -86,6 +86,7 @@ def test_any_value_under_a_naming_key_is_withheld(engine: Engine, key: str) -> N
         ("email_verified", "2025-01-01", True),
         ("zip_code", "94107", False),  # `code` continues the entity, never describes it
         ("auth_code", "483920", False),
+        ("password_check", "hunter", False),  # the password typed again
         ("birth_date", "1990-04-01", False),
     ],
 )
