@@ -47,7 +47,14 @@ def test_a_child_writes_its_requests_by_api(tmp_path: Path, kafka_bootstrap: str
 def test_rates_per_second_and_per_event() -> None:
     before = {"Fetch": 10, "EndTxn": 2}
     after = {"Fetch": 30, "EndTxn": 6, "Produce": 4}
+    after["bench Fetch"] = 50  # the bench's own: reported, not in the processors' per event
     rates = requests.per_second(before, after, seconds=2.0, events=100)
-    assert rates == {"EndTxn": 2.0, "Fetch": 10.0, "Produce": 2.0, "all_per_event": 0.28}
+    assert rates == {
+        "EndTxn": 2.0,
+        "Fetch": 10.0,
+        "Produce": 2.0,
+        "bench Fetch": 25.0,
+        "all_per_event": 0.28,
+    }
     assert requests.per_second(before, after, seconds=0.0, events=100) == {}
     assert requests.snapshot(None, [1]) == {}

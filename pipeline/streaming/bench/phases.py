@@ -281,6 +281,7 @@ async def run_bench(cfg: BenchConfig) -> Results:
         os.environ[STAGES_ENV] = str(Path(stage_dir.name) / "worker")
     counts_dir = tempfile.TemporaryDirectory(prefix="stream-bench-requests-")
     os.environ[requests.REQUESTS_ENV] = counts_dir.name
+    requests.install(counts_dir.name)  # the publisher's and the collector's too
     run = uuid.uuid4().hex[:6]
     progress(f"generating {cfg.events} events (seed {cfg.seed!r})")
     events = make_events(cfg.events, cfg.seed)

@@ -19,12 +19,20 @@ from typing import Any
 
 REQUESTS_ENV = "PII_BENCH_REQUESTS"  # the folder the children write their counts to
 WRITE_EVERY_S = 0.2
+BENCH = "bench "  # the names of the bench process's own requests start so
 
 _counts: dict[str, int] = {}
+_path: list[Path] = []  # where this process writes its counts (set by the first `install`)
 
 
 def install(folder: str) -> None:
-    """Count this process's Kafka requests from now on; write them to `folder` regularly."""
+    """Count this process's Kafka requests from now on; write them to `folder` regularly (a
+    second call only moves the file)."""
+    path = Path(folder) / f"{os.getpid()}.json"
+    if _path:
+        _path[0] = path
+        return
+    _path.append(path)
     from aiokafka.conn import AIOKafkaConnection
 
     original = AIOKafkaConnection.send
@@ -35,41 +43,47 @@ def install(folder: str) -> None:
         return original(self, request, expect_response)
 
     AIOKafkaConnection.send = send
-    path = Path(folder) / f"{os.getpid()}.json"
 
     def write() -> None:
         while True:
-            temporary = path.with_suffix(".tmp")
-            temporary.write_text(json.dumps(dict(_counts)))
-            temporary.replace(path)
+            target = _path[0]
+            temporary = target.with_suffix(".tmp")
+            try:
+                temporary.write_text(json.dumps(dict(_counts)))
+                temporary.replace(target)
+            except OSError:
+                pass  # the folder is gone (the run is over)
             time.sleep(WRITE_EVERY_S)
 
     threading.Thread(target=write, name="bench-requests", daemon=True).start()
 
 
 def snapshot(folder: str | None, pids: Sequence[int]) -> dict[str, int]:
-    """The requests the processes `pids` had sent (summed by API) as last written."""
+    """The requests the processes `pids` had sent (summed by API) as last written, and this
+    process's own (`bench <API>`: the publisher and the collector, when it counts too)."""
     total: dict[str, int] = {}
     if not folder:
         return total
-    for pid in pids:
+    for pid, prefix in [*((pid, "") for pid in pids), (os.getpid(), BENCH)]:
         try:
             counts = json.loads((Path(folder) / f"{pid}.json").read_text())
         except (OSError, ValueError):
             continue
         for name, n in counts.items():
-            total[name] = total.get(name, 0) + int(n)
+            total[prefix + name] = total.get(prefix + name, 0) + int(n)
     return total
 
 
 def per_second(
     before: dict[str, int], after: dict[str, int], seconds: float, events: int
 ) -> dict[str, float]:
-    """Requests per second by API between two snapshots, and `all_per_event`."""
+    """Requests per second by API between two snapshots, and `all_per_event` (of the
+    processors, without the bench's own)."""
     if seconds <= 0:
         return {}
     sent = {name: after[name] - before.get(name, 0) for name in after}
     rates = {name: n / seconds for name, n in sorted(sent.items()) if n > 0}
     if events:
-        rates["all_per_event"] = sum(sent.values()) / events
+        ours = sum(n for name, n in sent.items() if not name.startswith(BENCH))
+        rates["all_per_event"] = ours / events
     return rates

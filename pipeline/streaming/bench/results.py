@@ -202,9 +202,12 @@ def render(results: Results) -> None:
     for label, rates in results.requests.items():
         if rates:
             shown = [f"{rates.get(api, 0.0):,.0f}" for api in REQUEST_COLUMNS]
+            bench = [f"{rates.get('bench ' + api, 0.0):,.0f}" for api in ("Produce", "Fetch")]
             row(
-                f"requests/s: {' / '.join(REQUEST_COLUMNS)} (per event), {label}",
-                f"{' / '.join(shown)} ({rates.get('all_per_event', math.nan):.2f})",
+                f"requests/s: {' / '.join(REQUEST_COLUMNS)} (per event); the bench's "
+                f"Produce / Fetch, {label}",
+                f"{' / '.join(shown)} ({rates.get('all_per_event', math.nan):.2f}); "
+                f"{' / '.join(bench)}",
             )
     config = results.config
     if "load_average_end" in config:
