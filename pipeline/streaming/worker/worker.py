@@ -109,7 +109,9 @@ class Worker:
             client_id=f"{s.consumer_group}-worker",
             partition_assignment_strategy=(TaskAssignor,),
             # A fetch in flight holds the partitions it did not ask for (aiokafka sends one
-            # at a time per broker): waiting 500 ms for data there delays everything else.
+            # at a time per broker): waiting 500 ms for data there delays everything else. It
+            # waits up to that long for fetch_min_bytes (64 KiB): a fetch then brings a trip's
+            # worth of records, not the first one or two (StreamSettings.fetch_min_bytes).
             fetch_max_wait_ms=s.fetch_max_wait_ms,
             fetch_min_bytes=s.fetch_min_bytes,
             max_poll_interval_ms=s.max_poll_interval_ms,
