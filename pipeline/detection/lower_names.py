@@ -92,7 +92,6 @@ def lower_name_at(
                 or (
                     lexicon.is_widespread_last(token.text)
                     and lexicon.is_noun_only(token.text)
-                    and token.lower_ not in PARTICLES  # "van", "de"
                     and not _after_noun(doc, i, lexicon)  # "deer hunter", "stone mason"
                 )
             )
@@ -100,6 +99,7 @@ def lower_name_at(
             and not lexicon.is_common(token.text)
             and not lexicon.is_place(token.text)
             and previous_word(doc, i) not in _NOT_BEFORE_NAMES  # "i love", "a mark"
+            and token.lower_ not in PARTICLES  # "el nombre del disco": Del is a name too
         ):
             # transcripts write names in lower case ("nicole here can you call me back");
             # an unknown word that is no English right after it is the surname
@@ -114,7 +114,8 @@ def lower_name_at(
                 and not lexicon.is_english(doc[k].text)
                 and not lexicon.is_common(doc[k].text)
             ):
-                last = doc[k]
+                if doc[k].lower_ not in PARTICLES:  # no name ends on "del", "van"
+                    last = doc[k]
                 k += 1
             end = last.idx + len(last.text)
             det = Detection(token.idx, end, "PERSON", scores.lower_single, "names:lower_given")

@@ -18,7 +18,7 @@ import re
 from collections.abc import Sequence
 
 from pipeline.detection.lexicon import NameLexicon, fold
-from pipeline.detection.name_words import OFFICES, REPORTING, TITLES, VERB_TITLES
+from pipeline.detection.name_words import OFFICES, PARTICLES, REPORTING, TITLES, VERB_TITLES
 from pipeline.detection.spans import Detection
 
 _WORD_BEFORE = re.compile(r"([^\W\d_][\w.'’-]*)\s*\.?\s*$")
@@ -30,7 +30,12 @@ _LABEL = re.compile(
     r"|[a-z][\w.]*\d\w*(?:[ \t]+(?:asked|said|says|wrote|writes|replied))?)"
     r"[ \t]*:(?!//)(?=[ \t]*(?P<quote>[\"“])?)"
 )
-_LIST_SEP = re.compile(r"\s*(?:,|&amp;|&|\band\b|\bor\b|\+)\s*(?:(?:and|or)\s+)?", re.IGNORECASE)
+# a bare "&" joins a list; "&quot;", "&#39;" are HTML's escapes (the engine decodes them
+# before detection, but the detector alone, as in tests and benches, sees them raw)
+_LIST_SEP = re.compile(
+    r"\s*(?:,|&amp;|&(?![A-Za-z]{2,8};|#\d{1,7};)|\band\b|\bor\b|\+)\s*(?:(?:and|or)\s+)?",
+    re.IGNORECASE,
+)
 _LIST_SEP_BEFORE = re.compile(r"(?:,|&amp;|&|\band\b|\bor\b|\+)\s*$", re.IGNORECASE)
 _ITEM_AFTER = re.compile(r"^([^\W\d_][\w'’-]*)(?=\s*(?:[,.!?;:)&]|\band\b|\bor\b|$))")
 _ITEM_BEFORE = re.compile(r"(?:^|[\s,(])([^\W\d_][\w'’-]*)\s*$")
@@ -102,6 +107,7 @@ def _grow(text: str, det: Detection, lexicon: NameLexicon) -> Detection:
                     lower
                     and word.islower()
                     and word not in REPORTING  # "jake said": the report, not a surname Said
+                    and word not in PARTICLES  # a name ends on no "del", "van"
                     and (
                         (
                             not lexicon.is_common(word)

@@ -118,3 +118,24 @@ def test_a_name_after_a_relation_goes(detector: Any, text: str, secret: str, kep
 @pytest.mark.parametrize("text", KIN_CLEAN)
 def test_no_relation_no_name(detector: Any, text: str) -> None:
     assert _redacted(detector, text) == text
+
+
+# HTML's escapes are no list separators: "&quot;" after a name is no "& quot" list item. (The
+# engine decodes them before detection; the detector alone sees them raw.)
+@pytest.mark.parametrize(
+    "text",
+    ["tonight Marta &quot; Nova &quot; Okafor and friends", "Marta Okafor &quot; here"],
+)
+def test_an_html_escape_is_no_list_item(detector: Any, text: str) -> None:
+    spans = [text[d.start : d.end] for d in detector.detect(text)]
+    assert "Marta Okafor" in spans or "Okafor" in spans
+    assert not any(span == "quot" for span in spans)
+
+
+# A particle alone is no lower-case given name ("del" is Del too), nor the end of a name.
+@pytest.mark.parametrize(
+    "text", ["no recuerdo el nombre del perro", "agathe del", "we said hi to agathe van"]
+)
+def test_a_particle_is_no_lower_case_name(detector: Any, text: str) -> None:
+    spans = [text[d.start : d.end] for d in detector.detect(text)]
+    assert not any(span.split()[-1] in ("del", "van") for span in spans)
