@@ -42,6 +42,36 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(out, ensure_ascii=False)
 
 
+class RoutineGroupNotices(logging.Filter):
+    """The Kafka client's group coordinator logs two routine events as WARNING/ERROR; they are
+    INFO here, so a normal start of a worker or aggregator logs nothing alarming:
+
+    - a heartbeat answered "rebalancing": a member joined or left (every second worker's start);
+    - a coordinator lookup answered "not available" or "loading": on a fresh cluster the group
+      offsets topic is still being created, and the client retries until it is there.
+
+    Everything else the client logs keeps its level."""
+
+    TRANSIENT = ("GroupCoordinatorNotAvailableError", "CoordinatorLoadInProgressError")
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """Lower a routine notice to INFO; keep every record."""
+        if record.levelno >= logging.WARNING and self._routine(record):
+            record.levelno, record.levelname = logging.INFO, "INFO"
+        return True
+
+    def _routine(self, record: logging.LogRecord) -> bool:
+        message = str(record.msg)
+        if message.startswith("Heartbeat failed for group") and "is rebalancing" in message:
+            return True
+        if message.startswith("Group Coordinator Request failed"):
+            return any(type(arg).__name__ in self.TRANSIENT for arg in record.args or ())
+        return False
+
+
+GROUP_COORDINATOR_LOGGER = "aiokafka.consumer.group_coordinator"
+
+
 class _UtcFormatter(logging.Formatter):
     def formatTime(self, record: logging.LogRecord, datefmt: str | None = None) -> str:
         return datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds")
@@ -62,3 +92,6 @@ def configure(level: str = "WARNING", fmt: LogFormat = "text", *, service: bool 
     logging.getLogger("pipeline").setLevel(level_name(level))
     quiet = not service and level_name(level) != "DEBUG"
     logging.getLogger("aiokafka").setLevel(logging.CRITICAL if quiet else logging.NOTSET)
+    coordinator = logging.getLogger(GROUP_COORDINATOR_LOGGER)
+    if not any(isinstance(f, RoutineGroupNotices) for f in coordinator.filters):
+        coordinator.addFilter(RoutineGroupNotices())
