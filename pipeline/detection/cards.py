@@ -11,6 +11,8 @@ from typing import ClassVar
 
 from presidio_analyzer import Pattern, PatternRecognizer
 
+from pipeline.detection.number_tables import table_numbers
+
 
 def luhn_valid(digits: str) -> bool:
     """The Luhn (mod 10) check."""
@@ -47,6 +49,10 @@ class LuhnCardRecognizer(PatternRecognizer):
         )
 
     def validate_result(self, pattern_text: str) -> bool | None:
-        """Only Luhn-valid numbers; the score then rises to a confident 0.7."""
+        """Only Luhn-valid numbers (the score then rises to a confident 0.7), and no run of table
+        numbers or scores ("22 13 1 8 105 377 27", "9-15 15-11 15-4 15-7"), one in ten of which
+        passes Luhn by chance."""
+        if table_numbers(pattern_text):
+            return False
         digits = "".join(ch for ch in pattern_text if ch.isdigit())
         return 13 <= len(digits) <= 19 and luhn_valid(digits)

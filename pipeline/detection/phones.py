@@ -20,6 +20,7 @@ import regex  # partial matching: "could a valid number begin with these digits?
 from phonenumbers import NumberParseException, PhoneNumber, PhoneNumberType
 from phonenumbers.phonenumberutil import COUNTRY_CODE_TO_REGION_CODE, _number_type_helper
 
+from pipeline.detection.number_tables import table_shaped
 from pipeline.detection.phone_regions import PLAIN_NATIONAL, needs_parse
 from pipeline.detection.spans import Detection
 
@@ -297,6 +298,8 @@ def find_phones(text: str, regions: Sequence[str]) -> list[Detection]:
         # every candidate made 32 KB of "1 1 1 …" take a minute
         if _TIME_AFTER.match(text, end) or _MONTH_BEFORE.search(text, max(0, start - 64), start):
             continue  # "Feb 1 2015 11:11": a date and a time
+        if table_shaped(text, start, end):
+            continue  # "6-3 6-4 5-7", "Riverside 5 2 1 2 7 6 7": numbers of a table, no phone
         decoded = unquote(raw) if "%" in raw else raw
         digits = sum(map(str.isdigit, decoded))
         if digits > 15 and "%" not in raw:
