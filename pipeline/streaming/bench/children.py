@@ -15,6 +15,7 @@ from typing import Any
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 
+from pipeline.observability.logs import GROUP_COORDINATOR_LOGGER, RoutineGroupNotices
 from pipeline.streaming.bench import requests
 from pipeline.streaming.bench.results import progress
 from pipeline.streaming.bench.stages import STAGES_ENV
@@ -154,6 +155,8 @@ def run_child(role: str, settings: StreamSettings) -> int:
         stream=sys.stderr,
         format=f"[{role} %(process)d] %(levelname)s %(name)s: %(message)s",
     )
+    # As in the worker command (observability.logs): a rebalance is no warning.
+    logging.getLogger(GROUP_COORDINATOR_LOGGER).addFilter(RoutineGroupNotices())
 
     async def main(stop: asyncio.Event) -> None:
         if role == "worker":
