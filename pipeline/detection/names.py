@@ -38,6 +38,7 @@ from pipeline.detection.name_words import (
     verb_with_object,
     wordlike,
 )
+from pipeline.detection.news_names import news_names
 from pipeline.detection.spans import Detection
 from pipeline.detection.unexplained import unexplained_capitals
 from pipeline.detection.vocabulary import CALENDAR
@@ -92,6 +93,7 @@ def find_names(
                 found.append(det)
             continue
         i += 1
+    found.extend(news_names(doc, lexicon))
     return found
 
 

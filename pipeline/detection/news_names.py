@@ -1,0 +1,225 @@
+"""Person names in news prose and results, told by the grammar around a word.
+
+News writes a person by surname alone once introduced ("Cooke will provide…"), puts an initial
+before a surname in results ("T. Okafor 88"), and writes given names and surnames that are also
+English words ("Marcus Fine", "Tiger Nakamura"). The lexicon rules in `names` hold back on words
+that WordNet lists (it lists famous people too) unless a cue says more; these rules take that cue
+from the sentence's grammar and from a name already found beside the word:
+
+- Subject of a clause: a name of the lexicon, or no English word, that is no everyday word and
+  only a noun in English, opening a sentence before a verb, a comma or the possessive
+  ("Hughes told the court…", "Gallagher , who signed…", "Kowalski ( 11-3 ) pitched…"). A word
+  that reads as an English plural ("Sales", "Edwards") needs a singular verb ("was", "has",
+  "takes"): "Sales rose" stays.
+- Initial and surname: "T. Okafor", after a boundary, a preposition or a scorecard letter
+  ("by J. Halloway", "b H. Petrakis"); never an everyday word ("group B. Police said").
+- Beside a found name: the title-case word just after a found given name ("Marcus Fine"), or
+  just before a found surname that is no given name, when that word is a noun and no adjective
+  ("Tiger <Nakamura>"; not "Australian <Nakamura>").
+
+Each rule looks at a token and its few neighbours: linear in the text. No name or word of any
+evaluation set is listed here; the word classes come from the lexicon (Faker's locales, WordNet).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from pipeline.detection.lexicon import NameLexicon, fold
+from pipeline.detection.name_words import (
+    OFFICES,
+    REPORTING,
+    TITLES,
+    Doc,
+    sentence_initial,
+)
+from pipeline.detection.spans import Detection
+from pipeline.detection.vocabulary import CALENDAR
+
+__all__ = ["grow_beside_names", "news_names"]
+
+_SCORE = 0.5
+# Verb forms that agree only with a singular subject: after a word that reads as a plural they
+# tell a name ("Woods was"), where "Sales rose" does not.
+_SINGULAR = frozenset(["is", "was", "has", "does", "says", "'s", "’s"])
+# Auxiliaries and modals that follow a subject.
+_AUXILIARIES = frozenset(
+    [
+        "is",
+        "was",
+        "has",
+        "had",
+        "did",
+        "does",
+        "will",
+        "would",
+        "can",
+        "could",
+        "may",
+        "might",
+        "must",
+        "should",
+    ]
+)
+# Words after which an initial starts a name ("by J. Halloway", "and T. Okafor").
+_BEFORE_INITIAL = frozenset(
+    ["by", "and", "or", "to", "from", "with", "for", "said", "says", "of", "v", "vs", "told", "as"]
+)
+
+
+def news_names(doc: Doc, lexicon: NameLexicon) -> list[Detection]:
+    """Surnames as a sentence's subject and initialled surnames (see the module docstring)."""
+    found: list[Detection] = []
+    n = len(doc)
+    for i, token in enumerate(doc):
+        text = token.text
+        if len(text) == 2 and text[1] == "." and text[0].isupper() and i + 1 < n:
+            det = _initialled(doc, i, lexicon)
+            if det is not None:
+                found.append(det)
+        elif (
+            len(text) > 2
+            and text[0].isupper()
+            and text[1:].islower()
+            and text.isalpha()
+            and sentence_initial(doc, i)
+            and _subject(doc, i, lexicon)
+        ):
+            found.append(
+                Detection(token.idx, token.idx + len(text), "PERSON", _SCORE, "news:subject")
+            )
+    return found
+
+
+def _plain_word(text: str, lexicon: NameLexicon) -> bool:
+    """An everyday word, a function word, a date word, a place, a title or an office."""
+    key = fold(text)
+    return (
+        lexicon.is_common(text)
+        or lexicon.is_stop(text)
+        or lexicon.is_place(text)
+        or key in CALENDAR
+        or key in TITLES
+        or key in OFFICES
+    )
+
+
+def _subject(doc: Doc, i: int, lexicon: NameLexicon) -> bool:
+    text = doc[i].text
+    # a surname (a given name alone is more often a word: "Telly was junk"), or no English word
+    if not (lexicon.is_last(text) or not lexicon.is_english(text)) or _plain_word(text, lexicon):
+        return False
+    if lexicon.is_english(text) and not lexicon.is_noun_only(text):
+        return False  # "Brown", "Sterling", "Foster": also an adjective or a verb
+    k = _after_aside(doc, i + 1)
+    if k >= len(doc):
+        return False
+    nxt = doc[k]
+    word = nxt.text
+    plural = text.endswith("s") and lexicon.is_english(text[:-1])
+    if plural:  # "Sales", "Edwards": a singular verb or nothing
+        return word in _SINGULAR or (word.endswith("s") and _verb_form(word, lexicon))
+    if word in (",", "'s", "’s") or word in _AUXILIARIES or word in REPORTING:
+        return True
+    # an -s or -ed form: a verb's base form after a capitalised word is more often a noun
+    # phrase or a plural subject ("Beer time starts")
+    return word.endswith(("s", "ed")) and _verb_form(word, lexicon)
+
+
+def _verb_form(word: str, lexicon: NameLexicon) -> bool:
+    """A lower-case verb, or its -s / -ed form (WordNet's index holds lemmas and irregular forms:
+    "took", not "pitched")."""
+    if not (word.isalpha() and word.islower()):
+        return False
+    if lexicon.is_verb(word):
+        return True
+    stems: tuple[str, ...]
+    if word.endswith("ed"):
+        stems = (word[:-2], word[:-1], word[:-3])  # allowed, scored, stopped
+    elif word.endswith("s"):
+        stems = (word[:-1], word[:-2])  # takes, pitches
+    else:
+        return False
+    return any(len(s) > 2 and lexicon.is_verb(s) for s in stems)
+
+
+def _after_aside(doc: Doc, k: int) -> int:
+    """The token after a score in brackets ("Hill ( 14-7 ) allowed") and an -ly adverb."""
+    n = len(doc)
+    if k < n and doc[k].text == "(":
+        j = k + 1
+        while j < n and j - k <= 6 and (doc[j].text.isdigit() or doc[j].text == "-"):
+            j += 1
+        if j < n and j > k + 1 and doc[j].text == ")":
+            k = j + 1
+    if k < n and doc[k].text.endswith("ly") and doc[k].text.islower():
+        k += 1
+    return k
+
+
+def _initialled(doc: Doc, i: int, lexicon: NameLexicon) -> Detection | None:
+    """ "T. Okafor": an initial after a boundary or a preposition, then a title-case surname."""
+    if i > 0:
+        prev = doc[i - 1]
+        if not prev.whitespace_:
+            return None  # "U.S." and "D.A." are one unit
+        low = prev.text
+        if len(low) > 1 and low.isalpha() and low.islower() and low not in _BEFORE_INITIAL:
+            # "group B. Police said": the letter ends a sentence ("b H. Petrakis" stays)
+            return None
+    word = doc[i + 1]
+    text = word.text
+    if not (len(text) > 1 and text[0].isupper() and text[1:].islower() and text.isalpha()):
+        return None
+    if _plain_word(text, lexicon):
+        return None
+    start = doc[i].idx
+    return Detection(start, word.idx + len(text), "PERSON", _SCORE, "news:initial")
+
+
+# A title-case word right before or right after a span, one space apart.
+_BEFORE = re.compile(r"(?:^|(?<=[\s(\"“]))([A-Z][a-z]+) $")
+_AFTER = re.compile(r" ([A-Z][a-z]+)(?![\w'’-])")
+
+
+def grow_beside_names(
+    text: str, dets: Sequence[Detection], lexicon: NameLexicon
+) -> list[Detection]:
+    """PERSON spans grown over the other half of a name (see the module docstring)."""
+    return [_grow(text, d, lexicon) if d.entity_type == "PERSON" else d for d in dets]
+
+
+def _grow(text: str, det: Detection, lexicon: NameLexicon) -> Detection:
+    start, end = det.start, det.end
+    value = text[start:end]
+    if " " not in value and value[:1].isupper():
+        if lexicon.is_first(value):
+            after = _AFTER.match(text, end)
+            # "Marcus Okafor": a surname or no English word after a given name
+            if after is not None and _surname_after(after.group(1), lexicon):
+                end = after.end()
+        else:
+            before = _BEFORE.search(text, max(0, start - 24), start)
+            if before is not None and _given_before(before.group(1), value, lexicon):
+                start = before.start(1)
+    if (start, end) == (det.start, det.end):
+        return det
+    return Detection(start, end, det.entity_type, det.score, det.recognizer)
+
+
+def _surname_after(word: str, lexicon: NameLexicon) -> bool:
+    """A word after a given name that may be its surname: a surname or no English word, never an
+    everyday or function word ("Will Be Released", "Max Out")."""
+    if _plain_word(word, lexicon):
+        return False
+    return lexicon.is_last(word) or not lexicon.is_english(word)
+
+
+def _given_before(word: str, surname: str, lexicon: NameLexicon) -> bool:
+    """A word before a surname that may be its given name, and no adjective or verb: a name or no
+    English word ("Australian <Nakamura>" stays); a noun only before a surname of the lexicon
+    ("Tiger <Nakamura>", not "Vegan <Soyrizo>")."""
+    if _plain_word(word, lexicon) or not lexicon.is_noun_only(word):
+        return False
+    return lexicon.is_name(word) or not lexicon.is_english(word) or lexicon.is_last(surname)

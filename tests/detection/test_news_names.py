@@ -1,0 +1,123 @@
+"""Person names in news prose and results: a surname as a sentence's subject, an initial before a
+surname, the other half of a found name (pipeline/detection/news_names.py).
+
+Every sentence here was written for this test (none comes from an evaluation set).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from pipeline.detection.news_names import grow_beside_names, news_names
+from pipeline.detection.spans import Detection
+from pipeline.detection.words import tokenize
+from pipeline.transforms.redact import redact
+
+# (text, the name the rule finds, its recognizer)
+RULES = [
+    # a surname of the lexicon (or no English word) opening a sentence, then a verb, a comma
+    # or the possessive
+    ("Hughes told the court the loan was never repaid .", "Hughes", "news:subject"),
+    ("Gallagher , who signed in June , scored twice .", "Gallagher", "news:subject"),
+    ("Morrison 's second goal came late .", "Morrison", "news:subject"),
+    ("Kowalski ( 11-3 ) pitched seven innings .", "Kowalski", "news:subject"),
+    ("Fischer quietly resigned from the board .", "Fischer", "news:subject"),
+    # a word that reads as a plural needs a singular verb
+    ("Edwards was named captain on Monday .", "Edwards", "news:subject"),
+    # an initial and a surname, at a boundary, after a preposition or a scorecard letter
+    ("Kent 301 ( T. Okafor 88 , L. Brandt 41 )", "T. Okafor", "news:initial"),
+    ("the report by J. Halloway was read", "J. Halloway", "news:initial"),
+    ("caught c Ross b H. Petrakis 12", "H. Petrakis", "news:initial"),
+]
+
+
+@pytest.mark.parametrize(("text", "name", "recognizer"), RULES)
+def test_each_news_rule_finds_its_name(
+    detector: Any, text: str, name: str, recognizer: str
+) -> None:
+    found = {
+        (text[d.start : d.end], d.recognizer) for d in news_names(tokenize(text), detector.lexicon)
+    }
+    assert (name, recognizer) in found
+
+
+# Sentences of the same shapes whose capitalised word is no person: the rules find nothing.
+PLAIN = [
+    "Sales rose 5 percent in the third quarter .",  # a plural with a verb of either number
+    "Shares were lower in early trade .",  # no name of the lexicon
+    "Inflation was steady in July .",
+    "Brown , green and red are the colours .",  # also an adjective
+    "Monday was a holiday .",  # a date word
+    "However , the talks went on .",
+    "They play in group B. Police said the match went ahead .",  # the letter ends a sentence
+    "prices in the U.S. Treasury market",  # an abbreviation, no initial
+    "Plan B. The vote is next week .",
+]
+
+
+@pytest.mark.parametrize("text", PLAIN)
+def test_everyday_words_of_news_shapes_stay(detector: Any, text: str) -> None:
+    assert news_names(tokenize(text), detector.lexicon) == []
+
+
+# (text, found PERSON value, the value it grows to)
+GROWN = [
+    # after a found given name, a surname or no English word
+    ("Marcus Okafor scored twice", "Marcus", "Marcus Okafor"),
+    ("a century from Peter Kowalski on Friday", "Peter", "Peter Kowalski"),
+    # before a found surname of the lexicon, a noun that is no adjective or verb
+    ("Tiger Fischer shot a 68", "Fischer", "Tiger Fischer"),
+]
+NOT_GROWN = [
+    ("Australian Nakamura took six wickets", "Nakamura"),  # a nationality: an adjective
+    ("they met Peter Monday", "Peter"),  # a date word
+    ("call Sam Out of office today", "Sam"),  # a function word
+    ("our Jenna Will Be There", "Jenna"),
+    ("Vegan Zorvakin pastries", "Zorvakin"),  # a noun before a word of no lexicon
+    ("the Marcus", "Marcus"),  # nothing beside it
+]
+
+
+@pytest.mark.parametrize(("text", "value", "grown"), GROWN)
+def test_a_found_name_takes_its_other_half(
+    detector: Any, text: str, value: str, grown: str
+) -> None:
+    start = text.index(value)
+    det = Detection(start, start + len(value), "PERSON", 0.85, "test")
+    (out,) = grow_beside_names(text, [det], detector.lexicon)
+    assert text[out.start : out.end] == grown
+
+
+@pytest.mark.parametrize(("text", "value"), NOT_GROWN)
+def test_a_found_name_keeps_its_neighbours_that_are_no_name(
+    detector: Any, text: str, value: str
+) -> None:
+    start = text.index(value)
+    det = Detection(start, start + len(value), "PERSON", 0.85, "test")
+    (out,) = grow_beside_names(text, [det], detector.lexicon)
+    assert (out.start, out.end) == (det.start, det.end)
+
+
+def test_other_entities_are_not_grown(detector: Any) -> None:
+    text = "Marcus Fine"
+    det = Detection(0, 6, "LOCATION", 0.85, "test")
+    assert grow_beside_names(text, [det], detector.lexicon) == [det]
+
+
+# Through the whole detector: the name goes, the rest of the sentence stays (each of these
+# names stayed in clear before the rules).
+REDACTED = [
+    ("Woodward ( 9-4 ) allowed three hits .", "Woodward", "allowed three hits"),
+    ("Hawkins 's second goal came late .", "Hawkins", "second goal came late"),
+    ("Kent 301 ( T. Okafor 88 , L. Brandt 41 )", "Brandt", "41 )"),
+    ("Tiger Fischer shot a 68 on the last day .", "Tiger", "shot a 68"),
+]
+
+
+@pytest.mark.parametrize(("text", "secret", "kept"), REDACTED)
+def test_news_names_are_redacted(detector: Any, text: str, secret: str, kept: str) -> None:
+    out = redact(text, detector.detect(text))
+    assert secret not in out
+    assert kept in out
