@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
 
+from pipeline.detection.number_tables import no_street_number
 from pipeline.detection.spans import Detection
 
 _EXTRA_TYPES = [
@@ -361,6 +362,8 @@ def find_addresses(text: str) -> list[Detection]:
             if name == "number_first" and not any(ch.isupper() for ch in span):
                 continue  # "Nov 2, top spot": a number and a lower-case type word alone
             start = match.start()
+            if no_street_number(text, start, start + len(span)):
+                continue  # "Port Vale 4 1 2 1 4 4 5", "77 basis points": a score or a count
             found.append(
                 Detection(start, start + len(span), "STREET_ADDRESS", score, f"address:{name}")
             )

@@ -76,3 +76,45 @@ def table_shaped(text: str, start: int, end: int) -> bool:
     if not table_numbers(raw):
         return False
     return _PHONE_WORDS.search(text, max(0, start - _CONTEXT_CHARS), start) is None
+
+
+# a result line: two teams and their scores ("Eastfield 2 Port Vale 0", "Lakeside 1 ( B ) 3")
+_TEAM = r"[A-Z][\w'.-]*(?:\s+(?:[A-Z][\w'.-]*|\(\s*\w{1,3}\s*\)))*"
+_RESULT_LINE = re.compile(rf"\s*{_TEAM}\s+\d{{1,3}}\s+{_TEAM}\s+\d{{1,3}}(?:\s+\(.*\))?\s*\.?\s*")
+# the number counts something, it is no house number: "77 basis points", "420 billion lei"
+_QUANTITY_AFTER = re.compile(
+    r"\s+(?i:basis|bps|million|billion|trillion|thousand|hundred|mln|bln|percent|pct|per)\b"
+)
+_MONTH_BEFORE = re.compile(
+    r"(?i)\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?\s+$"
+)
+# whole numbers only: not the digits of a postcode ("AB25 2XL") or of a word
+_NUMBER = re.compile(r"(?<![\w.])\d[\d./-]*(?![\w])")
+_NUMBERS_AFTER = re.compile(r"(?:\s+[\d.][\d./-]*(?![\w]))+")
+_UNIT_WORD = re.compile(r"(?i)\b(?:apt|apartment|suite|unit|flat|floor|room|box|no)\b")
+
+
+def no_street_number(text: str, start: int, end: int) -> bool:
+    """Whether the address candidate text[start:end] has, in place of a house number, a score
+    or count: the first of a table row's numbers ("Port Vale 4 1 2 1 4 4 5"), a team's score in a
+    result line ("Eastfield 2 Port Vale 0"), a quantity ("77 basis points") or a date's year
+    ("CAPE TOWN 1996-08-31", "May 1995 article")."""
+    span = text[start:end]
+    numbers = list(_NUMBER.finditer(span))
+    if not numbers or _UNIT_WORD.search(span):
+        return False
+    for number in numbers:
+        at, to = start + number.start(), start + number.end()
+        after = _NUMBERS_AFTER.match(text, to)
+        if after and table_numbers(text[at : after.end()]):
+            return True
+        if re.match(r"-\d\d-\d\d\b", text[to:]) or re.fullmatch(r"\d{4}-\d\d", number.group()):
+            return True  # an ISO date's year
+        if _QUANTITY_AFTER.match(text, to):
+            return True
+        if _MONTH_BEFORE.search(text, max(0, at - 12), at) and re.fullmatch(
+            r"\d{4}", number.group()
+        ):
+            return True
+    return _RESULT_LINE.fullmatch(text) is not None

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 
+from pipeline.detection.addresses import find_addresses
 from pipeline.detection.cards import LuhnCardRecognizer
 from pipeline.detection.number_tables import table_numbers, table_shaped
 from pipeline.detection.phones import find_phones
@@ -111,3 +112,34 @@ def test_international_and_bracketed_numbers_are_never_table_rows() -> None:
 def test_table_rows_are_no_cards(text: str, card: bool) -> None:
     found = LuhnCardRecognizer().analyze(text, ["CREDIT_CARD"], None)
     assert bool(found) is card
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Eastfield 2 Port Vale 0",  # a result line: two teams, two scores
+        "Riverside Rovers 1 St Kevin 3 .",
+        "HARBOUR ST 69 65 .515 2 1/2",  # a standings row after the team column
+        "Port Vale 5 2 1 2 7 6 7",
+        "The yield fell 35 basis points to 6.1 percent .",
+        "bids of 380 billion lei were accepted",
+        "NORTH BAY 1997-05-14",  # a dateline: city and an ISO date
+        "a June 1994 report alleging fraud",
+    ],
+)
+def test_scores_and_counts_are_no_street_numbers(text: str) -> None:
+    assert [text[d.start : d.end] for d in find_addresses(text)] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Send it to 12 Port Vale 3 days from now", "12 Port Vale"),
+        ("Via Roma 1 20121 Milano", "Via Roma 1"),
+        ("Deliver to 9 Rosemount Terrace, Leeds LS6 2QT.", "9 Rosemount Terrace, Leeds LS6 2QT"),
+        ("She moved to 1994 Harbour Street last June", "1994 Harbour Street"),
+        ("Flat 4, 7 Mill Lane 2 days ago", "Flat 4, 7 Mill Lane"),
+    ],
+)
+def test_addresses_beside_numbers_are_found(text: str, expected: str) -> None:
+    assert expected in [text[d.start : d.end] for d in find_addresses(text)]
