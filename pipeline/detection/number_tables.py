@@ -28,6 +28,9 @@ _DECIMAL = re.compile(
 # one decimal alone ("6400.000", "11747.200"): no leading 0, so no trunk-prefixed national number
 _LONE_DECIMAL = re.compile(r"[1-9]\d{0,5}\.\d{1,3}")
 _YEAR = re.compile(r"(?:19|20)\d\d")
+_YEARS = re.compile(r"(1[5-9]\d\d|20\d\d)-(1[5-9]\d\d|20\d\d)")
+_PRICE_32NDS = re.compile(r"\d{1,3}-\d{1,2}/(?:32|64)")
+_THOUSANDS_AFTER = re.compile(r",\d{3}(?![\d,])")  # "2010 105,000": an amount, no phone
 _PHONE_WORDS = re.compile(
     r"(?i)(?<![a-z])(?:phone|tel|telephone|fax|call|calls|called|calling|ring|dial|mobile|mob"
     r"|cell|contact|reach|text|sms|whatsapp|number|no|nr|hotline|helpline)(?![a-z])"
@@ -41,12 +44,21 @@ def _tokens(raw: str) -> list[str]:
     return [t for t in (w.strip("(),") for w in joined.split()) if t and t != "-"]
 
 
+def _lone_number(token: str) -> bool:
+    """One number that no phone is written as: a decimal ("11747.200"), a bond price in 32nds
+    ("104-18/32") or a span of years ("1611-1688", "1997-2001")."""
+    if _LONE_DECIMAL.fullmatch(token) or _PRICE_32NDS.fullmatch(token):
+        return True
+    years = _YEARS.fullmatch(token)
+    return years is not None and 0 < int(years[2]) - int(years[1]) <= 150
+
+
 def table_numbers(raw: str) -> bool:
     """Whether the digit run `raw` has the shape of table numbers, scores or decimals (alone,
     without looking at the words around it)."""
     tokens = _tokens(raw)
     if len(tokens) == 1:
-        return _LONE_DECIMAL.fullmatch(tokens[0]) is not None
+        return _lone_number(tokens[0])
     if len(tokens) < 2:
         return False
     pairs = [t for t in tokens if _PAIR.fullmatch(t)]
@@ -73,7 +85,7 @@ def table_shaped(text: str, start: int, end: int) -> bool:
     raw = text[start:end]
     if raw.startswith(("+", "00", "%")) or re.match(r"\(\d", raw):
         return False  # written as a phone number is: international, or an area code in brackets
-    if not table_numbers(raw):
+    if not table_numbers(raw) and not _THOUSANDS_AFTER.match(text, end):
         return False
     return _PHONE_WORDS.search(text, max(0, start - _CONTEXT_CHARS), start) is None
 

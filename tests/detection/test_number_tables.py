@@ -37,6 +37,9 @@ REGIONS += ("CH", "AT", "PT")
         "Diesel 310 310-340 415",
         "ACME STEEL 1820.00 1835.50 6400 11747.200",
         "Figures in 000s : 1997 1996",
+        "The March bond closed at 104-18/32 , down 9/32 .",
+        "She ruled as queen 1611-1688 , then abdicated .",
+        "2009 118,000",  # a year and an amount with a thousands separator
     ],
 )
 def test_table_numbers_are_no_phones(text: str) -> None:
@@ -64,6 +67,7 @@ def test_table_numbers_are_no_phones(text: str) -> None:
         # a table shape with a phone word before it is still taken as a phone
         ("call me on 70 68 72 69 tonight", ["70 68 72 69"]),
         ("my number : 5 2 1 2 7 6 7", ["5 2 1 2 7 6 7"]),
+        ("Sao Paulo desk 3611-1688 , ask for Ana", ["3611-1688"]),  # a 4-4 local number
     ],
 )
 def test_phones_beside_numbers_are_found(text: str, expected: list[str]) -> None:
