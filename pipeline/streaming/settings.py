@@ -137,10 +137,18 @@ class StreamSettings(BaseSettings):
     # max_poll_interval_ms). The worker polls even while it is behind (paused partitions), so
     # this bounds a stuck event loop, not slow records.
     max_poll_interval_ms: int = Field(300_000, ge=1000)
-    # Estimated work units (see worker.trips) one trip to the engine may hold: a revocation
-    # waits for the trip in the engine. Ordinary records (~1 KB, ~14,000 units estimated) do
-    # not reach it in a trip of `batch_size`; large or slow ones are split over more trips.
+    # Estimated work units (see worker.trips) one trip to the engine may hold. Ordinary records
+    # (~1 KB, ~14,000 units estimated) do not reach it in a trip of `batch_size`; large or slow
+    # ones are split over more trips.
     trip_work_units: int = Field(8_000_000, ge=100_000)
+    # A trip's engine call ends at the first chunk boundary after this long (worker.chunks):
+    # what it finished commits, the rest goes again in the next trip. A trip opens its
+    # transactions when handed over, so it must end well within `transaction_timeout_ms`:
+    # at most this plus two chunks (the one running at the deadline, one of the trip ahead).
+    trip_deadline_ms: int = Field(5_000, ge=10)
+    # Estimated work units of one chunk (the engine stops only between chunks); None: the
+    # policy's `limits.max_work_units` (one record at the cap).
+    trip_chunk_units: int | None = Field(None, ge=1)
     policy_path: Path | None = None
     # A worker reloads the policy and models/ on SIGHUP; also when their files change, checked
     # every `reload_watch_s` seconds (0: on SIGHUP only).

@@ -12,6 +12,7 @@ import subprocess
 import sys
 import time
 import uuid
+from collections import Counter
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,7 +22,8 @@ from pipeline.config.loader import LoadedConfig, load_config
 from pipeline.errors import BrokerError
 from pipeline.secrets import Secrets
 from pipeline.streaming.kafka import clients
-from pipeline.streaming.kafka.io import Message, partitions_of, read_topic
+from pipeline.streaming.kafka.io import Message, partitions_of, produce, read_topic
+from pipeline.streaming.kafka.topics import ensure_topics
 from pipeline.streaming.settings import StreamSettings
 from pipeline.streaming.worker.serve import serve
 from pipeline.streaming.worker.worker import Worker
@@ -93,6 +95,49 @@ def start_worker(settings: StreamSettings) -> RunningWorker:
     stop = asyncio.Event()
     task = asyncio.create_task(serve(settings, SECRETS, stop, config=config()))
     return RunningWorker(task, stop)
+
+
+async def publish(settings: StreamSettings, events: Sequence[Mapping[str, Any]]) -> None:
+    """Create the settings' topics; publish `events` to the raw topic of `call_logs`."""
+    await ensure_topics(settings)
+    await produce(settings, settings.raw("call_logs"), [json.dumps(e).encode() for e in events])
+
+
+async def join_while_busy(
+    settings: StreamSettings, events: Sequence[Mapping[str, Any]], busy: Callable[[], bool]
+) -> tuple[RunningWorker, RunningWorker]:
+    """Publish `events` to the raw topic of `call_logs`, start a worker and, once `busy()` (its
+    engine has begun), a second one: its join revokes the first worker's partitions mid-trip."""
+    await publish(settings, events)
+    first = start_worker(settings)
+
+    async def started() -> bool:
+        return first.task.done() or busy()
+
+    await wait_for(started, 60, "the first worker's first engine call", step_s=0.05)
+    return first, start_worker(settings)
+
+
+async def until_output(
+    settings: StreamSettings, count: int, workers: Sequence[RunningWorker], timeout_s: float
+) -> None:
+    """Wait until `count` records are out (sanitized or dead letters); no worker may stop."""
+
+    async def over() -> bool:
+        done = any(w.task.done() for w in workers)
+        return done or await output_count(settings) >= count
+
+    await wait_for(over, timeout_s, f"{count} records out")
+    assert not [w for w in workers if w.task.done()], "a worker stopped"
+
+
+async def assert_exact(settings: StreamSettings, events: Sequence[Mapping[str, Any]]) -> None:
+    """Every event of `call_logs` came out exactly once: sanitized or a dead letter."""
+    sanitized = event_ids(await read_all(settings, settings.sanitized("call_logs")))
+    dead = await read_all(settings, settings.dlq("call_logs"))
+    assert not [i for i, n in Counter(sanitized).items() if n > 1], "duplicates"
+    assert len(sanitized) + len(dead) == len(events), "gaps"
+    assert set(sanitized) <= {e["event_id"] for e in events}
 
 
 async def output_count(settings: StreamSettings) -> int:

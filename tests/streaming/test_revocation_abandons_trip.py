@@ -11,25 +11,16 @@ comes out exactly once, processed from the committed offsets by its new owner.
 from __future__ import annotations
 
 import asyncio
-import json
 from collections import Counter
 from collections.abc import Sequence
 
 import pytest
 
 from pipeline.corpus import generate
-from pipeline.streaming.kafka.io import produce
-from pipeline.streaming.kafka.topics import ensure_topics
 from pipeline.streaming.worker.routing import Routed
 from pipeline.streaming.worker.runner import Job, ThreadRunner
 from tests.streaming.conftest import SettingsFactory
-from tests.streaming.streaming_support import (
-    event_ids,
-    output_count,
-    read_all,
-    start_worker,
-    wait_for,
-)
+from tests.streaming.streaming_support import assert_exact, join_while_busy, until_output
 
 pytestmark = [pytest.mark.kafka, pytest.mark.timeout(150)]
 
@@ -56,32 +47,13 @@ def test_a_revocation_abandons_a_stuck_trip_and_the_output_stays_exact(
     monkeypatch.setattr(ThreadRunner, "run", slow_run)
 
     async def run() -> None:
-        await ensure_topics(settings)
-        await produce(settings, settings.raw("call_logs"), [json.dumps(e).encode() for e in events])
-        first = start_worker(settings)
-
-        async def busy() -> bool:
-            return first.task.done() or bool(stuck)
-
-        await wait_for(busy, 60, "the first worker's first engine call", step_s=0.05)
-        second = start_worker(settings)  # its join revokes the first worker's partitions
-
-        async def over() -> bool:
-            done = first.task.done() or second.task.done()
-            return done or await output_count(settings) >= len(events)
-
+        first, second = await join_while_busy(settings, events, lambda: bool(stuck))
         try:
-            await wait_for(over, 120, "every record while the first trip is stuck")
-            assert not first.task.done() and not second.task.done(), "a worker stopped"
+            await until_output(settings, len(events), [first, second], 120)
         finally:
             release.set()
         await asyncio.gather(first.finish(), second.finish())
-
-        sanitized = event_ids(await read_all(settings, settings.sanitized("call_logs")))
-        dead = await read_all(settings, settings.dlq("call_logs"))
-        assert not [i for i, n in Counter(sanitized).items() if n > 1], "duplicates"
-        assert len(sanitized) + len(dead) == len(events), "gaps"
-        assert set(sanitized) <= {e["event_id"] for e in events}
+        await assert_exact(settings, events)
 
     asyncio.run(run())
     assert len(stuck) == 1

@@ -27,10 +27,11 @@ from pipeline.streaming.worker.runner import Job, ThreadRunner
 from pipeline.streaming.worker.worker import Worker
 from tests.streaming.conftest import SettingsFactory
 from tests.streaming.streaming_support import (
-    event_ids,
+    assert_exact,
+    join_while_busy,
     output_count,
-    read_all,
     start_worker,
+    until_output,
     wait_for,
 )
 
@@ -101,12 +102,7 @@ def test_a_round_of_slow_records_longer_than_max_poll_interval_keeps_the_group(
         await wait_for(over, 90, "every record")
         stopping.set()
         await worker.finish()
-
-        sanitized = event_ids(await read_all(settings, settings.sanitized("call_logs")))
-        dead = await read_all(settings, settings.dlq("call_logs"))
-        assert not [i for i, n in Counter(sanitized).items() if n > 1], "duplicates"
-        assert len(sanitized) + len(dead) == len(events)
-        assert set(sanitized) <= {e["event_id"] for e in events}
+        await assert_exact(settings, events)
 
     asyncio.run(run())
     assert sum(slept) > 5 * MAX_POLL_MS / 1000, slept  # the records took far longer than it
@@ -151,28 +147,11 @@ def test_a_worker_busy_with_slow_records_hands_partitions_over_between_trips(
     monkeypatch.setattr(ThreadRunner, "run", slow_run)
 
     async def run() -> None:
-        await ensure_topics(settings)
-        await produce(settings, settings.raw("call_logs"), [json.dumps(e).encode() for e in events])
-        first = start_worker(settings)
-
-        async def busy() -> bool:
-            return first.task.done() or bool(per_runner)
-
-        await wait_for(busy, 60, "the first worker's first engine call", step_s=0.05)
-        second = start_worker(settings)  # joins while the first is in its round
-
-        async def over() -> bool:
-            done = first.task.done() or second.task.done()
-            return done or await output_count(settings) >= len(events)
-
-        await wait_for(over, 120, "every record")
-        assert not first.task.done() and not second.task.done(), "a worker stopped (fenced)"
+        # the second joins while the first is in its round
+        first, second = await join_while_busy(settings, events, lambda: bool(per_runner))
+        await until_output(settings, len(events), [first, second], 120)
         await asyncio.gather(first.finish(), second.finish())
-
-        sanitized = event_ids(await read_all(settings, settings.sanitized("call_logs")))
-        dead = await read_all(settings, settings.dlq("call_logs"))
-        assert not [i for i, n in Counter(sanitized).items() if n > 1], "duplicates"
-        assert len(sanitized) + len(dead) == len(events)
+        await assert_exact(settings, events)
 
     asyncio.run(run())
     assert len(per_runner) == 2, "the second worker never got a partition"

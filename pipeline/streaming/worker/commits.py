@@ -172,4 +172,5 @@ class Commits:
             out for _, _, routed in gathering.parts for out in routed.records
         ]
         offsets = gathering.offsets()
-        await complete(producer, self.key_store, records, offsets, gathering.opening, group)
+        opening, rewound = gathering.opening, gathering.rewound
+        await complete(producer, self.key_store, records, offsets, opening, group, rewound)

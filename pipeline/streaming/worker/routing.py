@@ -80,6 +80,9 @@ class Routed:
 
     records: list[OutRecord]
     counts: Counts
+    # Records of the batch these results cover, a prefix (an engine call cut short at a deadline
+    # or abandoned: `worker.chunks`); None: all of them.
+    done: int | None = None
 
 
 def _dumps(data: Any) -> bytes:

@@ -14,6 +14,12 @@ batch (keys of other workers, tombstones of destroyed keys, which also evict the
 cache), and the keys it creates go back with the batch's results; the worker queues them in its
 key store, which flushes them before the transaction holding the entries commits - the same
 order as in-process.
+
+Each call is bounded in time (`chunks`): it runs in chunks and stops between two of them at its
+deadline (`trip_deadline_ms` after it was handed over) or once the worker has abandoned it
+(`abandon`: a number the engine reads between chunks, shared with the engine process). The
+process is then free for the next trip within one chunk, and an abandoned call still returns
+the keys it created (adopted here, as for any call).
 """
 
 from __future__ import annotations
@@ -27,7 +33,7 @@ import time
 from collections.abc import Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 from pipeline.config.loader import LoadedConfig
 from pipeline.engine import Engine
@@ -37,8 +43,16 @@ from pipeline.secrets import Secrets
 from pipeline.streaming.consent.blocklist import Block, Blocklist
 from pipeline.streaming.settings import StreamSettings
 from pipeline.streaming.worker import stages
+from pipeline.streaming.worker.chunks import (
+    Bounds,
+    Job,
+    Stop,
+    chunk_units,
+    note_cut,
+    route_bounded,
+)
 from pipeline.streaming.worker.keystore import KafkaKeyStore, KeyChange
-from pipeline.streaming.worker.routing import RawRecord, Routed, route_many
+from pipeline.streaming.worker.routing import Routed
 from pipeline.streaming.worker.templates import TemplateChange, TemplateFeed
 from pipeline.vault.keys import WrappedKey
 
@@ -54,15 +68,18 @@ class Raw:
     value: bytes | None
 
 
-# One engine call: a stream and its batches (one per partition); `route_many` gives a `Routed`
-# per batch.
-Job = tuple[StreamName, Sequence[Sequence[RawRecord]]]
+__all__ = ["BatchRunner", "Job", "ProcessRunner", "ThreadRunner"]
 
 
 class BatchRunner(Protocol):
-    """Runs `route_many` somewhere off the event loop, several calls in one trip."""
+    """Runs `route_many` somewhere off the event loop, several calls in one trip; a `Routed`
+    per batch, covering a prefix of it if the trip was cut short (`Routed.done`)."""
 
     async def run(self, jobs: Sequence[Job]) -> list[list[Routed]]: ...
+
+    def abandon(self) -> None:
+        """Stop the trips in the engine now at their next chunk (their results are dropped)."""
+        ...
 
     async def reload(self, config: LoadedConfig) -> None:
         """Run `config` from the next call on (keys and template counts kept); raises, and the
@@ -92,6 +109,37 @@ def update_texts(
         counts.erase(engine.texts.keys.subject(subject))
 
 
+@dataclass
+class Number:
+    """The thread runner's number of the last call abandoned (the process runner's is a
+    `multiprocessing` value, with the same `.value`)."""
+
+    value: int = 0
+
+
+class Calls:
+    """A runner's calls in order: their bounds, which are in the engine, the last abandoned."""
+
+    def __init__(self, settings: StreamSettings, abandoned: Number | Any) -> None:
+        self._deadline_s = settings.trip_deadline_ms / 1000
+        self.abandoned = abandoned
+        self._last = 0
+        self._in_engine: set[int] = set()
+
+    def next(self) -> Bounds:
+        self._last += 1
+        ahead = max(self._in_engine, default=0)
+        behind = ahead if ahead > self.abandoned.value else 0
+        self._in_engine.add(self._last)
+        return Bounds(self._last, behind, time.monotonic() + self._deadline_s)
+
+    def done(self, bounds: Bounds) -> None:
+        self._in_engine.discard(bounds.call)
+
+    def abandon(self) -> None:
+        self.abandoned.value = max(self._in_engine, default=self.abandoned.value)
+
+
 class ThreadRunner:
     """The engine in one thread of the worker process (tests, small deployments)."""
 
@@ -111,6 +159,11 @@ class ThreadRunner:
         self._seen = 0
         self._blocks_seen = 0
         self._executor: Executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="engine")
+        self._calls = Calls(settings, Number())
+        self._stop = Stop(self._calls.abandoned)
+
+    def abandon(self) -> None:
+        self._calls.abandon()
 
     async def run(self, jobs: Sequence[Job]) -> list[list[Routed]]:
         # The store itself saw the tombstones; the key ring's cache must forget them too.
@@ -122,20 +175,30 @@ class ThreadRunner:
         templates = self._templates.take() if self._templates is not None else []
         loop = asyncio.get_running_loop()
         _stamp("engine_in", jobs)
-        routed = await loop.run_in_executor(self._executor, self._run, jobs, templates, blocks)
+        bounds = self._calls.next()
+        try:
+            routed = await loop.run_in_executor(
+                self._executor, self._run, jobs, templates, blocks, bounds
+            )
+        finally:
+            self._calls.done(bounds)
         _stamp("engine_out", jobs)
+        note_cut(jobs, routed)
         return routed
 
     def _run(
-        self, jobs: Sequence[Job], templates: list[TemplateChange], blocks: list[Block]
+        self,
+        jobs: Sequence[Job],
+        templates: list[TemplateChange],
+        blocks: list[Block],
+        bounds: Bounds,
     ) -> list[list[Routed]]:
         started = time.time()
-        update_texts(self._engine, templates, blocks)
+        engine, settings = self._engine, self._settings
+        update_texts(engine, templates, blocks)
         blocked = self._blocklist.reason if len(self._blocklist) else None
-        routed = [
-            route_many(self._engine, self._settings, stream, batches, blocked)
-            for stream, batches in jobs
-        ]
+        units = chunk_units(engine, settings)
+        routed = route_bounded(engine, settings, jobs, blocked, bounds, self._stop, units)
         _stamp("engine_start", jobs, started)
         _stamp("engine_end", jobs)
         return routed
@@ -193,10 +256,13 @@ _engine: Engine | None = None
 _store: ShadowKeyStore | None = None
 _settings: StreamSettings | None = None
 _blocked: dict[str, str] = {}
+_stop: Stop | None = None
 
 
-def _start(config: LoadedConfig, secrets: Secrets, settings: StreamSettings) -> None:
-    global _engine, _store, _settings
+def _start(
+    config: LoadedConfig, secrets: Secrets, settings: StreamSettings, abandoned: Any
+) -> None:
+    global _engine, _store, _settings, _stop
     # The worker reloads on SIGHUP; a hang-up sent to the whole process group must not kill
     # the engine process (the default action of SIGHUP).
     signal.signal(signal.SIGHUP, signal.SIG_IGN)
@@ -204,6 +270,7 @@ def _start(config: LoadedConfig, secrets: Secrets, settings: StreamSettings) -> 
     _store = ShadowKeyStore()
     _engine = Engine(config, secrets, _store)
     _settings = settings
+    _stop = Stop(abandoned)
 
 
 def _reconfigure(config: LoadedConfig) -> str:
@@ -235,18 +302,20 @@ def _route(
     changes: list[KeyChange],
     blocks: list[Block],
     templates: list[TemplateChange],
+    bounds: Bounds,
 ) -> tuple[list[list[Routed]], list[WrappedKey], tuple[float, float]]:
-    """The jobs' results, the keys the engine created, and when it began and ended them (wall
-    clock: `stages`)."""
+    """The jobs' results (`chunks.route_bounded`), the keys the engine created, and when it
+    began and ended them (wall clock: `stages`)."""
     started = time.time()
-    if _engine is None or _store is None or _settings is None:
+    if _engine is None or _store is None or _settings is None or _stop is None:
         raise RuntimeError("engine process not started")
     for subject in _store.apply(changes):
         _engine.keys.drop_cached(subject)
     _blocked.update(blocks)
     update_texts(_engine, templates, blocks)
     blocked = _blocked.get if _blocked else None  # nobody blocked: no walk over the records
-    routed = [route_many(_engine, _settings, stream, batches, blocked) for stream, batches in jobs]
+    units = chunk_units(_engine, _settings)
+    routed = route_bounded(_engine, _settings, jobs, blocked, bounds, _stop, units)
     return routed, _store.take_new(), (started, time.time())
 
 
@@ -267,12 +336,18 @@ class ProcessRunner:
         self._templates = templates
         self._seen = 0
         self._blocks_seen = 0
+        context = multiprocessing.get_context("spawn")
+        # Read by the engine process between chunks (a plain shared int: one writer).
+        self._calls = Calls(settings, context.RawValue("q", 0))
         self._pool = ProcessPoolExecutor(
             max_workers=1,
-            mp_context=multiprocessing.get_context("spawn"),
+            mp_context=context,
             initializer=_start,
-            initargs=(config, secrets, settings),
+            initargs=(config, secrets, settings, self._calls.abandoned),
         )
+
+    def abandon(self) -> None:
+        self._calls.abandon()
 
     async def start(self) -> None:
         """Wait until the process has loaded the engine (a few seconds: spaCy)."""
@@ -292,15 +367,20 @@ class ProcessRunner:
         templates = self._templates.take() if self._templates is not None else []
         loop = asyncio.get_running_loop()
         _stamp("engine_in", jobs)
-        routed, new_keys, (began, ended) = await loop.run_in_executor(
-            self._pool, _route, raws, changes, blocks, templates
-        )
+        bounds = self._calls.next()
+        try:
+            routed, new_keys, (began, ended) = await loop.run_in_executor(
+                self._pool, _route, raws, changes, blocks, templates, bounds
+            )
+        finally:
+            self._calls.done(bounds)
         if stages.active():
             _stamp("engine_start", jobs, began)
             _stamp("engine_end", jobs, ended)
             _stamp("engine_out", jobs)
         self._seen, self._blocks_seen = seen, blocks_seen  # only once the process has them
         self._key_store.adopt(new_keys)
+        note_cut(jobs, routed)
         return routed
 
     async def reload(self, config: LoadedConfig) -> None:

@@ -48,10 +48,15 @@ class Gathering:
     parts: list[Part] = field(default_factory=list)
     ready: asyncio.Event = field(default_factory=asyncio.Event)
     failed: bool = False  # the opening trip failed in the engine: abort
+    # The opening trip was cut short (`worker.chunks`): per partition, the first record it did
+    # not process. Its `opening` offset is taken back: the transaction commits this one (a
+    # later TxnOffsetCommit of the same transaction replaces the earlier one), unless later
+    # parts carry the partition further.
+    rewound: dict[TopicPartition, int] = field(default_factory=dict)
 
     def offsets(self) -> dict[TopicPartition, int]:
-        """The next input offset of every partition of the parts."""
-        ends: dict[TopicPartition, int] = {}
+        """The next input offset of every partition of the parts (and of `rewound`)."""
+        ends: dict[TopicPartition, int] = dict(self.rewound)
         for tp, records, _ in self.parts:
             ends[tp] = max(records[-1].offset + 1, ends.get(tp, 0))
         return ends
@@ -71,9 +76,12 @@ async def complete(
     offsets: dict[TopicPartition, int],
     sent: dict[TopicPartition, int],
     group: str,
+    rewound: dict[TopicPartition, int] | None = None,
 ) -> None:
-    """Send the records, the input `offsets` not `sent` with the opening, then commit."""
-    if any(offsets.get(tp, -1) < offset for tp, offset in sent.items()):
+    """Send the records, the input `offsets` not `sent` with the opening (or `rewound` from
+    it), then commit."""
+    floor = {**sent, **(rewound or {})}
+    if any(offsets.get(tp, -1) < offset for tp, offset in floor.items()):
         # Offsets committed without their records would lose those records.
         raise BrokerError("a transaction holds input offsets without their records")
     sending = time.time()

@@ -3,14 +3,18 @@
 A trip is bounded by records (`batch_size`) and by estimated work: a record costs at most
 `UNITS_PER_BYTE` work units per byte of its value plus `RECORD_UNITS` (the bound the work
 budget's linearity tests hold the engine to; each record is also cut off at the policy's
-`limits.max_work_units`). While a trip is in the engine the worker holds its lock; a
-revocation does not wait for the trip: it is abandoned (`Revocations`), so the group never
-waits for the engine, however long a trip takes. A reload still waits (between two trips).
+`limits.max_work_units`). And by time: the engine ends a trip at its deadline, between two
+chunks (`chunks`), and returns what it finished; the rest is carried (`Carry`) and goes first
+in the next trip, before later records of its partitions. While a trip is in the engine the
+worker holds its lock; a revocation does not wait for the trip: it is abandoned
+(`Revocations`), and the engine stops it at its next chunk, so neither the group nor the next
+owner's trips wait for it. A reload waits between two trips.
 """
 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -20,6 +24,8 @@ from pipeline.outcome import StreamName
 from pipeline.streaming.kafka.ownership import Ownership
 from pipeline.streaming.worker.routing import Routed
 from pipeline.streaming.worker.transaction import Gathering
+
+__all__ = ["Call", "Carry", "InFlight", "Piece", "Revocations", "TripLock", "cost", "plan_trips"]
 
 # One partition's share of an engine call: its records and the producer of its transaction.
 Piece = tuple[TopicPartition, AIOKafkaProducer, list[Any]]
@@ -125,7 +131,7 @@ class InFlight:
 class Revocations(Ownership):
     """The worker's `Ownership`, which tells the processing loop that a revocation waits for
     its lock (`wanted`) and for which partitions (`revoking`): a trip in the engine whose
-    partitions are all revoked is abandoned (`Worker._results`) rather than waited for, so the
+    partitions are all revoked is abandoned (`results`) rather than waited for, so the
     handover does not wait for the engine. aiokafka's groups are eager: a revocation takes
     every owned partition, so in practice every trip qualifies."""
 
@@ -133,6 +139,35 @@ class Revocations(Ownership):
         super().__init__(*args, **kwargs)
         self.revoking: set[TopicPartition] = set()
         self.wanted = asyncio.Event()
+        self._abandoned: set[asyncio.Future[Any]] = set()  # engine calls left to finish alone
+
+    async def results(self, flight: InFlight, runner: Any) -> list[list[Routed]] | None:
+        """The trip's results; None if a revocation of all its partitions came first: the
+        trip is abandoned (its transactions abort, its results will be dropped; the new owners
+        process its records from the committed offsets), so a long trip never delays a
+        handover. The engine stops the call at its next chunk (`runner.abandon()`) and a
+        `ProcessRunner` still adopts the keys it created."""
+        results = flight.results
+        if not results.done():
+            wanted = asyncio.ensure_future(self.wanted.wait())
+            either: set[asyncio.Future[Any]] = {results, wanted}
+            await asyncio.wait(either, return_when=asyncio.FIRST_COMPLETED)
+            wanted.cancel()
+            if not results.done() and set(flight.epochs) <= self.revoking:
+                runner.abandon()
+                flight.fail()
+                self._abandoned.add(results)
+                results.add_done_callback(self._dropped)
+                self._log.info(
+                    "revoked during a trip: abandoned %d partitions' records", len(flight.epochs)
+                )
+                return None
+        return await results
+
+    def _dropped(self, results: asyncio.Future[Any]) -> None:
+        self._abandoned.discard(results)
+        if not results.cancelled():
+            results.exception()  # retrieved: an abandoned trip's failure changes nothing
 
     async def on_partitions_revoked(self, revoked: set[TopicPartition]) -> None:
         self.revoking = set(revoked)
@@ -142,3 +177,50 @@ class Revocations(Ownership):
         finally:
             self.revoking = set()
             self.wanted.clear()
+
+
+class Carry:
+    """The records trips cut short did not process, with their partitions' epochs: they go
+    again, first, in the next trip (`take`), so each partition's records still go in order.
+
+    After a trip cut short, the trip behind it comes back unprocessed (`chunks`: skipped in
+    the engine; if it ran anyway - it was handed over after the engine had returned the one cut
+    short, before the worker had seen it - its results are dropped: `split` of None), and the
+    worker carries its pieces and those of the trips it had not handed over yet (`later`)."""
+
+    def __init__(self) -> None:
+        self._pieces: list[tuple[StreamName, Piece, int]] = []
+
+    def __bool__(self) -> bool:
+        return bool(self._pieces)
+
+    def split(
+        self, stream: StreamName, piece: Piece, result: Routed | None, epoch: int, opened: Any
+    ) -> list[Any]:
+        """The records of `piece` that `result` covers (None: none); the others are carried.
+        If the trip opened the task's transaction (`opened`, a `Gathering`), the partition's
+        offset sent with it is taken back to the first record carried."""
+        tp, producer, records = piece
+        done = 0 if result is None else len(records) if result.done is None else result.done
+        if done >= len(records):
+            return records
+        done_records, rest = records[:done], records[done:]
+        self._pieces.append((stream, (tp, producer, rest), epoch))
+        if isinstance(opened, Gathering) and tp in opened.opening:
+            opened.rewound.setdefault(tp, rest[0].offset)
+        return done_records
+
+    def later(self, trips: list[list[Call]], epochs: dict[TopicPartition, int]) -> None:
+        """Carry trips not handed over yet, after what is carried already."""
+        for trip in trips:
+            for stream, group in trip:
+                self._pieces.extend((stream, piece, epochs[piece[0]]) for piece in group)
+
+    def take(self, mine: Callable[[Piece, int], bool]) -> dict[StreamName, list[Piece]]:
+        """The carried pieces still ours (same partition epoch, same producer), per stream."""
+        pieces: dict[StreamName, list[Piece]] = {}
+        for stream, piece, epoch in self._pieces:
+            if mine(piece, epoch):
+                pieces.setdefault(stream, []).append(piece)
+        self._pieces = []
+        return pieces

@@ -25,8 +25,11 @@ the records are sent, and the transaction commits only after that flush.
 Rebalances: the processing loop holds a lock while trips go through the engine; revocation
 takes the same lock and then waits for the revoked partitions' commits in flight, and its
 producer is closed before the group moves on. A trip still in the engine then is abandoned
-(`_results`: its transactions abort, its results are dropped, its records are processed again
-from the committed offsets by their next owner), so the handover never waits for the engine.
+(`trips.Revocations.results`: its transactions abort, its results are dropped, its records are
+processed again from the committed offsets by their next owner; the engine stops it at its next
+chunk), so the handover never waits for the engine, nor the next trip for long. A trip ends by
+its deadline (`trip_deadline_ms`, `chunks`): what it finished commits, the rest is carried to
+the next trip (`trips.Carry`).
 Records fetched for a partition we no longer own are dropped. A failed transaction is aborted
 and, like a fenced producer, stops the worker: crash and restart is the recovery (the state lives
 in Kafka; the committed offsets are exact).
@@ -52,7 +55,14 @@ from pipeline.streaming.worker.inbox import Inbox
 from pipeline.streaming.worker.keystore import KafkaKeyStore
 from pipeline.streaming.worker.prometheus import WorkerMetrics
 from pipeline.streaming.worker.runner import BatchRunner, Job
-from pipeline.streaming.worker.trips import InFlight, Piece, Revocations, TripLock, plan_trips
+from pipeline.streaming.worker.trips import (
+    Carry,
+    InFlight,
+    Piece,
+    Revocations,
+    TripLock,
+    plan_trips,
+)
 
 log = logging.getLogger(__name__)
 
@@ -84,7 +94,7 @@ class Worker:
         self._holding = False  # the processing loop holds the lock (trips in the engine)
         self._ahead: InFlight | None = None  # the trip in the engine, results not yet taken
         self._ownership = Revocations(self, self._lock, logger=log)
-        self._abandoned: set[asyncio.Future[Any]] = set()  # engine calls left to finish alone
+        self._carry = Carry()  # what trips cut short at their deadline left (`trips`)
         # Fetched records waiting for the processing loop, and the loop that fetches them.
         self._inbox = Inbox(settings, self._ownership, self._epoch)
         self._consumer: AIOKafkaConsumer | None = None
@@ -134,13 +144,14 @@ class Worker:
                 if fetching.done():
                     fetching.result()  # its exception, if it has one
                     break
-                if self._ahead is None or self._ownership.pending:
+                ownership = self._ownership  # a revocation waiting: abandon the trip now
+                if self._ahead is None or ownership.pending or ownership.wanted.is_set():
                     await self._flush()
                     await self._ownership.prepare()
                 await self._throttle()
                 ahead = self._ahead.results if self._ahead is not None else None
                 batches = await self._inbox.take(until=ahead)
-                if batches:
+                if batches or self._carry:
                     await self._round(batches)  # see `_round`
                 elif ahead is not None and ahead.done():
                     await self._flush()
@@ -176,17 +187,24 @@ class Worker:
 
         The lock is held while trips are in the engine. Between two trips, one that waits for
         it (a reload) gets it once the trip ahead is settled (`_flush`): it waits for at most
-        two trips, each at most `trip_work_units` of estimated work (`plan_trips`); a
-        revocation does not wait, it abandons them (`_results`); and the pieces of a partition
-        revoked or reassigned meanwhile are left out of the later trips.
+        two trips, each ending by its deadline (`chunks`); a revocation does not wait, it
+        abandons them (`Revocations.results`); and the pieces of a partition revoked or
+        reassigned meanwhile are left out of the later trips. After a trip cut short, its rest
+        and what is behind it go again first (`trips.Carry`).
         """
         s = self.settings
-        pieces: dict[StreamName, list[Piece]] = {}
+        if self._carry:
+            await self._flush()  # the trip behind one cut short: carried whole (`trips.Carry`)
         await self._hold()
+        pieces: dict[StreamName, list[Piece]] = self._carry.take(self._still_mine)
         epochs = self._pieces(batches, pieces)
-        for trip in plan_trips(pieces, s.batch_size, s.trip_work_units):
-            if self._lock.waiting:
+        trips = plan_trips(pieces, s.batch_size, s.trip_work_units)
+        for i, trip in enumerate(trips):
+            if self._lock.waiting or self._carry:
                 await self._flush()  # let it in between two trips
+            if self._carry:  # after the rest of a trip cut short
+                self._carry.later(trips[i:], epochs)
+                return
             await self._hold()
             trip = [
                 (stream, kept)
@@ -288,7 +306,7 @@ class Worker:
     async def _settle(self, flight: InFlight) -> None:
         """The trip's results into its tasks' transactions."""
         try:
-            results = await self._results(flight)
+            results = await self._ownership.results(flight, self.runner)
         except BaseException:
             flight.fail()
             raise
@@ -296,10 +314,16 @@ class Worker:
             return
         # One transaction per task of the trip, holding every stream's batch of that task;
         # batches of a partition reassigned meanwhile are left out (fetched again by its owner).
-        epochs = flight.epochs
-        for (_, group), routed in zip(flight.calls, results, strict=True):
-            for (tp, producer, chunk), result in zip(group, routed, strict=True):
+        epochs, behind = flight.epochs, bool(self._carry)  # behind a trip cut short: carried
+        for (stream, group), routed in zip(flight.calls, results, strict=True):
+            for piece, result in zip(group, routed, strict=True):
+                tp, producer, _ = piece
                 if self._epoch.get(tp, 0) != epochs[tp] or tp not in self._ownership.owned:
+                    continue
+                opened = flight.opened.get(tp.partition)
+                kept = None if behind else result
+                chunk = self._carry.split(stream, piece, kept, epochs[tp], opened)
+                if not chunk:
                     continue
                 # Its transaction has not sent records (the trip opened it, or the task's
                 # previous one is in flight): join it instead of queueing one more - fewer
@@ -311,33 +335,6 @@ class Worker:
                 joined.parts.append((tp, chunk, result))
         for gathering in flight.opened.values():
             gathering.ready.set()
-
-    async def _results(self, flight: InFlight) -> list[list[Any]] | None:
-        """The trip's results; None if a revocation of all its partitions came first: the
-        trip is abandoned (its transactions abort, its results will be dropped; the new owners
-        process its records from the committed offsets), so a long trip never delays a
-        handover. The engine call finishes on its own (a `ProcessRunner` still adopts the
-        keys it created)."""
-        results, ownership = flight.results, self._ownership
-        if not results.done():
-            wanted = asyncio.ensure_future(ownership.wanted.wait())
-            either: set[asyncio.Future[Any]] = {results, wanted}
-            await asyncio.wait(either, return_when=asyncio.FIRST_COMPLETED)
-            wanted.cancel()
-            if not results.done() and set(flight.epochs) <= ownership.revoking:
-                flight.fail()
-                self._abandoned.add(results)
-                results.add_done_callback(self._dropped)
-                log.info(
-                    "revoked during a trip: abandoned %d partitions' records", len(flight.epochs)
-                )
-                return None
-        return await results
-
-    def _dropped(self, results: asyncio.Future[Any]) -> None:
-        self._abandoned.discard(results)
-        if not results.cancelled():
-            results.exception()  # retrieved: an abandoned trip's failure changes nothing
 
     async def _throttle(self) -> None:
         """Keep at most about two fetches' commits in flight."""
