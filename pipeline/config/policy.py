@@ -264,7 +264,7 @@ class FreeTextPolicy(_Frozen):
     k: int = Field(10, ge=2, le=10_000)
     normalise_numbers: bool = True
     expire_after_days: float = Field(30.0, gt=0)  # templates not seen for this long are forgotten
-    max_templates: int = Field(1_000_000, gt=0)  # beyond it the least recently seen are forgotten
+    max_templates: int = Field(250_000, gt=0)  # beyond it the least recently seen are forgotten
     fields: tuple[FreeTextField, ...] = ()  # per-field exceptions; first match wins
 
     def release_for(self, path: str) -> TextRelease:

@@ -77,7 +77,7 @@ class TemplateCounts:
         k: int,
         *,
         expire_after: float = 30 * 86_400.0,
-        max_templates: int = 1_000_000,
+        max_templates: int = 250_000,
         clock: Callable[[], float] = time.time,
     ) -> None:
         if k < 1:
