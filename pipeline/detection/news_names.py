@@ -62,6 +62,8 @@ _AUXILIARIES = frozenset(
         "should",
     ]
 )
+# Adverbs written between a subject and its verb ("Marlow also said"), besides the -ly ones.
+_ADVERBS = frozenset(["also", "then", "later", "again", "still", "never", "already", "once"])
 # Words after which an initial starts a name ("by J. Halloway", "and T. Okafor").
 _BEFORE_INITIAL = frozenset(
     ["by", "and", "or", "to", "from", "with", "for", "said", "says", "of", "v", "vs", "told", "as"]
@@ -145,7 +147,7 @@ def _verb_form(word: str, lexicon: NameLexicon) -> bool:
 
 
 def _after_aside(doc: Doc, k: int) -> int:
-    """The token after a score in brackets ("Hill ( 14-7 ) allowed") and an -ly adverb."""
+    """The token after a score in brackets ("Hill ( 14-7 ) allowed") and an adverb."""
     n = len(doc)
     if k < n and doc[k].text == "(":
         j = k + 1
@@ -153,7 +155,7 @@ def _after_aside(doc: Doc, k: int) -> int:
             j += 1
         if j < n and j > k + 1 and doc[j].text == ")":
             k = j + 1
-    if k < n and doc[k].text.endswith("ly") and doc[k].text.islower():
+    if k < n and doc[k].text.islower() and (doc[k].text.endswith("ly") or doc[k].text in _ADVERBS):
         k += 1
     return k
 
@@ -186,8 +188,49 @@ _AFTER = re.compile(r" ([A-Z][a-z]+)(?![\w'’-])")
 def grow_beside_names(
     text: str, dets: Sequence[Detection], lexicon: NameLexicon
 ) -> list[Detection]:
-    """PERSON spans grown over the other half of a name (see the module docstring)."""
-    return [_grow(text, d, lexicon) if d.entity_type == "PERSON" else d for d in dets]
+    """PERSON spans grown over the other half of a name, plus the items of a results list in the
+    slot of a found name (see the module docstring)."""
+    out = [_grow(text, d, lexicon) if d.entity_type == "PERSON" else d for d in dets]
+    if "(" in text or "-" in text:
+        out.extend(_parallel_items(text, out, lexicon))
+    return out
+
+
+# A bowling analysis or a line of figures: three or more numbers joined by hyphens ("9-1-36-2").
+_FIGURES = re.compile(r" \d+(?:\.\d+)?(?:-\d+(?:\.\d+)?){2,}(?![\w-])")
+# A title-case word opening a list item, then a space.
+_ITEM = re.compile(r"(?:^|(?<=[,;:(] ))([A-Z][a-z][\w'’-]+)(?= )")
+
+
+def _slot(text: str, end: int, places: dict[int, int]) -> str | None:
+    """What follows a list item: figures ("9-1-36-2") or a place in brackets ("( Kenya )")."""
+    if _FIGURES.match(text, end):
+        return "figures"
+    if text.startswith(" ( ", end):
+        stop = places.get(end + 3)
+        if stop is not None and text.startswith(" )", stop):
+            return "place"
+    return None
+
+
+def _parallel_items(text: str, dets: Sequence[Detection], lexicon: NameLexicon) -> list[Detection]:
+    """Items of a results list that hold the same slot as a found name ("<PERSON> 9-1-36-2 ,
+    Marlow 4-0-21-1"; "<PERSON> ( Kenya ) , Marlow ( Chile )"): names even when English has
+    them as words; never an everyday word."""
+    places = {d.start: d.end for d in dets if d.entity_type == "LOCATION"}
+    persons = [d for d in dets if d.entity_type == "PERSON"]
+    slots = {_slot(text, d.end, places) for d in persons} - {None}
+    if not slots:
+        return []
+    found: list[Detection] = []
+    for m in _ITEM.finditer(text):
+        start, end = m.span(1)
+        if _slot(text, end, places) not in slots or _plain_word(m.group(1), lexicon):
+            continue
+        if any(d.start <= start < d.end for d in persons):
+            continue
+        found.append(Detection(start, end, "PERSON", _SCORE, "news:list_slot"))
+    return found
 
 
 def _grow(text: str, det: Detection, lexicon: NameLexicon) -> Detection:

@@ -26,6 +26,8 @@ RULES = [
     ("Fischer quietly resigned from the board .", "Fischer", "news:subject"),
     # a word that reads as a plural needs a singular verb
     ("Edwards was named captain on Monday .", "Edwards", "news:subject"),
+    # an adverb between the subject and its verb
+    ("Fischer also noted the cost of the delay .", "Fischer", "news:subject"),
     # an initial and a surname, at a boundary, after a preposition or a scorecard letter
     ("Kent 301 ( T. Okafor 88 , L. Brandt 41 )", "T. Okafor", "news:initial"),
     ("the report by J. Halloway was read", "J. Halloway", "news:initial"),
@@ -121,3 +123,27 @@ def test_news_names_are_redacted(detector: Any, text: str, secret: str, kept: st
     out = redact(text, detector.detect(text))
     assert secret not in out
     assert kept in out
+
+
+# A results list: an item in the slot of a found name is a name too, never an everyday word.
+SLOTS = [
+    ("Bowling : Hartley 9-1-36-2 , Marlow 4-0-21-1", "Hartley", ["Marlow"]),
+    ("Hartley ( Kenya ) , Marlow ( Chile ) 20.14 seconds", "Hartley", ["Marlow"]),
+    ("Bowling : Hartley 9-1-36-2 , Law 4-0-21-1", "Hartley", []),  # an everyday word
+    ("Hartley 9-1-36-2 , Surrey 429-7 all out", "Hartley", []),  # another slot
+]
+
+
+@pytest.mark.parametrize(("text", "found", "items"), SLOTS)
+def test_results_list_items_in_a_names_slot(
+    detector: Any, text: str, found: str, items: list[str]
+) -> None:
+    start = text.index(found)
+    dets = [Detection(start, start + len(found), "PERSON", 0.85, "test")]
+    for place in ("Kenya", "Chile"):
+        if place in text:
+            k = text.index(place)
+            dets.append(Detection(k, k + len(place), "LOCATION", 0.85, "test"))
+    out = grow_beside_names(text, dets, detector.lexicon)
+    added = [text[d.start : d.end] for d in out if d.recognizer == "news:list_slot"]
+    assert added == items
