@@ -11,6 +11,7 @@ from the sentence's grammar and from a name already found beside the word:
   ("Hughes told the court…", "Gallagher , who signed…", "Kowalski ( 11-3 ) pitched…"). A word
   that reads as an English plural ("Sales", "Edwards") needs a singular verb ("was", "has",
   "takes"): "Sales rose" stays.
+- The same in a capitals headline, after its start or a dash: "TENNIS - KOWALSKI WINS …".
 - Initial and surname: "T. Okafor", after a boundary, a preposition or a scorecard letter
   ("by J. Halloway", "b H. Petrakis"); never an everyday word ("group B. Police said").
 - Beside a found name: the title-case word just after a found given name ("Marcus Fine"), or
@@ -91,7 +92,35 @@ def news_names(doc: Doc, lexicon: NameLexicon) -> list[Detection]:
             found.append(
                 Detection(token.idx, token.idx + len(text), "PERSON", _SCORE, "news:subject")
             )
+        elif (
+            len(text) > 3
+            and text.isalpha()
+            and text.isupper()
+            and _headline_subject(doc, i, lexicon)
+        ):
+            found.append(
+                Detection(token.idx, token.idx + len(text), "PERSON", _SCORE, "news:headline")
+            )
     return found
+
+
+def _headline_subject(doc: Doc, i: int, lexicon: NameLexicon) -> bool:
+    """ "TENNIS - KOWALSKI WINS …": in a capitals headline, after its start or a dash, a surname
+    of the lexicon (or no English word) before a verb's -s or -ed form. Only a surname that is a
+    noun alone in English ("GOLD RISES", "BROWN WINS" stay) and a singular verb ("STOCKS FALL")."""
+    if not (i == 0 or doc[i - 1].text in ("-", "–", "—")) or i + 1 >= len(doc):
+        return False
+    text = doc[i].text
+    if not (lexicon.is_last(text) or not lexicon.is_english(text)) or _plain_word(text, lexicon):
+        return False
+    if lexicon.is_english(text) and not lexicon.is_noun_only(text):
+        return False
+    word = doc[i + 1].text
+    if not (word.isalpha() and word.isupper() and word.endswith(("S", "ED"))):
+        return False
+    if text.endswith("S") and not word.endswith("S"):
+        return False  # a plural with a verb of either number
+    return _verb_form(word.lower(), lexicon)
 
 
 def _plain_word(text: str, lexicon: NameLexicon) -> bool:

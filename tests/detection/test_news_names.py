@@ -28,6 +28,9 @@ RULES = [
     ("Edwards was named captain on Monday .", "Edwards", "news:subject"),
     # an adverb between the subject and its verb
     ("Fischer also noted the cost of the delay .", "Fischer", "news:subject"),
+    # in a capitals headline, after its start or a dash, before a singular verb
+    ("TENNIS - KOWALSKI WINS IN THREE SETS .", "KOWALSKI", "news:headline"),
+    ("GOLF - FISCHER TAKES LEAD .", "FISCHER", "news:headline"),
     # an initial and a surname, at a boundary, after a preposition or a scorecard letter
     ("Kent 301 ( T. Okafor 88 , L. Brandt 41 )", "T. Okafor", "news:initial"),
     ("the report by J. Halloway was read", "J. Halloway", "news:initial"),
@@ -56,6 +59,10 @@ PLAIN = [
     "They play in group B. Police said the match went ahead .",  # the letter ends a sentence
     "prices in the U.S. Treasury market",  # an abbreviation, no initial
     "Plan B. The vote is next week .",
+    "MARKETS - GOLD RISES ON DOLLAR .",  # also an adjective
+    "MARKETS - STOCKS FALL .",
+    "SOCCER - BROWN WINS CAP .",
+    "DOLLAR EDGES HIGHER .",
 ]
 
 
