@@ -188,6 +188,7 @@ class CommandProcess:
         settings: StreamSettings,
         log: Path,
         extra_env: Mapping[str, str] | None = None,
+        own_group: bool = False,
     ) -> None:
         env = {
             **os.environ,
@@ -206,10 +207,20 @@ class CommandProcess:
             env=env,
             stdout=self._out,
             stderr=subprocess.STDOUT,
+            start_new_session=own_group,  # a process group of its own, for `interrupt`
         )
 
     def text(self) -> str:
         return self.log.read_text(errors="replace")
+
+    def interrupt(self) -> int:
+        """Ctrl-C: SIGINT to its whole process group (started with `own_group`), as a terminal does."""
+        if self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGINT)
+        try:
+            return self.proc.wait(timeout=30)
+        finally:
+            self.stop(signal.SIGKILL)  # only if it did not end in time
 
     def stop(self, sig: int = signal.SIGTERM) -> int:
         """Signal the process and wait for its exit code; one that does not end in time is killed.
@@ -248,7 +259,11 @@ class WorkerProcess(CommandProcess):
     """`python -m pipeline worker` with the test's settings and keys."""
 
     def __init__(
-        self, settings: StreamSettings, log: Path, extra_env: Mapping[str, str] | None = None
+        self,
+        settings: StreamSettings,
+        log: Path,
+        extra_env: Mapping[str, str] | None = None,
+        own_group: bool = False,
     ) -> None:
         super().__init__(
             "worker",
@@ -262,6 +277,7 @@ class WorkerProcess(CommandProcess):
                 "PII_VAULT_MASTER_KEY": SECRETS.master_key.hex(),
                 **(extra_env or {}),
             },
+            own_group,
         )
 
     def assigned(self) -> bool:

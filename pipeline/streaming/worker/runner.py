@@ -263,9 +263,11 @@ def _start(
     config: LoadedConfig, secrets: Secrets, settings: StreamSettings, abandoned: Any
 ) -> None:
     global _engine, _store, _settings, _stop
-    # The worker reloads on SIGHUP; a hang-up sent to the whole process group must not kill
-    # the engine process (the default action of SIGHUP).
+    # The worker reloads on SIGHUP and stops on SIGINT; either sent to the whole process group
+    # (a hang-up, Ctrl-C) must not kill the engine process: the worker shuts the pool down, and
+    # SIGINT's default here was a KeyboardInterrupt traceback from the idle pool worker.
     signal.signal(signal.SIGHUP, signal.SIG_IGN)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _watch_parent(os.getppid())
     _store = ShadowKeyStore()
     _engine = Engine(config, secrets, _store)
