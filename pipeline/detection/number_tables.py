@@ -97,10 +97,12 @@ _RESULT_LINE = re.compile(rf"\s*{_TEAM}\s+\d{{1,3}}\s+{_TEAM}\s+\d{{1,3}}(?:\s+\
 _QUANTITY_AFTER = re.compile(
     r"\s+(?i:basis|bps|million|billion|trillion|thousand|hundred|mln|bln|percent|pct|per)\b"
 )
-_MONTH_BEFORE = re.compile(
+# a month's name, full or short; phones use it too (a day after it is no phone digit)
+MONTH = (
     r"(?i)\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
-    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?\s+$"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 )
+_MONTH_BEFORE = re.compile(MONTH + r"\s+$")
 # whole numbers only: not the digits of a postcode ("AB25 2XL") or of a word
 _NUMBER = re.compile(r"(?<![\w.])\d[\d./-]*(?![\w])")
 _NUMBERS_AFTER = re.compile(r"(?:\s+[\d.][\d./-]*(?![\w]))+")

@@ -20,7 +20,7 @@ import regex  # partial matching: "could a valid number begin with these digits?
 from phonenumbers import NumberParseException, PhoneNumber, PhoneNumberType
 from phonenumbers.phonenumberutil import COUNTRY_CODE_TO_REGION_CODE, _number_type_helper
 
-from pipeline.detection.number_tables import table_shaped
+from pipeline.detection.number_tables import MONTH, table_shaped
 from pipeline.detection.phone_regions import PLAIN_NATIONAL, needs_parse
 from pipeline.detection.spans import Detection
 
@@ -34,10 +34,7 @@ _GLUED = re.compile(
 )
 _EXTENSION = re.compile(r"(?i)\s*,?\s*(?:x|ext\.?|extn\.?|extension|#)\s*\d{1,6}\b")
 _TIME_AFTER = re.compile(r":\d\d\b")
-_MONTH_BEFORE = re.compile(
-    r"(?i)\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
-    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?,?\s*$"
-)
+_MONTH_BEFORE = re.compile(MONTH + r",?\s*$")
 _DATE_LIKE = re.compile(r"^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}$|^\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}$")
 _SIP = re.compile(r"^(?:sips?|tel):(?P<user>[^@;]+)(?:@(?P<host>[^;>]+))?", re.IGNORECASE)
 

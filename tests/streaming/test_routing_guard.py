@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 import pytest
 
@@ -16,17 +15,9 @@ from pipeline.engine import Engine
 from pipeline.outcome import Outcome, Sanitized, StreamName
 from pipeline.streaming.settings import StreamSettings
 from pipeline.streaming.worker.routing import route, route_many
+from pipeline.streaming.worker.runner import Raw
 
 SETTINGS = StreamSettings(bootstrap_servers="127.0.0.1:1", topic_prefix="guard.")
-
-
-@dataclass(frozen=True)
-class Raw:
-    topic: str
-    partition: int
-    offset: int
-    key: bytes | None
-    value: bytes | None
 
 
 class _Unwritable:

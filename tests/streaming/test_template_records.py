@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 import pytest
 
@@ -21,23 +20,13 @@ from pipeline.outcome import Outcome, StreamName
 from pipeline.processing.processor import Processor
 from pipeline.streaming.settings import StreamSettings
 from pipeline.streaming.worker.routing import Routed, route_many
+from pipeline.streaming.worker.runner import Raw
 from pipeline.textrelease import TemplateKeys, TemplateState, TextGate, is_withheld
 from tests.engine_fixture import SECRETS
 
 SETTINGS = StreamSettings(bootstrap_servers="127.0.0.1:1", topic_prefix="tpl-records.")
 K = 3
 TEXT = "Your parcel is waiting at the depot."
-
-
-@dataclass
-class Raw:
-    """A consumed record (the fields routing reads)."""
-
-    topic: str
-    partition: int
-    offset: int
-    key: bytes | None
-    value: bytes | None
 
 
 class _KEngine:
