@@ -93,6 +93,16 @@ def _parser() -> argparse.ArgumentParser:
         help="kind the CoNLL sentences are reported as (default: social; news for CoNLL-2003)",
     )
     quality.add_argument(
+        "--conll-group",
+        choices=["sentence", "document"],
+        default="sentence",
+        help="one event per CoNLL sentence (default), or per document (sentences between"
+        " -DOCSTART- lines, joined by newlines, as an article arrives in one field); a document"
+        " over the engine's string limit (limits.max_string_chars) is split at sentence"
+        " boundaries into chunks under it. Scored per word either way; --limit and --split"
+        " then count documents",
+    )
+    quality.add_argument(
         "--text", help="sentences with marked entities ([[TYPE:value]]) to evaluate instead"
     )
     quality.add_argument(

@@ -5,7 +5,8 @@ Two formats are read:
   sentences. The text is the tokens joined by single spaces. User handles (`@name`) are tagged
   `O` in WNUT-2017; they identify a person, so they are scored as mentions of `handle`.
   CoNLL-2003 files are read too: columns parted by spaces (`token POS chunk tag`, the tag
-  last), `-DOCSTART-` lines between documents.
+  last), `-DOCSTART-` lines between documents; `group_documents` makes each document one text
+  (an article arrives whole in one field), its words and mentions moved to their offsets in it.
 - Marked text: one sentence per line, each entity written `[[TYPE:value]]`; lines starting
   with `#` are comments (a `# kind: news` comment sets the kind of the sentences after it).
 """
@@ -13,7 +14,7 @@ Two formats are read:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -91,14 +92,22 @@ def _conll_sentence(rows: list[tuple[str, str]], kind: str) -> Sentence:
 def read_conll(path: Path, kind: str = "social") -> list[Sentence]:
     """Sentences of a CoNLL file (token TAB tag per line, blank line between sentences; or
     CoNLL-2003's space-parted columns with the tag last and `-DOCSTART-` between documents)."""
-    sentences: list[Sentence] = []
+    return [sentence for document in read_conll_documents(path, kind) for sentence in document]
+
+
+def read_conll_documents(path: Path, kind: str = "social") -> list[list[Sentence]]:
+    """The sentences of a CoNLL file grouped by document: a `-DOCSTART-` line starts a new one
+    (a file without such lines is one document)."""
+    documents: list[list[Sentence]] = [[]]
     rows: list[tuple[str, str]] = []
     for number, line in enumerate(_lines(path), start=1):
         line = line.rstrip("\r\n")
         if not line.strip() or line.startswith("-DOCSTART-"):
             if rows:
-                sentences.append(_conll_sentence(rows, kind))
+                documents[-1].append(_conll_sentence(rows, kind))
                 rows = []
+            if line.startswith("-DOCSTART-") and documents[-1]:
+                documents.append([])
             continue
         parts = line.split("\t") if "\t" in line else line.split(" ")
         if len(parts) < 2 or not parts[0]:
@@ -108,8 +117,54 @@ def read_conll(path: Path, kind: str = "social") -> list[Sentence]:
             raise LabelledTextError(f"{path}:{number}: tag {tag!r} is not O, B-type or I-type")
         rows.append((parts[0], tag))
     if rows:
-        sentences.append(_conll_sentence(rows, kind))
-    return sentences
+        documents[-1].append(_conll_sentence(rows, kind))
+    return [document for document in documents if document]
+
+
+def join_sentences(sentences: Sequence[Sentence], separator: str = "\n") -> Sentence:
+    """One text of several sentences, each mention and word moved to its offsets in the joined
+    text, so a document is scored word by word exactly as its sentences would be."""
+    parts: list[str] = []
+    mentions: list[Mention] = []
+    words: list[tuple[int, int]] = []
+    offset = 0
+    for sentence in sentences:
+        if parts:
+            offset += len(separator)
+        mentions.extend(
+            Mention(m.start + offset, m.end + offset, m.entity) for m in sentence.mentions
+        )
+        words.extend((s + offset, e + offset) for s, e in sentence.words)
+        parts.append(sentence.text)
+        offset += len(sentence.text)
+    kind = sentences[0].kind if sentences else "text"
+    return Sentence(separator.join(parts), tuple(mentions), tuple(words), kind)
+
+
+def group_documents(
+    documents: Iterable[Sequence[Sentence]],
+    limit: int,
+    separator: str = "\n",
+    size: Callable[[str], int] = len,
+) -> list[Sentence]:
+    """Each document as one text (its sentences joined by `separator`), the way an article
+    arrives whole in one free-text field. A document whose text would measure more than `limit`
+    (by `size`: the engine's string limit applies to the placed text) is split at sentence
+    boundaries into chunks under it; a sentence over the limit on its own stays alone."""
+    out: list[Sentence] = []
+    for document in documents:
+        chunk: list[Sentence] = []
+        length = 0
+        for sentence in document:
+            added = size(sentence.text) + (len(separator) if chunk else 0)
+            if chunk and length + added > limit:
+                out.append(join_sentences(chunk, separator))
+                chunk, length, added = [], 0, size(sentence.text)
+            chunk.append(sentence)
+            length += added
+        if chunk:
+            out.append(join_sentences(chunk, separator))
+    return out
 
 
 def parse_marked(line: str, kind: str = "text") -> Sentence:
