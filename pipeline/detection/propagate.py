@@ -19,6 +19,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 import ahocorasick
+from spacy.lang.en.stop_words import STOP_WORDS
 
 from pipeline.budget import UNLIMITED, WorkBudget
 from pipeline.detection.name_words import OFFICES, TITLES
@@ -28,7 +29,10 @@ _NAME_PART = re.compile(r"[^\W\d_][\w'’-]{2,}|[\u3040-\u30ff\u3400-\u9fff\uac0
 # Entities whose parts identify on their own (a surname); others propagate as whole values.
 _BY_PART = frozenset({"PERSON"})
 
-_ROLES = TITLES | OFFICES
+# A title or office redacted with the name ("President", "Coach") names no one alone, nor does a
+# function word a name rule took in ("the Marlins", "Will Smith"): looked for elsewhere, "the"
+# and "will" were replaced all through a news article.
+_NOT_ALONE = TITLES | OFFICES | frozenset(w.lower() for w in STOP_WORDS)
 
 Known = frozenset[tuple[str, str]]  # (lower-cased part, entity type)
 # Identifiers are short; a longer detected span (a run of padding found as one entity) is not
@@ -39,9 +43,10 @@ MAX_PART = 256
 def parts_of(entity_type: str, value: str) -> list[str]:
     """The strings to look for elsewhere: name parts of >= 3 letters, or the whole value."""
     if entity_type in _BY_PART:
-        # a title or office redacted with the name ("President", "Coach") names no one alone
         parts = [
-            p for p in _NAME_PART.findall(value) if len(p) <= MAX_PART and p.lower() not in _ROLES
+            p
+            for p in _NAME_PART.findall(value)
+            if len(p) <= MAX_PART and p.lower() not in _NOT_ALONE
         ]
         whole = value.strip()
         if " " in whole and 3 <= len(whole) <= MAX_PART:
