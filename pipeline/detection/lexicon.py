@@ -7,7 +7,7 @@ import pkgutil
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -23,30 +23,40 @@ def fold(word: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
-def _faker_names() -> tuple[set[str], set[str], set[str], set[str], set[str]]:
-    """Given names, surnames, given names of 2+ and 5+ locales, surnames of 3+ locales."""
+def faker_person_lists(attrs: Callable[[str], bool]) -> Iterator[tuple[str, str, Collection[str]]]:
+    """(locale, attribute, names) of each name list of Faker's person providers whose
+    attribute `attrs` accepts, locale by locale (a dict's names are its keys)."""
     import faker.providers.person as person
 
-    first: set[str] = set()
-    last: set[str] = set()
-    locales_of: Counter[str] = Counter()
-    surname_locales: Counter[str] = Counter()
     for module in pkgutil.iter_modules(person.__path__):
         provider = importlib.import_module(f"faker.providers.person.{module.name}").Provider
-        here: set[str] = set()
-        surnames: set[str] = set()
-        for attr in ("first_names", "first_names_male", "first_names_female", "last_names"):
-            names = getattr(provider, attr, None)
-            if not isinstance(names, dict | list | tuple | set):
+        for attr in dir(provider):
+            if attr.startswith("_") or not attrs(attr):
                 continue
-            target = last if attr == "last_names" else first
-            for name in names:
-                # multi-word entries ("De la Cruz") contribute each word-like part
-                parts = [fold(p) for p in str(name).split() if _WORDLIKE.fullmatch(p)]
-                target.update(parts)
-                (surnames if attr == "last_names" else here).update(parts)
-        locales_of.update(here)
-        surname_locales.update(surnames)
+            names = getattr(provider, attr, None)
+            if isinstance(names, dict | list | tuple | set):
+                yield module.name, attr, names
+
+
+_LEXICON_LISTS = ("first_names", "first_names_male", "first_names_female", "last_names")
+
+
+def _faker_names() -> tuple[set[str], set[str], set[str], set[str], set[str]]:
+    """Given names, surnames, given names of 2+ and 5+ locales, surnames of 3+ locales."""
+    first: set[str] = set()
+    last: set[str] = set()
+    here: dict[str, set[str]] = {}  # given names by locale
+    surnames: dict[str, set[str]] = {}  # surnames by locale
+    for locale, attr, names in faker_person_lists(_LEXICON_LISTS.__contains__):
+        target = last if attr == "last_names" else first
+        by_locale = (surnames if attr == "last_names" else here).setdefault(locale, set())
+        for name in names:
+            # multi-word entries ("De la Cruz") contribute each word-like part
+            parts = [fold(p) for p in str(name).split() if _WORDLIKE.fullmatch(p)]
+            target.update(parts)
+            by_locale.update(parts)
+    locales_of = Counter(name for names in here.values() for name in names)
+    surname_locales = Counter(name for names in surnames.values() for name in names)
     widespread = {name for name, n in locales_of.items() if n >= 2}
     popular = {name for name, n in locales_of.items() if n >= 5}
     widespread_last = {name for name, n in surname_locales.items() if n >= 3}

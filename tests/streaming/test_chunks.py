@@ -4,7 +4,6 @@ first chunk, at once when abandoned, skipped whole behind a call cut short."""
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -14,26 +13,17 @@ from pipeline.engine import Engine
 from pipeline.streaming.settings import StreamSettings
 from pipeline.streaming.worker.chunks import Bounds, Job, Stop, route_bounded, slices
 from pipeline.streaming.worker.routing import route_many
-from pipeline.streaming.worker.runner import Number
+from pipeline.streaming.worker.runner import Number, Raw
 from pipeline.streaming.worker.trips import cost
 
 SETTINGS = StreamSettings(streams=("call_logs",))
 
 
-@dataclass(frozen=True)
-class Rec:
-    topic: str
-    partition: int
-    offset: int
-    key: bytes | None
-    value: bytes | None
-
-
-def _batches(per_partition: int) -> list[list[Rec]]:
+def _batches(per_partition: int) -> list[list[Raw]]:
     events = generate("call_logs", 3 * per_partition, "chunks")
     return [
         [
-            Rec("raw.call_logs", p, i, None, json.dumps(e.event).encode())
+            Raw("raw.call_logs", p, i, None, json.dumps(e.event).encode())
             for i, e in enumerate(events[p * per_partition : (p + 1) * per_partition])
         ]
         for p in range(3)
@@ -46,7 +36,7 @@ def test_chunks_cover_the_call_in_order_each_within_the_units(
     sizes: list[list[int]], units: int
 ) -> None:
     batches = [
-        [Rec("t", b, i, None, b"x" * n) for i, n in enumerate(s)] for b, s in enumerate(sizes)
+        [Raw("t", b, i, None, b"x" * n) for i, n in enumerate(s)] for b, s in enumerate(sizes)
     ]
     chunks = slices(batches, units)
     flat = [(b, i) for chunk in chunks for b, s, e in chunk for i in range(s, e)]
