@@ -72,6 +72,13 @@ class RoutineGroupNotices(logging.Filter):
 GROUP_COORDINATOR_LOGGER = "aiokafka.consumer.group_coordinator"
 
 
+def lower_routine_group_notices() -> None:
+    """Log the client's routine group notices as INFO (`RoutineGroupNotices`), once a process."""
+    coordinator = logging.getLogger(GROUP_COORDINATOR_LOGGER)
+    if not any(isinstance(f, RoutineGroupNotices) for f in coordinator.filters):
+        coordinator.addFilter(RoutineGroupNotices())
+
+
 class _UtcFormatter(logging.Formatter):
     def formatTime(self, record: logging.LogRecord, datefmt: str | None = None) -> str:
         return datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds")
@@ -92,6 +99,4 @@ def configure(level: str = "WARNING", fmt: LogFormat = "text", *, service: bool 
     logging.getLogger("pipeline").setLevel(level_name(level))
     quiet = not service and level_name(level) != "DEBUG"
     logging.getLogger("aiokafka").setLevel(logging.CRITICAL if quiet else logging.NOTSET)
-    coordinator = logging.getLogger(GROUP_COORDINATOR_LOGGER)
-    if not any(isinstance(f, RoutineGroupNotices) for f in coordinator.filters):
-        coordinator.addFilter(RoutineGroupNotices())
+    lower_routine_group_notices()

@@ -15,7 +15,7 @@ from typing import Any
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 
-from pipeline.observability.logs import GROUP_COORDINATOR_LOGGER, RoutineGroupNotices
+from pipeline.observability.logs import lower_routine_group_notices
 from pipeline.streaming.bench import requests
 from pipeline.streaming.bench.results import progress
 from pipeline.streaming.bench.stages import STAGES_ENV
@@ -156,7 +156,7 @@ def run_child(role: str, settings: StreamSettings) -> int:
         format=f"[{role} %(process)d] %(levelname)s %(name)s: %(message)s",
     )
     # As in the worker command (observability.logs): a rebalance is no warning.
-    logging.getLogger(GROUP_COORDINATOR_LOGGER).addFilter(RoutineGroupNotices())
+    lower_routine_group_notices()
 
     async def main(stop: asyncio.Event) -> None:
         if role == "worker":
