@@ -2,7 +2,8 @@
 
 `serve` wires one worker process; `worker` is the consume-process-produce loop; `commits` chains
 each task's transactions (in order, one in flight, one gathering); `assignor` gives
-tasks to group members; `runner` runs the engine (own process or thread); `routing` turns
+tasks to group members, `tasks` starts and closes their producers; `runner` runs the engine (a
+thread; `engine_process`: its own process, the default); `routing` turns
 outcomes into records; `deadletter`, `keystore` (vault keys topic), `prometheus` (its metrics),
 `audit` (the exactly-once check the eos-trial and the tests use).
 

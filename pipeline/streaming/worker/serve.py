@@ -14,9 +14,10 @@ from pipeline.streaming.consent.enforcement import ConsentEnforcer
 from pipeline.streaming.kafka.topics import ensure_topics
 from pipeline.streaming.reload import Reloader
 from pipeline.streaming.settings import StreamSettings
+from pipeline.streaming.worker.engine_process import ProcessRunner
 from pipeline.streaming.worker.keystore import KafkaKeyStore
 from pipeline.streaming.worker.prometheus import WorkerMetrics
-from pipeline.streaming.worker.runner import BatchRunner, ProcessRunner, ThreadRunner
+from pipeline.streaming.worker.runner import BatchRunner, ThreadRunner
 from pipeline.streaming.worker.templates import TemplateFeed
 from pipeline.streaming.worker.worker import Worker
 

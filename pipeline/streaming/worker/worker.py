@@ -42,19 +42,19 @@ import logging
 import time
 from typing import Any
 
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+from aiokafka import AIOKafkaConsumer, TopicPartition
 
 from pipeline.config.loader import LoadedConfig
 from pipeline.outcome import StreamName
 from pipeline.streaming.kafka import clients
-from pipeline.streaming.kafka.batches import BATCH_BYTES
 from pipeline.streaming.settings import StreamSettings
-from pipeline.streaming.worker.assignor import TaskAssignor, task_transactional_id
+from pipeline.streaming.worker.assignor import TaskAssignor
 from pipeline.streaming.worker.commits import Commits
 from pipeline.streaming.worker.inbox import Inbox
 from pipeline.streaming.worker.keystore import KafkaKeyStore
 from pipeline.streaming.worker.prometheus import WorkerMetrics
 from pipeline.streaming.worker.runner import BatchRunner, Job
+from pipeline.streaming.worker.tasks import Tasks
 from pipeline.streaming.worker.trips import (
     Carry,
     InFlight,
@@ -81,19 +81,18 @@ class Worker:
         self.runner = runner
         self.key_store = key_store
         self.metrics = metrics or WorkerMetrics()
-        # One transactional producer per task (partition number, see `assignor`), and the
-        # raw partitions ready to be processed.
-        self._producers: dict[int, AIOKafkaProducer] = {}
-        # The next offset each owned partition must process: records below it were fetched
-        # before a seek (aiokafka may still hand them out) and are already committed.
-        self._next: dict[TopicPartition, int] = {}
-        # Each task's chain of transactions (see `commits`, and `_trip`).
+        # Each task's chain of transactions (see `commits`, and `_round`).
         self._commits = Commits(settings, key_store, self.metrics)
-        self._epoch: dict[TopicPartition, int] = {}
+        # The tasks owned: their producers, partitions' next offsets and epochs (`tasks`).
+        self._tasks = Tasks(settings, self._commits)
+        self._producers = self._tasks.producers
+        self._next = self._tasks.next
+        self._epoch = self._tasks.epoch
         self._lock = TripLock()
         self._holding = False  # the processing loop holds the lock (trips in the engine)
         self._ahead: InFlight | None = None  # the trip in the engine, results not yet taken
-        self._ownership = Revocations(self, self._lock, logger=log)
+        self._ownership = Revocations(self._tasks, self._lock, logger=log)
+        self._tasks.ownership = self._ownership
         self._carry = Carry()  # what trips cut short at their deadline left (`trips`)
         # Fetched records waiting for the processing loop, and the loop that fetches them.
         self._inbox = Inbox(settings, self._ownership, self._epoch)
@@ -346,48 +345,3 @@ class Worker:
         async with self._lock:
             await self._commits.drain()
             await self.runner.reload(config)
-
-    # ------------------------------------------------------------------ ownership
-
-    async def claim(self, tps: list[TopicPartition]) -> None:
-        """Start the producers of the tasks of `tps` (fences their previous owners)."""
-        assignment = self._consumer.assignment() if self._consumer is not None else set(tps)
-        tasks = sorted({tp.partition for tp in tps} - set(self._producers))
-        started = await asyncio.gather(
-            *(
-                self._start_producer(task, [t.topic for t in assignment if t.partition == task])
-                for task in tasks
-            )
-        )
-        self._producers.update(zip(tasks, started, strict=True))
-
-    def ready(self, committed: dict[TopicPartition, int | None]) -> None:
-        """Records below the committed offsets are stale from now on (see `_take`)."""
-        for tp, offset in committed.items():
-            self._next[tp] = offset or 0
-            self._epoch[tp] = self._epoch.get(tp, 0) + 1
-
-    async def _start_producer(self, task: int, topics: list[str]) -> AIOKafkaProducer:
-        s = self.settings
-        producer = clients.transactional_producer(
-            s,
-            task_transactional_id(s.consumer_group, task, topics),
-            client_id=f"{s.consumer_group}-txn",
-            linger_ms=0,  # the records come in batches we built (`kafka.batches`)
-            max_batch_size=BATCH_BYTES,
-        )
-        await producer.start()  # init_transactions: fences the previous owner of this id
-        return producer
-
-    async def release(self, tps: set[TopicPartition]) -> None:
-        """Give up `tps`: wait for their tasks' commits, close producers of emptied tasks."""
-        tasks = {tp.partition for tp in tps}
-        await self._commits.drain(tasks)  # the commits in flight finish (or fail) first
-        for tp in tps:
-            self._next.pop(tp, None)
-        owned = self._ownership.owned
-        emptied = [t for t in tasks if not any(tp.partition == t for tp in owned)]
-        producers = [self._producers.pop(t) for t in emptied if t in self._producers]
-        for task in emptied:
-            self._commits.forget(task)
-        await asyncio.gather(*(p.stop() for p in producers), return_exceptions=True)
