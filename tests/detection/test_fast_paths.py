@@ -21,7 +21,7 @@ from presidio_analyzer import EntityRecognizer, Pattern, PatternRecognizer, Reco
 
 from pipeline.budget import UNLIMITED, WorkBudget
 from pipeline.corpus import generate_mixed
-from pipeline.detection import addresses
+from pipeline.detection import address_patterns, street_words
 from pipeline.detection import detector as detector_module
 from pipeline.detection import propagate as propagate_module
 from pipeline.detection.detector import UNSCANNED, FreeTextDetector
@@ -72,24 +72,24 @@ def _corpus_texts() -> list[str]:
 def test_the_trie_matches_what_the_flat_alternation_matched(words: set[str], text: str) -> None:
     for template in (r"(?i:{})", r"\b(?i:{})\.?(?!\w)", r"(?i:{})\s+\d"):
         flat = re.compile(template.format(_flat(words)))
-        trie = re.compile(template.format(addresses._alternation(words)))
+        trie = re.compile(template.format(street_words.alternation(words)))
         assert [m.span() for m in trie.finditer(text)] == [m.span() for m in flat.finditer(text)]
 
 
 def test_the_address_patterns_find_the_same_spans_as_with_flat_alternations(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    fast = addresses._patterns()
-    addresses._patterns.cache_clear()
-    monkeypatch.setattr(addresses, "_alternation", _flat)
+    fast = address_patterns.patterns()
+    address_patterns.patterns.cache_clear()
+    monkeypatch.setattr(street_words, "alternation", _flat)
     try:
-        slow = addresses._patterns()
+        slow = address_patterns.patterns()
     finally:
-        addresses._patterns.cache_clear()
+        address_patterns.patterns.cache_clear()
     assert [p.pattern for p in slow] != [p.pattern for p in fast]
     texts = _corpus_texts()
     found = 0
-    for name, quick, plain in zip(addresses._NAMES, fast, slow, strict=True):
+    for name, quick, plain in zip(address_patterns.PATTERN_NAMES, fast, slow, strict=True):
         for text in texts:
             spans = [m.span() for m in plain.finditer(text)]
             assert [m.span() for m in quick.finditer(text)] == spans, (name, text)

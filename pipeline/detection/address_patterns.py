@@ -1,0 +1,126 @@
+"""The shapes of a street address, as regular expressions over the street words.
+
+Number first ("141 Hodges Mountains", "214, avenue Lesage", "14/17, Sodhi Chowk"), type first
+with the number after ("Piazza Pellico, 59", "Calle Mayor 3"), compound names ("Röhrdanzplatz
+83/53"), UK postcodes with their town, US military addresses, Indian house numbers, spoken
+lower-case addresses, P.O. boxes and US/Canadian city lines ("Anchorage, AK 99509").
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from pipeline.detection import street_words
+
+_UNIT_WORDS = (
+    r"(?i:apt\.?|apartment|suite|ste\.?|unit|flat|floor|fl\.|room|puerta|piso|"
+    r"appartamento|piano|interno|scala|apto\.?|bloco|casa|#)"
+)
+# "Suite 501", "Apt. 297", "#12"; Spanish floor and door "3º B" ("3o B" once NFKC-folded)
+_UNIT = rf"(?:,?\s*{_UNIT_WORDS}\s*[\w-]{{1,6}}|,?\s*\d{{1,2}}\s?(?:[º°ª]|o\b)(?:\s?[A-Z]\b)?)?"
+# a house number is no decimal's or thousands' tail ("7,432.18 points", "1,204 Points")
+_HOUSE = r"(?<![\d][.,])"
+_LEADING_UNIT = r"(?:(?i:apt\.?|apartment|suite|ste\.?|unit|flat)\s*#?\s*\w{1,6},?\s+)?"
+_NUM = r"\d{1,6}[A-Za-z]?(?:\s?[/-]\s?\d{1,5}[A-Za-z]?)?"
+_CAP = r"[A-ZÀ-ÖØ-Þ][\w'’-]*"
+_PARTICLE = r"(?:de|del|de la|la|las|los|da|do|das|dos|di|della|delle|du|des|van|von|der)"
+# Postal codes: US ZIP(+4), DE/FR/ES/IT 5 digits, IN 6, UK, Canada ("M4C 1J5"), NL ("1016 DV").
+_POSTCODE = (
+    r"(?:\d{5,6}(?:-\d{4})?|[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}|[A-Z]\d[A-Z]\s?\d[A-Z]\d"
+    r"|\d{4}\s?[A-Z]{2}(?![A-Za-z]))"
+)
+_TAIL = (
+    # ", Springfield, IL 62704" / ", 50968 Köln" / "\nBerlin" style city lines with a postal code
+    r"(?:(?:,\s*|\s*\n\s*)(?:" + _CAP + r"\s+){0,3}?(?:" + _CAP + r")?,?\s*"
+    r"(?:[A-Z]{2}\s+)?" + _POSTCODE + r"(?:\s+" + _CAP + r"){0,2})?"
+)
+# US states and Canadian provinces, for city lines standing alone ("Anchorage, AK 99509").
+_REGIONS = (
+    "AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|"
+    "NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|AB|BC|MB|NB|NL|NS|NT|NU|ON|"
+    "PE|QC|SK|YT"
+)
+_NOT_STREET = (
+    r"(?i:in|on|at|of|to|for|as|out|the|a|an|is|are|was|and|or|from|by|with|up|off|into|than|"
+    r"then|more|less|ago|times|k|km|mi|miles?|min|mins|minutes?|hours?|hrs?|days?|weeks?|"
+    r"months?|years?|secs?|seconds?|per|cent|percent|kilometres?|kilometers?|metres?|meters?|"
+    r"kms?|cm|mm|kg|tonnes?|points?|goals?|runs?|wickets?)"
+)
+PATTERN_NAMES = (
+    "number_first",
+    "type_first",
+    "compound",
+    "uk_postcode",
+    "military",
+    "house_no",
+    "spoken",
+    "po_box",
+    "city_line",
+)
+PATTERN_SCORES = (0.9, 0.55, 0.9, 0.5, 0.9, 0.9, 0.6, 0.8, 0.6)
+
+
+@lru_cache(maxsize=1)
+def patterns() -> tuple[re.Pattern[str], ...]:
+    suffixes, prefixes = (set(words) for words in street_words.street_vocabulary())
+    # Latin-script words only: the vocabulary of other scripts is matched by NER instead.
+    suffixes = {w for w in suffixes if re.fullmatch(r"[a-zà-ÿ'./ -]+", w)}
+    prefixes = {w for w in prefixes if re.fullmatch(r"[a-zà-ÿ'./ -]+", w)}
+    suffix = rf"(?i:{street_words.alternation(suffixes | prefixes)})\.?"
+    # Italian and Spanish "suffixes" in Faker are written first ("Borgo Biagio, 6"); short
+    # abbreviations are not ("Dr. Richardson" is a doctor, not a drive).
+    leading = {w for w in suffixes | prefixes if len(w) > 3 and "." not in w} | {
+        "rue",
+        "via",
+        "rua",
+    }
+    prefix = rf"(?i:{street_words.alternation(leading)})"
+    number_first = (
+        rf"{_LEADING_UNIT}(?:(?i:h\.?\s?no\.?|flat|apt\.?|unit|studio|suite)\s*)?\b(?<!\d[.,]){_NUM},?\s+(?:{_CAP}\s+){{0,4}}?"
+        rf"{suffix}(?![\w])(?:\s+(?!{_UNIT_WORDS}\b)(?:{_PARTICLE}\s+)?{_CAP}){{0,3}}{_UNIT}{_TAIL}"
+    )
+    type_first = (
+        rf"\b{prefix}\s+(?:(?:{_PARTICLE}|(?!{_UNIT_WORDS}\b){_CAP})(?:\s+|(?=,))){{1,5}},?\s*(?:n[º°o.]?\s*)?"
+        rf"(?:{_NUM})?{_UNIT}{_TAIL}"
+    )
+    street_word = rf"(?i:{street_words.alternation(street_words.COMPOUND_WORDS)})"
+    compound = (
+        rf"\b(?:(?:{_CAP}|{_PARTICLE})[\s-]+){{0,3}}[^\W\d_][\w'-]*{street_word}\s+{_NUM}"
+        rf"{_UNIT}{_TAIL}"
+    )
+    # the town before a UK postcode is part of the address line ("Leeds LS6 2QT")
+    uk_postcode = rf"\b(?:{_CAP}\s+)?[A-Z]{{1,2}}\d[A-Z\d]?\s+\d[A-Z]{{2}}\b"
+    city_line = (
+        rf"\b{_CAP}(?:\s+{_CAP}){{0,2}},?\s+(?:{_REGIONS})\s+"
+        r"(?:\d{5}(?:-\d{4})?|[A-Z]\d[A-Z]\s?\d[A-Z]\d)\b"
+    )
+    house_no = rf"\b(?i:h\.?\s?no\.?)\s*{_NUM}[,\s]+{_CAP}(?:\s+{_CAP})?(?:[,\s-]+{_CAP})?"
+    po_box = r"\b(?i:p\.?\s?o\.?\s?box|post\s+office\s+box|postfach|apartado(?:\s+de\s+correos)?|casella\s+postale|boîte\s+postale|bp)\s*\d{1,6}\b"
+    military = (
+        r"\b(?:(?:Unit|PSC)\s+\d{3,5},?\s+Box\s+\d{3,5}|(?:USNS|USNV|USS|USCGC)\s+[A-Z][a-z]+)"
+        r"(?:\s*,?\s*[AFD]PO\s+A[AEP]\s+\d{5})?"
+    )
+    # Speech transcripts: "the parcel should go to 5559 jennifer road suite 605" (lower case).
+    # a street's words are no function words or units ("30 min run", "Way in stores Nov 2")
+    word = rf"(?!{_NOT_STREET}\b)[^\W\d_][\w'’.-]*"
+    spoken = (
+        rf"\b(?<!\d[.,]){_HOUSE}\d{{1,6}}[a-z]?(?:/\d{{1,5}})?\s+(?:{word}\s+){{1,3}}?{suffix}(?!\w)"
+        rf"(?:,?\s+(?i:apt|apartment|suite|unit|flat|appartamento|piso|puerta)\.?\s*\d+\w*)?"
+        rf"|\b(?i:{street_words.SPOKEN_TYPES})\.?\s+(?:{word}\s+){{0,2}}{word},?\s+\d{{1,5}}\b"
+        rf"(?:,?\s+(?i:apt|apartment|suite|unit|flat|appartamento|piso|puerta)\.?\s*\d+\w*)?"
+    )
+    return tuple(
+        re.compile(p)
+        for p in (
+            number_first,
+            type_first,
+            compound,
+            uk_postcode,
+            military,
+            house_no,
+            spoken,
+            po_box,
+            city_line,
+        )
+    )
