@@ -2,7 +2,8 @@
 
 Presidio's CreditCardRecognizer lists brand prefixes and misses newer ranges (Mastercard's
 2221-2720 series, for one). A number of card length that passes Luhn is treated as a card
-whatever its prefix; Presidio's recognizer still runs beside it.
+whatever its prefix, also glued to a word ("card number4917…"); Presidio's recognizer still
+runs beside it.
 """
 
 from __future__ import annotations
@@ -28,7 +29,9 @@ def luhn_valid(digits: str) -> bool:
 class LuhnCardRecognizer(PatternRecognizer):
     """Card-length digit runs (spaces or dashes allowed) validated by Luhn."""
 
-    PATTERNS: ClassVar[list[Pattern]] = [Pattern("card_luhn", r"\b\d(?:[ -]?\d){12,18}\b", 0.3)]
+    PATTERNS: ClassVar[list[Pattern]] = [
+        Pattern("card_luhn", r"(?<!\d)\d(?:[ -]?\d){12,18}(?!\d)", 0.3)
+    ]
     CONTEXT: ClassVar[list[str]] = [
         "card",
         "credit",
