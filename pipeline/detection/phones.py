@@ -23,6 +23,7 @@ from phonenumbers.phonenumberutil import COUNTRY_CODE_TO_REGION_CODE, _number_ty
 from pipeline.detection.number_tables import MONTH, table_shaped
 from pipeline.detection.phone_regions import PLAIN_NATIONAL, needs_parse
 from pipeline.detection.spans import Detection
+from pipeline.detection.unix_times import labelled_unix_time
 
 _CANDIDATE = re.compile(
     r"(?<![\w.%-])(?:(?:\+|%2[bB]|00)\s?)?(?:\(?\d[\d\s().\-/]{5,22}\d)(?![\w%-])"
@@ -297,6 +298,8 @@ def find_phones(text: str, regions: Sequence[str]) -> list[Detection]:
             continue  # "Feb 1 2015 11:11": a date and a time
         if table_shaped(text, start, end):
             continue  # "6-3 6-4 5-7", "Riverside 5 2 1 2 7 6 7": numbers of a table, no phone
+        if labelled_unix_time(text, start, end):
+            continue  # '"auth_time": 1700000000', "iat=1700000000": a Unix time
         decoded = unquote(raw) if "%" in raw else raw
         digits = sum(map(str.isdigit, decoded))
         if digits > 15 and "%" not in raw:

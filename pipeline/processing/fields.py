@@ -11,6 +11,7 @@ import re
 from datetime import datetime
 from typing import Any
 
+from pipeline.detection.unix_times import unix_time
 from pipeline.errors import ContractError, LimitError
 from pipeline.processing.context import EventContext, mask
 from pipeline.processing.freetext import free_text
@@ -228,9 +229,12 @@ def _scan(value: Any, spec: FieldSpec, path: str, ctx: EventContext, depth: int)
             person = people or ("beside" if _person_record(item, ctx) else None)
             name = clean_key(key, path, ctx, out, person=person)
             child = join(path, name)
-            res = (
-                hinted(item, hint, child, ctx) if hint else _scan(item, SCAN, child, ctx, depth + 1)
-            )
+            if hint:
+                res = hinted(item, hint, child, ctx)
+            elif unix_time(key, item):  # `auth_time: 1700000000` is no phone number
+                res = item
+            else:
+                res = _scan(item, SCAN, child, ctx, depth + 1)
             if res is not DROP:
                 out[name] = res
         return out
