@@ -20,6 +20,7 @@ from pipeline.detection.name_words import (
     NameScores,
     names_a_family,
     previous_word,
+    verb_with_complement,
     verb_with_object,
     wordlike,
 )
@@ -32,8 +33,13 @@ def lower_name_at(
     """The name starting at the lower-case word doc[i], if any, and the index to go on from."""
     token = doc[i]
     n = len(doc)
-    if token.lower_ in REPORTING or verb_with_object(doc, i, lexicon):
-        return None, i + 1  # "Police said", "love you": not the given names Said and Love
+    if (
+        token.lower_ in REPORTING
+        or verb_with_object(doc, i, lexicon)
+        or verb_with_complement(doc, i, lexicon)
+    ):
+        # "Police said", "love you", "output rose to": not the given names Said, Love, Rose
+        return None, i + 1
     if (
         i > 0
         and doc[i - 1].text == "#"
@@ -216,7 +222,13 @@ def _lower_name_end(doc: Doc, i: int, lexicon: NameLexicon) -> int | None:
         if t.lower_ in PARTICLES:
             k += 1
             continue
-        if t.is_lower and wordlike(t) and lexicon.is_name(t.text) and not lexicon.is_common(t.text):
+        if (
+            t.is_lower
+            and wordlike(t)
+            and lexicon.is_name(t.text)
+            and not lexicon.is_common(t.text)
+            and not verb_with_complement(doc, k, lexicon)  # "the yen rose 2 percent"
+        ):
             j = k
             k += 1
             continue

@@ -272,6 +272,25 @@ def verb_with_object(doc: Doc, i: int, lexicon: NameLexicon) -> bool:
     )
 
 
+# What follows a verb more than a name: a number, a preposition or an article ("output rose to
+# 4,378 tonnes", "spending rose 0.2 percent", "observances mark 9/11").
+_COMPLEMENTS = frozenset(["to", "by", "in", "on", "a", "an", "the", "only", "up"])
+
+
+def verb_with_complement(doc: Doc, i: int, lexicon: NameLexicon) -> bool:
+    """Whether the lower-case doc[i] is an English verb form followed by a number, a
+    preposition, an article or an -ly adverb: "rose to", "mark 9/11", "rose sharply"; not
+    after a cue that introduces a name ("this is mark on the phone")."""
+    if i + 1 >= len(doc) or not lexicon.is_verb(doc[i].text) or previous_word(doc, i) in CUES:
+        return False
+    after = doc[i + 1].text
+    return (
+        after[:1].isdigit()
+        or after.lower() in _COMPLEMENTS
+        or (after.islower() and after.endswith("ly") and lexicon.is_english(after))
+    )
+
+
 # Groups named by a family's surname: "the Sanchez family", "sanchez family reunion".
 FAMILY = frozenset(["family", "families", "household", "clan", "twins", "brothers", "sisters"])
 

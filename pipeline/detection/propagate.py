@@ -15,13 +15,14 @@ budget.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 import ahocorasick
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from pipeline.budget import UNLIMITED, WorkBudget
+from pipeline.detection.lexicon import NameLexicon
 from pipeline.detection.name_words import OFFICES, TITLES
 from pipeline.detection.spans import Coverage, Detection
 
@@ -64,6 +65,48 @@ def known_parts(values: Iterable[tuple[str, str]]) -> Known:
     return frozenset(
         (part.lower(), entity) for entity, value in values for part in parts_of(entity, value)
     )
+
+
+# Whether a word is an ordinary English word (see `ordinary_words`); None: no case guard.
+Ordinary = Callable[[str], bool] | None
+
+
+def ordinary_words(lexicon: NameLexicon) -> Callable[[str], bool]:
+    """The case guard's test: an English word that is more than a noun a name can be.
+
+    "Rose Bond" found made every "rose" and "bond" of the event a name, "Gary Film" every
+    "film": those are verbs too, more often the word. A name English has as a plain noun
+    ("smith", "spencer") or no English word at all ("bieber") still propagates in lower case.
+    """
+
+    def ordinary(word: str) -> bool:
+        return lexicon.is_english(word) and (
+            lexicon.is_common(word) or not (lexicon.is_name(word) and lexicon.is_noun_only(word))
+        )
+
+    return ordinary
+
+
+def _guarded(
+    text: str, start: int, end: int, entity: str, ordinary: Ordinary, lower: frozenset[str]
+) -> bool:
+    """Whether the case guard keeps an occurrence from propagating: one lower-case word of a
+    person's name that is an ordinary English word, the name not written so in the text."""
+    if ordinary is None or entity not in _BY_PART:
+        return False
+    word = text[start:end]
+    return word.islower() and " " not in word and word not in lower and ordinary(word)
+
+
+def _lower_parts(text: str, detections: Sequence[Detection]) -> frozenset[str]:
+    """Parts of the person names found written in lower case ("rose" in "ask rose bond"), in
+    a text that writes no name with a capital: such a writer writes names so, and their other
+    lower-case occurrences are the name too. A text that capitalises names ("Glenn Somerville")
+    has lower-case finds that are words ("the cash bond market"): they are not trusted."""
+    found = [text[d.start : d.end] for d in detections if d.entity_type in _BY_PART]
+    if any(c.isupper() for value in found for c in value):
+        return frozenset()
+    return frozenset(part for value in found for part in _NAME_PART.findall(value))
 
 
 def _word_char(ch: str) -> bool:
@@ -169,19 +212,38 @@ def new_occurrence(
     detections: Sequence[Detection],
     parts: Iterable[tuple[str, str]],
     budget: WorkBudget = UNLIMITED,
+    ordinary: Ordinary = None,
+    trusted: Known = frozenset(),
 ) -> bool:
-    """Whether any of `parts` occurs in `text` outside the given detections."""
+    """Whether any of `parts` occurs in `text` outside the given detections (and where
+    `propagate` would take it, with the same case guard)."""
     covered = Coverage((d.start, d.end) for d in detections)
+    lower = _lower_parts(text, detections) if ordinary is not None else frozenset()
     return any(
         not covered.covers(start, end)
-        for start, end, _ in _occurrences(text.lower(), parts, budget)
+        and (
+            (text[start:end].lower(), entity) in trusted
+            or not _guarded(text, start, end, entity, ordinary, lower)
+        )
+        for start, end, entity in _occurrences(text.lower(), parts, budget)
     )
 
 
 def propagate(
-    text: str, detections: Sequence[Detection], known: Known, budget: WorkBudget = UNLIMITED
+    text: str,
+    detections: Sequence[Detection],
+    known: Known,
+    budget: WorkBudget = UNLIMITED,
+    ordinary: Ordinary = None,
+    trusted: Known = frozenset(),
 ) -> list[Detection]:
-    """`detections` plus every other occurrence of what they (or the event's tagged fields) hold."""
+    """`detections` plus every other occurrence of what they (or the event's tagged fields) hold.
+
+    With `ordinary` (the case guard, see `ordinary_words`), a lower-case occurrence of one word
+    of a found person's name propagates only when it is no ordinary English word, or the name
+    was written in lower case in the text, or the part is in `trusted` (a tagged field's value:
+    the event's own caller, whatever the case).
+    """
     found = list(detections)
     if not detections:
         if not known:
@@ -202,6 +264,14 @@ def propagate(
             Detection(start, end, entity, 1.0, "propagated")
             for start, end, entity in _occurrences(text.lower(), wanted, budget)
             if not covered.covers(start, end)
+        ]
+    if ordinary is not None:
+        lower = _lower_parts(text, detections)
+        candidates = [
+            d
+            for d in candidates
+            if (text[d.start : d.end].lower(), d.entity_type) in trusted
+            or not _guarded(text, d.start, d.end, d.entity_type, ordinary, lower)
         ]
     # Drop a candidate inside another one (one sweep over them sorted by start, longest first).
     candidates.sort(key=lambda d: (d.start, -d.end))

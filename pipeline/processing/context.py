@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from pipeline.budget import WorkBudget
 from pipeline.config.policy import Policy
-from pipeline.detection.propagate import known_parts, new_occurrence, propagate
+from pipeline.detection.propagate import Ordinary, known_parts, new_occurrence, propagate
 from pipeline.detection.spans import Detection
 from pipeline.errors import LimitError
 from pipeline.outcome import Finding, VaultEntry
@@ -67,7 +67,14 @@ class EventContext:
     fields_seen: int = 0
     # The record's work budget, shared by its passes (the processor makes one per record).
     budget: WorkBudget = field(default_factory=lambda: WorkBudget(2**62))
+    # the propagation case guard (propagate.ordinary_words of the detector's lexicon): a
+    # lower-case "rose" is no occurrence of a found "Rose Bond"; None: every case propagates
+    ordinary: Ordinary = None
     _parts: frozenset[tuple[str, str]] = frozenset()
+    # the parts of values kept from tagged fields, not found in the event's texts: the case
+    # guard trusts them ("rose" is the caller "Rose Bond" in her own event's free text)
+    _tagged: frozenset[tuple[str, str]] = frozenset()
+    _found: set[tuple[str, str]] = field(default_factory=set)
 
     def count_field(self) -> None:
         """Bound the work one record can cause."""
@@ -92,9 +99,11 @@ class EventContext:
             self.needs_ner = True
         parts = self._parts if self.known_parts is None else self.known_parts
         self.scanned.append((seen, dets, parts))
-        found = propagate(seen, dets, parts, self.budget)
+        found = propagate(seen, dets, parts, self.budget, self.ordinary, self._tagged)
         if view is not None:
             found = view.original(found)
+        if self.ordinary is not None:
+            self._found.update((d.entity_type, text[d.start : d.end]) for d in found)
         scripts = self.policy.scripts
         runs = script_runs(text, scripts.unsupported)
         if runs and scripts.action == "withhold":
@@ -118,7 +127,7 @@ class EventContext:
             new = missing.get(id(used))
             if new is None:
                 new = missing[id(used)] = parts - used
-            if new and new_occurrence(text, dets, new, self.budget):
+            if new and new_occurrence(text, dets, new, self.budget, self.ordinary, self._tagged):
                 return False
         return True
 
@@ -136,7 +145,10 @@ class EventContext:
             return
         if (entity_type, value) not in self.known:
             self.known.add((entity_type, value))
-            self._parts = self._parts | known_parts([(entity_type, value)])
+            parts = known_parts([(entity_type, value)])
+            self._parts = self._parts | parts
+            if self.ordinary is not None and (entity_type, value) not in self._found:
+                self._tagged = self._tagged | parts
         entry = self.cipher.seal(subject or self.subject, entity_type, path, self.event_id, value)
         self.vault.append(entry)
 

@@ -12,6 +12,7 @@ from pipeline.budget import WorkBudget
 from pipeline.config.loader import LoadedConfig
 from pipeline.detection.detector import FirstLook, FreeTextDetector
 from pipeline.detection.phones import parse_phone_field
+from pipeline.detection.propagate import ordinary_words
 from pipeline.detection.spans import Detection
 from pipeline.errors import ContractError, InputError
 from pipeline.outcome import Outcome, Rejected, Sanitized, StreamName
@@ -49,6 +50,7 @@ class Processor:
         self.last_work: dict[int, WorkBudget] = {}
         self.texts = texts
         self.key_rules = KeyRules(detector.lexicon)
+        self.ordinary = ordinary_words(detector.lexicon)
 
     def process(
         self, stream: StreamName, records: Sequence[bytes | str], *, explain: bool = False
@@ -214,6 +216,7 @@ class Processor:
             budget=budget,
             texts=self.texts,
             key_rules=self.key_rules,
+            ordinary=self.ordinary,
         )
 
     def _subjects(self, stream: StreamName, event: dict[str, Any]) -> tuple[str | None, str | None]:
