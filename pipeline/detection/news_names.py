@@ -28,6 +28,7 @@ import re
 from collections.abc import Sequence
 
 from pipeline.detection.lexicon import NameLexicon, fold
+from pipeline.detection.name_edges import grow_edges
 from pipeline.detection.name_words import (
     OFFICES,
     REPORTING,
@@ -220,6 +221,7 @@ def grow_beside_names(
     """PERSON spans grown over the other half of a name, plus the items of a results list in the
     slot of a found name (see the module docstring)."""
     out = [_grow(text, d, lexicon) if d.entity_type == "PERSON" else d for d in dets]
+    out = grow_edges(text, out, lexicon)
     if "(" in text or "-" in text:
         out.extend(_parallel_items(text, out, lexicon))
     return out
