@@ -25,6 +25,7 @@ from pipeline.detection.hyphens import HyphenRuns
 from pipeline.detection.iban import find_ibans
 from pipeline.detection.lexicon import NameLexicon, fold
 from pipeline.detection.linear import RecognizerFailed
+from pipeline.detection.lineups import lineup_names
 from pipeline.detection.name_context import refine_names
 from pipeline.detection.names import find_names, unexplained_capitals
 from pipeline.detection.ner_spans import trim_ner_span
@@ -208,7 +209,7 @@ class FreeTextDetector:
     def _finish(self, text: str, dets: list[Detection]) -> list[Detection]:
         threshold = self._settings.threshold
         if self._settings.names.lexicon != "none":
-            dets = refine_names(text, dets, self._lexicon)
+            dets = refine_names(text, lineup_names(text, dets, self._lexicon), self._lexicon)
         placeholders = _placeholders(text)
         runs = HyphenRuns(text)
         kept = [
