@@ -37,6 +37,14 @@ _EXTENSION = re.compile(r"(?i)\s*,?\s*(?:x|ext\.?|extn\.?|extension|#)\s*\d{1,6}
 _TIME_AFTER = re.compile(r":\d\d\b")
 _MONTH_BEFORE = re.compile(MONTH + r",?\s*$")
 _DATE_LIKE = re.compile(r"^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}$|^\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}$")
+# the run goes on past the candidate's 24 characters: "01 23 45 67 89 / 06 12 34 56 78"
+_CONTINUED = re.compile(r"(?:[ \t().\-/]{1,3}\d{1,12}){1,8}(?![\w%-])")
+# a slash between two numbers of six digits or more each: "(02) 1234 5678 / 0412 345 678"
+_SLASH = re.compile(r"\s*/\s*")
+# "3.7504 / 06", "2,343.00 / 43.50", "1.4871 ( 1.4935 )": quotes and prices with decimals
+_DECIMALS = re.compile(
+    r"(?<![\d.])\d+\.\d+(?![\d.])\s*/|(?<![\d.])\d+\.\d+\s*\(\s*\d+\.\d+(?![\d.])"
+)
 _SIP = re.compile(r"^(?:sips?|tel):(?P<user>[^@;]+)(?:@(?P<host>[^;>]+))?", re.IGNORECASE)
 
 _LINE_TYPES = {
@@ -288,35 +296,59 @@ def find_phones(text: str, regions: Sequence[str]) -> list[Detection]:
     if sum(map(str.isdigit, text)) < 6:
         return []
     found: list[Detection] = []
-    candidates = [(m.start(), m.end()) for m in _CANDIDATE.finditer(text)]
-    candidates += [m.span("number") for m in _GLUED.finditer(text)]
-    for start, end in candidates:
-        raw = text[start:end]
-        # the month is looked for just before the candidate: searching the whole prefix for
-        # every candidate made 32 KB of "1 1 1 …" take a minute
-        if _TIME_AFTER.match(text, end) or _MONTH_BEFORE.search(text, max(0, start - 64), start):
-            continue  # "Feb 1 2015 11:11": a date and a time
-        if table_shaped(text, start, end):
-            continue  # "6-3 6-4 5-7", "Riverside 5 2 1 2 7 6 7": numbers of a table, no phone
-        if labelled_unix_time(text, start, end):
-            continue  # '"auth_time": 1700000000', "iat=1700000000": a Unix time
-        decoded = unquote(raw) if "%" in raw else raw
-        digits = sum(map(str.isdigit, decoded))
-        if digits > 15 and "%" not in raw:
-            # Several numbers in one run ("+44 20 7183 8750 4111 1111 ..."): let libphonenumber's
-            # matcher split it, for every region we serve.
-            found.extend(_split_run(raw, start, regions))
-            continue
-        if digits < 7 or digits > 15 or _DATE_LIKE.match(decoded.strip()):
-            continue
-        verdict = _judge(decoded, tuple(regions))
-        if verdict is None:
-            # the run may hold a number followed by other digits ("… 8750 221 Baker Street")
-            found.extend(_split_run(decoded, start, regions) if "%" not in raw else [])
-            continue
-        score = 0.75 if verdict else 0.4
-        extension = _EXTENSION.match(text, end)
-        if extension:  # "(212) 555-0187 x4587": the extension reaches the same person
-            end = extension.end()
-        found.append(Detection(start, end, "PHONE_NUMBER", score, "phone"))
+    pos = 0
+    while (m := _CANDIDATE.search(text, pos)) is not None:
+        end = m.end()
+        continued = _CONTINUED.match(text, end)
+        if continued:
+            end = continued.end()
+        dets = _candidate(text, m.start(), end, regions)
+        found.extend(dets)
+        pos = end
+        if dets and dets[-1].recognizer == "phone:run" and dets[-1].end < pos:
+            # a run cut at the candidate's length ("020 7946 0018 / 07700 900461" ends at
+            # "07700"): what is left of it is looked at again with what follows
+            pos = dets[-1].end
+    for m in _GLUED.finditer(text):
+        found.extend(_candidate(text, *m.span("number"), regions))
     return found
+
+
+def _candidate(text: str, start: int, end: int, regions: Sequence[str]) -> list[Detection]:
+    """The numbers in text[start:end], a candidate digit run."""
+    raw = text[start:end]
+    # the month is looked for just before the candidate: searching the whole prefix for
+    # every candidate made 32 KB of "1 1 1 …" take a minute
+    if _TIME_AFTER.match(text, end) or _MONTH_BEFORE.search(text, max(0, start - 64), start):
+        return []  # "Feb 1 2015 11:11": a date and a time
+    if table_shaped(text, start, end):
+        return []  # "6-3 6-4 5-7", "Riverside 5 2 1 2 7 6 7": numbers of a table, no phone
+    if _DECIMALS.search(raw):
+        return []  # a decimal before a slash or beside another in brackets: a quote, no phone
+    if labelled_unix_time(text, start, end):
+        return []  # '"auth_time": 1700000000', "iat=1700000000": a Unix time
+    for slash in _SLASH.finditer(raw):
+        left, right = raw[: slash.start()], raw[slash.end() :]
+        if sum(map(str.isdigit, left)) >= 6 and sum(map(str.isdigit, right)) >= 6:
+            # two numbers: each judged on its own ("030/1234567" is one number: 3 digits left)
+            return [
+                *_candidate(text, start, start + slash.start(), regions),
+                *_candidate(text, start + slash.end(), end, regions),
+            ]
+    decoded = unquote(raw) if "%" in raw else raw
+    digits = sum(map(str.isdigit, decoded))
+    if digits > 15 and "%" not in raw:
+        # Several numbers in one run ("+44 20 7183 8750 4111 1111 ..."): let libphonenumber's
+        # matcher split it, for every region we serve.
+        return _split_run(raw, start, regions)
+    if digits < 7 or digits > 15 or _DATE_LIKE.match(decoded.strip()):
+        return []
+    verdict = _judge(decoded, tuple(regions))
+    if verdict is None:
+        # the run may hold a number followed by other digits ("… 8750 221 Baker Street")
+        return _split_run(decoded, start, regions) if "%" not in raw else []
+    score = 0.75 if verdict else 0.4
+    extension = _EXTENSION.match(text, end)
+    if extension:  # "(212) 555-0187 x4587": the extension reaches the same person
+        end = extension.end()
+    return [Detection(start, end, "PHONE_NUMBER", score, "phone")]
