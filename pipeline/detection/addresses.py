@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from pipeline.detection import address_patterns, street_words
+from pipeline.detection import address_lines, address_patterns, street_words
 from pipeline.detection.number_tables import no_street_number
 from pipeline.detection.spans import Detection
 
@@ -54,13 +54,33 @@ def find_addresses(text: str) -> list[Detection]:
                 continue
             if name == "number_first" and not any(ch.isupper() for ch in span):
                 continue  # "Nov 2, top spot": a number and a lower-case type word alone
+            if name == "compound" and _ING.search(span):
+                continue  # "expiring 2031", "in spring 2019": an English word ending in "ring"
             start = match.start()
-            if no_street_number(text, start, start + len(span)):
+            if no_street_number(text, start, start + len(span)) or _is_zip(text, start):
                 continue  # "Port Vale 4 1 2 1 4 4 5", "77 basis points": a score or a count
             found.append(
                 Detection(start, start + len(span), "STREET_ADDRESS", score, f"address:{name}")
             )
-    return found
+    if has_digit:
+        found.extend(
+            d
+            for d in address_lines.find_lines(text)
+            if not no_street_number(text, d.start, d.end) and not _is_zip(text, d.start)
+        )
+    return address_lines.extend(text, found)
+
+
+_ING = re.compile(r"^[a-z][\w'-]*ing\s+\d")
+_STATE_BEFORE = re.compile(r"(?<![\w.])([A-Za-z]{2})\.?,?\s$")
+
+
+def _is_zip(text: str, start: int) -> bool:
+    """A five-digit number after a state code is a ZIP, no house number ("IL 60601 came")."""
+    if not re.match(r"\d{5}\b", text[start : start + 6]):
+        return False
+    state = _STATE_BEFORE.search(text, max(0, start - 5), start)
+    return state is not None and state.group(1).upper() in address_lines.REGION_CODES
 
 
 def _type_first_street(span: str) -> bool:

@@ -66,6 +66,17 @@ _EXTRA_TYPES = [
     "ganj",
     "path",
     "zila",
+    # US highway and centre words ("28874 W. Rte. 120", "8750 N CENTRAL EXPY", "3 POLLY DRUMMOND CTR")
+    "rte",
+    "expy",
+    "expressway",
+    "fwy",
+    "freeway",
+    "tpke",
+    "turnpike",
+    "byp",
+    "bypass",
+    "ctr",
 ]
 _EXTRA_PREFIXES = [
     "calle",
@@ -119,6 +130,8 @@ def street_vocabulary() -> tuple[frozenset[str], frozenset[str]]:
     suffixes, prefixes = _faker_vocabulary()
     suffixes.update(_EXTRA_TYPES)
     prefixes.update(_EXTRA_PREFIXES)
+    # a locale's "Back Lane" made "60601 came back" a spoken street
+    prefixes.discard("back")
     return frozenset(suffixes), frozenset(prefixes)
 
 

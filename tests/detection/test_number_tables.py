@@ -139,7 +139,7 @@ def test_scores_and_counts_are_no_street_numbers(text: str) -> None:
     ("text", "expected"),
     [
         ("Send it to 12 Port Vale 3 days from now", "12 Port Vale"),
-        ("Via Roma 1 20121 Milano", "Via Roma 1"),
+        ("Via Roma 1 20121 Milano", "Via Roma 1 20121 Milano"),
         ("Deliver to 9 Rosemount Terrace, Leeds LS6 2QT.", "9 Rosemount Terrace, Leeds LS6 2QT"),
         ("She moved to 1994 Harbour Street last June", "1994 Harbour Street"),
         ("Flat 4, 7 Mill Lane 2 days ago", "Flat 4, 7 Mill Lane"),

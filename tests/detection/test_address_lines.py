@@ -1,0 +1,113 @@
+"""Address lines around a street: units, directionals, route numbers, city lines, boxes.
+
+Each rule of detection/address_lines.py has rows that must be found whole and rows that must
+stay clear. The addresses are invented for these tables (none is from tests/data/addresses).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.detection.addresses import find_addresses
+from pipeline.detection.spans import merge
+
+
+def _found(text: str) -> list[str]:
+    return [text[d.start : d.end] for d in merge(find_addresses(text))]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # unit designators after the street
+        ("Ship to 82 Orchard Lane, Building 4 today", "82 Orchard Lane, Building 4"),
+        ("Ship to 82 Orchard Lane Suite 310 today", "82 Orchard Lane Suite 310"),
+        ("Ship to 82 Orchard Lane, Ste. 310 today", "82 Orchard Lane, Ste. 310"),
+        ("Ship to 82 Orchard Lane # 2200 today", "82 Orchard Lane # 2200"),
+        ("Ship to 82 Orchard Lane, #14 today", "82 Orchard Lane, #14"),
+        ("Ship to 82 Orchard Lane 12th Floor today", "82 Orchard Lane 12th Floor"),
+        ("Ship to 82 Orchard Lane, Third Floor today", "82 Orchard Lane, Third Floor"),
+        ("Ship to 82 Orchard Lane Apt B today", "82 Orchard Lane Apt B"),
+        # unit designators before it
+        ("Ship to Unit 3, 82 Orchard Lane today", "Unit 3, 82 Orchard Lane"),
+        ("Ship to Flat 9C, 82 Orchard Lane today", "Flat 9C, 82 Orchard Lane"),
+        ("Ship to Bldg 5 82 Orchard Lane today", "Bldg 5 82 Orchard Lane"),
+        # a directional after the street, a route number after a road word
+        ("Ship to 82 Orchard Lane, SE today", "82 Orchard Lane, SE"),
+        ("Ship to 82 Orchard Lane N.W. today", "82 Orchard Lane N.W."),
+        ("Ship to 4100 County Highway 12 today", "4100 County Highway 12"),
+        ("Ship to 750 W. Rte. 9 today", "750 W. Rte. 9"),
+        # the city / region / postcode line after the street
+        ("Ship to 82 Orchard Lane, Tulsa, OK 74105 today", "82 Orchard Lane, Tulsa, OK 74105"),
+        ("Ship to 82 Orchard Lane Tulsa OK 74105-2231 now", "82 Orchard Lane Tulsa OK 74105-2231"),
+        (
+            "Ship to 82 Orchard Lane, Tulsa, Oklahoma 74105 now",
+            "82 Orchard Lane, Tulsa, Oklahoma 74105",
+        ),
+        ("Ship to 82 Orchard Lane, Tulsa 74105 today", "82 Orchard Lane, Tulsa 74105"),
+        ("Ship to 82 Orchard Lane, Salem, MA 1970 now", "82 Orchard Lane, Salem, MA 1970"),
+        (
+            "Ship to 82 Orchard Lane, Tulsa, OK 74105 USA now",
+            "82 Orchard Lane, Tulsa, OK 74105 USA",
+        ),
+        ("Ship to 82 Orchard Lane, Regina, SK S4P 3Y2 now", "82 Orchard Lane, Regina, SK S4P 3Y2"),
+        ("Ship to 82 Orchard Lane, Bristol BS8 4QT now", "82 Orchard Lane, Bristol BS8 4QT"),
+        ("Ship to Birkenweg 12, 70173 Stuttgart now", "Birkenweg 12, 70173 Stuttgart"),
+        ("Ship to 9 rue Lafayette, 69003 Lyon now", "9 rue Lafayette, 69003 Lyon"),
+        ("Ship to Dorpsstraat 14, 3811 AB Amersfoort now", "Dorpsstraat 14, 3811 AB Amersfoort"),
+        ("ship to 82 orchard lane tulsa ok 74105 today", "82 orchard lane tulsa ok 74105"),
+        # a US line found by its state and ZIP, without a street word
+        ("Ship to 415 Maplewood, Tulsa, OK 74105 today", "415 Maplewood, Tulsa, OK 74105"),
+        ("ship to 415 maplewood apt 3 tulsa tx 74105 today", "415 maplewood apt 3 tulsa tx 74105"),
+        (
+            "Ship to Unit 4, 88 Kingsway, Regina, SK S4P 3Y2.",
+            "Unit 4, 88 Kingsway, Regina, SK S4P 3Y2",
+        ),
+        # a one-letter directional, then the street's name
+        ("Ship to 415 N. Maplewood today", "415 N. Maplewood"),
+        ("Ship to 415 W 23rd today", "415 W 23rd"),
+        ("Ship to 415 S Maplewood Unit 2B today", "415 S Maplewood Unit 2B"),
+        # P.O. boxes and rural routes
+        ("Write to PO Box 7712 please", "PO Box 7712"),
+        ("Write to P.O. Box 7712, Tulsa, OK 74105 please", "P.O. Box 7712, Tulsa, OK 74105"),
+        ("Write to po bx 7712 please", "po bx 7712"),
+        ("Write to Box 7712 please", "Box 7712"),
+        ("Write to box # 12 please", "box # 12"),
+        ("Write to RR 3 Box 41 please", "RR 3 Box 41"),
+        ("Write to HC 61 Box 7A please", "HC 61 Box 7A"),
+        ("Write to Rural Route 2 please", "Rural Route 2"),
+        ("Write to Route 5 Box 90 please", "Route 5 Box 90"),
+        # postcodes alone: a Canadian shape, or any shape after the word postcode
+        ("Is K2P 1L4 in your area?", "K2P 1L4"),
+        ("my postcode is 3811 AB, right?", "3811 AB"),
+        ("PLZ: 70173", "70173"),
+    ],
+)
+def test_address_lines_found_whole(text: str, expected: str) -> None:
+    assert expected in _found(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Passport number 531234567, expiring 2031.",  # "ring" ends an English word
+        "They met in spring 2019 in Bonn.",
+        "Route 66 is a famous road.",  # a route alone is no rural route
+        "I keep 3 spare cables in the box 2 metres away.",  # lower-case box and a number
+        "Seattle 3 Boston 2 New York 5",  # a table of scores
+        "He scored 24 in 31 balls, 3 fours.",
+        "The 1995 West Indies tour",
+        "Flight 12 arrives at 4 pm",
+        "We shipped 4 units on Monday",  # "units" is no unit designator with an id
+        "order 12345 of 2024, ref 7",
+        "Paris 75 Lyon 69",
+        "NY 10",  # a state and a short number, no ZIP
+    ],
+)
+def test_text_without_an_address(text: str) -> None:
+    assert _found(text) == []
+
+
+def test_a_zip_is_no_house_number() -> None:
+    # "60601 came back" was a spoken street: a locale's "Back Lane" made "back" a street word
+    assert _found("the parcel for Chicago, IL 60601 came back to us") == ["Chicago, IL 60601"]
