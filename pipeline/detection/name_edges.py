@@ -32,7 +32,7 @@ from pipeline.detection.name_words import OFFICES, PARTICLES, REPORTING, TITLES
 from pipeline.detection.spans import Detection
 from pipeline.detection.vocabulary import CALENDAR
 
-__all__ = ["grow_edges"]
+__all__ = ["grow_edges", "plain_word"]
 
 # Particles of names of other languages than name_words' European ones ("Kengo wa Dondo",
 # "Cesare dal Maso", "bin", "ibn").
@@ -87,26 +87,28 @@ def _grow(text: str, det: Detection, starts: set[int], lexicon: NameLexicon) -> 
     if not words or not words[0][:1].isupper():
         return det
     titled = fold(words[0].rstrip(".")) in TITLES or fold(words[0]) in OFFICES
-    end = _after(text, end, len(words) == 1, starts, lexicon)
+    end = _after(text, end, words[-1] if len(words) == 1 else None, starts, lexicon)
     start = _before(text, start, end, len(words) == 1 and not titled, lexicon, titled)
     if (start, end) == (det.start, det.end):
         return det
     return Detection(start, end, det.entity_type, det.score, det.recognizer)
 
 
-def _after(text: str, end: int, lone: bool, starts: set[int], lexicon: NameLexicon) -> int:
+def _after(text: str, end: int, last: str | None, starts: set[int], lexicon: NameLexicon) -> int:
+    """Where the span ends once grown to the right; `last` is its word when it has one."""
     particle = _AFTER_PARTICLE.match(text, end)
     if particle is not None and particle.group(1) in _LOWER_PARTICLES:
         word = particle.group(2)
-        if particle.start(2) in starts or not (_plain(word, lexicon) or lexicon.is_english(word)):
+        if particle.start(2) in starts or not (
+            plain_word(word, lexicon) or lexicon.is_english(word)
+        ):
             end = particle.end()  # "<PERSON> wa Dondo", "<PERSON> dal <PERSON>"
     regnal = _REGNAL.match(text, end)
     if regnal is not None:
         return regnal.end()  # "<PERSON> III", "<PERSON> Jr."
-    if not lone:
+    if last is None:
         return end
-    last = text[max(text.rfind(" ", 0, end) + 1, end - 64) : end]
-    if not last[1:].islower():
+    if not last[1:].islower() or plain_word(last, lexicon):
         return end  # a word in capitals ("LIVESTRONG"): its neighbours are a heading's
     given = lexicon.is_first(last)
     if lexicon.is_english(last) and not given:
@@ -170,7 +172,7 @@ def _before(text: str, start: int, end: int, lone: bool, lexicon: NameLexicon, t
     if not lone:
         return start
     first = text[start:end].split(maxsplit=1)[0]
-    if lexicon.is_english(first) and not lexicon.is_last(first):
+    if (lexicon.is_english(first) and not lexicon.is_last(first)) or plain_word(first, lexicon):
         return start  # a lone given name or word takes no given name before it
     before = _BEFORE_WORD.search(text, window, start)
     if before is None or not _given_slot(text, before.group(1), before.start(1), lexicon):
@@ -227,7 +229,7 @@ def _opens(text: str, at: int) -> bool:
     return j < 0 or text[j] in _SENTENCE_END
 
 
-def _plain(word: str, lexicon: NameLexicon) -> bool:
+def plain_word(word: str, lexicon: NameLexicon) -> bool:
     """An everyday word, a function word, a date word, a place, a title or an office."""
     key = fold(word)
     return (

@@ -11,7 +11,8 @@ from the sentence's grammar and from a name already found beside the word:
   ("Hughes told the court…", "Gallagher , who signed…", "Kowalski ( 11-3 ) pitched…"). A word
   that reads as an English plural ("Sales", "Edwards") needs a singular verb ("was", "has",
   "takes"): "Sales rose" stays.
-- The same in a capitals headline, after its start or a dash: "TENNIS - KOWALSKI WINS …".
+- The same in a capitals headline, after its start, a dash or a comma: "TENNIS - KOWALSKI WINS
+  …", "…, WOODS MAKES PRO DEBUT".
 - Initial and surname: "T. Okafor", after a boundary, a preposition or a scorecard letter
   ("by J. Halloway", "b H. Petrakis"); never an everyday word ("group B. Police said").
 - Beside a found name: the title-case word just after a found given name ("Marcus Fine"), or
@@ -27,17 +28,15 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from pipeline.detection.lexicon import NameLexicon, fold
-from pipeline.detection.name_edges import grow_edges
+from pipeline.detection.headline_names import headline_list_names
+from pipeline.detection.lexicon import NameLexicon
+from pipeline.detection.name_edges import grow_edges, plain_word
 from pipeline.detection.name_words import (
-    OFFICES,
     REPORTING,
-    TITLES,
     Doc,
     sentence_initial,
 )
 from pipeline.detection.spans import Detection
-from pipeline.detection.vocabulary import CALENDAR
 
 __all__ = ["grow_beside_names", "news_names"]
 
@@ -97,6 +96,7 @@ def news_names(doc: Doc, lexicon: NameLexicon) -> list[Detection]:
             len(text) > 3
             and text.isalpha()
             and text.isupper()
+            and _headline_slot(doc, i)
             and _headline_subject(doc, i, lexicon)
         ):
             found.append(
@@ -105,14 +105,22 @@ def news_names(doc: Doc, lexicon: NameLexicon) -> list[Detection]:
     return found
 
 
-def _headline_subject(doc: Doc, i: int, lexicon: NameLexicon) -> bool:
-    """ "TENNIS - KOWALSKI WINS …": in a capitals headline, after its start or a dash, a surname
-    of the lexicon (or no English word) before a verb's -s or -ed form. Only a surname that is a
-    noun alone in English ("GOLD RISES", "BROWN WINS" stay) and a singular verb ("STOCKS FALL")."""
-    if not (i == 0 or doc[i - 1].text in ("-", "–", "—")) or i + 1 >= len(doc):
+def _headline_slot(doc: Doc, i: int) -> bool:
+    """After a line's start, a dash or a comma, before another word."""
+    if i + 1 >= len(doc):
         return False
+    if i == 0 or "\n" in doc[i - 1].whitespace_ or "\n" in doc[i - 1].text:
+        return True
+    return doc[i - 1].text in ("-", "–", "—", ",")
+
+
+def _headline_subject(doc: Doc, i: int, lexicon: NameLexicon) -> bool:
+    """ "TENNIS - KOWALSKI WINS …": in a capitals headline, after its start, a dash or a comma
+    ("…, WOODS MAKES PRO DEBUT"), a surname of the lexicon (or no English word) before a verb's
+    -s or -ed form. Only a surname that is a noun alone in English ("GOLD RISES", "BROWN WINS"
+    stay) and a singular verb ("STOCKS FALL")."""
     text = doc[i].text
-    if not (lexicon.is_last(text) or not lexicon.is_english(text)) or _plain_word(text, lexicon):
+    if not (lexicon.is_last(text) or not lexicon.is_english(text)) or plain_word(text, lexicon):
         return False
     if lexicon.is_english(text) and not lexicon.is_noun_only(text):
         return False
@@ -124,23 +132,10 @@ def _headline_subject(doc: Doc, i: int, lexicon: NameLexicon) -> bool:
     return _verb_form(word.lower(), lexicon)
 
 
-def _plain_word(text: str, lexicon: NameLexicon) -> bool:
-    """An everyday word, a function word, a date word, a place, a title or an office."""
-    key = fold(text)
-    return (
-        lexicon.is_common(text)
-        or lexicon.is_stop(text)
-        or lexicon.is_place(text)
-        or key in CALENDAR
-        or key in TITLES
-        or key in OFFICES
-    )
-
-
 def _subject(doc: Doc, i: int, lexicon: NameLexicon) -> bool:
     text = doc[i].text
     # a surname (a given name alone is more often a word: "Telly was junk"), or no English word
-    if not (lexicon.is_last(text) or not lexicon.is_english(text)) or _plain_word(text, lexicon):
+    if not (lexicon.is_last(text) or not lexicon.is_english(text)) or plain_word(text, lexicon):
         return False
     if lexicon.is_english(text) and not lexicon.is_noun_only(text):
         return False  # "Brown", "Sterling", "Foster": also an adjective or a verb
@@ -204,7 +199,7 @@ def _initialled(doc: Doc, i: int, lexicon: NameLexicon) -> Detection | None:
     text = word.text
     if not (len(text) > 1 and text[0].isupper() and text[1:].islower() and text.isalpha()):
         return None
-    if _plain_word(text, lexicon):
+    if plain_word(text, lexicon):
         return None
     start = doc[i].idx
     return Detection(start, word.idx + len(text), "PERSON", _SCORE, "news:initial")
@@ -222,6 +217,8 @@ def grow_beside_names(
     slot of a found name (see the module docstring)."""
     out = [_grow(text, d, lexicon) if d.entity_type == "PERSON" else d for d in dets]
     out = grow_edges(text, out, lexicon)
+    if " , " in text or " AND " in text or " & " in text:
+        out.extend(headline_list_names(text, out, lexicon))
     if "(" in text or "-" in text:
         out.extend(_parallel_items(text, out, lexicon))
     return out
@@ -256,7 +253,7 @@ def _parallel_items(text: str, dets: Sequence[Detection], lexicon: NameLexicon) 
     found: list[Detection] = []
     for m in _ITEM.finditer(text):
         start, end = m.span(1)
-        if _slot(text, end, places) not in slots or _plain_word(m.group(1), lexicon):
+        if _slot(text, end, places) not in slots or plain_word(m.group(1), lexicon):
             continue
         if any(d.start <= start < d.end for d in persons):
             continue
@@ -285,7 +282,7 @@ def _grow(text: str, det: Detection, lexicon: NameLexicon) -> Detection:
 def _surname_after(word: str, lexicon: NameLexicon) -> bool:
     """A word after a given name that may be its surname: a surname or no English word, never an
     everyday or function word ("Will Be Released", "Max Out")."""
-    if _plain_word(word, lexicon):
+    if plain_word(word, lexicon):
         return False
     return lexicon.is_last(word) or not lexicon.is_english(word)
 
@@ -294,6 +291,6 @@ def _given_before(word: str, surname: str, lexicon: NameLexicon) -> bool:
     """A word before a surname that may be its given name, and no adjective or verb: a name or no
     English word ("Australian <Nakamura>" stays); a noun only before a surname of the lexicon
     ("Tiger <Nakamura>", not "Vegan <Soyrizo>")."""
-    if _plain_word(word, lexicon) or not lexicon.is_noun_only(word):
+    if plain_word(word, lexicon) or not lexicon.is_noun_only(word):
         return False
     return lexicon.is_name(word) or not lexicon.is_english(word) or lexicon.is_last(surname)
