@@ -40,8 +40,8 @@ _SCORE = 0.5
 # word ("ENGLAND") and no initial alone.
 _WORD = r"[A-Z](?:[a-z]|['’][A-Z])[\w'’-]*"
 # A name: initials, then one to three such words ("P. Hale", "D.A. Marlow", "Guy Hale")
-_NAME = rf"(?:[A-Z]\.\s?)*{_WORD}(?: {_WORD}){{0,2}}"
-_NAME4 = rf"(?:[A-Z]\.\s?)*{_WORD}(?: {_WORD}){{0,3}}"
+_NAME = rf"(?:[A-Z]\.\s?){{0,3}}{_WORD}(?: {_WORD}){{0,2}}"
+_NAME4 = rf"(?:[A-Z]\.\s?){{0,3}}{_WORD}(?: {_WORD}){{0,3}}"
 
 # after the batter's name; the runs end the line or an item ("… b Bowler 46 ,")
 _DISMISSAL = re.compile(

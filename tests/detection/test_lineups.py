@@ -7,6 +7,7 @@ are also English words ("Law", "Bowler", "Stone"): the slot, not the word, tells
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import pytest
@@ -133,3 +134,20 @@ def test_lineup_names_are_redacted(detector: Any, text: str, secret: str, kept: 
     out = redact(text, detector.detect(text))
     assert secret not in out
     assert kept in out
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A. " * 7000 + "1",  # initials that never reach a name
+        "Ab , " * 5000 + "1",
+        "1 - Ab Cd ( " * 2000,
+        "b Ab " * 5000 + "1",
+    ],
+)
+def test_long_runs_of_shapes_stay_linear(detector: Any, text: str) -> None:
+    """Each rule does bounded work at each offset: a run of initials took minutes when their
+    number was unbounded (quadratic backtracking)."""
+    started = time.monotonic()
+    lineup_names(text, [], detector.lexicon)
+    assert time.monotonic() - started < 5.0
