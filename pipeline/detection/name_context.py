@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from pipeline.detection.lexicon import NameLexicon, fold
 from pipeline.detection.name_words import OFFICES, PARTICLES, REPORTING, TITLES, VERB_TITLES
 from pipeline.detection.news_names import grow_beside_names
+from pipeline.detection.social_words import drop_social_words
 from pipeline.detection.spans import Detection
 
 _WORD_BEFORE = re.compile(r"([^\W\d_][\w.'’-]*)\s*\.?\s*$")
@@ -49,7 +50,9 @@ _NICKNAME = re.compile(
 
 
 def refine_names(text: str, dets: Sequence[Detection], lexicon: NameLexicon) -> list[Detection]:
-    """`dets` with PERSON spans grown over their neighbours, plus speaker labels and list items."""
+    """`dets` with PERSON spans grown over their neighbours, plus speaker labels and list items
+    (the spans that are social text's words dropped first: social_words.py)."""
+    dets = drop_social_words(text, dets, lexicon)
     out = [_grow(text, d, lexicon) if d.entity_type == "PERSON" else d for d in dets]
     out = grow_beside_names(text, out, lexicon)
     if '"' in text or "“" in text or "&quot;" in text:

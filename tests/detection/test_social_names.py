@@ -11,6 +11,8 @@ import pytest
 
 from pipeline.detection.lower_names import lower_name_at
 from pipeline.detection.name_words import NameScores
+from pipeline.detection.social_words import drop_social_words, other_language
+from pipeline.detection.spans import Detection
 from pipeline.detection.words import tokenize
 
 
@@ -56,3 +58,68 @@ GIVEN = [
 @pytest.mark.parametrize(("text", "name"), GIVEN)
 def test_the_same_given_names_as_names_are_still_found(detector: Any, text: str, name: str) -> None:
     assert name in _lower_names(detector, text)
+
+
+def _dropped(detector: Any, text: str, span: str, recognizer: str) -> bool:
+    """Whether drop_social_words drops a PERSON detection of `span` made by `recognizer`."""
+    start = text.index(span)
+    det = Detection(start, start + len(span), "PERSON", 0.85, recognizer)
+    return drop_social_words(text, [det], detector.lexicon) == []
+
+
+# (text, span, recognizer, dropped?): shouted everyday words are no names, shouted names are
+SHOUTED = [
+    ("meet me at the MALL after work", "MALL", "spacy:org_name", True),
+    ("GOOD LUCK MEETING them tomorrow", "GOOD LUCK MEETING", "spacy", True),
+    ("we were FEATURED on the radio", "FEATURED", "spacy", True),
+    ("me and JAKE drove home", "JAKE", "spacy", False),
+    ("TAYLOR sang all night", "TAYLOR", "spacy", False),
+    ("we watched EDWARDS win the final", "EDWARDS", "spacy:org_name", False),
+    ("a film about JFK tonight", "JFK", "spacy", False),
+    # an unknown shouted word without a vowel is an acronym; with vowels it may be a name
+    ("the HDCP scheme was cracked", "HDCP", "names:unknown_proper_noun", True),
+    ("then TARANDO served an ace", "TARANDO", "names:unknown_proper_noun", False),
+    # mixed case is not shouting: left to the other rules
+    ("meet me at the Mall after work", "Mall", "spacy", False),
+]
+
+# (text, span, recognizer, dropped?): topic hashtags are no names, name hashtags are
+HASHTAGS = [
+    ("so true #ZodiacFacts", "ZodiacFacts", "spacy", True),
+    ("#MuchLove to all of you", "#MuchLove", "spacy", True),
+    ("#JerkChicken tonight at the club", "JerkChicken", "names:unknown_proper_noun", True),
+    ("love her #JenniferAniston", "JenniferAniston", "spacy", False),
+    ("go team #gonzalez today", "gonzalez", "spacy", False),
+    ("#marksanchez for president", "marksanchez", "names:hashtag", False),
+    ("shout out #BIGBEN", "BIGBEN", "names:unknown_proper_noun", False),
+]
+
+# (text, span, recognizer, dropped?): in another language lower-case spans are words
+LANGUAGES = [
+    ("ik kan niet wachten tot de nieuwe film uitkomt", "wachten", "spacy", True),
+    (
+        "kung totoong may gusto siya sayo hindi na siya magtatanong",
+        "siya",
+        "names:lower_given",
+        True,
+    ),
+    ("Hidup itu ujian jadi jangan berpikir untuk lari", "Hidup", "names:unknown_proper_noun", True),
+    # a given name of many locales stays, in any language
+    ("jetzt kann ich schon von justin singen und tanzen", "von justin", "names:lower", False),
+    # English text: the lower-case name rules keep their finds
+    ("been listening to trey all week and i love it", "trey", "names:lower_given", False),
+]
+
+
+@pytest.mark.parametrize(("text", "span", "recognizer", "dropped"), SHOUTED + HASHTAGS + LANGUAGES)
+def test_social_words_are_no_names(
+    detector: Any, text: str, span: str, recognizer: str, dropped: bool
+) -> None:
+    assert _dropped(detector, text, span, recognizer) is dropped
+
+
+def test_other_language_needs_most_lower_case_words_unknown(detector: Any) -> None:
+    lexicon = detector.lexicon
+    assert other_language("ik kan niet wachten tot morgen", lexicon)
+    assert not other_language("i can not wait until tomorrow", lexicon)
+    assert not other_language("Ik Kan", lexicon)  # too few lower-case words to judge
