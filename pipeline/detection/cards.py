@@ -30,7 +30,9 @@ class LuhnCardRecognizer(PatternRecognizer):
     """Card-length digit runs (spaces or dashes allowed) validated by Luhn."""
 
     PATTERNS: ClassVar[list[Pattern]] = [
-        Pattern("card_luhn", r"(?<!\d)\d(?:[ -]?\d){12,18}(?!\d)", 0.3)
+        Pattern("card_luhn", r"(?<!\d)\d(?:[ -]?\d){12,18}(?!\d)", 0.3),
+        # "4111.1111.1111.1111": groups of four with dots (the first three read as a MAC address)
+        Pattern("card_luhn_dots", r"(?<![\d.])\d{4}(?:\.\d{4}){2}\.\d{1,7}(?![\d.])", 0.3),
     ]
     CONTEXT: ClassVar[list[str]] = [
         "card",

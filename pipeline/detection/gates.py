@@ -97,7 +97,7 @@ SHAPES: dict[str, Shape] = {
     "SG_NRIC_FIN": re.compile(r"[0-9]{7}"),
     # letter, three pairs of digits (each maybe after a space), a letter A-D (the pattern
     # without its boundaries and its excluded prefixes)
-    "UK_NINO": re.compile(r"[A-Za-z] ?[0-9]{2} ?[0-9]{2} ?[0-9]{2} ?[A-Da-d]"),
+    "UK_NINO": re.compile(r"[A-Za-z][ .-]?[0-9]{2}[ .-]?[0-9]{2}[ .-]?[0-9]{2}[ .-]?[A-Da-d]"),
     # `[0-9]{4}` in every pattern (the weakest in its lookahead)
     "IN_PAN": re.compile(r"[0-9]{4}"),
     # two hex pairs and their separators (`:`/`-` form), or two groups of 4 and their dots

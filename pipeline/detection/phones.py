@@ -33,6 +33,11 @@ _GLUED = re.compile(
     r"(?i)(?:(?<=\s)|^)(?:is|at|on|to|tel|ph|no|nr|call|mob|cell|fax)"
     r"(?P<number>\+?\(?\d[\d\s().\-/]{5,22}\d)(?![\w%-])"
 )
+# "callme4155550132", "mobile07400123456": any word glued to nine digits or more
+_GLUED_LONG = re.compile(
+    r"(?<![\w])[A-Za-z]{2,20}(?P<number>\+?\(?\d(?:[\d().\-]|\s(?=\d)){7,22}\d)(?![\w%-])"
+)
+_GLUED_LONG_DIGITS = 9
 _EXTENSION = re.compile(r"(?i)\s*,?\s*(?:x|ext\.?|extn\.?|extension|#)\s*\d{1,6}\b")
 _TIME_AFTER = re.compile(r":\d\d\b")
 _MONTH_BEFORE = re.compile(MONTH + r",?\s*$")
@@ -311,6 +316,11 @@ def find_phones(text: str, regions: Sequence[str]) -> list[Detection]:
             pos = dets[-1].end
     for m in _GLUED.finditer(text):
         found.extend(_candidate(text, *m.span("number"), regions))
+    starts = {d.start for d in found}
+    for m in _GLUED_LONG.finditer(text):
+        number = m.group("number")
+        if m.start("number") not in starts and sum(map(str.isdigit, number)) >= _GLUED_LONG_DIGITS:
+            found.extend(_candidate(text, *m.span("number"), regions))
     return found
 
 

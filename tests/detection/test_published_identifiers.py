@@ -109,3 +109,26 @@ def test_no_published_identifier_survives_the_engine(engine: Engine, placement: 
     assert sum(report.mentions.values()) >= 150
     survivors = [(m.entity, m.value) for m in report.misses if m.entity != "over-redacted"]
     assert survivors == []
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        # libphonenumber's US and GB example numbers glued to any word
+        ("callme2015550123 tonight", "2015550123"),
+        ("mobile07400123456 is new", "07400123456"),
+        ("whatsapp+447400123456 pls", "447400123456"),
+        # Presidio's test cards written with dots (the first three groups read as a MAC address)
+        ("card 4111.1111.1111.1111 please", "1111"),
+        ("card 4012.8888.8888.1881 exp 09/27", "1881"),
+        # Presidio's valid NINOs (test_uk_nino_recognizer.py) with dashes or dots
+        ("NINO AA-12-34-56-B for payroll", "56"),
+        ("ni number yz.61.48.68.b please", "68"),
+    ],
+)
+def test_written_variants_of_published_values_are_redacted(
+    sanitize: Any, text: str, value: str
+) -> None:
+    event = {"event_id": "e1", "event_type": "feedback", "properties": {"message": text}}
+    out = sanitize("analytics_events", event).record["properties"]["message"]
+    assert value not in out, out
