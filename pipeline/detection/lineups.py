@@ -109,7 +109,7 @@ _LIST_FOUND = 3
 def lineup_names(text: str, dets: Sequence[Detection], lexicon: NameLexicon) -> list[Detection]:
     """`dets` plus the names in scorecard, result and list slots (see the module docstring)."""
     found: list[Detection] = []
-    if any(ch.isdigit() for ch in text):
+    if "(" in text or any(ch.isdigit() for ch in text):  # results: "… ( France ) vs. …"
         places = Coverage((d.start, d.end) for d in dets if d.entity_type == "LOCATION")
         found.extend(_slots(text, lexicon, places))
     if text.count(",") + text.count(";") >= _LIST_MIN - 1:

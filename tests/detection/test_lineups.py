@@ -45,6 +45,7 @@ SLOTS = [
     ("1. Stone 280 points", ["Stone"], "ranked"),
     ("Guy Wood ( France ) beat 4 - Ann Hale ( Chile ) 6-3 6-4", ["Guy Wood", "Ann Hale"], "result"),
     ("2 - Ann Hale ( U.S. ) beat Joe Bush ( Chile )", ["Ann Hale", "Joe Bush"], "result"),
+    ("Ann Hale ( Chile ) vs. Guy Wood ( France )", ["Ann Hale", "Guy Wood"], "result"),  # no digit
     ("Riverside - 1 - Ann Hale , 4 - Joe Bush ( 14 - Al Ross , 57th ) , 2 - Tom Wood", ["Ann Hale", "Joe Bush", "Al Ross", "Tom Wood"], "shirts"),
 ]  # fmt: skip
 
