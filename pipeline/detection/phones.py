@@ -26,8 +26,11 @@ from pipeline.detection.spans import Detection
 from pipeline.detection.unix_times import labelled_unix_time
 
 _CANDIDATE = re.compile(
-    r"(?<![\w.%-])(?:(?:\+|%2[bB]|00)\s?)?(?:\(?\d[\d\s().\-/]{5,22}\d)(?![\w%-])"
+    r"(?<![\w.%-])(?:(?:\+|%2[bB]|00)\s?)?(?:\(?\d[\d\s().\-/]{5,22}\d)"
+    r"(?:(?![\w%-])|(?=(?i:x|ext)\.?\d))"  # "2015550123x12": an extension may follow at once
 )
+# "201\u2013555\u20130123": dashes of other kinds, read as "-" (one character for one: offsets hold)
+_DASHES = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe63", "-"))
 # "is415-555-0132", "at+44 20 7946 0958": a short word glued to the number
 _GLUED = re.compile(
     r"(?i)(?:(?<=\s)|^)(?:is|at|on|to|tel|ph|no|nr|call|mob|cell|fax)"
@@ -301,6 +304,7 @@ def find_phones(text: str, regions: Sequence[str]) -> list[Detection]:
     if sum(map(str.isdigit, text)) < 6:
         return []
     found: list[Detection] = []
+    text = text.translate(_DASHES)
     pos = 0
     while (m := _CANDIDATE.search(text, pos)) is not None:
         end = m.end()

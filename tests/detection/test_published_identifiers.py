@@ -118,6 +118,9 @@ def test_no_published_identifier_survives_the_engine(engine: Engine, placement: 
         ("callme2015550123 tonight", "2015550123"),
         ("mobile07400123456 is new", "07400123456"),
         ("whatsapp+447400123456 pls", "447400123456"),
+        ("call 201\u2013555\u20130123 now", "0123"),  # en dashes
+        ("call 0121\u2011234\u20115678 please", "5678"),  # non-breaking hyphens
+        ("phone: 2015550123x12", "0123"),  # an extension glued to the number
         # Presidio's test cards written with dots (the first three groups read as a MAC address)
         ("card 4111.1111.1111.1111 please", "1111"),
         ("card 4012.8888.8888.1881 exp 09/27", "1881"),
