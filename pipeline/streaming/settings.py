@@ -128,6 +128,12 @@ class StreamSettings(BaseSettings):
     # Streams' commit.interval.ms); what arrives meanwhile joins it. 0: as soon as the previous
     # one has committed (the gathering transaction alone paces them).
     commit_interval_ms: int = Field(0, ge=0)
+    # A task's transaction adds the output partitions of its previous one as it begins (with
+    # the input offsets, while the engine works), and the offsets of trips that joined it go
+    # with its records: after the engine, a produce and EndTxn are left, not AddPartitionsToTxn,
+    # produce, TxnOffsetCommit and EndTxn one after the other (worker.transaction). False: the
+    # order before (a side-by-side control in stream-bench --variant).
+    txn_overlap: bool = True
     # Trips handed to the engine before the results of the first are taken (worker._round):
     # 2 keeps the engine process busy while the loop takes results and hands the next trip
     # over; 1 is one trip at a time.

@@ -47,14 +47,14 @@ def test_a_failed_transaction_stops_the_worker_and_a_restart_loses_and_duplicate
     # was collected can come back as the id of the next, which then never reaches its 4th commit.
     per_worker: dict[Commits, int] = {}
 
-    async def flaky(self: Commits, producer: Any, gathering: Any, group: str) -> None:
+    async def flaky(self: Commits, task: int, producer: Any, gathering: Any, group: str) -> None:
         per_worker[self] = per_worker.get(self, 0) + 1
         if per_worker[self] == (4 if not calls["failed"] else 1) and calls["failed"] < FAILURES:
             # Fails inside the transaction: begun, the trip's input offsets already added.
             assert producer._txn_manager.is_in_transaction()
             calls["failed"] += 1
             raise KafkaConnectionError("injected failure")
-        await original(self, producer, gathering, group)
+        await original(self, task, producer, gathering, group)
 
     monkeypatch.setattr(Commits, "_commit", flaky)
 

@@ -4,10 +4,17 @@ and the breakdown of a run (broker-free)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from aiokafka import TopicPartition
 
-from pipeline.streaming.bench.stages import SPANS, breakdown
+from pipeline.streaming.bench.stages import (
+    SPANS,
+    breakdown,
+    read_transactions,
+    render_line,
+    transaction_spans,
+)
 from pipeline.streaming.worker import stages
 
 
@@ -40,8 +47,8 @@ def test_a_record_takes_the_first_transaction_past_its_offset() -> None:
         first, second = _records(4)[:2], _records(4)[2:]
         stages.stamp("fetched", first + second, at=1001.0)
         stages.stamp("fetched", first, at=1050.0)  # fetched again after a seek: first time kept
-        clock.committed({TopicPartition("raw.call_logs", 0): 2}, sending=1002.0)
-        clock.committed({TopicPartition("raw.call_logs", 0): 4}, sending=1003.0)
+        clock.committed({TopicPartition("raw.call_logs", 0): 2}, {"sending": 1002.0})
+        clock.committed({TopicPartition("raw.call_logs", 0): 4}, {"sending": 1003.0})
     finally:
         stages.install(None)
     points = clock.resolve()
@@ -89,7 +96,7 @@ def test_engine_cost_per_record_of_each_trip() -> None:
 def test_a_variant_names_a_worker_setting() -> None:
     import pytest
 
-    from pipeline.streaming.bench.cli import _variant
+    from pipeline.streaming.bench.cli import parse_variant as _variant
 
     assert _variant("trips_in_engine=1") == {"trips_in_engine": 1}
     assert _variant("engine_mode=thread") == {"engine_mode": "thread"}
@@ -101,3 +108,28 @@ def test_a_variant_names_a_worker_setting() -> None:
         _variant("no_such_setting=1")
     with pytest.raises(SystemExit):
         _variant("trips_in_engine=1 no_such_setting=1")
+
+
+def test_transaction_spans_of_the_paced_run_only() -> None:
+    """Each transaction's own timeline: the spans of those committed in the window, a wait
+    that did not happen (ready before open) counted as 0."""
+    base = {"gathered": 0.0, "begun": 0.030, "open": 0.050, "ready": 0.040, "sending": 0.050}
+    inside = [{**base, "produced": 0.060, "committed": 0.070 + i / 1000} for i in range(10)]
+    outside = {**base, "produced": 0.06, "committed": 5.0}  # after the window: left out
+    found = transaction_spans([*inside, outside], 0.0, 1.0)
+    assert found["transactions"]["p50"] == 10
+    assert found["txn: previous commit"]["p50"] == 30.0
+    assert found["txn: begin+offsets"]["p50"] == 20.0
+    assert found["txn: results after open"]["p50"] == 10.0
+    assert found["txn: produce"]["p50"] == 10.0
+    assert 10.0 <= found["txn: end"]["p50"] <= 20.0
+    line = render_line("x", found)
+    assert "10 transactions" in line and "begin+offsets 20" in line
+
+
+def test_a_transaction_dumps_its_timeline(tmp_path: Path) -> None:
+    clock = stages.StageClock()
+    clock.committed({TopicPartition("raw.call_logs", 0): 2}, {"begun": 1.0, "sending": 2.0})
+    clock.dump(tmp_path / "worker.1.json")
+    txns = read_transactions([tmp_path / "worker.1.json"])
+    assert txns[0]["begun"] == 1.0 and txns[0]["committed"] > 2.0

@@ -77,7 +77,7 @@ def run_from_args(args: argparse.Namespace) -> int:
         load=args.load,
         curve=tuple(float(x) for x in args.curve.split(",") if x) if args.curve else (),
         passthrough_repeat=args.passthrough_repeat,
-        variants=tuple(_variant(text) for text in args.variant),
+        variants=tuple(parse_variant(text) for text in args.variant),
         broker_pid=args.broker_pid,
     )
     started = time.monotonic()
@@ -90,7 +90,7 @@ def run_from_args(args: argparse.Namespace) -> int:
     return 0
 
 
-def _variant(text: str) -> dict[str, Any]:
+def parse_variant(text: str) -> dict[str, Any]:
     """`FIELD=VALUE [FIELD=VALUE ...]`: the worker settings of one variant."""
     from pipeline.streaming.settings import StreamSettings
 

@@ -20,7 +20,7 @@ from pipeline.streaming.bench.children import MASTER_ENV, TOKEN_ENV, Child
 from pipeline.streaming.bench.collect import Collector, Publisher
 from pipeline.streaming.bench.events import Event, make_events
 from pipeline.streaming.bench.results import BenchConfig, Results, percentile, progress
-from pipeline.streaming.bench.stages import STAGES_ENV, breakdown, read_points, render_line
+from pipeline.streaming.bench.stages import STAGES_ENV, paced_stages, render_line
 from pipeline.streaming.kafka import clients
 from pipeline.streaming.kafka.topics import ensure_topics
 from pipeline.streaming.settings import StreamSettings
@@ -199,7 +199,7 @@ async def throughput(
         files = [Path(f"{prefix}.{c.proc.pid}.json") for c in children if c.proc is not None]
         if os.environ.get(STAGES_ENV + "_KEEP"):
             Path(f"{prefix}.seen.{label.replace(' ', '_')}.json").write_text(json.dumps(paced_seen))
-        found = breakdown(read_points(files), paced_seen)
+        found = paced_stages(files, paced_seen)
         if found:
             where = f"{latency_rate:,.0f}/s" if latency_rate is not None else f"{cfg.load:.0%} load"
             results.stages_ms[f"{label}, {where}"] = found

@@ -86,7 +86,15 @@ async def send_batched(producer: AIOKafkaProducer, records: Sequence[OutRecord])
     the partition chosen by the producer's own default partitioner, so a key lands where
     `send()` would put it (one subject's vault entries in one partition).
     """
-    groups: dict[tuple[str, int], list[OutRecord]] = {}
+    return await send_groups(producer, await by_partition(producer, records))
+
+
+Groups = dict[tuple[str, int], list[OutRecord]]
+
+
+async def by_partition(producer: AIOKafkaProducer, records: Sequence[OutRecord]) -> Groups:
+    """`records` per (topic, partition) they go to (see `send_batched`)."""
+    groups: Groups = {}
     layout: dict[str, tuple[list[int], list[int]]] = {}  # per topic: all, available partitions
     cluster = producer.client.cluster
     for out in records:
@@ -100,6 +108,11 @@ async def send_batched(producer: AIOKafkaProducer, records: Sequence[OutRecord])
             partitions = layout[out.topic] = (sorted(topic_partitions), available)
         partition = _PARTITIONER(out.key, *partitions)
         groups.setdefault((out.topic, partition), []).append(out)
+    return groups
+
+
+async def send_groups(producer: AIOKafkaProducer, groups: Groups) -> list[Any]:
+    """Send each group as record batches to its partition (futures of the batches)."""
     futures = []
     for (topic, partition), outs in groups.items():
         batch = producer.create_batch()

@@ -18,7 +18,7 @@ import logging
 import time
 from collections.abc import Iterable
 
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from aiokafka.errors import KafkaError, ProducerFenced
 
 from pipeline.errors import BrokerError
@@ -26,7 +26,6 @@ from pipeline.streaming.kafka.ownership import names
 from pipeline.streaming.settings import StreamSettings
 from pipeline.streaming.worker.keystore import KafkaKeyStore
 from pipeline.streaming.worker.prometheus import WorkerMetrics
-from pipeline.streaming.worker.routing import OutRecord
 from pipeline.streaming.worker.transaction import Gathering, begin, complete
 
 log = logging.getLogger(__name__)
@@ -52,6 +51,9 @@ class Commits:
         # and one gathering.
         self._waiting: dict[int, Gathering] = {}
         self._began: dict[int, float] = {}  # when each task's last transaction began
+        # The partitions each task's last transaction held: its next one adds them as it
+        # begins (`transaction.begin`).
+        self._expected: dict[int, set[TopicPartition]] = {}
         self._pending: set[asyncio.Task[bool]] = set()
         self._failure: BaseException | None = None
 
@@ -95,6 +97,7 @@ class Commits:
         """The task is no longer ours: its next transaction starts a new chain."""
         self._tails.pop(task, None)
         self._waiting.pop(task, None)
+        self._expected.pop(task, None)
 
     async def _finish(
         self,
@@ -122,16 +125,18 @@ class Commits:
                 del self._waiting[task]
             return False
         group = self.settings.consumer_group
-        opening = asyncio.ensure_future(begin(producer, gathering, group))
+        expected = self._expected.get(task)
+        opening = asyncio.ensure_future(begin(producer, gathering, group, expected))
         try:
             await gathering.ready.wait()  # the engine's results of the trip that opened it
+            gathering.point("ready")
             if self._waiting.get(task) is gathering:
                 del self._waiting[task]  # closed: what comes next starts the task's next commit
             await opening
             if gathering.failed:
                 await producer.abort_transaction()
                 return False
-            await self._commit(producer, gathering, group)
+            await self._commit(task, producer, gathering, group)
         except ProducerFenced as exc:
             self.metrics.transactions.labels("fenced").inc()
             raise BrokerError(f"producer of task {task} fenced") from exc
@@ -166,11 +171,11 @@ class Commits:
         log.debug("committed task %d: %s", task, names(last))
         return True
 
-    async def _commit(self, producer: AIOKafkaProducer, gathering: Gathering, group: str) -> None:
+    async def _commit(
+        self, task: int, producer: AIOKafkaProducer, gathering: Gathering, group: str
+    ) -> None:
         """The rest of a begun transaction: its records, the offsets not sent yet, EndTxn."""
-        records: list[OutRecord] = [
-            out for _, _, routed in gathering.parts for out in routed.records
-        ]
-        offsets = gathering.offsets()
-        opening, rewound = gathering.opening, gathering.rewound
-        await complete(producer, self.key_store, records, offsets, opening, group, rewound)
+        overlap = self.settings.txn_overlap
+        held = await complete(producer, self.key_store, gathering, group, overlap=overlap)
+        if overlap:
+            self._expected[task] = held

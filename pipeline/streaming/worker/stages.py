@@ -2,7 +2,12 @@
 
 A record's path: published (its CreateTime) -> fetched (`getmany` returned it) -> taken by the
 processing loop -> its trip handed to the engine -> the engine's results back -> its transaction
-sends the records -> committed; a read_committed reader sees it after that. Each point is a wall
+sends the records -> the records acknowledged (`produced`) -> committed (EndTxn answered); a
+read_committed reader sees it after that. Each transaction also keeps its own timeline
+(`TXN_POINTS`): gathered (opened by a trip, or joined after the engine), begun (the task's
+previous transaction had committed), open (begin, AddOffsetsToTxn - with its retries after a
+CONCURRENT_TRANSACTIONS - and TxnOffsetCommit answered), ready (the opening trip's results in),
+sending, produced, committed. Each point is a wall
 clock time (`time.time()`: the benchmark compares them across processes), kept per input record
 by its key (the benchmark keys its events by event id) only while a `StageClock` is installed:
 `stamp` is a no-op otherwise, so the worker pays nothing in production. Transactions are kept
@@ -32,8 +37,11 @@ STAGES = (
     "engine_end",
     "engine_out",
     "txn_start",
+    "produced",
     "committed",
 )
+# A transaction's own points, in order (`StageClock.transactions`).
+TXN_POINTS = ("gathered", "begun", "open", "ready", "sending", "produced", "committed")
 
 
 class StageClock:
@@ -42,8 +50,9 @@ class StageClock:
     def __init__(self) -> None:
         self.points: dict[str, dict[str, float]] = {}
         self._where: dict[str, tuple[str, int, int]] = {}  # key -> topic, partition, offset
-        # Committed transactions: per partition, (next offset, records sent from, committed).
-        self._commits: dict[tuple[str, int], list[tuple[int, float, float]]] = {}
+        # Committed transactions: per partition, (next offset, the transaction's points).
+        self._commits: dict[tuple[str, int], list[tuple[int, dict[str, float]]]] = {}
+        self.transactions: list[dict[str, float]] = []
 
     def stamp(self, stage: str, records: Iterable[Any], at: float | None = None) -> None:
         now = time.time() if at is None else at
@@ -57,26 +66,32 @@ class StageClock:
                 self._where[key.decode(errors="replace")] = (r.topic, r.partition, r.offset)
             point.setdefault(stage, now)  # a record fetched twice (a seek): its first time
 
-    def committed(self, offsets: dict[Any, int], sending: float) -> None:
-        """A transaction holding the records below `offsets` (per partition) committed now; it
-        began sending them at `sending`."""
-        now = time.time()
+    def committed(self, offsets: dict[Any, int], points: dict[str, float]) -> None:
+        """A transaction holding the records below `offsets` (per partition) committed now;
+        `points`: its timeline so far (`TXN_POINTS`, at least "sending")."""
+        points = {**points, "committed": time.time()}
+        self.transactions.append(points)
         for tp, end in offsets.items():
-            self._commits.setdefault((tp.topic, tp.partition), []).append((end, sending, now))
+            self._commits.setdefault((tp.topic, tp.partition), []).append((end, points))
 
     def resolve(self) -> dict[str, dict[str, float]]:
-        """The points, each with its transaction's txn_start and committed: the first
-        transaction of its partition that committed past its offset."""
+        """The points, each with its transaction's txn_start (sending), produced and committed:
+        the first transaction of its partition that committed past its offset."""
         for key, (topic, partition, offset) in self._where.items():
-            for end, sending, done in self._commits.get((topic, partition), []):
+            for end, txn in self._commits.get((topic, partition), []):
                 if end > offset:
-                    self.points[key].setdefault("txn_start", sending)
-                    self.points[key].setdefault("committed", done)
+                    point = self.points[key]
+                    point.setdefault("txn_start", txn["sending"])
+                    for name in ("produced", "committed"):
+                        if name in txn:
+                            point.setdefault(name, txn[name])
                     break
         return self.points
 
     def dump(self, path: Path) -> None:
         path.write_text(json.dumps(self.resolve()))
+        transactions = path.with_name(path.stem + ".txns.json")
+        transactions.write_text(json.dumps(self.transactions))
 
 
 _clock: StageClock | None = None
@@ -94,10 +109,10 @@ def stamp(stage: str, records: Iterable[Any], at: float | None = None) -> None:
         _clock.stamp(stage, records, at)
 
 
-def committed(offsets: dict[Any, int], sending: float) -> None:
-    """A transaction up to `offsets` committed now; it began sending at `sending`."""
+def committed(offsets: dict[Any, int], points: dict[str, float]) -> None:
+    """A transaction up to `offsets` committed now; `points`: its timeline so far."""
     if _clock is not None:
-        _clock.committed(offsets, sending)
+        _clock.committed(offsets, points)
 
 
 def active() -> bool:
