@@ -138,6 +138,12 @@ class StreamSettings(BaseSettings):
     # 2 keeps the engine process busy while the loop takes results and hands the next trip
     # over; 1 is one trip at a time.
     trips_in_engine: int = Field(2, ge=1, le=2)
+    # With two trips in the engine: True hands the next trip over `handover_lead_ms` before the
+    # one in the engine is expected to end (worker.pacing), so it holds what arrived meanwhile;
+    # False (the default until an idle stream-bench shows a gain): as soon as the one before
+    # has started.
+    late_handover: bool = False
+    handover_lead_ms: int = Field(15, ge=0)
     session_timeout_ms: int = Field(10_000, ge=6000)
     # A group consumer that has not called getmany for this long leaves its group (aiokafka's
     # max_poll_interval_ms). The worker polls even while it is behind (paused partitions), so

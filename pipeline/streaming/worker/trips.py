@@ -22,6 +22,7 @@ from aiokafka import AIOKafkaProducer, TopicPartition
 
 from pipeline.outcome import StreamName
 from pipeline.streaming.kafka.ownership import Ownership
+from pipeline.streaming.worker.pacing import Timing
 from pipeline.streaming.worker.routing import Routed
 from pipeline.streaming.worker.transaction import Gathering
 
@@ -120,6 +121,7 @@ class InFlight:
     results: asyncio.Future[list[list[Routed]]]
     # The transactions the trip opened (one per task that had none gathering).
     opened: dict[int, Gathering] = field(default_factory=dict)
+    timing: Timing | None = None  # its way through the engine (`pacing`)
 
     def fail(self) -> None:
         """The trip has no results: the transactions it opened abort instead of waiting."""

@@ -52,6 +52,7 @@ from pipeline.streaming.worker.assignor import TaskAssignor
 from pipeline.streaming.worker.commits import Commits
 from pipeline.streaming.worker.inbox import Inbox
 from pipeline.streaming.worker.keystore import KafkaKeyStore
+from pipeline.streaming.worker.pacing import Pacer, gather_until
 from pipeline.streaming.worker.prometheus import WorkerMetrics
 from pipeline.streaming.worker.runner import BatchRunner, Job
 from pipeline.streaming.worker.tasks import Tasks
@@ -94,6 +95,9 @@ class Worker:
         self._ownership = Revocations(self._tasks, self._lock, logger=log)
         self._tasks.ownership = self._ownership
         self._carry = Carry()  # what trips cut short at their deadline left (`trips`)
+        # When to hand the next trip over (`pacing`): just before the one in the engine ends.
+        late = settings.late_handover and settings.trips_in_engine == 2
+        self._pacer = Pacer(settings.handover_lead_ms, enabled=late)
         # Fetched records waiting for the processing loop, and the loop that fetches them.
         self._inbox = Inbox(settings, self._ownership, self._epoch)
         self._consumer: AIOKafkaConsumer | None = None
@@ -148,6 +152,7 @@ class Worker:
                     await self._flush()
                     await self._ownership.prepare()
                 await self._throttle()
+                await self._pace(stop)
                 ahead = self._ahead.results if self._ahead is not None else None
                 batches = await self._inbox.take(until=ahead)
                 if batches or self._carry:
@@ -225,6 +230,14 @@ class Worker:
         if self._lock.waiting:
             await self._flush()
 
+    async def _pace(self, stop: asyncio.Event) -> None:
+        """Let records gather until just before the trip in the engine ends (`pacing`)."""
+        ahead = self._ahead
+        if ahead is None or self._carry:
+            return
+        wait = self._pacer.wait_s(ahead.timing, self._inbox.size, self.settings.batch_size)
+        await gather_until(wait, ahead.results, self._ownership.wanted, stop)
+
     async def _hold(self) -> None:
         if not self._holding:
             await self._lock.acquire()
@@ -292,6 +305,7 @@ class Worker:
         started = time.perf_counter()
         results = asyncio.ensure_future(self.runner.run(jobs))
         flight = InFlight(trip, epochs, started, results)
+        flight.timing = self._pacer.handed(sum(len(c) for _, g in trip for _, _, c in g), results)
         for _, group in trip:
             for tp, producer, chunk in group:
                 if self._commits.gathering(tp.partition) is None:
