@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from pipeline.detection import street_words
 from pipeline.detection.spans import Detection
 
 _US = (
@@ -37,7 +38,7 @@ _UK_POSTCODE = r"[A-Z]{1,2}\d[A-Z\d]?\s+\d[A-Z]{2}\b"
 _EU_POSTCODE = r"(?:\d{5}|\d{4}\s?[A-Z]{2}(?![A-Za-z])|\d{4})"
 _CITY_WORD = r"[A-Z][\w'’-]*\.?"
 _CITY = rf"{_CITY_WORD}(?:[ -]{_CITY_WORD}){{0,2}}"
-_UNIT_ID = r"(?:[\w-]*\d[\w-]*|[A-Z])\b"  # holds a digit, or is one capital letter ("Apt B")
+_UNIT_ID = r"(?:[\w-]*\d[\w-]*|[A-Za-z])\b"  # holds a digit, or is one letter ("Apt B")
 _UNIT = (
     r"(?:#\s*)?(?:(?i:apt|apartment|suite|ste|unit|flat|room|rm|bldg|building|bld|blg|dept|trlr|"
     r"trailer|lot|pmb|msc|mc|space|spc|office|ofc|floor|flr|fl|level|box|department|drawer|"
@@ -51,6 +52,10 @@ _UNIT_WORD = (
 )
 _UNIT_WORD_BEFORE = re.compile(
     r"(?<![\w#])(?i:apt|apartment|suite|ste|unit|flat|room|bldg|building|floor|lot)\.?\s*#?\s*$"
+)
+_ROAD_BEFORE = re.compile(
+    r"(?<![\w#])(?i:fm|sr|cr|us|u\.s\.|hwy|highway|route|rte|rt|state\s+route|county\s+road)"
+    r"\.?\s+$"
 )
 _AFTER_UNIT = re.compile(rf"\.?(?:\s*,\s*|\s+){_UNIT}")
 _BEFORE_UNIT = re.compile(rf"(?<![\w#]){_UNIT}\s*,?\s+$")
@@ -86,19 +91,31 @@ def _continuations() -> tuple[re.Pattern[str], ...]:
         # a ZIP that lost its leading zero in a spreadsheet ("MA 1241") still ends the line
         rf"\.?(?:\s*,\s*|\s+)(?:\d{{1,5}}[A-Z]?,?\s+)?(?:{_CITY},?\s+)?{states}\.?"
         rf"(?:,?\s+(?:{_ZIP}|\d{{4}}(?![\d-])))?"
-        rf"|\.?(?:\s*,\s*|\s+)(?:[a-z][\w'.-]*\s+){{0,3}}(?:{_LOWER_STATES}|{_WORDLIKE_STATES})\s+{_ZIP}"
+        rf"|\.?(?:\s*,\s*|\s+)(?:[a-z][\w'.-]*\s+){{0,3}}"
+        rf"(?:{_LOWER_STATES}|{_WORDLIKE_STATES}|(?i:{_state_names()}))\s+{_ZIP}"
         rf"|\.?(?:\s*,\s*|\s+)(?:[a-z][\w'.-]*,?\s+){{1,3}}(?:{_LOWER_STATES})\b"
         r"|\.?(?:\s*,\s*|\s+)(?:USA|U\.S\.A\.|US|United States|Canada)\b"
         rf"|\.?(?:\s*,\s*|\s+)(?:{_CITY},?\s+)?\d{{5}}(?:-\d{{4}})?(?![\d-])"
     )
     eu_line = rf"\.?(?:\s*,\s*|\s+)(?:[A-Z]{{1,2}}-)?{_EU_POSTCODE}\s+{_CITY}"
-    uk_line = rf"\.?(?:\s*,\s*|\s+)(?:{_CITY},?\s+)?{_UK_POSTCODE}"
-    return tuple(re.compile(p) for p in (us_line, uk_line, eu_line))
+    # a locality before the town: "Westminster, London SW1A 2AA"
+    uk_line = rf"\.?(?:\s*,\s*|\s+)(?:{_CITY},?\s+){{0,2}}{_UK_POSTCODE}"
+    # the town after a postcode the street shape already took ("…, 33000 Bordeaux")
+    town = rf"(?:(?<=\b\d{{5}})|(?<=\b\d{{4}}\s[A-Z]{{2}})),?\s+{_CITY}"
+    # a second street word: "castle pines pkwy", "peachtree rd, tower place"
+    suffixes, _ = street_words.street_vocabulary()
+    latin = {w for w in suffixes if re.fullmatch(r"[a-zà-ÿ'. -]+", w)}
+    street = (
+        rf"\.?\s+(?:(?!{_STOP}\b)[A-Za-z][\w'-]*\s+)?"
+        rf"(?i:{street_words.alternation(latin)})(?!\w)"
+    )
+    return tuple(re.compile(p) for p in (us_line, uk_line, eu_line, town, street))
 
 
 @lru_cache(maxsize=1)
 def _line_patterns() -> tuple[re.Pattern[str], ...]:
-    states = rf"(?:(?:{_US}|{_CA})\b|[A-Z]\.[A-Z]\.|(?i:{_LOWER_STATES})\b|(?:{_state_names()})\b)"
+    lower = f"{_LOWER_STATES}|ok|pa|ma|al|id|co"  # before a ZIP, these are states too
+    states = rf"(?:(?:{_US}|{_CA})\b|[A-Z]\.[A-Z]\.|(?i:{lower})\b|(?:{_state_names()})\b)"
     # "305 Main, Fort Cobb, OK 73038", "6000 feldwood rd lbx # 402605 college park ga 30349"
     us_line = rf"{_NUMBER}(?:[ ,]+(?!{_STOP}\b)[\w.'#&/-]+){{1,9}}?,?\s+{states}\.?,?\s+{_ZIP}"
     # "440 S. LaSalle", "1020 W BRYN MAWR": a one-letter directional, then a name
@@ -156,6 +173,8 @@ def _extended(text: str, det: Detection) -> Detection:
         if before is None:
             # a line found from its number: "Unit 7, 150 Kingsway, …" matched from "7"
             before = _UNIT_WORD_BEFORE.search(text, max(0, start - 16), start)
+            if before is None:  # "fm 170 box 77 …", "US Hwy 19 …": a road word before a number
+                before = _ROAD_BEFORE.search(text, max(0, start - 16), start)
             if before is None or not text[start : start + 1].isdigit():
                 break
         start = before.start()
@@ -175,6 +194,8 @@ def _extended(text: str, det: Detection) -> Detection:
                 longest = max(longest, match.start() + len(match.group(0).rstrip(" ,")))
         if longest > end:
             end, grown = longest, True
+    if end > det.end:
+        end = max(det.end, len(text[:end].rstrip(".")))  # the sentence's full stop stays
     if (start, end) == (det.start, det.end):
         return det
     return Detection(start, end, det.entity_type, det.score, det.recognizer)

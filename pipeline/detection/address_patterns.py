@@ -22,7 +22,7 @@ _UNIT = rf"(?:,?\s*{_UNIT_WORDS}\s*[\w-]{{1,6}}|,?\s*\d{{1,2}}\s?(?:[º°ª]|o\b
 # a house number is no decimal's or thousands' tail ("7,432.18 points", "1,204 Points")
 _HOUSE = r"(?<![\d][.,])"
 _LEADING_UNIT = r"(?:(?i:apt\.?|apartment|suite|ste\.?|unit|flat)\s*#?\s*\w{1,6},?\s+)?"
-_NUM = r"\d{1,6}[A-Za-z]?(?:\s?[/-]\s?\d{1,5}[A-Za-z]?|\s1/2)?"
+_NUM = r"\d{1,6}[A-Za-z]?(?:\s?[/-]\s?\d{1,5}[A-Za-z]?|-[A-Za-z]\b|\s1/2)?"
 _CAP = r"[A-ZÀ-ÖØ-Þ][\w'’-]*"
 _PARTICLE = r"(?:de|del|de la|la|las|los|da|do|das|dos|di|della|delle|du|des|van|von|der)"
 # Postal codes: US ZIP(+4), DE/FR/ES/IT 5 digits, IN 6, UK, Canada ("M4C 1J5"), NL ("1016 DV").

@@ -34,7 +34,7 @@ def _found(text: str) -> list[str]:
         ("Ship to Bldg 5 82 Orchard Lane today", "Bldg 5 82 Orchard Lane"),
         # a directional after the street, a route number after a road word
         ("Ship to 82 Orchard Lane, SE today", "82 Orchard Lane, SE"),
-        ("Ship to 82 Orchard Lane N.W. today", "82 Orchard Lane N.W."),
+        ("Ship to 82 Orchard Lane N.W. today", "82 Orchard Lane N.W"),
         ("Ship to 4100 County Highway 12 today", "4100 County Highway 12"),
         ("Ship to 750 W. Rte. 9 today", "750 W. Rte. 9"),
         # the city / region / postcode line after the street
@@ -56,9 +56,30 @@ def _found(text: str) -> list[str]:
         ("Ship to 9 rue Lafayette, 69003 Lyon now", "9 rue Lafayette, 69003 Lyon"),
         ("Ship to Dorpsstraat 14, 3811 AB Amersfoort now", "Dorpsstraat 14, 3811 AB Amersfoort"),
         ("ship to 82 orchard lane tulsa ok 74105 today", "82 orchard lane tulsa ok 74105"),
+        (
+            "Ship to 10 Elm Road, Didsbury, Bristol BS8 4QT now",
+            "10 Elm Road, Didsbury, Bristol BS8 4QT",
+        ),
+        (
+            "Ship to Dorpsstraat 14-B, 3811 AB Amersfoort now",
+            "Dorpsstraat 14-B, 3811 AB Amersfoort",
+        ),
+        ("Envoyer au 9 bis rue Lafayette, 69003 Lyon", "9 bis rue Lafayette, 69003 Lyon"),
+        (
+            "ship to 415 maple dr apt c tulsa oklahoma 74105-2231 now",
+            "415 maple dr apt c tulsa oklahoma 74105-2231",
+        ),
+        # a second street word after the first, a road word before the number
+        ("ship to 415 elm grove pkwy today", "415 elm grove pkwy"),
+        ("Ship to 415 Peachtree Rd Tower Place today", "415 Peachtree Rd Tower Place"),
+        ("Write to FM 2210 Box 14, Alpine, TX 79830 now", "FM 2210 Box 14, Alpine, TX 79830"),
+        # USPS suffix abbreviations
+        ("Ship to 415 Maple Xing today", "415 Maple Xing"),
+        ("Ship to 415 Deer Crk Rd today", "415 Deer Crk Rd"),
         # a US line found by its state and ZIP, without a street word
         ("Ship to 415 Maplewood, Tulsa, OK 74105 today", "415 Maplewood, Tulsa, OK 74105"),
         ("ship to 415 maplewood apt 3 tulsa tx 74105 today", "415 maplewood apt 3 tulsa tx 74105"),
+        ("ship to 415 nw 58th ste 4 tulsa ok 74105 today", "415 nw 58th ste 4 tulsa ok 74105"),
         (
             "Ship to Unit 4, 88 Kingsway, Regina, SK S4P 3Y2.",
             "Unit 4, 88 Kingsway, Regina, SK S4P 3Y2",
@@ -102,6 +123,8 @@ def test_address_lines_found_whole(text: str, expected: str) -> None:
         "order 12345 of 2024, ref 7",
         "Paris 75 Lyon 69",
         "NY 10",  # a state and a short number, no ZIP
+        "We sold 300 units in 2024, up 12 percent in 10000 shops.",
+        "Ask for 2 boxes at the Park.",
     ],
 )
 def test_text_without_an_address(text: str) -> None:
