@@ -15,8 +15,12 @@ found PERSON span grows over them:
   ("<PERSON> Such gave"; not "<PERSON> For everyone", nor a verb itself: "<PERSON> Will come").
 - The word before a lone surname (or a word of no lexicon): a title-case noun that is no
   everyday word, adjective or adverb ("Hen <PERSON>", "Norm <PERSON>"; not "Australian
-  <PERSON>", "Dutchman <PERSON>"); within a sentence also a verb's form ("beat Dally <PERSON>"),
-  which opening a sentence reads as the verb.
+  <PERSON>", "Dutchman <PERSON>"); within a sentence also a verb's base form ("beat Dally
+  <PERSON>"; before a word of no lexicon even an everyday one: "assistant Win <PERSON>"), which
+  opening a sentence reads as the verb. A religious title before any found name ("Sister
+  <PERSON>", "Mother <PERSON>").
+- After a word of no lexicon, a function word that is no connective before a comma
+  ("<PERSON> Than , a member").
 
 Each rule looks a few characters either side of a detection: linear in the text. No name or
 word of any evaluation set is listed here; the word classes come from the lexicon.
@@ -58,6 +62,8 @@ _CONNECTIVES_WORDS = """i you he she we they it me him her us them my your his o
     the a an this that these those all any each every some"""
 _CONNECTIVES = frozenset(_CONNECTIVES_WORDS.split())
 _CONNECTIVES_KEEP = frozenset(["than"])  # a surname too, and no connective after a name
+# Religious and courtesy titles that CoNLL-style news writes with the name ("Sister Emmanuelle").
+_RELIGIOUS = frozenset(["mother", "sister", "brother"])
 
 _TITLE_WORD = r"[A-Z][a-z][\w'’-]*"
 _AFTER_PARTICLE = re.compile(r" ([a-z]{1,4}) (" + _TITLE_WORD + r")(?![\w'’-])")
@@ -117,12 +123,24 @@ def _after(text: str, end: int, last: str | None, starts: set[int], lexicon: Nam
     if after is None:
         return end
     word = after.group(1)
-    # after a word of no lexicon, only a surname or another word of none
-    if (given or lexicon.is_last(word) or not lexicon.is_english(word)) and _surname_slot(
-        text, after, lexicon
-    ):
+    # after a word of no lexicon, a surname, another word of none, or a word before a comma that
+    # is no everyday word ("<PERSON> Than ,": a function word that is no connective)
+    if (
+        given
+        or lexicon.is_last(word)
+        or not lexicon.is_english(word)
+        or (
+            _before_comma(text, after.end())
+            and (not lexicon.is_common(word) or lexicon.is_stop(word))
+        )
+    ) and _surname_slot(text, after, lexicon):
         end = after.end()
     return end
+
+
+def _before_comma(text: str, at: int) -> bool:
+    """Whether a comma follows: an apposition or a list ("<PERSON> Than , a member")."""
+    return text.startswith(" ,", at)
 
 
 def _surname_slot(text: str, after: re.Match[str], lexicon: NameLexicon) -> bool:
@@ -162,6 +180,9 @@ def _before(text: str, start: int, end: int, lone: bool, lexicon: NameLexicon, t
     if titled:
         return start
     window = max(0, start - 24)
+    religious = _BEFORE_WORD.search(text, window, start)
+    if religious is not None and fold(religious.group(1)) in _RELIGIOUS:
+        return religious.start(1)  # "Sister <PERSON>"
     particle = _BEFORE_PARTICLE.search(text, window, start)
     if particle is not None and fold(particle.group(1)) in _LOWER_PARTICLES:
         start = particle.start(1)  # "Van <PERSON>", "Dos <PERSON>"
@@ -175,7 +196,7 @@ def _before(text: str, start: int, end: int, lone: bool, lexicon: NameLexicon, t
     if (lexicon.is_english(first) and not lexicon.is_last(first)) or plain_word(first, lexicon):
         return start  # a lone given name or word takes no given name before it
     before = _BEFORE_WORD.search(text, window, start)
-    if before is None or not _given_slot(text, before.group(1), before.start(1), lexicon):
+    if before is None or not _given_slot(text, before.group(1), before.start(1), first, lexicon):
         return start
     at = before.start(1)
     if _opens(text, at):
@@ -196,7 +217,7 @@ def _before(text: str, start: int, end: int, lone: bool, lexicon: NameLexicon, t
     return at
 
 
-def _given_slot(text: str, word: str, at: int, lexicon: NameLexicon) -> bool:
+def _given_slot(text: str, word: str, at: int, surname: str, lexicon: NameLexicon) -> bool:
     """Whether the title-case word before a lone surname is its given name (module docstring)."""
     key = fold(word)
     if (
@@ -206,19 +227,23 @@ def _given_slot(text: str, word: str, at: int, lexicon: NameLexicon) -> bool:
         or key in _INSTITUTION
         or key in _ROLES
         or key in _CONNECTIVES
-        or lexicon.is_place(word)
-        or lexicon.is_common(word)
-        or lexicon.is_stop(word)
         or key in lexicon.modifiers
+        or lexicon.is_place(word)
+        or lexicon.is_stop(word)
         or key.endswith(("man", "men", "ese", "ian", "ish"))  # "Dutchman", "Chinese", "Kenyan"
     ):
         return False
+    inflected = key.endswith(("ed", "ing", "ised", "ized", "s"))  # "Optimised"
+    if lexicon.is_common(word):
+        # an everyday word before a word of no lexicon, within a sentence: a verb's base form
+        # ("to Win <PERSON>")
+        return not lexicon.is_english(surname) and not _opens(text, at) and not inflected
     if not lexicon.is_english(word) or lexicon.is_name(word):
         return True
     if lexicon.is_noun_only(word):
         return True  # "Hen <PERSON>"
-    # a verb within a sentence ("beat Dally <PERSON>"); no inflected form ("Optimised")
-    return not _opens(text, at) and not key.endswith(("ed", "ing", "ised", "ized", "s"))
+    # a verb within a sentence ("beat Dally <PERSON>"), in its base form
+    return not _opens(text, at) and not inflected
 
 
 def _opens(text: str, at: int) -> bool:

@@ -13,6 +13,7 @@ from the sentence's grammar and from a name already found beside the word:
   "takes"): "Sales rose" stays.
 - The same in a capitals headline, after its start, a dash or a comma: "TENNIS - KOWALSKI WINS
   …", "…, WOODS MAKES PRO DEBUT".
+- A title-case particle and a surname within a sentence: "which De Wilde tipped over".
 - Initial and surname: "T. Okafor", after a boundary, a preposition or a scorecard letter
   ("by J. Halloway", "b H. Petrakis"); never an everyday word ("group B. Police said").
 - Beside a found name: the title-case word just after a found given name ("Marcus Fine"), or
@@ -32,6 +33,7 @@ from pipeline.detection.headline_names import headline_list_names
 from pipeline.detection.lexicon import NameLexicon
 from pipeline.detection.name_edges import grow_edges, plain_word
 from pipeline.detection.name_words import (
+    PARTICLES,
     REPORTING,
     Doc,
     sentence_initial,
@@ -65,6 +67,8 @@ _AUXILIARIES = frozenset(
 )
 # Adverbs written between a subject and its verb ("Marlow also said"), besides the -ly ones.
 _ADVERBS = frozenset(["also", "then", "later", "again", "still", "never", "already", "once"])
+# Particles that are articles too: "La Paz", "Le Mans" open the names of places more than people's.
+_ARTICLES = frozenset(["la", "le"])
 # Words after which an initial starts a name ("by J. Halloway", "and T. Okafor").
 _BEFORE_INITIAL = frozenset(
     ["by", "and", "or", "to", "from", "with", "for", "said", "says", "of", "v", "vs", "told", "as"]
@@ -93,6 +97,17 @@ def news_names(doc: Doc, lexicon: NameLexicon) -> list[Detection]:
                 Detection(token.idx, token.idx + len(text), "PERSON", _SCORE, "news:subject")
             )
         elif (
+            text[:1].isupper()
+            and text[1:].islower()
+            and text.lower() in PARTICLES
+            and text.lower() not in _ARTICLES
+            and i + 1 < n
+            and not sentence_initial(doc, i)
+        ):
+            det = _particle_led(doc, i, lexicon)
+            if det is not None:
+                found.append(det)
+        elif (
             len(text) > 3
             and text.isalpha()
             and text.isupper()
@@ -103,6 +118,18 @@ def news_names(doc: Doc, lexicon: NameLexicon) -> list[Detection]:
                 Detection(token.idx, token.idx + len(text), "PERSON", _SCORE, "news:headline")
             )
     return found
+
+
+def _particle_led(doc: Doc, i: int, lexicon: NameLexicon) -> Detection | None:
+    """ "which De Wilde tipped over": within a sentence, a title-case particle and a title-case
+    word that is no everyday word, place or date word."""
+    word = doc[i + 1]
+    text = word.text
+    if not (len(text) > 2 and text[0].isupper() and text[1:].islower() and text.isalpha()):
+        return None
+    if plain_word(text, lexicon) or not doc[i].whitespace_:
+        return None
+    return Detection(doc[i].idx, word.idx + len(text), "PERSON", _SCORE, "news:particle")
 
 
 def _headline_slot(doc: Doc, i: int) -> bool:

@@ -46,6 +46,13 @@ GROWN = [
     ("Hen Orvakian , a former editor , was freed", ["Orvakian"], "Hen Orvakian"),
     ("an amnesty for Hen Orvakian and two others", ["Orvakian"], "Hen Orvakian"),
     ("she beat Dally Ostrowicz in straight sets", ["Ostrowicz"], "Dally Ostrowicz"),
+    # an everyday word within a sentence before a word of no lexicon: a verb's base form
+    ("including his assistant Win Htaungyi .", ["Htaungyi"], "Win Htaungyi"),
+    # a religious title before the name
+    ("a message to Mother Adaeze on Sunday", ["Adaeze"], "Mother Adaeze"),
+    ("the nuns of Sister Okonkwo said", ["Okonkwo"], "Sister Okonkwo"),
+    # after a word of no lexicon, a function word that is no connective before a comma
+    ("Kyaw Than , a member of parliament , died", ["Kyaw"], "Kyaw Than"),
 ]
 
 
@@ -77,6 +84,10 @@ NOT_GROWN = [
     ("Odongo di Pane", "Odongo"),  # a particle before an English word that is no found name
     ("LIVESTRONG Week is here", "LIVESTRONG"),  # a word in capitals
     ("Smith Fine and Co", "Smith"),  # a lone surname takes no surname after it
+    ("Kyaw Than the others", "Kyaw"),  # an everyday word after a word of no lexicon, no comma
+    ("Happy Zorblat Birthday !", "Zorblat"),
+    ("Win Htaungyi said so", "Htaungyi"),  # an everyday word opening a sentence: the verb
+    ("his Beloved Htaungyi came", "Htaungyi"),  # an adjective
 ]
 
 

@@ -35,6 +35,9 @@ RULES = [
     ("Kent 301 ( T. Okafor 88 , L. Brandt 41 )", "T. Okafor", "news:initial"),
     ("the report by J. Halloway was read", "J. Halloway", "news:initial"),
     ("caught c Ross b H. Petrakis 12", "H. Petrakis", "news:initial"),
+    # a title-case particle and a surname within a sentence
+    ("a shot by Okafor which De Wilde tipped over .", "De Wilde", "news:particle"),
+    ("two goals for Van Oosterwijk on Sunday", "Van Oosterwijk", "news:particle"),
 ]
 
 
@@ -63,6 +66,8 @@ PLAIN = [
     "MARKETS - STOCKS FALL .",
     "SOCCER - BROWN WINS CAP .",
     "DOLLAR EDGES HIGHER .",
+    "the race at Le Mans ended early .",  # an article as a particle: a place's
+    "they flew to La Paz on Monday .",
 ]
 
 
