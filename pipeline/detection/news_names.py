@@ -14,6 +14,8 @@ from the sentence's grammar and from a name already found beside the word:
 - The same in a capitals headline, after its start, a dash or a comma: "TENNIS - KOWALSKI WINS
   …", "…, WOODS MAKES PRO DEBUT".
 - A title-case particle and a surname within a sentence: "which De Wilde tipped over".
+- A title-case word before ", who" or ", whose", opening a sentence or within one after no
+  determiner or capitalised word: "Woods , who turned pro …", "said Hale , who …".
 - Initial and surname: "T. Okafor", after a boundary, a preposition or a scorecard letter
   ("by J. Halloway", "b H. Petrakis"); never an everyday word ("group B. Police said").
 - Beside a found name: the title-case word just after a found given name ("Marcus Fine"), or
@@ -33,6 +35,7 @@ from pipeline.detection.headline_names import headline_list_names
 from pipeline.detection.lexicon import NameLexicon
 from pipeline.detection.name_edges import grow_edges, plain_word
 from pipeline.detection.name_words import (
+    DETERMINERS,
     PARTICLES,
     REPORTING,
     Doc,
@@ -97,6 +100,18 @@ def news_names(doc: Doc, lexicon: NameLexicon) -> list[Detection]:
                 Detection(token.idx, token.idx + len(text), "PERSON", _SCORE, "news:subject")
             )
         elif (
+            len(text) > 2
+            and text[0].isupper()
+            and text[1:].islower()
+            and text.isalpha()
+            and i > 0
+            and doc[i - 1].lower_ not in DETERMINERS
+            and not doc[i - 1].text[:1].isupper()
+            and _who_follows(doc, i)
+            and not plain_word(text, lexicon)
+        ):
+            found.append(Detection(token.idx, token.idx + len(text), "PERSON", _SCORE, "news:who"))
+        elif (
             text[:1].isupper()
             and text[1:].islower()
             and text.lower() in PARTICLES
@@ -159,10 +174,21 @@ def _headline_subject(doc: Doc, i: int, lexicon: NameLexicon) -> bool:
     return _verb_form(word.lower(), lexicon)
 
 
+def _who_follows(doc: Doc, i: int) -> bool:
+    """Whether ", who" or ", whose" follows doc[i] (after a bracketed score): a person's
+    relative clause ("Woods , who turned pro", "Hill ( 14-7 ) , who"); "which" follows a thing."""
+    k = _after_aside(doc, i + 1)
+    return k + 1 < len(doc) and doc[k].text == "," and doc[k + 1].lower_ in ("who", "whose")
+
+
 def _subject(doc: Doc, i: int, lexicon: NameLexicon) -> bool:
     text = doc[i].text
+    if plain_word(text, lexicon):
+        return False
+    if _who_follows(doc, i):
+        return True  # whatever else English has the word for
     # a surname (a given name alone is more often a word: "Telly was junk"), or no English word
-    if not (lexicon.is_last(text) or not lexicon.is_english(text)) or plain_word(text, lexicon):
+    if not (lexicon.is_last(text) or not lexicon.is_english(text)):
         return False
     if lexicon.is_english(text) and not lexicon.is_noun_only(text):
         return False  # "Brown", "Sterling", "Foster": also an adjective or a verb
