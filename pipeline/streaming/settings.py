@@ -131,9 +131,11 @@ class StreamSettings(BaseSettings):
     # A task's transaction adds the output partitions of its previous one as it begins (with
     # the input offsets, while the engine works), and the offsets of trips that joined it go
     # with its records: after the engine, a produce and EndTxn are left, not AddPartitionsToTxn,
-    # produce, TxnOffsetCommit and EndTxn one after the other (worker.transaction). False: the
-    # order before (a side-by-side control in stream-bench --variant).
-    txn_overlap: bool = True
+    # produce, TxnOffsetCommit and EndTxn one after the other (worker.transaction). Off by
+    # default: alone it saves a round trip (bench.txnpath), but end to end (bench.cadence, 300/s)
+    # p50/p99 were 192/352 and 140/385 ms with it against 134/247 and 121/308 without - the
+    # partitions added and not written get markers too. Try it with --variant txn_overlap=true.
+    txn_overlap: bool = False
     # Trips handed to the engine before the results of the first are taken (worker._round):
     # 2 keeps the engine process busy while the loop takes results and hands the next trip
     # over; 1 is one trip at a time.

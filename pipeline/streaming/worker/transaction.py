@@ -17,7 +17,7 @@ So the records are sent only once the offsets have been added - and only once ev
 they go to has been added: aiokafka sends a record to a partition already in the transaction at
 once, while it adds another one, and that produce met the same answer.
 
-With `StreamSettings.txn_overlap` (the default), a transaction also adds, as it begins, the
+With `StreamSettings.txn_overlap` (off by default, see there), a transaction also adds, as it begins, the
 output partitions its task's previous transaction held (`begin`: under load each transaction
 writes to every output partition), so the CONCURRENT_TRANSACTIONS retry right after the previous
 commit falls on that AddPartitionsToTxn, while the engine works, and once the results are in
@@ -26,7 +26,10 @@ records (TxnOffsetCommit goes to the group coordinator and changes nothing in th
 state). Measured with `python -m pipeline.streaming.bench.txnpath` (the two orders in turns on
 the shared broker, 50 transactions each): results in -> EndTxn answered p90 29.6 -> 20.5 ms and
 26.1 -> 15.5 ms (with a joined trip); a transaction still has exactly one produce, one
-TxnOffsetCommit per offsets call and one EndTxn.
+TxnOffsetCommit per offsets call and one EndTxn. But end to end (`bench.cadence --rate 300
+--record-ms 2 --variant txn_overlap=false`, two rounds) p50/p99 were 192/352 and 140/385 ms with
+it, 134/247 and 121/308 ms without (EndTxn p50 6-11 against 3 ms: partitions added and not
+written get markers too), so it is off until an idle stream-bench says otherwise.
 """
 
 from __future__ import annotations
