@@ -87,15 +87,24 @@ def ordinary_words(lexicon: NameLexicon) -> Callable[[str], bool]:
     return ordinary
 
 
-def _guarded(
-    text: str, start: int, end: int, entity: str, ordinary: Ordinary, lower: frozenset[str]
+def _held_back(
+    text: str,
+    start: int,
+    end: int,
+    entity: str,
+    ordinary: Ordinary,
+    lower: frozenset[str],
+    trusted: Known,
 ) -> bool:
     """Whether the case guard keeps an occurrence from propagating: one lower-case word of a
-    person's name that is an ordinary English word, the name not written so in the text."""
+    person's name that is an ordinary English word, the name not written so in the text and
+    the part no tagged field's value (`trusted`)."""
     if ordinary is None or entity not in _BY_PART:
         return False
     word = text[start:end]
-    return word.islower() and " " not in word and word not in lower and ordinary(word)
+    if not word.islower() or " " in word or word in lower or not ordinary(word):
+        return False
+    return (word.lower(), entity) not in trusted
 
 
 def _lower_parts(text: str, detections: Sequence[Detection]) -> frozenset[str]:
@@ -221,10 +230,7 @@ def new_occurrence(
     lower = _lower_parts(text, detections) if ordinary is not None else frozenset()
     return any(
         not covered.covers(start, end)
-        and (
-            (text[start:end].lower(), entity) in trusted
-            or not _guarded(text, start, end, entity, ordinary, lower)
-        )
+        and not _held_back(text, start, end, entity, ordinary, lower, trusted)
         for start, end, entity in _occurrences(text.lower(), parts, budget)
     )
 
@@ -270,8 +276,7 @@ def propagate(
         candidates = [
             d
             for d in candidates
-            if (text[d.start : d.end].lower(), d.entity_type) in trusted
-            or not _guarded(text, d.start, d.end, d.entity_type, ordinary, lower)
+            if not _held_back(text, d.start, d.end, d.entity_type, ordinary, lower, trusted)
         ]
     # Drop a candidate inside another one (one sweep over them sorted by start, longest first).
     candidates.sort(key=lambda d: (d.start, -d.end))

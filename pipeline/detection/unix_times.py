@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import re
 
+from pipeline.detection.words import part_camel
+
 # Key words that name a moment (`auth_time`, `iat`, `expires_at`, `createdTs`).
 _WORDS = "time at ts timestamp epoch iat exp nbf expires expiry since until created updated"
 TIME_WORDS = frozenset((_WORDS + " modified issued date seen login logout").split())
 _EPOCH_SECONDS = range(946_684_800, 4_102_444_800)  # 2000-01-01 .. 2100-01-01 UTC
-_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 _KEY_WORDS = re.compile(r"[A-Za-z]+")
 _DIGITS = re.compile(r"\d{9,13}")
 # a label just before the number: `auth_time: `, `"iat":`, `exp=`, `'created_at': '`
@@ -27,7 +28,7 @@ def unix_time_value(value: int) -> bool:
 
 def names_moment(key: str) -> bool:
     """Whether one of the key's words (camelCase and `_` parted) names a moment."""
-    return any(w.lower() in TIME_WORDS for w in _KEY_WORDS.findall(_CAMEL.sub("_", key)))
+    return any(w.lower() in TIME_WORDS for w in _KEY_WORDS.findall(part_camel(key)))
 
 
 def unix_time(key: str, value: object) -> bool:

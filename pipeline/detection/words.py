@@ -19,6 +19,13 @@ _TOKEN = re.compile(
     r"|\d+(?:[.,]\d+)*"
     r"|\S"
 )
+# where a camelCase key's words meet: `homeTel`, `createdTs`, `HTTPStatus`
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+
+
+def part_camel(key: str) -> str:
+    """`key` with its camelCase words parted by `_` (`homeTel` -> `home_Tel`)."""
+    return _CAMEL.sub("_", key)
 
 
 class Tok:

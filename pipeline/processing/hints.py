@@ -16,8 +16,9 @@ from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
-# camelCase and acronym boundaries (`homeTel`, `IPAddress`), written as `_` before matching
-_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+from pipeline.detection.words import part_camel
+
+# a key's words and numbers, once its camelCase words are parted (`part_camel`)
 _KEY_WORDS = re.compile(r"[A-Za-z]+|\d+")
 # Words that, after the hint's word, make the key describe the entity instead of holding it.
 # Not here on purpose: `code` (`auth_code` is a secret, `zip_code` an address), `date`
@@ -122,7 +123,7 @@ def _hint_patterns(hints: tuple[tuple[str, str], ...]) -> tuple[tuple[re.Pattern
 
 
 def _find(hints: tuple[tuple[str, str], ...], key: str) -> tuple[str, re.Match[str]] | None:
-    words = _CAMEL.sub("_", key)
+    words = part_camel(key)
     for pattern, entity in _hint_patterns(hints):
         m = pattern.search(words)
         if m is not None:
@@ -146,7 +147,7 @@ def _role(hints: tuple[tuple[str, str], ...], key: str) -> str:
     found = _find(hints, key)
     if found is None:
         return "names"
-    words = _CAMEL.sub("_", key)
+    words = part_camel(key)
     m = found[1]
     after = [w.lower() for w in _KEY_WORDS.findall(words[m.end() :])]
     # the rest of the hint's own word (`tokens` after `token`) is part of it, not a description
