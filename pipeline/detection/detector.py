@@ -40,7 +40,7 @@ _DIGITS = re.compile(r"\d")
 # Our own placeholders (`<PERSON>`, `<PHONE_NUMBER:GB>`, `<ID>`) are never PII themselves;
 # ignoring them keeps redaction idempotent.
 _PLACEHOLDER = re.compile(r"<[A-Z][A-Z_]*(?::[A-Za-z_]+)?>")
-_IBAN_HINT_ANY_CASE = re.compile(r"[A-Za-z]{2}\d{2}")
+_IBAN_HINT_ANY_CASE = re.compile(r"[A-Za-z]{2}[ -]?\d{2}")
 _WORD_AT = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 _CAPITAL = re.compile(r"[A-Z]")
 # ignoring case costs 5x a plain search: ASCII text is lower-cased and searched plainly

@@ -18,7 +18,8 @@ from presidio_analyzer.predefined_recognizers.generic.iban_patterns import regex
 
 from pipeline.detection.spans import Detection
 
-_CANDIDATE = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{2}\d{2}(?:[ -]?[A-Za-z0-9]){10,32}")
+# "DE 89 3704 …", "GB-29-NWBK-…": a separator may also follow the country code
+_CANDIDATE = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{2}[ -]?\d{2}(?:[ -]?[A-Za-z0-9]){10,32}")
 _ALNUM = re.compile(r"[A-Za-z0-9]")
 
 # IBAN length per country, from the SWIFT IBAN registry (every country Presidio has a pattern for).

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Literal
 from urllib.parse import unquote
@@ -296,6 +296,11 @@ def _split_run(run: str, offset: int, regions: Sequence[str]) -> list[Detection]
                 i = j - 1
                 break
         i += 1
+    if found and len(groups) > 1 and found[0].start == offset + groups[1][0]:
+        lead = run[groups[0][0] : groups[0][1]]
+        if lead.startswith("+") and len(lead) <= 4:
+            # "+371 721 5240": the number found after a calling code takes the code too
+            found[0] = replace(found[0], start=offset + groups[0][0])
     return found
 
 

@@ -19,6 +19,8 @@ REGIONS = ("US", "GB", "DE", "FR", "NL", "CA")
         ("call +44 (0)20 7946 0321 now", "+44 (0)20 7946 0321"),
         ("ring 030 901820 about it", "030 901820"),
         ("Maria +44 20 7183 8750", "+44 20 7183 8750"),  # "Mar…" is no month
+        # a number too short for its calling code: the code goes with what is found after it
+        ("call me on +371 721 5240 tomorrow", "+371 721 5240"),
     ],
 )
 def test_phone_number_shapes(text: str, expected: str) -> None:

@@ -52,7 +52,9 @@ PRESIDIO_VALID_IBANS = _IBAN_TEXT.split()
 
 def _writings(iban: str) -> list[str]:
     grouped = " ".join(iban[i : i + 4] for i in range(0, len(iban), 4))
-    return [iban, grouped, iban.lower(), grouped.lower()]
+    # "DE 89 3704 0044 …": the country code parted from the check digits
+    parted = f"{iban[:2]} {iban[2:4]} " + " ".join(iban[i : i + 4] for i in range(4, len(iban), 4))
+    return [iban, grouped, iban.lower(), grouped.lower(), parted, parted.replace(" ", "-")]
 
 
 @pytest.mark.parametrize("iban", PRESIDIO_VALID_IBANS)
