@@ -33,6 +33,7 @@ from pipeline.detection.nlp import PackagedSpacyNlpEngine
 from pipeline.detection.phones import find_phones
 from pipeline.detection.places import find_places
 from pipeline.detection.spans import Coverage, Detection
+from pipeline.detection.street_numbers import numbered_names
 from pipeline.detection.words import Tok, tokenize
 
 log = logging.getLogger(__name__)
@@ -210,6 +211,8 @@ class FreeTextDetector:
         threshold = self._settings.threshold
         if self._settings.names.lexicon != "none":
             dets = refine_names(text, lineup_names(text, dets, self._lexicon), self._lexicon)
+        if self._settings.addresses and _DIGITS.search(text):  # "134 Grey Fox": after NER
+            dets = [*dets, *numbered_names(text, dets)]
         placeholders = _placeholders(text)
         runs = HyphenRuns(text)
         kept = [
