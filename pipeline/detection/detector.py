@@ -19,7 +19,7 @@ from presidio_analyzer.predefined_recognizers import SpacyRecognizer
 
 from pipeline.config.policy import DetectionPolicy
 from pipeline.detection.addresses import find_addresses
-from pipeline.detection.gates import gate, mentions_any
+from pipeline.detection.gates import MIN_DIGITS, Gate, gate, mentions_any
 from pipeline.detection.handles import find_user_names
 from pipeline.detection.hyphens import HyphenRuns
 from pipeline.detection.iban import find_ibans
@@ -86,6 +86,17 @@ class DetectorStats:
 UNSCANNED = "UNSCANNED"
 
 
+def _gates_by_digits(gates: Sequence[Gate]) -> tuple[tuple[tuple[Gate, bool], ...], ...]:
+    """For each count of digits (the last entry: that many or more), the gates that may open,
+    in their order, each with whether it opens only by one of its conditions: a gate its count
+    keeps shut and that has no condition is not looked at (most gates, on most texts)."""
+    # a gate's count is 0, one of MIN_DIGITS or none at all (sys.maxsize)
+    return tuple(
+        tuple((g, digits < g.min_digits) for g in gates if digits >= g.min_digits or g.conditions)
+        for digits in range(max(MIN_DIGITS.values()) + 1)
+    )
+
+
 def _has_user_label(text: str) -> bool:
     if text.isascii():  # where ignoring case is lower-casing
         return _USER_LABEL.search(text.lower()) is not None
@@ -126,6 +137,7 @@ class FreeTextDetector:
         # context words, one search for all its patterns
         required = frozenset(settings.context_required)
         self._gates = [gate(r, required, settings.regex_timeout_s) for r in self._recognizers]
+        self._open_by_digits = _gates_by_digits(self._gates)
         self._lexicon = lexicon
         self._settings = settings
         self._context_required = required
@@ -231,8 +243,10 @@ class FreeTextDetector:
         dets: list[Detection] = []
         digits = _digits(text)
         low: str | None = None
-        for g in self._gates:  # the gate, in the loop: it runs for every recognizer and text
-            if digits < g.min_digits:
+        plan = self._open_by_digits
+        # the gate, in the loop: it runs for every recognizer and text
+        for g, by_condition in plan[min(digits, len(plan) - 1)]:
+            if by_condition:
                 # a plain loop: a generator for `any` cost more than most of the conditions
                 for condition in g.conditions:
                     if condition(text, digits):

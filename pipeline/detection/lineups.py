@@ -104,10 +104,15 @@ _SEPARATOR = re.compile(r"[,;]")
 _LIST_ITEM = re.compile(rf"(?:\d{{1,2}} ?- ?)?(?:and )?(?P<n>{_NAME})\s*\.?")
 _LIST_MIN = 4
 _LIST_FOUND = 3
+# how every rule's name starts (_WORD): a text without one fills no slot (most texts a worker
+# sees, URL parts and header values, are looked at no further)
+_WORD_START = re.compile(r"[A-Z](?:[a-z]|['’][A-Z])")
 
 
 def lineup_names(text: str, dets: Sequence[Detection], lexicon: NameLexicon) -> list[Detection]:
     """`dets` plus the names in scorecard, result and list slots (see the module docstring)."""
+    if _WORD_START.search(text) is None:
+        return [*dets]
     found: list[Detection] = []
     if "(" in text or any(ch.isdigit() for ch in text):  # results: "… ( France ) vs. …"
         places = Coverage((d.start, d.end) for d in dets if d.entity_type == "LOCATION")

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from itertools import chain
 from typing import Any
 
 import ahocorasick
@@ -226,12 +227,16 @@ def new_occurrence(
 ) -> bool:
     """Whether any of `parts` occurs in `text` outside the given detections (and where
     `propagate` would take it, with the same case guard)."""
+    occurrences = _occurrences(text.lower(), parts, budget)
+    first = next(occurrences, None)
+    if first is None:  # the common case: nothing to look at (the spans and case guard unbuilt)
+        return False
     covered = Coverage((d.start, d.end) for d in detections)
     lower = _lower_parts(text, detections) if ordinary is not None else frozenset()
     return any(
         not covered.covers(start, end)
         and not _held_back(text, start, end, entity, ordinary, lower, trusted)
-        for start, end, entity in _occurrences(text.lower(), parts, budget)
+        for start, end, entity in chain((first,), occurrences)
     )
 
 
@@ -265,13 +270,14 @@ def propagate(
         wanted = local | known
         if not wanted:
             return found
-        covered = Coverage((d.start, d.end) for d in detections)
+        occurrences = list(_occurrences(text.lower(), wanted, budget))
+        covered = Coverage((d.start, d.end) for d in detections) if occurrences else None
         candidates = [
             Detection(start, end, entity, 1.0, "propagated")
-            for start, end, entity in _occurrences(text.lower(), wanted, budget)
-            if not covered.covers(start, end)
+            for start, end, entity in occurrences
+            if covered is not None and not covered.covers(start, end)
         ]
-    if ordinary is not None:
+    if ordinary is not None and candidates:
         lower = _lower_parts(text, detections)
         candidates = [
             d
