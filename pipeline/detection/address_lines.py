@@ -1,13 +1,13 @@
 """The rest of an address around a found street, and address lines found by their own shape.
 
 A street found by its street word ("4400 Commerce Parkway") is rarely the whole address:
-units come before or after it ("Unit 7,", "Building 2", "Ste. 520", "# 2500", "41st Floor"),
-a directional after it ("Fifth Street, NW"), a route number after a road word ("US Highway
-16"), and the city/region/postcode line after all of these (", Dallas, TX 75247", ", 80689
+units come before or after it ("Unit 7,", "Building 3", "Ste. 340", "# 1400", "23rd Floor"),
+a directional after it ("Ninth Street, NW"), a route number after a road word ("US Highway
+61"), and the city/region/postcode line after all of these (", Dallas, TX 75247", ", 80689
 München", " Ipswich IP4 5NQ"). `extend` grows each street span over what follows and precedes
 it, repeatedly. `find_lines` finds what no street word shows: a US line anchored on its state
-and ZIP ("305 Main, Fort Cobb, OK 73038", lower case too), a street with a one-letter
-directional ("440 S. LaSalle"), P.O. boxes and rural routes ("RR2 BOX 348", "HC 0903 Box 62").
+and ZIP ("82 Elm, Port Avery, OK 74105", lower case too), a street with a one-letter
+directional ("310 S. Marlowe"), P.O. boxes and rural routes ("RR4 BOX 227", "HC 0417 Box 38").
 """
 
 from __future__ import annotations
@@ -15,50 +15,26 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from pipeline.detection import street_words
+from pipeline.detection import postcodes, street_words
+from pipeline.detection.address_heads import head
+from pipeline.detection.address_units import BARE_UNIT, BOX_LINE, UNIT, UNIT_WORD
+from pipeline.detection.postcodes import (
+    CA,
+    CITY,
+    EU_POSTCODE,
+    LOWER_STATES,
+    PLAIN_CODES,
+    UK_POSTCODE,
+    US,
+    WORDLIKE_STATES,
+    ZIP,
+    state_names,
+    upper_state_names,
+)
 from pipeline.detection.spans import Detection
 
-_US = (
-    "AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|"
-    "NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY"
-)
-_CA = "AB|BC|MB|NB|NL|NS|NT|NU|ON|PE|QC|SK|YT"
-REGION_CODES = frozenset(f"{_US}|{_CA}".split("|"))
-# state codes written in lower case that are also words: only upper case counts for them
-_WORDLIKE = {"in", "or", "me", "hi", "oh", "ok", "de", "la", "pa", "ma", "al", "id", "co", "on"}
-_LOWER_STATES = "|".join(c.lower() for c in f"{_US}|{_CA}".split("|") if c.lower() not in _WORDLIKE)
-_WORDLIKE_STATES = "|".join(sorted(_WORDLIKE))
-_PROVINCES = (
-    "Alberta|British Columbia|Manitoba|New Brunswick|Newfoundland and Labrador|Nova Scotia|"
-    "Ontario|Prince Edward Island|Quebec|Québec|Saskatchewan|Yukon|Nunavut|Northwest Territories"
-)
-_ZIP = r"(?:\d{5}(?:-?\d{4})?(?![\d-])|[A-Z]\d[A-Z]\s?\d[A-Z]\d\b)"
-_UK_POSTCODE = r"[A-Z]{1,2}\d[A-Z\d]?\s+\d[A-Z]{2}\b"
-# 5-digit (DE, FR, ES, IT), Dutch "1017 KG", 4-digit (AT, CH, BE, DK)
-_EU_POSTCODE = r"(?:\d{5}|\d{4}\s?[A-Z]{2}(?![A-Za-z])|\d{4})"
-_CITY_WORD = r"[A-Z][\w'’-]*\.?"
-_CITY = rf"{_CITY_WORD}(?:[ -]{_CITY_WORD}){{0,2}}"
-_UNIT_ID = r"(?:[\w-]*\d[\w-]*|[A-Za-z])\b"  # holds a digit, or is one letter ("Apt B")
-_UNIT = (
-    r"(?:#\s*)?(?:(?i:apt|apartment|suite|ste|unit|flat|room|rm|bldg|building|bld|blg|dept|trlr|"
-    r"trailer|lot|pmb|msc|mc|space|spc|office|ofc|floor|flr|fl|level|box|department|drawer|"
-    r"lockbox|bin)\.?\s*#?\s*" + _UNIT_ID + r"|#\s*[\w-]{1,8}\b"
-    r"|(?i:\d{1,3}(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|"
-    r"tenth|ground|top|lower|upper)\s+(?i:floor|flr|fl|level)\b\.?|\d{1,3}\s+(?i:floor|flr|fl)\b\.?)"
-)
-_UNIT_WORD = (
-    r"(?i:apt|apartment|suite|ste|unit|flat|room|rm|bldg|building|bld|floor|flr|fl|box|"
-    r"po|p\.o|p)"
-)
-_UNIT_WORD_BEFORE = re.compile(
-    r"(?<![\w#])(?i:apt|apartment|suite|ste|unit|flat|room|bldg|building|floor|lot)\.?\s*#?\s*$"
-)
-_ROAD_BEFORE = re.compile(
-    r"(?<![\w#])(?i:fm|sr|cr|us|u\.s\.|hwy|highway|route|rte|rt|state\s+route|county\s+road)"
-    r"\.?\s+$"
-)
-_AFTER_UNIT = re.compile(rf"\.?(?:\s*,\s*|\s+){_UNIT}")
-_BEFORE_UNIT = re.compile(rf"(?<![\w#]){_UNIT}\s*,?\s+$")
+REGION_CODES = postcodes.REGION_CODES
+_AFTER_UNIT = re.compile(rf"\.?(?:\s*,\s*|\s+){UNIT}|{BARE_UNIT}")
 _DIRECTIONAL = re.compile(
     r"\.?(?:\s*,\s*|\s+)(?:[NS]\.?\s?[EW]\.?|[NSEW]\.?|[ns]\.?\s?[ew]\.?)(?![\w])"
 )
@@ -77,32 +53,28 @@ _STOP = (
 
 
 @lru_cache(maxsize=1)
-def _state_names() -> str:
-    from faker.providers.address.en_US import Provider as Address
-
-    names = sorted({*Address.states, *_PROVINCES.split("|")}, key=len, reverse=True)
-    return "|".join(re.escape(n) for n in names)
-
-
-@lru_cache(maxsize=1)
 def _continuations() -> tuple[re.Pattern[str], ...]:
-    states = rf"(?:(?:{_US}|{_CA})\b|[A-Z]\.[A-Z]\.|(?:{_state_names()})\b|(?i:{_state_names()})\b)"
+    states = rf"(?:(?:{US}|{CA})\b|[A-Z]\.[A-Z]\.|(?:{state_names()})\b|(?i:{state_names()})\b)"
+    sep = r"\.?(?:\s*[,;]\s*|\s+)"
     us_line = (
-        # a ZIP that lost its leading zero in a spreadsheet ("MA 1241") still ends the line
-        rf"\.?(?:\s*,\s*|\s+)(?:\d{{1,5}}[A-Z]?,?\s+)?(?:{_CITY},?\s+)?{states}\.?"
-        rf"(?:,?\s+(?:{_ZIP}|\d{{4}}(?![\d-])))?"
-        rf"|\.?(?:\s*,\s*|\s+)(?:[a-z][\w'.-]*\s+){{0,3}}"
-        rf"(?:{_LOWER_STATES}|{_WORDLIKE_STATES}|(?i:{_state_names()}))\s+{_ZIP}"
-        rf"|\.?(?:\s*,\s*|\s+)(?:[a-z][\w'.-]*,?\s+){{1,3}}(?:{_LOWER_STATES})\b"
-        r"|\.?(?:\s*,\s*|\s+)(?:USA|U\.S\.A\.|US|United States|Canada)\b"
-        rf"|\.?(?:\s*,\s*|\s+)(?:{_CITY},?\s+)?\d{{5}}(?:-\d{{4}})?(?![\d-])"
+        # a ZIP that lost its leading zero in a spreadsheet ("MA 1731") still ends the line;
+        # a directional may open the city ("w Tulsa OK")
+        rf"{sep}(?:\d{{1,5}}[A-Z]?,?\s+)?(?:(?:[NSEWnsew]\.?\s+)?{CITY},?\s+)?{states}\.?"
+        rf"(?:,?\s+(?:{ZIP}|\d{{4}}(?![\d-])))?"
+        rf"|{sep}(?:[a-z][\w'.-]*\s+){{0,3}}"
+        rf"(?:{LOWER_STATES}|{WORDLIKE_STATES}|(?i:{state_names()}))\s+{ZIP}"
+        rf"|{sep}(?:[a-z][\w'.-]*,?\s+){{1,3}}(?:{LOWER_STATES})\b"
+        rf"|{sep}(?:USA|U\.S\.A\.|US|United States|Canada)\b"
+        rf"|{sep}(?:{CITY},?\s+)?\d{{5}}(?:-\d{{4}})?(?![\d-])"
+        # a city, two letters and a ZIP: the state mistyped ("Tulsa, oK 74105")
+        rf"|{sep}{CITY},?\s+[A-Za-z]{{2}}\.?,?\s+{ZIP}"
     )
-    eu_line = rf"\.?(?:\s*,\s*|\s+)(?:[A-Z]{{1,2}}-)?{_EU_POSTCODE}\s+{_CITY}"
+    eu_line = rf"\.?(?:\s*,\s*|\s+)(?:[A-Z]{{1,2}}-)?{EU_POSTCODE}\s+{CITY}"
     # a locality before the town: "Westminster, London SW1A 2AA"
-    uk_line = rf"\.?(?:\s*,\s*|\s+)(?:{_CITY},?\s+){{0,2}}{_UK_POSTCODE}"
+    uk_line = rf"\.?(?:\s*,\s*|\s+)(?:{CITY},?\s+){{0,2}}{UK_POSTCODE}"
     # the town after a postcode the street shape already took ("…, 33000 Bordeaux")
-    town = rf"(?:(?<=\b\d{{5}})|(?<=\b\d{{4}}\s[A-Z]{{2}})),?\s+{_CITY}"
-    # a second street word: "castle pines pkwy", "peachtree rd, tower place"
+    town = rf"(?:(?<=\b\d{{5}})|(?<=\b\d{{4}}\s[A-Z]{{2}})),?\s+{CITY}"
+    # a second street word: "willow bend pkwy", "orchard rd, harbor place"
     suffixes, _ = street_words.street_vocabulary()
     latin = {w for w in suffixes if re.fullmatch(r"[a-zà-ÿ'. -]+", w)}
     street = (
@@ -114,36 +86,64 @@ def _continuations() -> tuple[re.Pattern[str], ...]:
 
 @lru_cache(maxsize=1)
 def _line_patterns() -> tuple[re.Pattern[str], ...]:
-    lower = f"{_LOWER_STATES}|ok|pa|ma|al|id|co"  # before a ZIP, these are states too
-    states = rf"(?:(?:{_US}|{_CA})\b|[A-Z]\.[A-Z]\.|(?i:{lower})\b|(?:{_state_names()})\b)"
-    # "305 Main, Fort Cobb, OK 73038", "6000 feldwood rd lbx # 402605 college park ga 30349"
-    us_line = rf"{_NUMBER}(?:[ ,]+(?!{_STOP}\b)[\w.'#&/-]+){{1,9}}?,?\s+{states}\.?,?\s+{_ZIP}"
-    # "440 S. LaSalle", "1020 W BRYN MAWR": a one-letter directional, then a name
-    name = rf"(?!{_UNIT_WORD}\b)(?:[A-Z][\w'’-]*|\d{{1,3}}(?i:st|nd|rd|th)\b)"
+    lower = f"{LOWER_STATES}|ok|pa|ma|al|id|co"  # before a ZIP, these are states too
+    states = rf"(?:(?:{US}|{CA})\b|[A-Z]\.[A-Z]\.|(?i:{lower})\b|(?:{state_names()})\b)"
+    # a name's particle in title case is no clause word ("Avenue Of The Americas")
+    word = rf"(?:(?!{_STOP}\b)[\w.'#&/-]+|(?:Of|The|OF|THE|De|La|Del)\b)"
+    # "82 Elm, Port Avery, OK 74105", "4100 alder rd lbx # 55021 river park ga 30391"
+    us_line = rf"{_NUMBER}(?:[ ,]+{word}){{1,9}}?,?\s+{states}\.?,?\s+{ZIP}"
+    # "415 Maplewood, NE", "415 Maplewood Tulsa, Oklahoma": capitalised, a state after a comma;
+    # a house number of two digits or more (a score or a count is often one)
+    named = rf"(?!{_STOP}\b)[A-Z][\w'.-]*"
+    region = rf"(?:{PLAIN_CODES}|{state_names()}|{upper_state_names()})"
+    us_line_no_zip = (
+        rf"(?<![\w.,/-])\d{{2,6}}[A-Za-z]?(?:-\d{{1,5}})?\b(?:\s+(?:[NSEW]\.?\s+)?{named}){{1,4}},\s*(?:{CITY},\s*)?{region}"
+        r"(?![\w'-]|\.\w|\s*\d)"
+    )
+    # "310 S. Marlowe", "1720 W ALDER GLEN": a one-letter directional, then a name
+    name = rf"(?!{UNIT_WORD}\b)(?:[A-Z][\w'’-]*|\d{{1,3}}(?i:st|nd|rd|th)\b)"
     directional = (
         rf"{_NUMBER}\s+[NSEW]\.?\s+(?:{name}\.?\s+(?:(?:de|del|la|du|von|van)\s+)?){{0,2}}{name}"
     )
-    box = (
-        r"(?:(?:(?i:p\.?\s?o\.?\s?|post\s+office\s+)?(?:Box|BOX|(?i:box)(?=\s*#))"
-        r"|(?i:p\.?\s?o\.?\s?(?:box|bx)|pob|post\s+office(?:\s+box)?))\s*#?\s*\d{1,6}[A-Za-z]?\b)"
+    # "8120 STATE RT. 12": a house number, a road word and the road's number
+    road = (  # a rural house number has three digits or more ("12 Route 66 maps" is a count)
+        r"(?<![\w.,/-])\d{3,6}[A-Za-z]?\s+(?:(?i:state|us|u\.s\.|county|co\.?)\s+)?"
+        r"(?i:route|rte|rt|highway|hwy|sr|cr|fm)\.?\s*#?\s*\d{1,5}[A-Za-z]?\b"
     )
-    rural = (
-        r"\b(?i:rr|r\.r\.|rfd|hcr?|rural\s+route|star\s+route|highway\s+contract(?:\s+route)?)"
-        r"\.?(?:\s*(?i:route|rte|rt)\.?)?\s*#?\s*\d{1,5}[A-Za-z]?\b"
-        r"|\b(?i:route|rte|rt)\.?\s*#?\s*\d{1,5}[A-Za-z]?(?=\s*,?\s*(?i:rr|box)\b)"
+    # a grid address, "2210 West 4700 South": a coordinate of hundreds, no latitude's degrees
+    direction = r"(?:[NSEW]\.?|North|South|East|West|NORTH|SOUTH|EAST|WEST)"
+    grid = (
+        rf"(?<![\w.,/-])\d{{3,6}}\s+{direction}\s+\d{{3,5}}\s+{direction}(?![\w'-])"
+        r"|(?<![\w.,/-])\d{1,5}[NSEW]\s+\d{1,5}[NSEW]\b"  # "52S 700E", as Utah writes them
     )
-    box_line = rf"(?:(?:{rural})\s*,?\s*)+(?:(?i:box)\s*#?\s*[\w-]{{0,6}}\b)?|{box}"
     canadian = r"\b[A-Z]\d[A-Z]\s\d[A-Z]\d\b"
     cued = (
         r"\b(?i:post\s?code|postal\s+code|zip(?:\s+code)?|plz|code\s+postal)\s*(?:is\s+|:\s*|=\s*)?"
-        rf"(?P<a>{_ZIP}|{_UK_POSTCODE}|{_EU_POSTCODE})(?![\w-])"
+        rf"(?P<a>{ZIP}|{UK_POSTCODE}|{EU_POSTCODE})(?![\w-])"
     )
-    patterns = (us_line, directional, box_line, canadian, cued)
+    patterns = (us_line, us_line_no_zip, directional, road, grid, BOX_LINE, canadian, cued)
     return tuple(re.compile(p) for p in patterns)
 
 
-_LINE_NAMES = ("us_line", "directional", "box", "canadian_postcode", "cued_postcode")
-_LINE_SCORES = (0.7, 0.6, 0.75, 0.5, 0.6)
+@lru_cache(maxsize=1)
+def _spelled_directional() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    # "415 WEST ELM", "415 North Maplewood": a street only when a unit, box or city line follows
+    name = rf"(?!{UNIT_WORD}\b)(?:[A-Z][\w'’-]*|[A-Z\d]*\d[A-Z\d]*\b)"
+    first = rf"{_NUMBER}\s+(?:North|South|East|West|NORTH|SOUTH|EAST|WEST)\s+{name}"
+    return re.compile(first), re.compile(rf"\s+{name}")
+
+
+_LINE_NAMES = (
+    "us_line",
+    "us_line",
+    "directional",
+    "road",
+    "grid",
+    "box",
+    "canadian_postcode",
+    "cued_postcode",
+)
+_LINE_SCORES = (0.7, 0.6, 0.6, 0.6, 0.6, 0.75, 0.5, 0.6)
 
 
 def find_lines(text: str) -> list[Detection]:
@@ -158,27 +158,37 @@ def find_lines(text: str) -> list[Detection]:
                 found.append(
                     Detection(start, start + len(span), "STREET_ADDRESS", score, f"address:{name}")
                 )
+    first, more = _spelled_directional()
+    for match in first.finditer(text):
+        end = match.end()
+        for _ in range(3):  # the name's shortest reading that a unit or a city line follows
+            det = Detection(match.start(), end, "STREET_ADDRESS", 0.6, "address:directional")
+            grown = _extended(text, det, _tails())
+            if grown.end > det.end:
+                found.append(grown)
+                break
+            word = more.match(text, end)
+            if word is None:
+                break
+            end = word.end()
     return found
 
 
 def extend(text: str, found: list[Detection]) -> list[Detection]:
     """Each street span grown over its units, directional, route number and city line."""
-    return [_extended(text, det) for det in found]
-
-
-def _extended(text: str, det: Detection) -> Detection:
-    start, end = det.start, det.end
-    while True:
-        before = _BEFORE_UNIT.search(text, max(0, start - 40), start)
-        if before is None:
-            # a line found from its number: "Unit 7, 150 Kingsway, …" matched from "7"
-            before = _UNIT_WORD_BEFORE.search(text, max(0, start - 16), start)
-            if before is None:  # "fm 170 box 77 …", "US Hwy 19 …": a road word before a number
-                before = _ROAD_BEFORE.search(text, max(0, start - 16), start)
-            if before is None or not text[start : start + 1].isdigit():
-                break
-        start = before.start()
     continuations = (_AFTER_UNIT, _DIRECTIONAL, *_continuations())
+    return [_extended(text, det, continuations) for det in found]
+
+
+@lru_cache(maxsize=1)
+def _tails() -> tuple[re.Pattern[str], ...]:
+    """What makes a spelled directional's number and name a street: a unit or a region line."""
+    us_line, uk_line, eu_line, _, _ = _continuations()
+    return (_AFTER_UNIT, us_line, uk_line, eu_line)
+
+
+def _extended(text: str, det: Detection, continuations: tuple[re.Pattern[str], ...]) -> Detection:
+    start, end = head(text, det.start), det.end
     grown = True
     while grown:
         grown = False

@@ -98,6 +98,42 @@ def _found(text: str) -> list[str]:
         ("Write to HC 61 Box 7A please", "HC 61 Box 7A"),
         ("Write to Rural Route 2 please", "Rural Route 2"),
         ("Write to Route 5 Box 90 please", "Route 5 Box 90"),
+        ("Write to P.O.B. 7712 please", "P.O.B. 7712"),
+        ("Write to Drawer 118, Tulsa, OK 74105 please", "Drawer 118, Tulsa, OK 74105"),
+        ("Write to PMB 118 please", "PMB 118"),
+        ("Write to RR 3 Box please", "RR 3 Box"),
+        ("Route 4 RR 2 Box is full", "Route 4 RR 2 Box"),  # a box's number is no word
+        # a box or a unit after a street, in any spelling
+        ("Ship to 82 Orchard Lane, PO 118 today", "82 Orchard Lane, PO 118"),
+        ("Ship to 82 Orchard Lane P.O. Box 118 today", "82 Orchard Lane P.O. Box 118"),
+        ("Ship to 82 Orchard Lane, B-4 today", "82 Orchard Lane, B-4"),
+        ("Ship to Lt 12 82 Orchard Lane today", "Lt 12 82 Orchard Lane"),
+        # the city line: after a semicolon, a directional first, a state mistyped, the district
+        ("Ship to 82 Orchard Lane; Tulsa, OK 74105 now", "82 Orchard Lane; Tulsa, OK 74105"),
+        ("Ship to 82 Orchard Lane, w Tulsa OK now", "82 Orchard Lane, w Tulsa OK"),
+        ("Ship to 82 Orchard Lane, Tulsa, oK 74105 now", "82 Orchard Lane, Tulsa, oK 74105"),
+        (
+            "Ship to 82 Orchard Lane, Georgetown, District of Columbia, 20007 now",
+            "82 Orchard Lane, Georgetown, District of Columbia, 20007",
+        ),
+        ("Ship to 82 Orchard Lane, Ponce, Puerto Rico now", "82 Orchard Lane, Ponce, Puerto Rico"),
+        # a US line with a title-case particle, or with no ZIP: a state after a comma
+        (
+            "Ship to 415 Plaza Of The Maples, Tulsa, OK 74105 now",
+            "415 Plaza Of The Maples, Tulsa, OK 74105",
+        ),
+        ("Ship to 415 Maplewood, NE today", "415 Maplewood, NE"),
+        ("Ship to 415 Maplewood Tulsa, Oklahoma today", "415 Maplewood Tulsa, Oklahoma"),
+        ("Ship to 415 NORTH ELM, TULSA, OKLAHOMA now", "415 NORTH ELM, TULSA, OKLAHOMA"),
+        # a spelled directional, a street when a unit, a box or a city line follows
+        ("Ship to 415 WEST ELM TULSA OKLAHOMA now", "415 WEST ELM TULSA OKLAHOMA"),
+        ("Ship to 415 North Maplewood Third Floor now", "415 North Maplewood Third Floor"),
+        ("Ship to 415 SOUTH K7B BOX 12 now", "415 SOUTH K7B BOX 12"),
+        # a road by its number, a grid address
+        ("Ship to 8120 STATE RT. 12 now", "8120 STATE RT. 12"),
+        ("Ship to 8120 County Rd 12 now", "8120 County Rd 12"),
+        ("Ship to 2210 West 4700 South now", "2210 West 4700 South"),
+        ("Ship to 52S 700E, Provo UT today", "52S 700E, Provo UT"),
         # postcodes alone: a Canadian shape, or any shape after the word postcode
         ("Is K2P 1L4 in your area?", "K2P 1L4"),
         ("my postcode is 3811 AB, right?", "3811 AB"),
@@ -125,6 +161,18 @@ def test_address_lines_found_whole(text: str, expected: str) -> None:
         "NY 10",  # a state and a short number, no ZIP
         "We sold 300 units in 2024, up 12 percent in 10000 shops.",
         "Ask for 2 boxes at the Park.",
+        "He beat 10 North Korean soldiers in Seoul, Korea.",  # a spelled directional alone
+        "There were 500 South African troops, Reuters said.",
+        "The 3 West Indies wickets fell for 211",
+        "Sampras beat 6 Todd Martin, New York",  # a score, a name and a city: no state
+        "Chicago 5 Boston, MA",  # a score before a city and state
+        "Won 3 Games, NE",  # a state code after a lower-case word
+        "Ate 12 Pies, OK then",  # a state code that is a word before more text
+        "The quake was at 35 N 120 W on Monday.",  # degrees, not a grid
+        "Lot 12 sold for 4,500 dollars",
+        "He gave 12 State Rt 66 maps away",  # a count before a road: no rural house number
+        "The box is under the Drawer.",
+        "Room 5 was PO 4 years ago",  # no street before the box
     ],
 )
 def test_text_without_an_address(text: str) -> None:

@@ -1,0 +1,81 @@
+"""What comes before a found street in an address: units, house numbers, building names.
+
+A street shape often starts past the first word of the address: a unit ("Unit 7, 150
+Kingsway", "Lot 42 99 Elm Road"), a road word before a route number ("US Hwy 19", "U S 70"),
+the house number of a street found by its name ("W214N7781 Hollyhock Ln", "415 1/2 Orchard
+Lane"), a number written out ("Four Meadow Parkway"), a building or landmark
+line ("Two Harbor Plaza, 41 Pier Street", "Alder Field Airport, 300 Airport Road"). `head`
+moves a street's start back over these, repeatedly; it never starts an address by itself.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pipeline.detection.address_units import UNIT
+
+_BEFORE_UNIT = re.compile(rf"(?<![\w#]){UNIT}\s*,?\s+$")
+_UNIT_WORD_BEFORE = re.compile(
+    r"(?<![\w#])(?i:apt|apartment|suite|ste|unit|flat|room|bldg|building|floor|lot)\.?\s*#?\s*$"
+)
+_ROAD_BEFORE = re.compile(
+    r"(?<![\w#])(?i:fm|sr|cr|us|u\.\s?s\.|u\s?s|hwy|highway|route|rte|rt|state\s+route|"
+    r"county\s+road)\.?\s+$"
+)
+# a house number: "2153", "12B", "W214N7781" (a Wisconsin grid number)
+_HOUSE_BEFORE = re.compile(r"(?<![\w.,/-])(?:[NSEW]\d{1,4}[NSEW]\d{1,5}|\d{1,6}[A-Za-z]?)\s+$")
+_FRACTION = re.compile(r"\d/\d\b")
+# the house number of a street named by a number: "22 N 700 East", "7713-15 S. Orchard
+# Grove" (a range), "6230 I 35" (an interstate), "1177 OLD 20 RD"
+_NUMBERED_BEFORE = re.compile(r"(?<![\w.,/-])\d{1,6}(?:-|\s+(?:[NSEW]\.?|I|Old|OLD)\s+)$")
+_SPELLED = (
+    r"(?:One|Two|Three|Four|Five|Six|Seven|Eight|Nine|Ten|Eleven|Twelve|"
+    r"ONE|TWO|THREE|FOUR|FIVE|SIX|SEVEN|EIGHT|NINE|TEN|ELEVEN|TWELVE)"
+)
+_SPELLED_BEFORE = re.compile(rf"(?<![\w]){_SPELLED}\s+$")
+_BUILDING_WORD = (
+    r"(?:Plaza|Center|Centre|Tower|Towers|Building|Airport|Mall|Park|Square|Complex|Court|"
+    r"House|Hall|Hospital|Campus|Station|Terminal|Place|Commons|Pavilion)"
+)
+# a building's line before its street: "Two Harbor Plaza, 41 Pier Street"
+_BUILDING_BEFORE = re.compile(
+    rf"(?<![\w])(?:{_SPELLED}\s+)?(?:[A-Z][\w'&.-]*\s+){{0,3}}"
+    rf"(?:{_BUILDING_WORD}|(?i:{_BUILDING_WORD}))\s*[,;]?\s*$"
+)
+
+
+def head(text: str, start: int) -> int:
+    """The start of the address whose street starts at `start`."""
+    while True:
+        before = _before(text, start)
+        if before is None or before >= start:
+            return start
+        start = before
+
+
+def _before(text: str, start: int) -> int | None:
+    first = text[start : start + 1]
+    unit = _BEFORE_UNIT.search(text, max(0, start - 40), start)
+    if unit is not None:
+        return unit.start()
+    if first.isdigit():
+        # a line found from its number: "Unit 7, 150 Kingsway, …" matched from "7"
+        for pattern, reach in ((_UNIT_WORD_BEFORE, 16), (_ROAD_BEFORE, 16)):
+            match = pattern.search(text, max(0, start - reach), start)
+            if match is not None:
+                return match.start()
+        if _FRACTION.match(text, start):  # "415 1/2 Orchard Lane": the street took "2 Orchard"
+            match = _HOUSE_BEFORE.search(text, max(0, start - 10), start)
+            if match is not None:
+                return match.start()
+        match = _NUMBERED_BEFORE.search(text, max(0, start - 12), start)
+        if match is not None:
+            return match.start()
+        match = _BUILDING_BEFORE.search(text, max(0, start - 60), start)
+        return None if match is None else match.start()
+    if first.isupper():  # a street found by its name or its road word: its number before it
+        for pattern in (_HOUSE_BEFORE, _SPELLED_BEFORE):
+            match = pattern.search(text, max(0, start - 12), start)
+            if match is not None:
+                return match.start()
+    return None

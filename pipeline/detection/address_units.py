@@ -1,0 +1,48 @@
+"""Unit designators and P.O. boxes: the parts of an address line that name a door or a box.
+
+A unit is a designator and an identifier ("Suite 501", "Apt. B", "# 2200", "Third Floor",
+"Lot 42", "PMB 118"), written after the street or before it; a box is a postal box in any of
+its spellings ("PO Box 7712", "P.O.B. 12", "Post Office Box 9", "Drawer 4", "PO 418" after a
+street) or a rural route with its box ("RR 3 Box 41", "HC 61 Box 7A"). The identifier holds a
+digit or is one letter, so "the box is here" and "4 units on Monday" are no units.
+"""
+
+from __future__ import annotations
+
+UNIT_ID = r"(?:[\w-]*\d[\w-]*|[A-Za-z])\b"  # holds a digit, or is one letter ("Apt B")
+# "PO 418", "P.O.B. 12", "Post Office Box 9": box spellings that hold no "box" word, or more
+_BOX_WORDS = (
+    r"p\.?\s?o\.?\s?b(?:ox|x)?\.?|p\.?\s?o\.?|post\s+office(?:\s+box)?|box|drawer|lockbox|bin"
+)
+UNIT = (
+    r"(?:#\s*)?(?:(?i:apt|apartment|suite|ste|unit|flat|room|rm|bldg|building|bld|blg|dept|trlr|"
+    r"trailer|lot|lt|pmb|msc|mc|space|spc|office|ofc|floor|flr|fl|level|department|"
+    + _BOX_WORDS
+    + r")\.?\s*#?\s*"
+    + UNIT_ID
+    + r"|#\s*[\w-]{1,8}\b"
+    r"|(?i:\d{1,3}(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|"
+    r"tenth|ground|top|lower|upper)\s+(?i:floor|flr|fl|level)\b\.?|\d{1,3}\s+(?i:floor|flr|fl)\b\.?)"
+)
+# a unit written without a designator, after a comma: "82 Orchard Lane, B-4"
+BARE_UNIT = r"\s*,\s*(?:[A-Z]-?\d{1,4}|\d{1,4}-?[A-Z])(?![\w-])"
+# words that open a unit, never the name of a street after a house number
+UNIT_WORD = (
+    r"(?i:apt|apartment|suite|ste|unit|flat|room|rm|bldg|building|bld|floor|flr|fl|box|"
+    r"po|p\.o|p)"
+)
+BOX = (
+    r"(?:(?:(?i:p\.?\s?o\.?\s?|post\s+office\s+)?(?:Box|BOX|(?i:box)(?=\s*#))"
+    r"|(?i:p\.?\s?o\.?\s?(?:box|bx)|p\.?\s?o\.?\s?b\.|pob|post\s+office(?:\s+box)?|pmb)"
+    r"|Drawer|DRAWER)\s*#?\s*\d{1,6}[A-Za-z]?\b)"
+)
+_RURAL = (
+    r"\b(?i:rr|r\.r\.|rfd|hcr?|rural\s+route|star\s+route|highway\s+contract(?:\s+route)?)"
+    r"\.?(?:\s*(?i:route|rte|rt)\.?)?\s*#?\s*\d{1,5}[A-Za-z]?\b"
+    r"|\b(?i:route|rte|rt)\.?\s*#?\s*\d{1,5}[A-Za-z]?(?=\s*,?\s*(?i:rr|box)\b)"
+)
+# a rural route and its box; the box's number may be missing, never replaced by a word
+BOX_LINE = (
+    rf"(?:(?:{_RURAL})\s*,?\s*)+(?:(?i:box)(?:\s*#?\s*(?:[\w-]{{0,5}}\d[\w-]{{0,5}}|[A-Z])\b)?)?"
+    rf"|{BOX}"
+)

@@ -1,0 +1,59 @@
+"""What comes before a found street: house numbers, halves, grid numbers, spelled numbers, buildings.
+
+Each rule of detection/address_heads.py has rows that must be found whole and rows where the
+word before stays clear. The addresses are invented for these tables (none is from
+tests/data/addresses).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.detection.addresses import find_addresses
+from pipeline.detection.spans import merge
+
+
+def _found(text: str) -> list[str]:
+    return [text[d.start : d.end] for d in merge(find_addresses(text))]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a house number before a street found by its name or its city line
+        ("Ship to W214N7781 Hollyhock Ln Brookfield, WI 53045 now", "W214N7781 Hollyhock Ln"),
+        ("Ship to 4410 U S 70 HWY today", "4410 U S 70 HWY"),
+        # half a house number: the street shape took "2 Orchard Lane"
+        ("We moved to 415 1/2 Orchard Lane, Tulsa, 74105 in May", "415 1/2 Orchard Lane"),
+        # a grid number before a grid number
+        ("Ship to 52S 700E, Provo UT today", "52S 700E, Provo UT"),
+        # a street named by a number: grid, range, interstate, old road
+        ("Ship to 22 N 700 East Frontage Rd today", "22 N 700 East Frontage Rd"),
+        ("Ship to 7713-15 S. Orchard Grove today", "7713-15 S. Orchard Grove"),
+        ("Ship to 6230 I 35 N SERVICE RD today", "6230 I 35 N SERVICE RD"),
+        ("Ship to 1177 OLD 20 RD today", "1177 OLD 20 RD"),
+        # a number written out
+        ("Ship to Four Meadow Parkway Suite 120 today", "Four Meadow Parkway Suite 120"),
+        # a building's line before its street
+        ("Ship to Two Harbor Plaza, 41 Pier Street, Tulsa, OK 74105 now", "Two Harbor Plaza"),
+        ("Ship to Lindell Center 3310 S. Orchard now", "Lindell Center 3310 S. Orchard"),
+    ],
+)
+def test_the_head_of_an_address_is_found(text: str, expected: str) -> None:
+    assert any(expected in found for found in _found(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "clear"),
+    [
+        ("He scored 3 Orchard Lane goals", "scored"),  # a number before a street word only
+        ("In 1996 Main Street was closed", "In"),
+        ("They had 12 and 1/2 Orchard Lane rows", "and"),  # no house number before the half
+        ("Lat 45 N 1200 Orchard Lane", "Lat"),
+        ("Everyone Four Meadow Park", "Everyone"),  # the street holds no number: nothing found
+        ("The plaza is big. 41 Pier Street is next", "plaza"),  # no building line: a sentence
+    ],
+)
+def test_words_before_a_street_that_stay_clear(text: str, clear: str) -> None:
+    spans = _found(text)
+    assert all(clear not in span for span in spans), spans
