@@ -20,6 +20,7 @@ import regex  # partial matching: "could a valid number begin with these digits?
 from phonenumbers import NumberParseException, PhoneNumber, PhoneNumberType
 from phonenumbers.phonenumberutil import COUNTRY_CODE_TO_REGION_CODE, _number_type_helper
 
+from pipeline.detection import phone_digits
 from pipeline.detection.number_tables import MONTH, table_shaped
 from pipeline.detection.phone_regions import PLAIN_NATIONAL, needs_parse
 from pipeline.detection.spans import Detection
@@ -54,6 +55,7 @@ _DECIMALS = re.compile(
     r"(?<![\d.])\d+\.\d+(?![\d.])\s*/|(?<![\d.])\d+\.\d+\s*\(\s*\d+\.\d+(?![\d.])"
 )
 _SIP = re.compile(r"^(?:sips?|tel):(?P<user>[^@;]+)(?:@(?P<host>[^;>]+))?", re.IGNORECASE)
+phone_digits.install()  # libphonenumber's digit normalisation, fast for ASCII text
 
 _LINE_TYPES = {
     PhoneNumberType.FIXED_LINE: "fixed_line",
