@@ -18,6 +18,7 @@ import cProfile
 import gc
 import hashlib
 import json
+import os
 import sys
 import time
 
@@ -63,7 +64,7 @@ def main() -> int:
 
     with _settled_heap():
         gc.callbacks.append(on_gc)
-        wall, cpu = time.perf_counter(), time.process_time()
+        wall, cpu, times = time.perf_counter(), time.process_time(), os.times()
         if profiler is not None:
             profiler.enable()
         for r in range(ROUNDS):
@@ -71,6 +72,7 @@ def main() -> int:
         if profiler is not None:
             profiler.disable()
         cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
+        sys_s = os.times().system - times.system
         gc.callbacks.remove(on_gc)
     gc.collect()
     if profiler is not None:
@@ -82,7 +84,7 @@ def main() -> int:
         f"events {len(events)} cpu_s {cpu:.3f} wall_s {wall:.3f} "
         f"cpu_ms_per_event {1000 * cpu / len(events):.4f} "
         f"events_per_cpu_s {len(events) / cpu:.1f} gc_cpu_s {collecting[0]:.3f} "
-        f"gc_runs {int(collecting[2])} digest {digest.hexdigest()[:16]}"
+        f"gc_runs {int(collecting[2])} sys_s {sys_s:.3f} digest {digest.hexdigest()[:16]}"
     )
     return 0
 

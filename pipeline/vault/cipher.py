@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import binascii
 import os
 
 from cryptography.exceptions import InvalidTag
@@ -31,14 +32,15 @@ class VaultCipher:
         key_id, aead = self._keys.aead(subject)  # the subject's cipher, built once
         nonce = os.urandom(12)
         blob = aead.encrypt(nonce, value.encode(), _aad(subject, entity_type, path, event_id))
+        # positional, and base64 without the wrapper: a seal per kept value, ~1 us less each
         return VaultEntry(
-            subject=subject,
-            entity_type=entity_type,
-            path=path,
-            event_id=event_id,
-            key_id=key_id,
-            nonce=base64.b64encode(nonce).decode(),
-            ciphertext=base64.b64encode(blob).decode(),
+            subject,
+            entity_type,
+            path,
+            event_id,
+            key_id,
+            binascii.b2a_base64(nonce, newline=False).decode(),
+            binascii.b2a_base64(blob, newline=False).decode(),
         )
 
     def open(self, entry: VaultEntry) -> str:
