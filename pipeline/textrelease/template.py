@@ -103,6 +103,7 @@ class TemplateKeys:
             raise ValueError("token key must be at least 32 bytes")
         # derived, so a fingerprint never equals a token of the same string
         self._key = hmac.new(token_key, b"pipeline:text-template:v1", hashlib.sha256).digest()
+        self._keyed = hmac.new(self._key, digestmod=hashlib.sha256)  # copied per message
         self._subjects: dict[str, str] = {}
         self._fingerprints: dict[str, str] = {}
 
@@ -113,7 +114,8 @@ class TemplateKeys:
         """`tpl_` + 32 hex characters (128 bits) of HMAC-SHA256 of the template."""
         found = self._fingerprints.get(template)
         if found is None:
-            mac = hmac.new(self._key, b"template:" + template.encode(), hashlib.sha256)
+            mac = self._keyed.copy()
+            mac.update(b"template:" + template.encode())
             found = FINGERPRINT_PREFIX + mac.hexdigest()[:32]
             if len(template) <= _CACHED_CHARS:
                 if len(self._fingerprints) > 16_384:  # bounded, like the subjects
@@ -128,7 +130,8 @@ class TemplateKeys:
         """
         digest = self._subjects.get(token)
         if digest is None:
-            mac = hmac.new(self._key, b"subject:" + token.encode(), hashlib.sha256)
+            mac = self._keyed.copy()
+            mac.update(b"subject:" + token.encode())
             digest = mac.hexdigest()[:16]
             if len(self._subjects) > 100_000:  # bounded: workers see endless subjects
                 self._subjects.clear()
