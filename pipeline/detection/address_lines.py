@@ -144,12 +144,21 @@ _LINE_NAMES = (
     "cued_postcode",
 )
 _LINE_SCORES = (0.7, 0.6, 0.6, 0.6, 0.6, 0.75, 0.5, 0.6)
+# Whether every match of the shape holds a whitespace character (a `\s+` between its parts):
+# half the texts with a digit hold none ("2025-03-04T01:37:48Z", "SKU-801") and are searched
+# only for the others (boxes "RR2", "POB12"; "zip:60601"). The spelled directional needs one.
+_LINE_SPACED = (True, True, True, True, True, False, True, False)
+_SPACE = re.compile(r"\s")
 
 
 def find_lines(text: str) -> list[Detection]:
     """Address lines no street word shows: US lines by state and ZIP, directionals, boxes."""
     found = []
-    for name, score, pattern in zip(_LINE_NAMES, _LINE_SCORES, _line_patterns(), strict=True):
+    spaced = _SPACE.search(text) is not None
+    shapes = zip(_LINE_NAMES, _LINE_SCORES, _line_patterns(), _LINE_SPACED, strict=True)
+    for name, score, pattern, needs_space in shapes:
+        if needs_space and not spaced:
+            continue
         for match in pattern.finditer(text):
             group = "a" if "a" in pattern.groupindex else 0
             span = match.group(group).rstrip(" ,.")
@@ -158,6 +167,8 @@ def find_lines(text: str) -> list[Detection]:
                 found.append(
                     Detection(start, start + len(span), "STREET_ADDRESS", score, f"address:{name}")
                 )
+    if not spaced:
+        return found
     first, more = _spelled_directional()
     for match in first.finditer(text):
         end = match.end()
