@@ -18,6 +18,7 @@ from functools import lru_cache
 from pipeline.detection import postcodes, street_words
 from pipeline.detection.address_heads import head
 from pipeline.detection.address_units import BARE_UNIT, BOX_LINE, UNIT, UNIT_WORD
+from pipeline.detection.pattern_facts import has_whitespace, needs_whitespace
 from pipeline.detection.postcodes import (
     CA,
     CITY,
@@ -144,20 +145,16 @@ _LINE_NAMES = (
     "cued_postcode",
 )
 _LINE_SCORES = (0.7, 0.6, 0.6, 0.6, 0.6, 0.75, 0.5, 0.6)
-# Whether every match of the shape holds a whitespace character (a `\s+` between its parts):
-# half the texts with a digit hold none ("2025-03-04T01:37:48Z", "SKU-801") and are searched
-# only for the others (boxes "RR2", "POB12"; "zip:60601"). The spelled directional needs one.
-_LINE_SPACED = (True, True, True, True, True, False, True, False)
-_SPACE = re.compile(r"\s")
 
 
 def find_lines(text: str) -> list[Detection]:
     """Address lines no street word shows: US lines by state and ZIP, directionals, boxes."""
     found = []
-    spaced = _SPACE.search(text) is not None
-    shapes = zip(_LINE_NAMES, _LINE_SCORES, _line_patterns(), _LINE_SPACED, strict=True)
-    for name, score, pattern, needs_space in shapes:
-        if needs_space and not spaced:
+    # half the texts with a digit hold no whitespace ("2025-03-04T01:37:48Z", "SKU-801"): the
+    # shapes that need one are not searched there (boxes "RR2" and "zip:60601" are)
+    spaced = has_whitespace(text)
+    for name, score, pattern in zip(_LINE_NAMES, _LINE_SCORES, _line_patterns(), strict=True):
+        if not spaced and needs_whitespace(pattern):
             continue
         for match in pattern.finditer(text):
             group = "a" if "a" in pattern.groupindex else 0
@@ -167,9 +164,9 @@ def find_lines(text: str) -> list[Detection]:
                 found.append(
                     Detection(start, start + len(span), "STREET_ADDRESS", score, f"address:{name}")
                 )
-    if not spaced:
-        return found
     first, more = _spelled_directional()
+    if not spaced and needs_whitespace(first):
+        return found
     for match in first.finditer(text):
         end = match.end()
         for _ in range(3):  # the name's shortest reading that a unit or a city line follows
