@@ -97,8 +97,11 @@ def _line_patterns() -> tuple[re.Pattern[str], ...]:
     # a house number of two digits or more (a score or a count is often one)
     named = rf"(?!{_STOP}\b)[A-Z][\w'.-]*"
     region = rf"(?:{PLAIN_CODES}|{state_names()}|{upper_state_names()})"
+    # a town and a state's name in lower case: "415 Maplewood, tulsa, oklahoma"
+    lower_town = rf"(?:(?!{_STOP}\b)[a-z][\w'.-]*\s+){{0,2}}(?!{_STOP}\b)[a-z][\w'.-]*,\s*"
     us_line_no_zip = (
-        rf"(?<![\w.,/-])\d{{2,6}}[A-Za-z]?(?:-\d{{1,5}})?\b(?:\s+(?:[NSEW]\.?\s+)?{named}){{1,4}},\s*(?:{CITY},\s*)?{region}"
+        rf"(?<![\w.,/-])[A-Z]?\d{{2,6}}[A-Za-z]?(?:-\d{{1,5}})?\b(?:\s+(?:[NSEW]\.?\s+)?{named}){{1,4}},"
+        rf"\s*(?:(?:{CITY},\s*)?{region}|{lower_town}(?i:{state_names()}))"
         r"(?![\w'-]|\.\w|\s*\d)"
     )
     # "310 S. Marlowe", "1720 W ALDER GLEN": a one-letter directional, then a name
@@ -123,7 +126,38 @@ def _line_patterns() -> tuple[re.Pattern[str], ...]:
         rf"(?P<a>{ZIP}|{UK_POSTCODE}|{EU_POSTCODE})(?![\w-])"
     )
     patterns = (us_line, us_line_no_zip, directional, road, grid, BOX_LINE, canadian, cued)
-    return tuple(re.compile(p) for p in patterns)
+    return tuple(re.compile(p) for p in (*patterns, *_short_lines(named, states)))
+
+
+def _short_lines(named: str, states: str) -> tuple[str, ...]:
+    """Lines with no street word that end on what only an address has after a name."""
+    house = r"(?<![\w.,:/-])[A-Z]?\d{2,6}[A-Za-z]?"
+    # the end of a line: no number, decimal, time or percentage goes on from it
+    end = r"(?!\w|[.,]\d|[-/%:]|\s*\d)"
+    # a house number, a name and a ZIP ("415 Maplewood 74105"), or a unit's number with its
+    # letter ("415 Maplewood 3B")
+    # and no plural noun counts it ("10500 fans")
+    counted = r"(?!\s+(?!this\b|thus\b|plus\b)[a-z]{2,}[a-rt-z]s\b)"
+    zip_or_unit = rf"{house}(?:\s+{named}){{1,3}}\s+\d{{5}}(?:-\d{{4}})?{end}{counted}"
+    unit = rf"{house}(?:\s+{named}){{1,2}}\s+\d{{1,4}}[A-Z]{end}{counted}"
+    # after a spelled directional, an apartment's number ("4150 West Alder Glen 212"); a
+    # score line's numbers have two digits ("46 West Hartlepool 20")
+    spelled = (
+        r"(?<![\w.,:/-])\d{3,6}\s+(?:North|South|East|West|NORTH|SOUTH|EAST|WEST)"
+        rf"(?:\s+{named}){{1,2}}\s+\d{{3,4}}{end}"
+    )
+    # a unit between the house number and the street ("4150 # C ALDER GLEN COURT")
+    suffixes, _ = street_words.street_vocabulary()
+    latin = {w for w in suffixes if re.fullmatch(r"[a-zà-ÿ'. -]+", w)}
+    suffix = rf"(?i:{street_words.alternation(latin)})(?![\w'-])"
+    unit_first = rf"{_NUMBER}\s+{UNIT}\s+(?:{named}\s+){{1,3}}{suffix}"
+    # a street with no house number and its town and ZIP ("Alder Glen Court, Tulsa, 74105"),
+    # a lettered door before it ("B-C Alder Glen Court, …")
+    unnumbered = (
+        rf"(?<![\w-])(?:(?:[A-Z]-[A-Z]|[B-HJ-Z])\s+)?(?:{named}\s+){{1,3}}{suffix}\.?,\s*"
+        rf"{CITY},\s*(?:{states}\.?,?\s+)?{ZIP}"
+    )
+    return zip_or_unit, unit, spelled, unit_first, unnumbered
 
 
 @lru_cache(maxsize=1)
@@ -134,6 +168,9 @@ def _spelled_directional() -> tuple[re.Pattern[str], re.Pattern[str]]:
     return re.compile(first), re.compile(rf"\s+{name}")
 
 
+# a capitalised word right before the number: a result line's team or player
+_TABLE_WORD_BEFORE = re.compile(r"\b(?!I\s)[A-Z][\w'-]*\s+$")
+
 _LINE_NAMES = (
     "us_line",
     "us_line",
@@ -143,8 +180,13 @@ _LINE_NAMES = (
     "box",
     "canadian_postcode",
     "cued_postcode",
+    "short_line",
+    "short_line",
+    "short_line",
+    "short_line",
+    "short_line",
 )
-_LINE_SCORES = (0.7, 0.6, 0.6, 0.6, 0.6, 0.75, 0.5, 0.6)
+_LINE_SCORES = (0.7, 0.6, 0.6, 0.6, 0.6, 0.75, 0.5, 0.6, 0.6, 0.6, 0.6, 0.6, 0.6)
 
 
 def find_lines(text: str) -> list[Detection]:
@@ -161,6 +203,10 @@ def find_lines(text: str) -> list[Detection]:
             span = match.group(group).rstrip(" ,.")
             if span:
                 start = match.start(group)
+                if name == "short_line" and _TABLE_WORD_BEFORE.search(
+                    text, max(0, start - 30), start
+                ):
+                    continue  # "Lakers 112 Celtics 10500": a team's name before a score
                 found.append(
                     Detection(start, start + len(span), "STREET_ADDRESS", score, f"address:{name}")
                 )

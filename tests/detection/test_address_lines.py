@@ -134,6 +134,19 @@ def _found(text: str) -> list[str]:
         ("Ship to 8120 County Rd 12 now", "8120 County Rd 12"),
         ("Ship to 2210 West 4700 South now", "2210 West 4700 South"),
         ("Ship to 52S 700E, Provo UT today", "52S 700E, Provo UT"),
+        # no street word: a lettered house number and a town and state in lower case
+        ("Ship to B4120 Alder, tulsa, oklahoma now", "B4120 Alder, tulsa, oklahoma"),
+        # a name and a ZIP, a name and a unit's number and letter, a spelled directional and
+        # an apartment's number, a unit before the street, a street with no house number
+        ("Send it to 4150 Alder 74105 please", "4150 Alder 74105"),
+        ("Send it to 4150 Alder Glen 3B.", "4150 Alder Glen 3B"),
+        ("We moved to 4150 West Alder Glen 212 in May", "4150 West Alder Glen 212"),
+        ("Send it to 4150 # C ALDER GLEN COURT, thanks", "4150 # C ALDER GLEN COURT"),
+        ("Send it to 4150 Apt 7 Alder Glen Court, thanks", "4150 Apt 7 Alder Glen Court"),
+        (
+            "We moved to B-C Alder Glen Court, Tulsa, 74105 last month",
+            "B-C Alder Glen Court, Tulsa, 74105",
+        ),
         # postcodes alone: a Canadian shape, or any shape after the word postcode
         ("Is K2P 1L4 in your area?", "K2P 1L4"),
         ("my postcode is 3811 AB, right?", "3811 AB"),
@@ -172,6 +185,13 @@ def test_address_lines_found_whole(text: str, expected: str) -> None:
         "Lot 12 sold for 4,500 dollars",
         "He gave 12 State Rt 66 maps away",  # a count before a road: no rural house number
         "The box is under the Drawer.",
+        "46 West Hartlepool 20 Bath 12",  # a score line: two digits after a directional's name
+        "Thursday 13:30 Temperature 13C and few clouds",  # a time, not a house number
+        "Lakers 112 Celtics 10500",  # a team's name before the number: a result line
+        "They sold 112 Celtics 10500 tickets",  # a plural noun after it: a count
+        "He won 120 Grand Prix 2,500 points",
+        "At 12 Noon, then washington",  # a clause word before the state's name
+        "A Main Street, Tulsa, 74105 sign",  # "A" is no door's letter
         "Room 5 was PO 4 years ago",  # no street before the box
     ],
 )
