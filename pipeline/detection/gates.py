@@ -109,6 +109,14 @@ SHAPES: dict[str, Shape] = {
     ),
     # `(bc1|[13])` and 25 more of the class: 26 characters of it in a row
     "CRYPTO": re.compile(r"[a-zA-HJ-NP-Z0-9]{26}"),
+    # every pattern's digits: 3, 2 and 4 in a row, a separator perhaps after the 3 and the 5
+    # ("123-45-6789", "12345-6789", "123-456789", "123456789")
+    "US_SSN": re.compile(r"[0-9]{3}[- .]?[0-9]{2}[- .]?[0-9]{4}"),
+    # a 9 and 2 digits, 2 and 4 more, a separator perhaps between ("912-70-1234", "912701234");
+    # `regex`'s `\d`, as the patterns'
+    "US_ITIN": regex.compile(r"9\d{2}[- ]?\d{2}[- ]?\d{4}"),
+    # the handle pattern's "@" and first character
+    "USERNAME": re.compile(r"@[A-Za-z0-9_]"),
     # numeric dates hold a digit, a separator and a digit; written ones end with a space and
     # 19xx/20xx. Searched with `regex`, as the patterns are: its `\d` knows newer digit scripts.
     "DATE_OF_BIRTH": regex.compile(r"\d[-/.]\d|\s(?:19|20)\d\d"),
