@@ -18,6 +18,7 @@ from functools import lru_cache
 from pipeline.detection import postcodes, street_words
 from pipeline.detection.address_heads import head
 from pipeline.detection.address_units import BARE_UNIT, BOX_LINE, UNIT, UNIT_WORD
+from pipeline.detection.bare_postcodes import find_bare_postcodes
 from pipeline.detection.pattern_facts import has_whitespace, needs_whitespace
 from pipeline.detection.postcodes import (
     CA,
@@ -210,6 +211,8 @@ def find_lines(text: str) -> list[Detection]:
                 found.append(
                     Detection(start, start + len(span), "STREET_ADDRESS", score, f"address:{name}")
                 )
+    if spaced:  # a sentence about delivery or the post: its five-digit number alone
+        found.extend(find_bare_postcodes(text))
     first, more = _spelled_directional()
     if not spaced and needs_whitespace(first):
         return found

@@ -1,0 +1,51 @@
+"""A five-digit postcode alone, found by its sentence's subject (detection/bare_postcodes.py).
+
+Invented sentences (none is from tests/data/addresses): rows that must be found and rows
+where the number is an order's, an amount, a quantity, or the sentence is about something else.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.detection.addresses import find_addresses
+from pipeline.detection.bare_postcodes import find_bare_postcodes
+from pipeline.detection.spans import merge
+
+
+def _found(text: str) -> list[str]:
+    return [text[d.start : d.end] for d in merge(find_addresses(text))]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Do you deliver to 48031?", "48031"),
+        ("Is 75011 inside your coverage?", "75011"),
+        ("The courier has no 80331 on his route map.", "80331"),  # a negation, not "No."
+        ("We are moving to 10115 next week.", "10115"),
+        ("Can the parcel go to 20095 Hamburg instead?", "20095 Hamburg"),  # its town too
+        ("Shipping to 08012 is extra. Thanks!", "08012"),  # ("08012 costs" reads as a count)
+    ],
+)
+def test_a_postcode_alone_is_found(text: str, expected: str) -> None:
+    assert expected in _found(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Your order no 48031 has shipped.",  # a thing's number
+        "My tracking number is 48031, the courier said.",
+        "Order #48031 was delivered.",
+        "We shipped 48031 parcels in May.",  # a quantity
+        "The courier charged $48031 for it.",  # an amount
+        "Delivery took 48031 seconds.",
+        "The crowd of 48031 saw the match.",  # no delivery, post or coverage in the sentence
+        "Deliveries rose 4.48031 percent.",  # part of a longer number
+        "Deliver the 48031-7 kit.",
+        "We moved. The crowd was 48031.",  # the postal word is in another sentence
+    ],
+)
+def test_a_number_that_is_no_postcode(text: str) -> None:
+    assert find_bare_postcodes(text) == []
