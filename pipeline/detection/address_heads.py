@@ -11,12 +11,15 @@ moves a street's start back over these, repeatedly; it never starts an address b
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
+from pipeline.detection import street_words
 from pipeline.detection.address_units import UNIT
 
 _BEFORE_UNIT = re.compile(rf"(?<![\w#]){UNIT}\s*,?\s+$")
 _UNIT_WORD_BEFORE = re.compile(
-    r"(?<![\w#])(?i:apt|apartment|suite|ste|unit|flat|room|bldg|building|floor|lot)\.?\s*#?\s*$"
+    r"(?<![\w#])(?:(?i:apt|apartment|suite|ste|unit|flat|room|bldg|building|floor|lot|dept|"
+    r"department|pmb|msc)\.?\s*#?|#)\s*$"
 )
 _ROAD_BEFORE = re.compile(
     r"(?<![\w#])(?i:fm|sr|cr|us|u\.\s?s\.|u\s?s|hwy|highway|route|rte|rt|state\s+route|"
@@ -24,6 +27,7 @@ _ROAD_BEFORE = re.compile(
 )
 # a house number: "2153", "12B", "W214N7781" (a Wisconsin grid number)
 _HOUSE_BEFORE = re.compile(r"(?<![\w.,/-])(?:[NSEW]\d{1,4}[NSEW]\d{1,5}|\d{1,6}[A-Za-z]?)\s+$")
+_UNIT_AT = re.compile(rf"{UNIT}")
 _FRACTION = re.compile(r"\d/\d\b")
 # the house number of a street named by a number: "22 N 700 East", "7713-15 S. Orchard
 # Grove" (a range), "6230 I 35" (an interstate), "1177 OLD 20 RD"
@@ -42,6 +46,25 @@ _BUILDING_BEFORE = re.compile(
     rf"(?<![\w])(?:{_SPELLED}\s+)?(?:[A-Z][\w'&.-]*\s+){{0,3}}"
     rf"(?:{_BUILDING_WORD}|(?i:{_BUILDING_WORD}))\s*[,;]?\s*$"
 )
+
+
+@lru_cache(maxsize=1)
+def _street_before() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """A street before a unit ("4150 the alder road # 7"), and the house number and name
+    before a street found from its street word ("one south alder dr ste 9")."""
+    suffixes, _ = street_words.street_vocabulary()
+    latin = {w for w in suffixes if re.fullmatch(r"[a-zà-ÿ'. -]+", w)}
+    suffix = rf"(?i:{street_words.alternation(latin)})"
+    house = rf"(?<![\w.,/-])(?:\d{{1,6}}[A-Za-z]?|(?i:{_SPELLED}))"
+    word = r"(?!(?i:to|is|at|for|and|of|in|on|by|the)\s)[A-Za-z][\w'.-]*"
+    before_unit = re.compile(rf"{house}\s+(?:(?i:the)\s+)?(?:{word}\s+){{1,3}}{suffix}\.?,?\s+$")
+    # in lower case only: a capitalised name before a type word is a team's too ("1 Queen 's
+    # Park Rangers")
+    lower = r"(?!(?:to|is|at|for|and|of|in|on|by|the)\s)[a-z][\w'.-]*"
+    direction = r"(?:north|south|east|west|[nsew]\.?)"
+    name_before = re.compile(rf"{house}\s+(?:{direction}\s+)?(?:{lower}\s+){{1,2}}$")
+    lower_suffix = re.compile(rf"(?:{street_words.alternation(latin)})\b")
+    return before_unit, lower_suffix, name_before
 
 
 def head(text: str, start: int) -> int:
@@ -73,6 +96,15 @@ def _before(text: str, start: int) -> int | None:
             return match.start()
         match = _BUILDING_BEFORE.search(text, max(0, start - 60), start)
         return None if match is None else match.start()
+    before_unit, suffix, name_before = _street_before()
+    if text.startswith("#", start) or _UNIT_AT.match(text, start):
+        match = before_unit.search(text, max(0, start - 60), start)
+        if match is not None:
+            return match.start()
+    if suffix.match(text, start):  # "dr ste 9 …" found from its street word: the name before
+        match = name_before.search(text, max(0, start - 40), start)
+        if match is not None:
+            return match.start()
     if first.isupper():  # a street found by its name or its road word: its number before it
         for pattern in (_HOUSE_BEFORE, _SPELLED_BEFORE):
             match = pattern.search(text, max(0, start - 12), start)

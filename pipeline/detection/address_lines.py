@@ -36,9 +36,12 @@ from pipeline.detection.postcodes import (
 from pipeline.detection.spans import Detection
 
 REGION_CODES = postcodes.REGION_CODES
-_AFTER_UNIT = re.compile(rf"\.?(?:\s*,\s*|\s+){UNIT}|{BARE_UNIT}")
+# a unit after the street, in brackets too ("street (mc 41) room 7")
+_AFTER_UNIT = re.compile(rf"\.?(?:\s*,\s*|\s+){UNIT}|{BARE_UNIT}|\s*\(\s*{UNIT}\s*\)")
+# one lower-case letter is a directional only before a unit ("center e ste 300")
 _DIRECTIONAL = re.compile(
     r"\.?(?:\s*,\s*|\s+)(?:[NS]\.?\s?[EW]\.?|[NSEW]\.?|[ns]\.?\s?[ew]\.?)(?![\w])"
+    rf"|\s+[nsew]\.?(?=(?:\s*,\s*|\s+){UNIT})"
 )
 _ROAD_WORD = re.compile(
     r"(?i:highway|hwy|route|rte|rt|road|rd|spur|loop|fm|sr|cr|interstate|county road)\.?$"

@@ -37,6 +37,11 @@ def _found(text: str) -> list[str]:
         # a building's line before its street
         ("Ship to Two Harbor Plaza, 41 Pier Street, Tulsa, OK 74105 now", "Two Harbor Plaza"),
         ("Ship to Lindell Center 3310 S. Orchard now", "Lindell Center 3310 S. Orchard"),
+        # a department's or box's unit before the line, a street before a "#" unit
+        ("dept 12 3301, 4150 nw 21st, ste 9 tulsa ok 74105 is it", "dept 12 3301"),
+        ("Ship to 4150 the alder road # 12 tulsa ok 74105 now", "4150 the alder road # 12"),
+        # the house number and name before a lower-case street found from its type word
+        ("Ship to one north alder dr ste 9 tulsa ok 74105 now", "one north alder dr ste 9"),
     ],
 )
 def test_the_head_of_an_address_is_found(text: str, expected: str) -> None:
@@ -52,6 +57,8 @@ def test_the_head_of_an_address_is_found(text: str, expected: str) -> None:
         ("Lat 45 N 1200 Orchard Lane", "Lat"),
         ("Everyone Four Meadow Park", "Everyone"),  # the street holds no number: nothing found
         ("The plaza is big. 41 Pier Street is next", "plaza"),  # no building line: a sentence
+        ("Portsmouth 1 Queen 's Park Rangers 2", "Queen"),  # a capitalised name: a team's
+        ("He paid 3 for the road # 12 tulsa ok 74105", "paid"),  # a clause word: no street
     ],
 )
 def test_words_before_a_street_that_stay_clear(text: str, clear: str) -> None:

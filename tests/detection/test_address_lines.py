@@ -134,6 +134,9 @@ def _found(text: str) -> list[str]:
         ("Ship to 8120 County Rd 12 now", "8120 County Rd 12"),
         ("Ship to 2210 West 4700 South now", "2210 West 4700 South"),
         ("Ship to 52S 700E, Provo UT today", "52S 700E, Provo UT"),
+        # a unit in brackets, a lower-case directional's letter before a unit
+        ("Ship to 4150 alder street (mc 41) room 7 now", "4150 alder street (mc 41) room 7"),
+        ("Ship to 4150 alder center e ste 30b now", "4150 alder center e ste 30b"),
         # no street word: a lettered house number and a town and state in lower case
         ("Ship to B4120 Alder, tulsa, oklahoma now", "B4120 Alder, tulsa, oklahoma"),
         # a name and a ZIP, a name and a unit's number and letter, a spelled directional and
@@ -202,3 +205,7 @@ def test_text_without_an_address(text: str) -> None:
 def test_a_zip_is_no_house_number() -> None:
     # "60601 came back" was a spoken street: a locale's "Back Lane" made "back" a street word
     assert _found("the parcel for Chicago, IL 60601 came back to us") == ["Chicago, IL 60601"]
+
+
+def test_a_lower_case_letter_after_a_street_is_no_directional_without_a_unit() -> None:
+    assert _found("He lives on 4150 alder street e and more") == ["4150 alder street"]
