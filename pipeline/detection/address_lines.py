@@ -83,7 +83,7 @@ def _continuations() -> tuple[re.Pattern[str], ...]:
     suffixes, _ = street_words.street_vocabulary()
     latin = {w for w in suffixes if re.fullmatch(r"[a-zà-ÿ'. -]+", w)}
     street = (
-        rf"\.?\s+(?:(?!{_STOP}\b)[A-Za-z][\w'-]*\s+)?"
+        rf"\.?,?\s+(?:(?!{_STOP}\b)[A-Za-z][\w'-]*\s+)?"
         rf"(?i:{street_words.alternation(latin)})(?!\w)"
     )
     return tuple(re.compile(p) for p in (us_line, uk_line, eu_line, town, street))
@@ -94,7 +94,7 @@ def _line_patterns() -> tuple[re.Pattern[str], ...]:
     lower = f"{LOWER_STATES}|ok|pa|ma|al|id|co"  # before a ZIP, these are states too
     states = rf"(?:(?:{US}|{CA})\b|[A-Z]\.[A-Z]\.|(?i:{lower})\b|(?:{state_names()})\b)"
     # a name's particle in title case is no clause word ("Avenue Of The Americas")
-    word = rf"(?:(?!{_STOP}\b)[\w.'#&/-]+|(?:Of|The|OF|THE|De|La|Del)\b)"
+    word = rf"(?:(?!{_STOP}\b)[\w.'#&/-]+|(?:Of|The|OF|THE|De|La|Del)\b|(?<=[A-Za-z]\s)of\s+the\b)"
     # "82 Elm, Port Avery, OK 74105", "4100 alder rd lbx # 55021 river park ga 30391"
     us_line = rf"{_NUMBER}(?:[ ,]+{word}){{1,9}}?,?\s+{states}\.?,?\s+{ZIP}"
     # "415 Maplewood, NE", "415 Maplewood Tulsa, Oklahoma": capitalised, a state after a comma;
@@ -117,6 +117,7 @@ def _line_patterns() -> tuple[re.Pattern[str], ...]:
     road = (  # a rural house number has three digits or more ("12 Route 66 maps" is a count)
         r"(?<![\w.,/-])\d{3,6}[A-Za-z]?\s+(?:(?i:state|us|u\.s\.|county|co\.?)\s+)?"
         r"(?i:route|rte|rt|highway|hwy|sr|cr|fm)\.?\s*#?\s*\d{1,5}[A-Za-z]?\b"
+        r"|(?<![\w.,/-])\d{3,6}[A-Za-z]?\s+(?:us|US|u\.s\.|U\.S\.)\s+\d{1,3}(?![\w-])"
     )
     # a grid address, "2210 West 4700 South": a coordinate of hundreds, no latitude's degrees
     direction = r"(?:[NSEW]\.?|North|South|East|West|NORTH|SOUTH|EAST|WEST)"

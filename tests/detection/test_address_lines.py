@@ -137,6 +137,16 @@ def _found(text: str) -> list[str]:
         # a unit in brackets, a lower-case directional's letter before a unit
         ("Ship to 4150 alder street (mc 41) room 7 now", "4150 alder street (mc 41) room 7"),
         ("Ship to 4150 alder center e ste 30b now", "4150 alder center e ste 30b"),
+        # a US route by its number alone, a second street word after a comma, "of the" in a name
+        ("Ship to 4150 us 61 wichita ks now", "4150 us 61 wichita ks"),
+        (
+            "Ship to 4150 alder road, harbor place ste 12 now",
+            "4150 alder road, harbor place ste 12",
+        ),
+        (
+            "Ship to 4150 way of the pines tulsa ok 74105 now",
+            "4150 way of the pines tulsa ok 74105",
+        ),
         # no street word: a lettered house number and a town and state in lower case
         ("Ship to B4120 Alder, tulsa, oklahoma now", "B4120 Alder, tulsa, oklahoma"),
         # a name and a ZIP, a name and a unit's number and letter, a spelled directional and
@@ -188,6 +198,8 @@ def test_address_lines_found_whole(text: str, expected: str) -> None:
         "Lot 12 sold for 4,500 dollars",
         "He gave 12 State Rt 66 maps away",  # a count before a road: no rural house number
         "The box is under the Drawer.",
+        "About 500 US 19-year-olds applied",  # a count before "US" and an age
+        "He sold 500 of the shares, ok 74105",  # a count: "of the" and a clause word after
         "46 West Hartlepool 20 Bath 12",  # a score line: two digits after a directional's name
         "Thursday 13:30 Temperature 13C and few clouds",  # a time, not a house number
         "Lakers 112 Celtics 10500",  # a team's name before the number: a result line
