@@ -115,6 +115,9 @@ SHAPES: dict[str, Shape] = {
     # a 9 and 2 digits, 2 and 4 more, a separator perhaps between ("912-70-1234", "912701234");
     # `regex`'s `\d`, as the patterns'
     "US_ITIN": regex.compile(r"9\d{2}[- ]?\d{2}[- ]?\d{4}"),
+    # 13 digits with at most one separator between two (a space, "-" or the dotted groups'
+    # "."): what every card pattern holds, the Luhn runs' and Presidio's grouped ones
+    "CREDIT_CARD": regex.compile(r"\d(?:[ .-]?\d){12}"),
     # the handle pattern's "@" and first character
     "USERNAME": re.compile(r"@[A-Za-z0-9_]"),
     # numeric dates hold a digit, a separator and a digit; written ones end with a space and
