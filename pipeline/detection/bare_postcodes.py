@@ -2,8 +2,8 @@
 
 A five-digit number alone ("Do you deliver to 48031?", "the courier has no 75011 on his
 list") is a US ZIP or a German, French, Spanish or Italian postcode, and nothing in its shape
-says so; shapes with letters (UK, Canadian, Dutch) are found by `address_lines`. Here a
-five-digit number is a postcode when its sentence speaks of delivering, shipping, the post or
+says so; a ZIP+4 or a Dutch "3511 LX" alone says little more ("2000 BC"); UK and Canadian
+shapes are found by theirs. Here such a number is a postcode when its sentence speaks of delivering, shipping, the post or
 a service's coverage, and the number is none of the other things such a sentence counts: an
 order's, invoice's or parcel's number ("tracking number 48031"), an amount ("$48031",
 "48031 dollars"), a quantity ("48031 parcels"), a part of a longer number ("48031-7",
@@ -16,12 +16,19 @@ import re
 
 from pipeline.detection.spans import Detection
 
-_FIVE = re.compile(r"(?<![\w.,:/$£€¥#+-])\d{5}(?![\w%/+-]|[.,:]\d)")
+# five digits, a ZIP+4 ("48031-2207"), a Dutch postcode ("3511 LX", not "2000 BC" or "1030 AM")
+_FIVE = re.compile(
+    r"(?<![\w.,:/$£€¥#+-])(?:\d{5}(?:-\d{4})?|[1-9]\d{3}\s?(?!AM|PM|BC|AD|CE)[A-Z]{2}(?![A-Za-z]))"
+    r"(?![\w%/+-]|[.,:]\d)"
+    # UK and Canadian shapes written without their space or in lower case ("SW1A2AA", "k1a 0b1"):
+    # an ordinal's letters do not end one ("a1 2nd")
+    r"|\b(?i:[a-z]{1,2}\d[a-z\d]?\s?\d(?!st|nd|rd|th)[a-z]{2}|[a-z]\d[a-z]\s?\d[a-z]\d)\b"
+)
 # what the sentence is about: an address's or a service area's words
 _POSTAL = re.compile(
     r"\b(?i:couriers?|deliver(?:s|ed|ing|y|ies)?|ship(?:s|ped|ping|ment)?|parcels?|packages?|"
     r"post(?:al)?|post\s+office|mail(?:ed|ing)?|coverage|covered|service\s+area|postcodes?|"
-    r"zip(?:\s*codes?)?|depot|dispatch(?:ed)?|pick-?ups?|drop-?offs?|move[ds]?|moving|"
+    r"zip(?:\s*codes?)?|address(?:es)?|depot|dispatch(?:ed)?|pick-?ups?|drop-?offs?|move[ds]?|moving|"
     r"relocat(?:e|ed|ing))\b"
 )
 # a number of a thing, not of a place: "order 48031", "tracking number 48031", "ref. 48031"

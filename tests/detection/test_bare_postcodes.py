@@ -21,6 +21,13 @@ def _found(text: str) -> list[str]:
     ("text", "expected"),
     [
         ("Do you deliver to 48031?", "48031"),
+        ("Do you deliver to 48031-2207?", "48031-2207"),  # a ZIP+4
+        ("Is 3511 LX in your delivery area?", "3511 LX"),  # a Dutch postcode
+        ("Is 3511LX in your delivery area?", "3511LX"),
+        ("My address is 75008, can you update it?", "75008"),
+        ("Do you deliver to SW1A2AA?", "SW1A2AA"),  # a UK postcode without its space
+        ("Do you deliver to sw1a 2aa?", "sw1a 2aa"),
+        ("Do you deliver to k1a 0b1?", "k1a 0b1"),  # a Canadian one in lower case
         ("Is 75011 inside your coverage?", "75011"),
         ("The courier has no 80331 on his route map.", "80331"),  # a negation, not "No."
         ("We are moving to 10115 next week.", "10115"),
@@ -44,6 +51,10 @@ def test_a_postcode_alone_is_found(text: str, expected: str) -> None:
         "The crowd of 48031 saw the match.",  # no delivery, post or coverage in the sentence
         "Deliveries rose 4.48031 percent.",  # part of a longer number
         "Deliver the 48031-7 kit.",
+        "The courier came at 1030 AM.",  # a time, not a Dutch postcode
+        "Mail was sent in 2000 BC.",
+        "Delivery 4100 XLS units.",  # three letters
+        "Ship it in a1 2nd class",  # an ordinal, not a UK postcode
         "We moved. The crowd was 48031.",  # the postal word is in another sentence
     ],
 )
