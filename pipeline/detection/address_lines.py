@@ -17,7 +17,13 @@ from functools import lru_cache
 
 from pipeline.detection import postcodes, street_words
 from pipeline.detection.address_heads import head
-from pipeline.detection.address_units import BARE_UNIT, BOX_LINE, UNIT, UNIT_WORD
+from pipeline.detection.address_units import (
+    BARE_UNIT,
+    BOX_LINE,
+    NUMBERLESS_UNIT,
+    UNIT,
+    UNIT_WORD,
+)
 from pipeline.detection.bare_postcodes import find_bare_postcodes
 from pipeline.detection.pattern_facts import has_whitespace, needs_whitespace
 from pipeline.detection.postcodes import (
@@ -37,7 +43,9 @@ from pipeline.detection.spans import Detection
 
 REGION_CODES = postcodes.REGION_CODES
 # a unit after the street, in brackets too ("street (mc 41) room 7")
-_AFTER_UNIT = re.compile(rf"\.?(?:\s*,\s*|\s+){UNIT}|{BARE_UNIT}|\s*\(\s*{UNIT}\s*\)")
+_AFTER_UNIT = re.compile(
+    rf"\.?(?:\s*,\s*|\s+){UNIT}|{BARE_UNIT}|\s*\(\s*{UNIT}\s*\)|\.?{NUMBERLESS_UNIT}"
+)
 # one lower-case letter is a directional only before a unit ("center e ste 300")
 _DIRECTIONAL = re.compile(
     r"\.?(?:\s*,\s*|\s+)(?:[NS]\.?\s?[EW]\.?|[NSEW]\.?|[ns]\.?\s?[ew]\.?)(?![\w])"

@@ -16,13 +16,19 @@ _BOX_WORDS = (
 )
 UNIT = (
     r"(?:#\s*)?(?:(?i:apt|apartment|suite|ste|unit|flat|room|rm|bldg|building|bld|blg|dept|trlr|"
-    r"trailer|lot|lt|pmb|msc|mc|space|spc|office|ofc|floor|flr|fl|level|department|"
+    r"trailer|lot|lt|pmb|msc|mc|space|spc|office|ofc|floor|flr|fl|level|department|hangar|"
+    r"hngr|pier|slip|penthouse|stop|"
     + _BOX_WORDS
     + r")\.?\s*#?\s*"
     + UNIT_ID
     + r"|#\s*[\w-]{1,8}\b"
     r"|(?i:\d{1,3}(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|"
     r"tenth|ground|top|lower|upper)\s+(?i:floor|flr|fl|level)\b\.?|\d{1,3}\s+(?i:floor|flr|fl)\b\.?)"
+)
+# the USPS designators that take no number, after the street: "82 Orchard Lane Rear"
+NUMBERLESS_UNIT = (
+    r"\s*,?\s+(?:Rear|REAR|Front|FRONT|Frnt|FRNT|Bsmt|BSMT|Basement|BASEMENT|Lobby|LOBBY|Lbby|"
+    r"LBBY|Penthouse|PENTHOUSE|Lowr|LOWR|Uppr|UPPR)(?![\w'-])"
 )
 # a unit written without a designator, after a comma: "82 Orchard Lane, B-4"
 BARE_UNIT = r"\s*,\s*(?:[A-Z]-?\d{1,4}|\d{1,4}-?[A-Z])(?![\w-])"

@@ -137,6 +137,14 @@ def _found(text: str) -> list[str]:
         # a unit in brackets, a lower-case directional's letter before a unit
         ("Ship to 4150 alder street (mc 41) room 7 now", "4150 alder street (mc 41) room 7"),
         ("Ship to 4150 alder center e ste 30b now", "4150 alder center e ste 30b"),
+        # the designators of USPS that take a number and those that take none
+        ("Ship to 82 Orchard Lane Hangar 4 now", "82 Orchard Lane Hangar 4"),
+        ("Ship to 82 Orchard Lane, Slip B-12 now", "82 Orchard Lane, Slip B-12"),
+        (
+            "Ship to 82 Orchard Lane Rear, Tulsa, OK 74105 now",
+            "82 Orchard Lane Rear, Tulsa, OK 74105",
+        ),
+        ("Ship to 82 ORCHARD LN BSMT now", "82 ORCHARD LN BSMT"),
         # a US route by its number alone, a second street word after a comma, "of the" in a name
         ("Ship to 4150 us 61 wichita ks now", "4150 us 61 wichita ks"),
         (
@@ -221,3 +229,7 @@ def test_a_zip_is_no_house_number() -> None:
 
 def test_a_lower_case_letter_after_a_street_is_no_directional_without_a_unit() -> None:
     assert _found("He lives on 4150 alder street e and more") == ["4150 alder street"]
+
+
+def test_a_designator_without_number_is_taken_only_in_title_case_or_capitals() -> None:
+    assert _found("Ship to 82 Orchard Lane rear today") == ["82 Orchard Lane"]
