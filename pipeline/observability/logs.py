@@ -48,7 +48,12 @@ class RoutineGroupNotices(logging.Filter):
 
     - a heartbeat answered "rebalancing": a member joined or left (every second worker's start);
     - a coordinator lookup answered "not available" or "loading": on a fresh cluster the group
-      offsets topic is still being created, and the client retries until it is there.
+      offsets topic is still being created, and the client retries until it is there;
+    - "Marking the coordinator dead": a JoinGroup or SyncGroup answered "not available" (a fresh
+      cluster's group offsets partition still loading: seen on an aggregator's first start) or
+      a coordinator that moved; the client looks it up again. Where it follows a real failure
+      (a request that could not be sent, an expired session, a failed heartbeat) the client
+      logs that failure on a line of its own, at its own level.
 
     Everything else the client logs keeps its level."""
 
@@ -63,6 +68,8 @@ class RoutineGroupNotices(logging.Filter):
     def _routine(self, record: logging.LogRecord) -> bool:
         message = str(record.msg)
         if message.startswith("Heartbeat failed for group") and "is rebalancing" in message:
+            return True
+        if message.startswith("Marking the coordinator dead"):
             return True
         if message.startswith("Group Coordinator Request failed"):
             return any(type(arg).__name__ in self.TRANSIENT for arg in record.args or ())
