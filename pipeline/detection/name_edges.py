@@ -36,7 +36,7 @@ from pipeline.detection.name_words import OFFICES, PARTICLES, REPORTING, TITLES
 from pipeline.detection.spans import Detection
 from pipeline.detection.vocabulary import CALENDAR
 
-__all__ = ["grow_edges", "plain_word"]
+__all__ = ["NO_NAME_PART", "grow_edges", "plain_word"]
 
 # Particles of names of other languages than name_words' European ones ("Kengo wa Dondo",
 # "Cesare dal Maso", "bin", "ibn").
@@ -54,7 +54,7 @@ _ROLES_WORDS = """speaker patriarch administrator chairman chairwoman director m
     spokeswoman editor chief head leader governor president secretary"""
 _ROLES = frozenset(_ROLES_WORDS.split())
 # date words, titles, offices, institutions and roles: never a part of a person's name
-_NO_NAME_PART = CALENDAR | TITLES | OFFICES | _INSTITUTION | _ROLES
+NO_NAME_PART = CALENDAR | TITLES | OFFICES | _INSTITUTION | _ROLES
 # Abbreviations that read as initials but name a country or a body ("U.S. <President ...>").
 _NOT_INITIALS = frozenset(["U.S.", "U.K.", "U.N.", "E.U.", "U.S.A."])
 # Pronouns, conjunctions and prepositions: capitalised after a name they open the next words
@@ -150,7 +150,7 @@ def _surname_slot(text: str, after: re.Match[str], lexicon: NameLexicon) -> bool
     word = after.group(1)
     key = fold(word)
     if (
-        key in _NO_NAME_PART
+        key in NO_NAME_PART
         or lexicon.is_place(word)
         or (key in _CONNECTIVES and key not in _CONNECTIVES_KEEP)
         or key in REPORTING
@@ -219,7 +219,7 @@ def _given_slot(text: str, word: str, at: int, surname: str, lexicon: NameLexico
     """Whether the title-case word before a lone surname is its given name (module docstring)."""
     key = fold(word)
     if (
-        key in _NO_NAME_PART
+        key in NO_NAME_PART
         or key in _CONNECTIVES
         or key in lexicon.modifiers
         or lexicon.is_place(word)

@@ -196,6 +196,12 @@ _REPORTING = """says said tells told asks asked adds added dies died writes wrot
     confirms confirmed warns warned reveals revealed urges urged speaks spoke replied replies
 """
 REPORTING = frozenset(_REPORTING.split())
+# Irregular past tenses of common verbs (WordNet's index holds them, but as verbs of no tense).
+_IRREGULAR_PAST = """won ran shot took made came went gave got left led lost beat broke threw hit
+    set put kept held found fell drew struck saw began became brought thought felt rode sold
+    spent stood flew chose drove fought caught taught sent built paid met swam overcame withdrew
+"""
+IRREGULAR_PAST = frozenset(_IRREGULAR_PAST.split())
 
 
 # Words that follow a verb as its object: after them a given name that is also a verb is the verb

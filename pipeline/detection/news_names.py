@@ -6,11 +6,14 @@ English words ("Marcus Fine", "Tiger Nakamura"). The lexicon rules in `names` ho
 that WordNet lists (it lists famous people too) unless a cue says more; these rules take that cue
 from the sentence's grammar and from a name already found beside the word:
 
-- Subject of a clause: a name of the lexicon, or no English word, that is no everyday word and
-  only a noun in English, opening a sentence before a verb, a comma or the possessive
-  ("Hughes told the court…", "Gallagher , who signed…", "Kowalski ( 11-3 ) pitched…"). A word
+- Subject of a clause (name_subjects): a name of the lexicon, or no English word, that is no
+  everyday word and only a noun in English, opening a sentence before a verb, a comma or the
+  possessive ("Hughes told the court…", "Gallagher , who signed…", "Kowalski ( 11-3 )
+  pitched…"), or before an aside and a verb ("Seles , runner-up to … , is seeded"). A word
   that reads as an English plural ("Sales", "Edwards") needs a singular verb ("was", "has",
   "takes"): "Sales rose" stays.
+- The frames of a report or an age (name_frames): "… , Black said .", ', " said Roe .',
+  "Reeve , 43 ,", "the 32-year-old Bonds".
 - The same in a capitals headline, after its start, a dash or a comma: "TENNIS - KOWALSKI WINS
   …", "…, WOODS MAKES PRO DEBUT".
 - A title-case particle and a surname within a sentence: "which De Wilde tipped over".
@@ -34,10 +37,11 @@ from collections.abc import Sequence
 from pipeline.detection.headline_names import headline_list_names
 from pipeline.detection.lexicon import NameLexicon
 from pipeline.detection.name_edges import grow_edges, plain_word
+from pipeline.detection.name_frames import frame_names
+from pipeline.detection.name_subjects import subject, verb_form, who_follows
 from pipeline.detection.name_words import (
     DETERMINERS,
     PARTICLES,
-    REPORTING,
     Doc,
     sentence_initial,
 )
@@ -46,30 +50,6 @@ from pipeline.detection.spans import Detection
 __all__ = ["grow_beside_names", "news_names"]
 
 _SCORE = 0.5
-# Verb forms that agree only with a singular subject: after a word that reads as a plural they
-# tell a name ("Woods was"), where "Sales rose" does not.
-_SINGULAR = frozenset(["is", "was", "has", "does", "says", "'s", "’s"])
-# Auxiliaries and modals that follow a subject.
-_AUXILIARIES = frozenset(
-    [
-        "is",
-        "was",
-        "has",
-        "had",
-        "did",
-        "does",
-        "will",
-        "would",
-        "can",
-        "could",
-        "may",
-        "might",
-        "must",
-        "should",
-    ]
-)
-# Adverbs written between a subject and its verb ("Marlow also said"), besides the -ly ones.
-_ADVERBS = frozenset(["also", "then", "later", "again", "still", "never", "already", "once"])
 # Particles that are articles too: "La Paz", "Le Mans" open the names of places more than people's.
 _ARTICLES = frozenset(["la", "le"])
 # Words after which an initial starts a name ("by J. Halloway", "and T. Okafor").
@@ -94,7 +74,7 @@ def news_names(doc: Doc, lexicon: NameLexicon) -> list[Detection]:
             and text[1:].islower()
             and text.isalpha()
             and sentence_initial(doc, i)
-            and _subject(doc, i, lexicon)
+            and subject(doc, i, lexicon)
         ):
             found.append(
                 Detection(token.idx, token.idx + len(text), "PERSON", _SCORE, "news:subject")
@@ -107,7 +87,7 @@ def news_names(doc: Doc, lexicon: NameLexicon) -> list[Detection]:
             and i > 0
             and doc[i - 1].lower_ not in DETERMINERS
             and not doc[i - 1].text[:1].isupper()
-            and _who_follows(doc, i)
+            and who_follows(doc, i)
             and not plain_word(text, lexicon)
         ):
             found.append(Detection(token.idx, token.idx + len(text), "PERSON", _SCORE, "news:who"))
@@ -132,6 +112,7 @@ def news_names(doc: Doc, lexicon: NameLexicon) -> list[Detection]:
             found.append(
                 Detection(token.idx, token.idx + len(text), "PERSON", _SCORE, "news:headline")
             )
+    found.extend(frame_names(doc, lexicon))
     return found
 
 
@@ -171,71 +152,7 @@ def _headline_subject(doc: Doc, i: int, lexicon: NameLexicon) -> bool:
         return False
     if text.endswith("S") and not word.endswith("S"):
         return False  # a plural with a verb of either number
-    return _verb_form(word.lower(), lexicon)
-
-
-def _who_follows(doc: Doc, i: int) -> bool:
-    """Whether ", who" or ", whose" follows doc[i] (after a bracketed score): a person's
-    relative clause ("Woods , who turned pro", "Hill ( 14-7 ) , who"); "which" follows a thing."""
-    k = _after_aside(doc, i + 1)
-    return k + 1 < len(doc) and doc[k].text == "," and doc[k + 1].lower_ in ("who", "whose")
-
-
-def _subject(doc: Doc, i: int, lexicon: NameLexicon) -> bool:
-    text = doc[i].text
-    if plain_word(text, lexicon):
-        return False
-    if _who_follows(doc, i):
-        return True  # whatever else English has the word for
-    # a surname (a given name alone is more often a word: "Telly was junk"), or no English word
-    if not (lexicon.is_last(text) or not lexicon.is_english(text)):
-        return False
-    if lexicon.is_english(text) and not lexicon.is_noun_only(text):
-        return False  # "Brown", "Sterling", "Foster": also an adjective or a verb
-    k = _after_aside(doc, i + 1)
-    if k >= len(doc):
-        return False
-    nxt = doc[k]
-    word = nxt.text
-    plural = text.endswith("s") and lexicon.is_english(text[:-1])
-    if plural:  # "Sales", "Edwards": a singular verb or nothing
-        return word in _SINGULAR or (word.endswith("s") and _verb_form(word, lexicon))
-    if word in (",", "'s", "’s") or word in _AUXILIARIES or word in REPORTING:
-        return True
-    # an -s or -ed form: a verb's base form after a capitalised word is more often a noun
-    # phrase or a plural subject ("Beer time starts")
-    return word.endswith(("s", "ed")) and _verb_form(word, lexicon)
-
-
-def _verb_form(word: str, lexicon: NameLexicon) -> bool:
-    """A lower-case verb, or its -s / -ed form (WordNet's index holds lemmas and irregular forms:
-    "took", not "pitched")."""
-    if not (word.isalpha() and word.islower()):
-        return False
-    if lexicon.is_verb(word):
-        return True
-    stems: tuple[str, ...]
-    if word.endswith("ed"):
-        stems = (word[:-2], word[:-1], word[:-3])  # allowed, scored, stopped
-    elif word.endswith("s"):
-        stems = (word[:-1], word[:-2])  # takes, pitches
-    else:
-        return False
-    return any(len(s) > 2 and lexicon.is_verb(s) for s in stems)
-
-
-def _after_aside(doc: Doc, k: int) -> int:
-    """The token after a score in brackets ("Hill ( 14-7 ) allowed") and an adverb."""
-    n = len(doc)
-    if k < n and doc[k].text == "(":
-        j = k + 1
-        while j < n and j - k <= 6 and (doc[j].text.isdigit() or doc[j].text == "-"):
-            j += 1
-        if j < n and j > k + 1 and doc[j].text == ")":
-            k = j + 1
-    if k < n and doc[k].text.islower() and (doc[k].text.endswith("ly") or doc[k].text in _ADVERBS):
-        k += 1
-    return k
+    return verb_form(word.lower(), lexicon)
 
 
 def _initialled(doc: Doc, i: int, lexicon: NameLexicon) -> Detection | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from pipeline.detection.lexicon import NameLexicon, fold
+from pipeline.detection.name_subjects import english_plural
 from pipeline.detection.name_words import Doc, Token, is_capitalised, sentence_initial
 
 
@@ -21,8 +22,10 @@ def unexplained_capitals(
             continue  # "5Rh4w" in a short link, words of a URL: not names
         if any(s <= token.idx < e for s, e in covered):
             continue
-        if sentence_initial(doc, token.i) and lexicon.is_english(token.text):
-            continue
+        if sentence_initial(doc, token.i) and (
+            lexicon.is_english(token.text) or english_plural(fold(token.text), lexicon)
+        ):
+            continue  # "Women 's singles": WordNet's index has no irregular plural
         out.append(token)
     return out
 
