@@ -18,6 +18,7 @@ from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.predefined_recognizers import SpacyRecognizer
 
 from pipeline.config.policy import DetectionPolicy
+from pipeline.detection import address_lines
 from pipeline.detection.addresses import find_addresses
 from pipeline.detection.gates import MIN_DIGITS, Gate, gate, mentions_any
 from pipeline.detection.handles import find_user_names
@@ -224,7 +225,7 @@ class FreeTextDetector:
         if self._settings.names.lexicon != "none":
             dets = refine_names(text, lineup_names(text, dets, self._lexicon), self._lexicon)
         if self._settings.addresses and _DIGITS.search(text):  # "134 Grey Fox": after NER
-            dets = [*dets, *numbered_names(text, dets)]
+            dets = [*dets, *address_lines.extend(text, numbered_names(text, dets))]
         placeholders = _placeholders(text)
         runs = HyphenRuns(text)
         kept = [

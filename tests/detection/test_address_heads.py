@@ -7,6 +7,8 @@ tests/data/addresses).
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from pipeline.detection.addresses import find_addresses
@@ -32,6 +34,7 @@ def _found(text: str) -> list[str]:
         ("Ship to 7713-15 S. Orchard Grove today", "7713-15 S. Orchard Grove"),
         ("Ship to 6230 I 35 N SERVICE RD today", "6230 I 35 N SERVICE RD"),
         ("Ship to 1177 OLD 20 RD today", "1177 OLD 20 RD"),
+        ("Ship to 22 n 700 Alder Court today", "22 n 700 Alder Court"),  # in lower case
         # a number written out
         ("Ship to Four Meadow Parkway Suite 120 today", "Four Meadow Parkway Suite 120"),
         # a building's line before its street
@@ -64,3 +67,24 @@ def test_the_head_of_an_address_is_found(text: str, expected: str) -> None:
 def test_words_before_a_street_that_stay_clear(text: str, clear: str) -> None:
     spans = _found(text)
     assert all(clear not in span for span in spans), spans
+
+
+@pytest.mark.parametrize(
+    ("text", "street"),
+    [
+        # a street the detector finds from a house number and a name, then its unit and line
+        (
+            "Please send the parcel to 4418 Ellsworth Calloway, Apt 3B, thanks.",
+            "4418 Ellsworth Calloway, Apt 3B",
+        ),
+        (
+            "Please send the parcel to 4418 Ellsworth Calloway, Tulsa OK, thanks.",
+            "4418 Ellsworth Calloway, Tulsa OK",
+        ),
+    ],
+)
+def test_a_numbered_name_takes_its_unit_and_city_line(
+    detector: Any, text: str, street: str
+) -> None:
+    spans = [(text[d.start : d.end], d.entity_type) for d in detector.detect(text)]
+    assert (street, "STREET_ADDRESS") in spans, spans
