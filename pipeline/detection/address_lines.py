@@ -25,7 +25,7 @@ from pipeline.detection.address_units import (
     UNIT_WORD,
 )
 from pipeline.detection.bare_postcodes import find_bare_postcodes
-from pipeline.detection.pattern_facts import has_whitespace, needs_whitespace
+from pipeline.detection.pattern_facts import WHITESPACE, needs_whitespace, pattern_needs, text_holds
 from pipeline.detection.postcodes import (
     CA,
     CITY,
@@ -174,6 +174,11 @@ def _short_lines(named: str, states: str) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=1)
+def _line_needs() -> tuple[int, ...]:
+    return tuple(pattern_needs(p) for p in _line_patterns())
+
+
+@lru_cache(maxsize=1)
 def _spelled_directional() -> tuple[re.Pattern[str], re.Pattern[str]]:
     # "415 WEST ELM", "415 North Maplewood": a street only when a unit, box or city line follows
     name = rf"(?!{UNIT_WORD}\b)(?:[A-Z][\w'’-]*|[A-Z\d]*\d[A-Z\d]*\b)"
@@ -205,11 +210,13 @@ _LINE_SCORES = (0.7, 0.6, 0.6, 0.6, 0.6, 0.75, 0.5, 0.6, 0.6, 0.6, 0.6, 0.6, 0.6
 def find_lines(text: str) -> list[Detection]:
     """Address lines no street word shows: US lines by state and ZIP, directionals, boxes."""
     found = []
-    # half the texts with a digit hold no whitespace ("2025-03-04T01:37:48Z", "SKU-801"): the
-    # shapes that need one are not searched there (boxes "RR2" and "zip:60601" are)
-    spaced = has_whitespace(text)
-    for name, score, pattern in zip(_LINE_NAMES, _LINE_SCORES, _line_patterns(), strict=True):
-        if not spaced and needs_whitespace(pattern):
+    # half the texts with a digit hold no whitespace ("2025-03-04T01:37:48Z", "SKU-801"), many
+    # no comma: the shapes that need one are not searched there ("RR2", "zip:60601" are)
+    holds = text_holds(text)
+    spaced = bool(holds & WHITESPACE)
+    shapes = zip(_LINE_NAMES, _LINE_SCORES, _line_patterns(), _line_needs(), strict=True)
+    for name, score, pattern, needs in shapes:
+        if needs & ~holds:
             continue
         for match in pattern.finditer(text):
             group = "a" if "a" in pattern.groupindex else 0

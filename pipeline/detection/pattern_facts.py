@@ -2,15 +2,16 @@
 
 Half the texts the address shapes are searched in hold no whitespace ("2025-03-04T01:37:48Z",
 "SKU-801", an IP address), and most shapes have a `\\s+` between their parts: such a shape is
-not searched there. Whether it needs whitespace is proven from the pattern's parse tree (every
-way through it consumes a whitespace character), so a shape written later is judged the same
-way, without a flag to keep up to date. When unsure (a construct not understood, another
-Python's parser) the answer is False: the shape is searched as before.
+not searched there, nor one that needs a comma (before a town) in a text without one. What a
+shape needs is proven from its parse tree (every way through it consumes the character), so a
+shape written later is judged the same way, without a flag to keep up to date. When unsure (a
+construct not understood, another Python's parser) it needs nothing: it is searched as before.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 try:  # the standard library's own parser of patterns (private; absent: nothing is skipped)
@@ -20,7 +21,9 @@ except ImportError:  # pragma: no cover
     _parser = None
 
 _WHITESPACE = re.compile(r"\s")  # `re`'s \s for str patterns: str.isspace() characters
-_KNOWN: dict[int, tuple[re.Pattern[str], bool]] = {}
+# What a text holds and a pattern needs, as bits: a shape is skipped when `needs & ~holds`.
+WHITESPACE, COMMA = 1, 2
+_KNOWN: dict[int, tuple[re.Pattern[str], int]] = {}
 
 
 def has_whitespace(text: str) -> bool:
@@ -28,16 +31,29 @@ def has_whitespace(text: str) -> bool:
     return _WHITESPACE.search(text) is not None
 
 
+def text_holds(text: str) -> int:
+    """WHITESPACE if `text` holds whitespace, COMMA if it holds a comma."""
+    return (WHITESPACE if _WHITESPACE.search(text) is not None else 0) | (
+        COMMA if "," in text else 0
+    )
+
+
 def needs_whitespace(pattern: re.Pattern[str]) -> bool:
     """True only if every match of `pattern` holds a whitespace character (kept per pattern)."""
+    return bool(pattern_needs(pattern) & WHITESPACE)
+
+
+def pattern_needs(pattern: re.Pattern[str]) -> int:
+    """The bits of what every match of `pattern` holds (whitespace, a comma); 0 when unsure."""
     known = _KNOWN.get(id(pattern))
     if known is None or known[0] is not pattern:
         try:
-            answer = _parser is not None and _needs_space(
-                _parser.parse(pattern.pattern, pattern.flags)
+            parsed = _parser.parse(pattern.pattern, pattern.flags)
+            answer = (WHITESPACE if _needs(parsed, _is_space) else 0) | (
+                COMMA if _needs(parsed, _is_comma) else 0
             )
         except Exception:  # a parser of another Python version: no answer
-            answer = False
+            answer = 0
         known = _KNOWN[id(pattern)] = (pattern, answer)  # the pattern kept: its id stays its own
     return known[1]
 
@@ -53,21 +69,27 @@ def _is_space(item: tuple[Any, Any]) -> bool:
     return False  # a negated class, or anything else: not known to be whitespace
 
 
-def _needs_space(items: Any) -> bool:
-    """Whether every match of the parsed sequence `items` consumes a whitespace character."""
+def _is_comma(item: tuple[Any, Any]) -> bool:
+    op, av = item
+    return op is _C.LITERAL and av == ord(",")  # no case folding reaches a comma
+
+
+def _needs(items: Any, wanted: Callable[[tuple[Any, Any]], bool]) -> bool:
+    """Whether every match of the parsed sequence `items` consumes a character `wanted` takes
+    (a literal, or a class of which it takes every member)."""
     for op, av in items:
-        if op is _C.LITERAL and chr(av).isspace():
+        if op is _C.LITERAL and wanted((op, av)):
             return True
-        if op is _C.IN and av and all(_is_space(x) for x in av):
+        if op is _C.IN and av and all(wanted(x) for x in av):
             return True
         if op in (_C.MAX_REPEAT, _C.MIN_REPEAT, _C.POSSESSIVE_REPEAT):
             low, _, sub = av
-            if low >= 1 and _needs_space(sub):
+            if low >= 1 and _needs(sub, wanted):
                 return True
-        if op is _C.SUBPATTERN and _needs_space(av[3]):
+        if op is _C.SUBPATTERN and _needs(av[3], wanted):
             return True
-        if op is _C.ATOMIC_GROUP and _needs_space(av):
+        if op is _C.ATOMIC_GROUP and _needs(av, wanted):
             return True
-        if op is _C.BRANCH and all(_needs_space(branch) for branch in av[1]):
+        if op is _C.BRANCH and all(_needs(branch, wanted) for branch in av[1]):
             return True
     return False  # lookarounds consume nothing; other constructs are not counted

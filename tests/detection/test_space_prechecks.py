@@ -1,9 +1,9 @@
-"""Address shapes skipped on a text without whitespace: each must need a whitespace character.
+"""Address shapes skipped on a text without whitespace (or a comma): each must need it.
 
-`find_lines` does not search a text that holds no whitespace for a shape
-`pattern_facts.needs_whitespace` proves needs one (every way through its parse tree consumes a
-whitespace character). Checked here: the proof on written rows, the shapes that match without
-whitespace are never skipped, and skipping changes no result.
+`find_lines` does not search a text that holds no whitespace (or no comma) for a shape
+`pattern_facts` proves needs one (every way through its parse tree consumes such a character).
+Checked here: the proof on written rows, the shapes that match without whitespace are never
+skipped, shapes with a comma are still found, and skipping changes no result.
 """
 
 from __future__ import annotations
@@ -16,7 +16,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.detection import address_lines
-from pipeline.detection.pattern_facts import has_whitespace, needs_whitespace
+from pipeline.detection.pattern_facts import (
+    COMMA,
+    WHITESPACE,
+    has_whitespace,
+    needs_whitespace,
+    pattern_needs,
+    text_holds,
+)
 from pipeline.detection.spans import Detection
 
 
@@ -39,6 +46,30 @@ def test_needs_whitespace_rows(source: str, expected: bool) -> None:
     assert needs_whitespace(re.compile(source)) is expected
 
 
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        (r"\d+, [A-Z]", WHITESPACE | COMMA),
+        (r"\d+,? [A-Z]", WHITESPACE),
+        (r"(?:a,|b\s*,)c", COMMA),  # in every branch
+        (r"[,;]x", 0),  # a class with another member: not counted
+        (r"(?=,)\d", 0),  # a lookahead consumes nothing
+        (r"(?:,){0,2}\d", 0),
+        (r"(?i:x,y)", COMMA),
+    ],
+)
+def test_pattern_needs_rows(source: str, expected: int) -> None:
+    assert pattern_needs(re.compile(source)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("a b", WHITESPACE), ("a,b", COMMA), ("a, b", WHITESPACE | COMMA), ("ab", 0)],
+)
+def test_text_holds_rows(text: str, expected: int) -> None:
+    assert text_holds(text) == expected
+
+
 def test_has_whitespace_is_str_isspace() -> None:
     for ch in map(chr, range(0x3000 + 1)):
         assert has_whitespace(f"a{ch}b") is ch.isspace(), hex(ord(ch))
@@ -55,17 +86,19 @@ def test_shapes_found_without_whitespace_are_searched() -> None:
 _TOKENS = st.sampled_from(
     ["RR", "rr", "2", "12", "60601", "Box", "BOX", "box", "#", "PO", "P.O.", "POB", "pmb", "HC",
      "zip", "ZIP", ":", "=", ",", "-", ".", "N", "W", "Main", "St", "Street", "IL", "Route", "66",
-     "A1B", "2C3", "Drawer", "plz", "12345-6789", "/", "h.no.", "Via", "strasse", "SW1A", "2AA"]
+     "A1B", "2C3", "Drawer", "plz", "12345-6789", "/", "h.no.", "Via", "strasse", "SW1A", "2AA",
+     "Alder", "Glen", "Court", "Tulsa", "OK", "74105", "415", "3B", "West", ", ", "NE"]
 )  # fmt: skip
 
 
 def _unskipped(find: Callable[[str], list[Detection]], text: str) -> list[Detection]:
-    saved = address_lines.needs_whitespace
+    saved = address_lines.needs_whitespace, address_lines._line_needs
     address_lines.needs_whitespace = lambda pattern: False
+    address_lines._line_needs = lambda: (0,) * len(address_lines._line_patterns())
     try:
         return find(text)
     finally:
-        address_lines.needs_whitespace = saved
+        address_lines.needs_whitespace, address_lines._line_needs = saved
 
 
 @settings(max_examples=300, deadline=None)
@@ -75,6 +108,9 @@ def test_skipping_changes_nothing(tokens: list[str]) -> None:
         assert address_lines.find_lines(text) == _unskipped(address_lines.find_lines, text), text
 
 
-@pytest.mark.parametrize("text", ["RR2", "POB12", "zip:60601", "Box#12", "HC61Box7A"])
+@pytest.mark.parametrize(
+    "text",
+    ["RR2", "POB12", "zip:60601", "Box#12", "HC61Box7A", "to Alder Glen Court, Tulsa, 74105 now"],
+)
 def test_unspaced_lines_still_found(text: str) -> None:
     assert address_lines.find_lines(text), text
