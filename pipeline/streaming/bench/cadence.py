@@ -10,7 +10,8 @@ processes than the full `stream-bench` (the sleeping engine needs no CPU). Each 
 (`--variant`, as in stream-bench; none: the defaults) and the defaults run in turns, `--rounds`
 times, each on fresh topics, publishing `--seconds` at `--rate`; it prints each run's p50/p99
 from publish to visible to a read_committed reader, and the worker's stage spans
-(`bench.stages`).
+(`bench.stages`); with `--requests`, each Kafka API's round trips and the errors the broker
+answered (`bench.timings`: the bench's own requests are in it too).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from pipeline.config.loader import LoadedConfig
+from pipeline.streaming.bench import timings
 from pipeline.streaming.bench.cli import parse_variant
 from pipeline.streaming.bench.collect import Collector, Publisher
 from pipeline.streaming.bench.events import make_events
@@ -97,6 +99,7 @@ async def one_run(args: argparse.Namespace, update: dict[str, Any], label: str) 
         session_timeout_ms=6000,
     ).model_copy(update=update)
     await ensure_topics(settings)
+    timings.clear()
     clock = stages.StageClock()
     stages.install(clock)
     key_store = KafkaKeyStore(settings)
@@ -139,7 +142,8 @@ async def one_run(args: argparse.Namespace, update: dict[str, Any], label: str) 
         for name, v in found.items()
         if name not in ("records", "engine_ms_per_record", "transactions")
     )
-    return f"{head}\n  p50 [ms]: {medians}\n  {render_line('', found)}"
+    requests = "".join(f"\n  {line}" for line in timings.summary()) if args.requests else ""
+    return f"{head}\n  p50 [ms]: {medians}\n  {render_line('', found)}{requests}"
 
 
 async def run(args: argparse.Namespace) -> None:
@@ -160,7 +164,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--partitions", type=int, default=3)
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--variant", action="append", default=[], metavar="FIELD=VALUE")
+    parser.add_argument(
+        "--requests",
+        action="store_true",
+        help="also each Kafka API's round trips and the errors answered (bench.timings)",
+    )
     args = parser.parse_args(argv)
+    if args.requests:
+        timings.install()
     logging.basicConfig(level=logging.WARNING)
     asyncio.run(run(args))
     return 0
