@@ -52,6 +52,13 @@ __all__ = ["grow_beside_names", "news_names"]
 _SCORE = 0.5
 # Particles that are articles too: "La Paz", "Le Mans" open the names of places more than people's.
 _ARTICLES = frozenset(["la", "le"])
+# Endings of English abstract nouns.
+_ABSTRACT_ENDS = ("tion", "sion", "ment", "ness", "ity", "ism", "ence", "ance", "ure", "ship")
+# Roles written before a surname in a capitals headline ("JOCKEY MARLOWE BANNED").
+_HEADLINE_ROLES_WORDS = (
+    "captain jockey coach trainer manager skipper striker goalkeeper champion prince"
+)
+_HEADLINE_ROLES = frozenset(_HEADLINE_ROLES_WORDS.split())
 # Words after which an initial starts a name ("by J. Halloway", "and T. Okafor").
 _BEFORE_INITIAL = frozenset(
     ["by", "and", "or", "to", "from", "with", "for", "said", "says", "of", "v", "vs", "told", "as"]
@@ -129,21 +136,27 @@ def _particle_led(doc: Doc, i: int, lexicon: NameLexicon) -> Detection | None:
 
 
 def _headline_slot(doc: Doc, i: int) -> bool:
-    """After a line's start, a dash or a comma, before another word."""
+    """After a line's start, a dash, a comma or a capitals role word ("… - CAPTAIN MARLOWE
+    QUITS"), before another word."""
     if i + 1 >= len(doc):
         return False
     if i == 0 or "\n" in doc[i - 1].whitespace_ or "\n" in doc[i - 1].text:
         return True
-    return doc[i - 1].text in ("-", "–", "—", ",")
+    prev = doc[i - 1].text
+    if prev in ("-", "–", "—"):
+        return bool(doc[i - 1].whitespace_)  # a dash, not a hyphen ("PRO-SOCCER GAMES")
+    return prev == "," or (prev.isupper() and prev.lower() in _HEADLINE_ROLES)
 
 
 def _headline_subject(doc: Doc, i: int, lexicon: NameLexicon) -> bool:
     """ "TENNIS - KOWALSKI WINS …": in a capitals headline, after its start, a dash or a comma
-    ("…, WOODS MAKES PRO DEBUT"), a surname of the lexicon (or no English word) before a verb's
-    -s or -ed form. Only a surname that is a noun alone in English ("GOLD RISES", "BROWN WINS"
-    stay) and a singular verb ("STOCKS FALL")."""
+    ("…, WOODS MAKES PRO DEBUT"), a surname of the lexicon, or a word that is no everyday word
+    (WordNet's famous people: "DARWIN"), before a verb's -s or -ed form. Only a word that is a
+    noun alone in English ("GOLD RISES", "BROWN WINS" stay) and a singular verb ("STOCKS FALL")."""
     text = doc[i].text
-    if not (lexicon.is_last(text) or not lexicon.is_english(text)) or plain_word(text, lexicon):
+    if plain_word(text, lexicon) or lexicon.is_place(text):
+        return False
+    if lexicon.is_english(text) and not lexicon.is_last(text) and _everyday(text.lower(), lexicon):
         return False
     if lexicon.is_english(text) and not lexicon.is_noun_only(text):
         return False
@@ -153,6 +166,14 @@ def _headline_subject(doc: Doc, i: int, lexicon: NameLexicon) -> bool:
     if text.endswith("S") and not word.endswith("S"):
         return False  # a plural with a verb of either number
     return verb_form(word.lower(), lexicon)
+
+
+def _everyday(word: str, lexicon: NameLexicon) -> bool:
+    """An everyday word, an abstract noun ("INFLATION", "VIOLENCE") or an agent noun of a verb
+    ("PRODUCER"): no famous person's name."""
+    if lexicon.is_common(word) or word.endswith(_ABSTRACT_ENDS):
+        return True
+    return word.endswith("er") and (verb_form(word[:-1], lexicon) or verb_form(word[:-2], lexicon))
 
 
 def _initialled(doc: Doc, i: int, lexicon: NameLexicon) -> Detection | None:

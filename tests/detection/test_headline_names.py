@@ -48,6 +48,16 @@ def test_names_listed_beside_a_found_name_in_a_headline(
 SUBJECTS = [
     ("GOLF - HALLORAN LEADS IN OHIO , FISCHER MAKES PRO DEBUT .", "FISCHER"),
     ("TENNIS - SELES WINS , KOWALSKI TAKES SECOND .", "KOWALSKI"),
+    # a word that is no everyday word (WordNet's famous people), after a dash or a role word
+    ("POETRY - TENNYSON WINS PRIZE .", "TENNYSON"),
+    ("SOCCER - CAPTAIN MARLOWE QUITS .", "MARLOWE"),
+]
+# Capitals headlines whose subject is no person: abstract and agent nouns, a hyphen.
+NO_HEADLINE_PERSON = [
+    "MARKETS - INFLATION RISES IN JULY .",
+    "ECONOMY - UNEMPLOYMENT FALLS AGAIN .",
+    "PRODUCER PRICES UP IN JUNE .",
+    "SOCCER - RESULTS OF PRO-SOCCER GAMES .",
 ]
 NO_SUBJECT = [
     "MARKETS - YEN FIRM , GOLD RISES ON DOLLAR .",  # also an adjective
@@ -66,6 +76,11 @@ def test_a_headline_subject_after_a_comma(detector: Any, text: str, name: str) -
 def test_no_headline_subject_after_a_comma_for_everyday_words(detector: Any, text: str) -> None:
     found = [d for d in news_names(tokenize(text), detector.lexicon) if "," in text[: d.start]]
     assert found == []
+
+
+@pytest.mark.parametrize("text", NO_HEADLINE_PERSON)
+def test_no_headline_person_for_abstract_and_agent_nouns(detector: Any, text: str) -> None:
+    assert list(news_names(tokenize(text), detector.lexicon)) == []
 
 
 def test_a_headline_list_is_redacted_through_the_detector(detector: Any) -> None:
