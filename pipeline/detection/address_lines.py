@@ -27,6 +27,7 @@ from pipeline.detection.address_units import (
 from pipeline.detection.bare_postcodes import find_bare_postcodes
 from pipeline.detection.pattern_facts import WHITESPACE, needs_whitespace, pattern_needs, text_holds
 from pipeline.detection.postcodes import (
+    AP_STATES,
     CA,
     CITY,
     EU_POSTCODE,
@@ -67,7 +68,10 @@ _STOP = (
 
 @lru_cache(maxsize=1)
 def _continuations() -> tuple[re.Pattern[str], ...]:
-    states = rf"(?:(?:{US}|{CA})\b|[A-Z]\.[A-Z]\.|(?:{state_names()})\b|(?i:{state_names()})\b)"
+    states = (
+        rf"(?:(?:{US}|{CA})\b|[A-Z]\.[A-Z]\.|{AP_STATES}|(?:{state_names()})\b"
+        rf"|(?i:{state_names()})\b)"
+    )
     sep = r"\.?(?:\s*[,;]\s*|\s+)"
     us_line = (
         # a ZIP that lost its leading zero in a spreadsheet ("MA 1731") still ends the line;
@@ -100,7 +104,7 @@ def _continuations() -> tuple[re.Pattern[str], ...]:
 @lru_cache(maxsize=1)
 def _line_patterns() -> tuple[re.Pattern[str], ...]:
     lower = f"{LOWER_STATES}|ok|pa|ma|al|id|co"  # before a ZIP, these are states too
-    states = rf"(?:(?:{US}|{CA})\b|[A-Z]\.[A-Z]\.|(?i:{lower})\b|(?:{state_names()})\b)"
+    states = rf"(?:(?:{US}|{CA})\b|[A-Z]\.[A-Z]\.|{AP_STATES}|(?i:{lower})\b|(?:{state_names()})\b)"
     # a name's particle in title case is no clause word ("Avenue Of The Americas")
     word = rf"(?:(?!{_STOP}\b)[\w.'#&/-]+|(?:Of|The|OF|THE|De|La|Del)\b|(?<=[A-Za-z]\s)of\s+the\b)"
     # "82 Elm, Port Avery, OK 74105", "4100 alder rd lbx # 55021 river park ga 30391"

@@ -30,6 +30,12 @@ _PROVINCES = (
 )
 # Faker's states are the fifty: the district and the territories have ZIPs too
 _TERRITORIES = "District of Columbia|Puerto Rico|Guam|U.S. Virgin Islands|Virgin Islands"
+# the news agencies' abbreviations of the states, always with their full stop ("Okla.", "N.H."
+# is matched by the two-letter shape)
+AP_STATES = (
+    r"(?:Ala|Ariz|Ark|Calif|Colo|Conn|Del|Fla|Ga|Ill|Ind|Kan|Kans|Ky|La|Md|Mass|Mich|Minn|"
+    r"Miss|Mo|Mont|Neb|Nebr|Nev|Okla|Ore|Oreg|Pa|Penn|Tenn|Tex|Vt|Va|Wash|Wis|Wisc|Wyo)\."
+)
 ZIP = r"(?:\d{5}(?:-?\d{4})?(?![\d-])|[A-Z]\d[A-Z]\s?\d[A-Z]\d\b)"
 UK_POSTCODE = r"[A-Z]{1,2}\d[A-Z\d]?\s+\d[A-Z]{2}\b"
 # 5-digit (DE, FR, ES, IT), Dutch "1017 KG", 4-digit (AT, CH, BE, DK)

@@ -145,6 +145,9 @@ def _found(text: str) -> list[str]:
             "82 Orchard Lane Rear, Tulsa, OK 74105",
         ),
         ("Ship to 82 ORCHARD LN BSMT now", "82 ORCHARD LN BSMT"),
+        # a state abbreviated as the news agencies write it, a PO drawer
+        ("Ship to 82 Orchard Lane, Tulsa, Okla. 74105 now", "82 Orchard Lane, Tulsa, Okla. 74105"),
+        ("Ship to PO Drawer 44, Tulsa, OK 74105 now", "PO Drawer 44, Tulsa, OK 74105"),
         # a US route by its number alone, a second street word after a comma, "of the" in a name
         ("Ship to 4150 us 61 wichita ks now", "4150 us 61 wichita ks"),
         (
@@ -206,6 +209,8 @@ def test_address_lines_found_whole(text: str, expected: str) -> None:
         "Lot 12 sold for 4,500 dollars",
         "He gave 12 State Rt 66 maps away",  # a count before a road: no rural house number
         "The box is under the Drawer.",
+        "SEATTLE , Wash. 1996-08-22",  # a dateline: the agency's abbreviation, no street
+        "Ask Miss 74105 about it",  # the abbreviation needs its full stop
         "About 500 US 19-year-olds applied",  # a count before "US" and an age
         "He sold 500 of the shares, ok 74105",  # a count: "of the" and a clause word after
         "46 West Hartlepool 20 Bath 12",  # a score line: two digits after a directional's name
