@@ -47,6 +47,30 @@ _NOT_STREET = (
     r"months?|years?|secs?|seconds?|per|cent|percent|kilometres?|kilometers?|metres?|meters?|"
     r"kms?|cm|mm|kg|tonnes?|points?|goals?|runs?|wickets?)"
 )
+# state codes in lower case that are no English word ("ca", "tx"; not "in", "me", "or")
+_LOWER_STATES = "|".join(
+    c.lower()
+    for c in _REGIONS.split("|")
+    if c.lower()
+    not in {
+        "in",
+        "or",
+        "me",
+        "hi",
+        "oh",
+        "ok",
+        "de",
+        "la",
+        "pa",
+        "ma",
+        "al",
+        "id",
+        "co",
+        "on",
+        "ne",
+    }
+)
+_DIRECTION = r"(?:[NSEW]|North|South|East|West|NORTH|SOUTH|EAST|WEST)"
 PATTERN_NAMES = (
     "number_first",
     "type_first",
@@ -57,8 +81,10 @@ PATTERN_NAMES = (
     "spoken",
     "po_box",
     "city_line",
+    "lower_line",
+    "grid",
 )
-PATTERN_SCORES = (0.9, 0.55, 0.9, 0.5, 0.9, 0.9, 0.6, 0.8, 0.6)
+PATTERN_SCORES = (0.9, 0.55, 0.9, 0.5, 0.9, 0.9, 0.6, 0.8, 0.6, 0.6, 0.8)
 
 
 @lru_cache(maxsize=1)
@@ -78,8 +104,8 @@ def patterns() -> tuple[re.Pattern[str], ...]:
     prefix = rf"(?i:{street_words.alternation(leading)})"
     number_first = (
         rf"{_LEADING_UNIT}(?:(?i:h\.?\s?no\.?|flat|apt\.?|unit|studio|suite)\s*)?\b(?<!\d[.,]){_NUM},?\s+"
-        rf"(?:(?:{_CAP}|\d{{1,3}}(?i:st|nd|rd|th))\.?\s+){{0,4}}?"
-        rf"{suffix}(?![\w])(?:\s+(?!{_UNIT_WORDS}\b)(?:{_PARTICLE}\s+)?{_CAP}){{0,3}}{_UNIT}{_TAIL}"
+        rf"(?:(?:{_CAP}|\d{{1,3}}(?i:st|nd|rd|th)|&|(?<=[A-Za-z]\s)\d{{1,4}}(?=\s+[A-Z]))\.?\s+)"
+        rf"{{0,4}}?{suffix}(?![\w])(?:\s+(?!{_UNIT_WORDS}\b)(?:{_PARTICLE}\s+)?{_CAP}){{0,3}}{_UNIT}{_TAIL}"
     )
     type_first = (
         rf"\b{prefix}\s+(?:(?:{_PARTICLE}|(?!{_UNIT_WORDS}\b){_CAP})(?:\s+|(?=,))){{1,5}},?\s*(?:n[º°o.]?\s*)?"
@@ -104,12 +130,29 @@ def patterns() -> tuple[re.Pattern[str], ...]:
     )
     # Speech transcripts: "the parcel should go to 5559 jennifer road suite 605" (lower case).
     # a street's words are no function words or units ("30 min run", "Way in stores Nov 2")
-    word = rf"(?!{_NOT_STREET}\b)[^\W\d_][\w'’.-]*"
+    # an initial ("203 a. lyle square") or an ordinal ("260 5th av") is a street's word too
+    word = rf"(?:(?!{_NOT_STREET}\b)[^\W\d_][\w'’.-]*|[a-z]\.|\d{{1,3}}(?i:st|nd|rd|th)\b)"
+    lower = rf"(?:(?!{_NOT_STREET}\b)[a-z][\w'’.-]*|\d{{1,3}}(?:st|nd|rd|th)\b)"
     spoken = (
         rf"\b(?<!\d[.,]){_HOUSE}\d{{1,6}}[a-z]?(?:/\d{{1,5}})?\s+(?:{word}\s+){{1,3}}?{suffix}(?!\w)"
         rf"(?:,?\s+(?i:apt|apartment|suite|unit|flat|appartamento|piso|puerta)\.?\s*\d+\w*)?"
         rf"|\b(?i:{street_words.SPOKEN_TYPES})\.?\s+(?:{word}\s+){{0,2}}{word},?\s+\d{{1,5}}\b"
         rf"(?:,?\s+(?i:apt|apartment|suite|unit|flat|appartamento|piso|puerta)\.?\s*\d+\w*)?"
+        # "1221 ave of the americas": the avenue's name after "of"
+        rf"|\b(?<!\d[.,]){_HOUSE}\d{{1,6}}\s+(?i:avenue|ave|av)\.?\s+of\s+(?:the\s+)?{word}"
+    )
+    # a lower-case street with no street word, known by what follows it: a unit ("7000 maple
+    # dunmore, b-17, ste. 200") or its city and state ("100 main los angeles, ca")
+    lower_line = (
+        rf"\b(?<!\d[.,]){_HOUSE}\d{{1,6}}\s+(?:{lower}\s+){{0,2}}{lower}"
+        r"(?:,\s*[a-z]-?\d{1,4})?,?\s+(?:ste|suite|apt|apartment|unit)\.?\s*#?\s*\d+[a-z]?\b"
+        rf"|\b(?<!\d[.,]){_HOUSE}\d{{1,6}}\s+(?:{lower}\s+){{1,4}}?{lower},\s+(?:{_LOWER_STATES})"
+        r"(?![\w-])"
+    )
+    # a US grid address: "2901 East 3300 South", "9020 W. 1500 N. Road"
+    grid = (
+        rf"\b(?<!\d[.,]){_HOUSE}\d{{1,6}}\s+{_DIRECTION}\.?\s+\d{{2,5}}\s+{_DIRECTION}\b\.?"
+        rf"(?:\s+(?:{_CAP}\s+){{0,2}}{suffix}(?!\w))?"
     )
     return tuple(
         re.compile(p)
@@ -123,5 +166,7 @@ def patterns() -> tuple[re.Pattern[str], ...]:
             spoken,
             po_box,
             city_line,
+            lower_line,
+            grid,
         )
     )

@@ -37,6 +37,8 @@ def find_addresses(text: str) -> list[Detection]:
         has_digit and not (words.isdisjoint(suffixes) and words.isdisjoint(prefixes)),
         has_digit,
         has_digit,
+        has_digit,
+        has_digit,
     )
     found: list[Detection] = []
     for name, score, pattern, want in zip(
@@ -54,6 +56,8 @@ def find_addresses(text: str) -> list[Detection]:
                 continue
             if name == "number_first" and not any(ch.isupper() for ch in span):
                 continue  # "Nov 2, top spot": a number and a lower-case type word alone
+            if name == "grid" and _LATITUDE_LONGITUDE.match(span):
+                continue  # "37 North 122 West": a position, no grid address
             if name == "compound" and _ING.search(span):
                 continue  # "expiring 2031", "in spring 2019": an English word ending in "ring"
             start = match.start()
@@ -71,6 +75,9 @@ def find_addresses(text: str) -> list[Detection]:
     return address_lines.extend(text, found)
 
 
+_LATITUDE_LONGITUDE = re.compile(
+    r"(?:[0-8]?\d|90)\s+(?i:n|s|north|south)\.?\s+(?:1[0-7]\d|180|\d\d)\s+(?i:e|w|east|west)\b"
+)
 _ING = re.compile(r"^[a-z][\w'-]*ing\s+\d")
 _STATE_BEFORE = re.compile(r"(?<![\w.])([A-Za-z]{2})\.?,?\s$")
 

@@ -123,7 +123,9 @@ def no_street_number(text: str, start: int, end: int) -> bool:
         after = _NUMBERS_AFTER.match(text, to)
         if after and table_numbers(text[at : after.end()]):
             return True
-        if re.match(r"-\d\d-\d\d\b", text[to:]) or re.fullmatch(r"\d{4}-\d\d", number.group()):
+        if re.match(r"-\d\d-\d\d\b", text[to:]) or re.fullmatch(
+            r"(?:1[5-9]|20)\d\d-\d\d", number.group()
+        ):
             return True  # an ISO date's year
         if _QUANTITY_AFTER.match(text, to):
             return True

@@ -4,7 +4,7 @@ US addresses often drop the street type ("210 East Halsted", "77 Van Buren", "31
 Whitfield"). The name part is found anyway (NER or the name lexicon labels it a person or a
 place), but the house number before it stays in clear, and with it the address. After NER, a
 number of 2-6 digits directly before a person or place (a directional or one letter between
-them allowed) is taken with the name as a street, unless the number is a year, a count or a
+them allowed, or a place name's first word: "Old", "Fort") is taken with the name as a street, unless the number is a year, a count or a
 table's: a score line's team before it ("Leeds 2 West Ham 1"), a count word before it ("the
 40 Welsh seats", "about 300 Air Canada staff"), a plural noun after the name ("20 NY
 classics") or a name in the plural ("30 Mosques in 30 Days"), numbers after it ("281 Tom
@@ -20,10 +20,11 @@ from collections.abc import Sequence
 from pipeline.detection.spans import Detection
 
 _NAMES = frozenset({"PERSON", "LOCATION"})
-# the house number, then perhaps a directional or one letter ("55 West Cermak", "3511 R …")
+# the house number, then perhaps a directional, one letter or a place name's first word
+# ("210 East Halsted", "3120 R Whitfield", "88 Old Danbury")
 _NUMBER_BEFORE = re.compile(
     r"(?<![\w.,:/#$£€-])(?P<num>[1-9]\d{1,5}[A-Za-z]?)\s(?:(?:North|South|East|West|NORTH|SOUTH|"
-    r"EAST|WEST|[NS][EW]|[A-Z])\.?\s)?$"
+    r"EAST|WEST|[NS][EW]|[A-Z]|Old|OLD|Mount|Mt|Fort|Ft|Lake|Saint|St)\.?\s)?$"
 )
 _YEAR = re.compile(r"1[89]\d\d|20\d\d")
 # a word before the number that makes it a count, a rank or a date's ("the 72 …", "top 10 …")
