@@ -142,10 +142,16 @@ def _headline_slot(doc: Doc, i: int) -> bool:
         return False
     if i == 0 or "\n" in doc[i - 1].whitespace_ or "\n" in doc[i - 1].text:
         return True
+    return doc[i - 1].text == "," or _after_dash_or_role(doc, i)
+
+
+def _after_dash_or_role(doc: Doc, i: int) -> bool:
+    if i == 0:
+        return False
     prev = doc[i - 1].text
     if prev in ("-", "–", "—"):
         return bool(doc[i - 1].whitespace_)  # a dash, not a hyphen ("PRO-SOCCER GAMES")
-    return prev == "," or (prev.isupper() and prev.lower() in _HEADLINE_ROLES)
+    return prev.isupper() and prev.lower() in _HEADLINE_ROLES
 
 
 def _headline_subject(doc: Doc, i: int, lexicon: NameLexicon) -> bool:
@@ -156,7 +162,13 @@ def _headline_subject(doc: Doc, i: int, lexicon: NameLexicon) -> bool:
     text = doc[i].text
     if plain_word(text, lexicon) or lexicon.is_place(text):
         return False
-    if lexicon.is_english(text) and not lexicon.is_last(text) and _everyday(text.lower(), lexicon):
+    # WordNet's word that is no surname: after a dash or a role word only ("DOLLAR EDGES
+    # HIGHER" opening a line stays)
+    if (
+        lexicon.is_english(text)
+        and not lexicon.is_last(text)
+        and (not _after_dash_or_role(doc, i) or _everyday(text.lower(), lexicon))
+    ):
         return False
     if lexicon.is_english(text) and not lexicon.is_noun_only(text):
         return False
