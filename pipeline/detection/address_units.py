@@ -46,6 +46,8 @@ _RURAL = (
     r"\b(?i:rr|r\.r\.|rfd|hcr?|rural\s+route|star\s+route|highway\s+contract(?:\s+route)?)"
     r"\.?(?:\s*(?i:route|rte|rt)\.?)?\s*#?\s*\d{1,5}[A-Za-z]?\b"
     r"|\b(?i:route|rte|rt)\.?\s*#?\s*\d{1,5}[A-Za-z]?(?=\s*,?\s*(?i:rr|box)\b)"
+    # the military's post office lines have the same shape, a box always ("CMR 415 Box 2")
+    r"|\b(?i:cmr|psc)\s*#?\s*\d{1,5}(?=\s*,?\s*(?i:box)\b)"
 )
 # a rural route and its box; the box's number may be missing, never replaced by a word
 BOX_LINE = (

@@ -148,6 +148,10 @@ def _found(text: str) -> list[str]:
         # a state abbreviated as the news agencies write it, a PO drawer
         ("Ship to 82 Orchard Lane, Tulsa, Okla. 74105 now", "82 Orchard Lane, Tulsa, Okla. 74105"),
         ("Ship to PO Drawer 44, Tulsa, OK 74105 now", "PO Drawer 44, Tulsa, OK 74105"),
+        (
+            "Ship to CMR 415 Box 2, APO AE 09114 now",
+            "CMR 415 Box 2, APO AE 09114",
+        ),  # a military box line
         # a US route by its number alone, a second street word after a comma, "of the" in a name
         ("Ship to 4150 us 61 wichita ks now", "4150 us 61 wichita ks"),
         (
@@ -209,6 +213,7 @@ def test_address_lines_found_whole(text: str, expected: str) -> None:
         "Lot 12 sold for 4,500 dollars",
         "He gave 12 State Rt 66 maps away",  # a count before a road: no rural house number
         "The box is under the Drawer.",
+        "The CMR 415 report",  # the military word and a number, no box
         "SEATTLE , Wash. 1996-08-22",  # a dateline: the agency's abbreviation, no street
         "Ask Miss 74105 about it",  # the abbreviation needs its full stop
         "About 500 US 19-year-olds applied",  # a count before "US" and an age
