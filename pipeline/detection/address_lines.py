@@ -47,6 +47,11 @@ REGION_CODES = postcodes.REGION_CODES
 _AFTER_UNIT = re.compile(
     rf"\.?(?:\s*,\s*|\s+){UNIT}|{BARE_UNIT}|\s*\(\s*{UNIT}\s*\)|\.?{NUMBERLESS_UNIT}"
 )
+# a building of a complex after the unit: "Suite 12, Kestrel 2"
+_UNIT_END = re.compile(rf"(?<![\w#]){UNIT}$")
+_BUILDING_AFTER = re.compile(
+    r"\s*,\s*(?!(?:I|The|And|But)\b)[A-Z][a-z]{2,}\s+\d{1,3}(?![\w-]|[.,:]\d|\s*\d)"
+)
 # one lower-case letter is a directional only before a unit ("center e ste 300")
 _DIRECTIONAL = re.compile(
     r"\.?(?:\s*,\s*|\s+)(?:[NS]\.?\s?[EW]\.?|[NSEW]\.?|[ns]\.?\s?[ew]\.?)(?![\w])"
@@ -278,6 +283,10 @@ def _extended(text: str, det: Detection, continuations: tuple[re.Pattern[str], .
                 end, grown = number.end(), True
         # the longest continuation: "1 20121 Milano" is a postcode and a city, not a ZIP
         longest = end
+        if _UNIT_END.search(text, max(0, end - 24), end):
+            building = _BUILDING_AFTER.match(text, end)
+            if building is not None:
+                longest = building.end()
         for pattern in continuations:
             match = pattern.match(text, end)
             if match is not None:

@@ -152,6 +152,11 @@ def _found(text: str) -> list[str]:
             "Ship to CMR 415 Box 2, APO AE 09114 now",
             "CMR 415 Box 2, APO AE 09114",
         ),  # a military box line
+        # a building of a complex after the unit
+        (
+            "Ship to 82 Orchard Lane Suite 12, Kestrel 2, thanks",
+            "82 Orchard Lane Suite 12, Kestrel 2",
+        ),
         # a US route by its number alone, a second street word after a comma, "of the" in a name
         ("Ship to 4150 us 61 wichita ks now", "4150 us 61 wichita ks"),
         (
@@ -243,3 +248,9 @@ def test_a_lower_case_letter_after_a_street_is_no_directional_without_a_unit() -
 
 def test_a_designator_without_number_is_taken_only_in_title_case_or_capitals() -> None:
     assert _found("Ship to 82 Orchard Lane rear today") == ["82 Orchard Lane"]
+
+
+def test_a_word_and_number_after_a_unit_that_is_no_building() -> None:
+    # a count or a score after the unit: more numbers, a clause word
+    assert _found("Ship to 82 Orchard Lane Suite 12, Kestrel 2 3 4") == ["82 Orchard Lane Suite 12"]
+    assert _found("Ship to 82 Orchard Lane Suite 12, The 2 of us") == ["82 Orchard Lane Suite 12"]
