@@ -102,10 +102,12 @@ def patterns() -> tuple[re.Pattern[str], ...]:
         "rua",
     }
     prefix = rf"(?i:{street_words.alternation(leading)})"
+    short = street_words.alternation(street_words.AFTER_NAME_TYPES)
     number_first = (
         rf"{_LEADING_UNIT}(?:(?i:h\.?\s?no\.?|flat|apt\.?|unit|studio|suite)\s*)?\b(?<!\d[.,]){_NUM},?\s+"
         rf"(?:(?:{_CAP}|\d{{1,3}}(?i:st|nd|rd|th)|&|(?<=[A-Za-z]\s)\d{{1,4}}(?=\s+[A-Z]))\.?\s+)"
-        rf"{{0,4}}?{suffix}(?![\w])(?:\s+(?!{_UNIT_WORDS}\b)(?:{_PARTICLE}\s+)?{_CAP}){{0,3}}{_UNIT}{_TAIL}"
+        rf"{{0,4}}?(?:{suffix}|(?<=[A-Za-z]\s)(?i:{short})\.?)(?![\w])"
+        rf"(?:\s+(?!{_UNIT_WORDS}\b)(?:{_PARTICLE}\s+)?{_CAP}){{0,3}}{_UNIT}{_TAIL}"
     )
     type_first = (
         rf"\b{prefix}\s+(?:(?:{_PARTICLE}|(?!{_UNIT_WORDS}\b){_CAP})(?:\s+|(?=,))){{1,5}},?\s*(?:n[º°o.]?\s*)?"
@@ -134,12 +136,17 @@ def patterns() -> tuple[re.Pattern[str], ...]:
     word = rf"(?:(?!{_NOT_STREET}\b)[^\W\d_][\w'’.-]*|[a-z]\.|\d{{1,3}}(?i:st|nd|rd|th)\b)"
     lower = rf"(?:(?!{_NOT_STREET}\b)[a-z][\w'’.-]*|\d{{1,3}}(?:st|nd|rd|th)\b)"
     spoken = (
-        rf"\b(?<!\d[.,]){_HOUSE}\d{{1,6}}[a-z]?(?:/\d{{1,5}})?\s+(?:{word}\s+){{1,3}}?{suffix}(?!\w)"
+        rf"\b(?<!\d[.,]){_HOUSE}\d{{1,6}}[a-z]?(?:/\d{{1,5}})?\s+(?:{word}\s+){{1,3}}?"
+        rf"(?:{suffix}|(?i:{short})\.?)(?!\w)"
+        # a directional after the type: "... blvd nw", "... dr s," (one letter before a stop)
+        r"(?:\s+(?:[ns][ew]|[nsew](?=\.?(?:\s*[,;.!?]|\s*$|\s+\d)))\.?(?![\w'’-]))?"
         rf"(?:,?\s+(?i:apt|apartment|suite|unit|flat|appartamento|piso|puerta)\.?\s*\d+\w*)?"
         rf"|\b(?i:{street_words.SPOKEN_TYPES})\.?\s+(?:{word}\s+){{0,2}}{word},?\s+\d{{1,5}}\b"
         rf"(?:,?\s+(?i:apt|apartment|suite|unit|flat|appartamento|piso|puerta)\.?\s*\d+\w*)?"
         # "1221 ave of the americas": the avenue's name after "of"
         rf"|\b(?<!\d[.,]){_HOUSE}\d{{1,6}}\s+(?i:avenue|ave|av)\.?\s+of\s+(?:the\s+)?{word}"
+        # a lettered avenue ("511 avenue c")
+        rf"|\b(?<!\d[.,]){_HOUSE}\d{{1,6}}\s+(?i:avenue|ave|av)\.?\s+[a-z](?![\w'’-]|\.\w)"
     )
     # a lower-case street with no street word, known by what follows it: a unit ("7000 maple
     # dunmore, b-17, ste. 200") or its city and state ("100 main los angeles, ca")
@@ -149,10 +156,12 @@ def patterns() -> tuple[re.Pattern[str], ...]:
         rf"|\b(?<!\d[.,]){_HOUSE}\d{{1,6}}\s+(?:{lower}\s+){{1,4}}?{lower},\s+(?:{_LOWER_STATES})"
         r"(?![\w-])"
     )
-    # a US grid address: "2901 East 3300 South", "9020 W. 1500 N. Road"
+    # a US grid address: "2901 East 3300 South", "9020 W. 1500 N. Road"; a numbered street
+    # with its directional and no type ("55 West 9th")
     grid = (
         rf"\b(?<!\d[.,]){_HOUSE}\d{{1,6}}\s+{_DIRECTION}\.?\s+\d{{2,5}}\s+{_DIRECTION}\b\.?"
         rf"(?:\s+(?:{_CAP}\s+){{0,2}}{suffix}(?!\w))?"
+        rf"|\b(?<!\d[.,]){_HOUSE}\d{{1,6}}\s+{_DIRECTION}\.?\s+\d{{1,3}}(?i:st|nd|rd|th)\b"
     )
     return tuple(
         re.compile(p)

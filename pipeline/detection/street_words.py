@@ -125,6 +125,19 @@ _EXTRA_TYPES = [
     "vdct",
     "xrd",
 ]
+# The rest of Publication 28's standard abbreviations (appendix C1), but those that are words
+# or read as something else in a message ("ext" a phone's extension, "pts", "cts", "plz", "mls",
+# "cvs", "msn", "fry", "vis", "uns"), and its two-letter ones that are no state's code (Cove,
+# Lake, Point, View): a street's type only after its name ("67 Fox Cv", "225 Rocky Bnd"; not
+# "12 pt", "Day 51 HLs")
+_AFTER_NAME = (
+    "aly|anx|byu|bch|bnd|blfs|btm|brks|bgs|cpe|cirs|clfs|clb|cmn|cmns|cors|crse|curv|exts|"
+    "fld|flts|frd|frds|frg|frgs|frks|gdn|gdns|gtwy|glns|grns|grvs|hbrs|hls|jcts|kys|knls|"
+    "lks|lgt|lgts|lck|lcks|mnrs|mtwy|mtns|nck|opas|psge|prk|pkwys|pne|pln|plns|prt|prts|"
+    "radl|rpd|rpds|rst|rdgs|riv|shl|shls|shrs|spgs|sqs|sta|stra|sts|trwy|trak|trfy|upas|"
+    "vlys|vws|vlgs|wls|xrds|cv|lk|pt|vw"
+)
+AFTER_NAME_TYPES = tuple(_AFTER_NAME.split("|"))
 _EXTRA_PREFIXES = [
     "calle",
     "c/",
@@ -232,7 +245,7 @@ def _branches(node: dict[str, Any]) -> str:
 def vocabulary_words() -> tuple[frozenset[str], frozenset[str]]:
     """First words of the street types (after, before), lower case: a cheap test of a text."""
     suffixes, prefixes = street_vocabulary()
-    return _first_words(suffixes), _first_words(prefixes)
+    return _first_words(suffixes) | frozenset(AFTER_NAME_TYPES), _first_words(prefixes)
 
 
 def _first_words(words: Iterable[str]) -> frozenset[str]:

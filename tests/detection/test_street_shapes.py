@@ -1,6 +1,7 @@
 """Street shapes of detection/address_patterns.py written without the usual street type, or in
 lower case: grid addresses, names with "&" or a route number, initials and ordinals in spoken
-streets, "avenue of …", and lower-case streets known by their unit or their city and state.
+streets, "avenue of …", lower-case streets known by their unit or their city and state,
+Publication 28 abbreviations after a name, lettered avenues and directionals after the type.
 
 The addresses are invented for these tables (none is from tests/data/addresses).
 """
@@ -39,6 +40,20 @@ def _found(text: str) -> list[str]:
         ("send it to 6100 oak dunmore apt 12 please", "6100 oak dunmore apt 12"),
         ("send it to 240 elm grand rapids, mi, thanks", "240 elm grand rapids, mi"),
         ("send it to 88 14th portland, or", None),  # "or" is a word: no state without a ZIP
+        # Publication 28 abbreviations after a street's name, in any case
+        ("Ship it to 1810 Willow Aly today.", "1810 Willow Aly"),
+        ("Ship it to 67 FOX CV today.", "67 FOX CV"),
+        ("send it to 2280 duck lk please", "2280 duck lk"),
+        (
+            "Ship it to 3211 Hidden Rdgs, Tulsa, OK 74105 today.",
+            "3211 Hidden Rdgs, Tulsa, OK 74105",
+        ),
+        # a numbered street with its directional and no type, a lettered avenue
+        ("Ship it to 72 West 9th today.", "72 West 9th"),
+        ("send it to 511 avenue c please", "511 avenue c"),
+        # a directional after a lower-case street's type
+        ("send it to 3410 cedar park blvd nw please", "3410 cedar park blvd nw"),
+        ("send it to 3410 cedar blvd s, tulsa", "3410 cedar blvd s"),
     ],
 )
 def test_street_shapes_found_whole(text: str, expected: str | None) -> None:
@@ -62,6 +77,11 @@ def test_street_shapes_found_whole(text: str, expected: str | None) -> None:
         "at 5 a. m. the doors open",
         "Bureau 37 North 122 West",
         "took 4 avenues of approach",
+        "In bed watching Day 51 HLs tonight",  # a type word alone after the number
+        "the font is 12 pt bold",
+        "won 2 Pt for the team",
+        "send 5 ave bottles",
+        "we drove 300 miles blvd s",
     ],
 )
 def test_no_street_in(text: str) -> None:
