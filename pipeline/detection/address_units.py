@@ -40,7 +40,10 @@ UNIT_WORD = (
 BOX = (
     r"(?:(?:(?i:p\.?\s?o\.?\s?|post\s+office\s+)?(?:Box|BOX|(?i:box)(?=\s*#))"
     r"|(?i:p\.?\s?o\.?\s?(?:box|bx)|p\.?\s?o\.?\s?b\.|pob|post\s+office(?:\s+box)?|pmb)"
-    r"|(?:(?i:p\.?\s?o\.?)\s+)?(?:Drawer|DRAWER))\s*#?\s*\d{1,6}[A-Za-z]?\b)"
+    r"|(?:(?i:p\.?\s?o\.?)\s+)?(?:Drawer|DRAWER)"
+    # the box in Dutch, German, French, Spanish, Italian
+    r"|(?i:postbus|postfach|bo[iî]te\s+postale|apartado(?:\s+de\s+correos)?|casella\s+postale))"
+    r"\s*#?\s*\d{1,6}[A-Za-z]?\b)"
 )
 _RURAL = (
     r"\b(?i:rr|r\.r\.|rfd|hcr?|rural\s+route|star\s+route|highway\s+contract(?:\s+route)?)"

@@ -152,6 +152,8 @@ def _found(text: str) -> list[str]:
             "Ship to CMR 415 Box 2, APO AE 09114 now",
             "CMR 415 Box 2, APO AE 09114",
         ),  # a military box line
+        ("Ship to Postbus 123, 3500 AA Utrecht now", "Postbus 123, 3500 AA Utrecht"),
+        ("Ship to Boîte postale 44, 75011 Paris now", "Boîte postale 44, 75011 Paris"),
         # a building of a complex after the unit
         (
             "Ship to 82 Orchard Lane Suite 12, Kestrel 2, thanks",
@@ -219,6 +221,7 @@ def test_address_lines_found_whole(text: str, expected: str) -> None:
         "He gave 12 State Rt 66 maps away",  # a count before a road: no rural house number
         "The box is under the Drawer.",
         "The CMR 415 report",  # the military word and a number, no box
+        "The Postbus is late",  # the box word with no number
         "SEATTLE , Wash. 1996-08-22",  # a dateline: the agency's abbreviation, no street
         "Ask Miss 74105 about it",  # the abbreviation needs its full stop
         "About 500 US 19-year-olds applied",  # a count before "US" and an age
