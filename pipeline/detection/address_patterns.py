@@ -70,6 +70,8 @@ _LOWER_STATES = "|".join(
         "ne",
     }
 )
+# words that end a request after an address ("... rue de la gare please.")
+_AFTERWORDS = r"(?i:please|pls|plz|thanks|thx|today|tomorrow|tonight|now|asap|soon|too)"
 _DIRECTION = r"(?:[NSEW]|North|South|East|West|NORTH|SOUTH|EAST|WEST)"
 PATTERN_NAMES = (
     "number_first",
@@ -103,6 +105,10 @@ def patterns() -> tuple[re.Pattern[str], ...]:
     }
     prefix = rf"(?i:{street_words.alternation(leading)})"
     short = street_words.alternation(street_words.AFTER_NAME_TYPES)
+    # the prefixes that are no English word ("via", "largo", "plaza" are)
+    typed_first = street_words.alternation(
+        street_words.NUMBERLESS_PREFIXES - {"via", "largo", "plaza"}
+    )
     number_first = (
         rf"{_LEADING_UNIT}(?:(?i:h\.?\s?no\.?|flat|apt\.?|unit|studio|suite)\s*)?\b(?<!\d[.,]){_NUM},?\s+"
         rf"(?:(?:{_CAP}|\d{{1,3}}(?i:st|nd|rd|th)|&|(?<=[A-Za-z]\s)\d{{1,4}}(?=\s+[A-Z]))\.?\s+)"
@@ -145,6 +151,10 @@ def patterns() -> tuple[re.Pattern[str], ...]:
         rf"(?:,?\s+(?i:apt|apartment|suite|unit|flat|appartamento|piso|puerta)\.?\s*\d+\w*)?"
         # "1221 ave of the americas": the avenue's name after "of"
         rf"|\b(?<!\d[.,]){_HOUSE}\d{{1,6}}\s+(?i:avenue|ave|av)\.?\s+of\s+(?:the\s+)?{word}"
+        # a type written first, in lower case: "902 calle mayor", "15 rue de la paix" (one word
+        # of the name, a second before a stop or a number)
+        rf"|\b(?<!\d[.,]){_HOUSE}\d{{1,6}}\s+(?i:{typed_first})\s+(?:(?:de la|{_PARTICLE})\s+)?{word}"
+        rf"(?:\s+(?!{_AFTERWORDS}\b){word}(?=\s*(?:$|[,;.!?]|\d)))?"
         # a lettered avenue ("511 avenue c")
         rf"|\b(?<!\d[.,]){_HOUSE}\d{{1,6}}\s+(?i:avenue|ave|av)\.?\s+[a-z](?![\w'’-]|\.\w)"
     )
@@ -162,6 +172,10 @@ def patterns() -> tuple[re.Pattern[str], ...]:
         rf"\b(?<!\d[.,]){_HOUSE}\d{{1,6}}\s+{_DIRECTION}\.?\s+\d{{2,5}}\s+{_DIRECTION}\b\.?"
         rf"(?:\s+(?:{_CAP}\s+){{0,2}}{suffix}(?!\w))?"
         rf"|\b(?<!\d[.,]){_HOUSE}\d{{1,6}}\s+{_DIRECTION}\.?\s+\d{{1,3}}(?i:st|nd|rd|th)\b"
+        # in lower case ("4410 w 2700 s"), with the road after it ("9020 w. 1500 n. road")
+        r"|\b(?<!\d[.,])\d{2,6}\s+(?:[nsew]|north|south|east|west)\.?\s+\d{2,5}\s+"
+        r"(?:[nsew]|north|south|east|west)\b(?![\w'’-])\.?"
+        rf"(?:\s+(?:{lower}\s+){{0,2}}{suffix}(?!\w))?"
     )
     return tuple(
         re.compile(p)

@@ -40,6 +40,12 @@ def _found(text: str) -> list[str]:
         ("send it to 6100 oak dunmore apt 12 please", "6100 oak dunmore apt 12"),
         ("send it to 240 elm grand rapids, mi, thanks", "240 elm grand rapids, mi"),
         ("send it to 88 14th portland, or", None),  # "or" is a word: no state without a ZIP
+        # a lower-case grid address, a type written first in lower case
+        ("send it to 5120 w 3400 s please", "5120 w 3400 s"),
+        ("send it to 7300 e. 1200 n. road please", "7300 e. 1200 n. road"),
+        ("send it to 44 calle luna please", "44 calle luna"),
+        ("send it to 44 camino de la sierra alta, tucson", "44 camino de la sierra alta"),
+        ("send it to 9 rue de la gare please", "9 rue de la gare"),
         # Publication 28 abbreviations after a street's name, in any case
         ("Ship it to 1810 Willow Aly today.", "1810 Willow Aly"),
         ("Ship it to 67 FOX CV today.", "67 FOX CV"),
@@ -81,6 +87,9 @@ def test_street_shapes_found_whole(text: str, expected: str | None) -> None:
         "the font is 12 pt bold",
         "won 2 Pt for the team",
         "send 5 ave bottles",
+        "it was 5 w 10 s",  # one digit: no grid house number
+        "ran 10 s 100 m",
+        "I sent 3 via email",  # "via" is an English word
         "we drove 300 miles blvd s",
     ],
 )
