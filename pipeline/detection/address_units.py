@@ -42,15 +42,22 @@ BOX = (
     r"|(?i:p\.?\s?o\.?\s?(?:box|bx)|p\.?\s?o\.?\s?b\.|pob|post\s+office(?:\s+box)?|pmb)"
     r"|(?:(?i:p\.?\s?o\.?)\s+)?(?:Drawer|DRAWER)"
     # the box in Dutch, German, French, Spanish, Italian
-    r"|(?i:postbus|postfach|bo[iî]te\s+postale|apartado(?:\s+de\s+correos)?|casella\s+postale))"
-    r"\s*#?\s*\d{1,6}[A-Za-z]?\b)"
+    r"|(?i:postbus|postfach|bo[iî]te\s+postale|apartado(?:\s+de\s+correos)?|casella\s+postale)"
+    # a business's box by its caller number
+    r"|(?i:firm\s+caller|caller(?:\s+box)?))"
+    r"\s*#?\s*(?:(?i:no|nr|number)\.?\s*)?\d{1,6}[A-Za-z]?\b"
+    # a route after the box ("PO Box 12, Rt. 2")
+    r"(?:\s*,?\s*(?i:route|rte|rt|rr)\.?\s*#?\s*\d{1,5}[A-Za-z]?\b)?)"
 )
 _RURAL = (
-    r"\b(?i:rr|r\.r\.|rfd|hcr?|rural\s+route|star\s+route|highway\s+contract(?:\s+route)?)"
-    r"\.?(?:\s*(?i:route|rte|rt)\.?)?\s*#?\s*\d{1,5}[A-Za-z]?\b"
+    r"\b(?i:rr|r\.?\s?r\.?|rfd|hcr?|rural\s+route|star\s+route|highway\s+contract(?:\s+route)?)"
+    r"\.?(?:\s*(?i:route|rte|rt)\.?)?\s*[#-]?\s*\d{1,5}[A-Za-z]?\b"
     r"|\b(?i:route|rte|rt)\.?\s*#?\s*\d{1,5}[A-Za-z]?(?=\s*,?\s*(?i:rr|box)\b)"
-    # the military's post office lines have the same shape, a box always ("CMR 415 Box 2")
-    r"|\b(?i:cmr|psc)\s*#?\s*\d{1,5}(?=\s*,?\s*(?i:box)\b)"
+    # the military's post office lines and a rural delivery have the same shape, a box always
+    # ("CMR 415 Box 2", "RD 2 Box 12")
+    r"|\b(?i:cmr|psc|rd|r\.d\.)\s*#?\s*\d{1,5}(?=\s*,?\s*(?i:box)\b)"
+    # a star route with no number before its box ("Star Rt Box 44")
+    r"|\b(?i:star\s+(?:route|rte|rt))\.?(?=\s*,?\s*(?i:box)\b)"
 )
 # a rural route and its box; the box's number may be missing, never replaced by a word
 BOX_LINE = (

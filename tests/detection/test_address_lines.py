@@ -153,6 +153,15 @@ def _found(text: str) -> list[str]:
             "CMR 415 Box 2, APO AE 09114",
         ),  # a military box line
         ("Ship to Postbus 123, 3500 AA Utrecht now", "Postbus 123, 3500 AA Utrecht"),
+        # box spellings of USPS: a number word, a caller box, a star route or rural delivery
+        # without a route number, a hyphen, a route after the box
+        ("Write to PO Box No. 7731 now", "PO Box No. 7731"),
+        ("Write to Firm Caller 7731 now", "Firm Caller 7731"),
+        ("Write to Star Rt Box 31 now", "Star Rt Box 31"),
+        ("Write to RD 4 Box 31 now", "RD 4 Box 31"),
+        ("Write to HC-71 Box 3 now", "HC-71 Box 3"),
+        ("Write to R R 4 Box 31 now", "R R 4 Box 31"),
+        ("Write to P.O. Box 31, Rt. 4 now", "P.O. Box 31, Rt. 4"),
         ("Ship to Boîte postale 44, 75011 Paris now", "Boîte postale 44, 75011 Paris"),
         # a building of a complex after the unit
         (
@@ -222,6 +231,8 @@ def test_address_lines_found_whole(text: str, expected: str) -> None:
         "The box is under the Drawer.",
         "The CMR 415 report",  # the military word and a number, no box
         "The Postbus is late",  # the box word with no number
+        "Take RD 4 to the farm",  # a road's abbreviation and a number, no box
+        "The caller said 7731 times",  # no box word, a count
         "SEATTLE , Wash. 1996-08-22",  # a dateline: the agency's abbreviation, no street
         "Ask Miss 74105 about it",  # the abbreviation needs its full stop
         "About 500 US 19-year-olds applied",  # a count before "US" and an age
