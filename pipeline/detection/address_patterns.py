@@ -172,6 +172,9 @@ def patterns() -> tuple[re.Pattern[str], ...]:
         rf"\b(?<!\d[.,]){_HOUSE}\d{{1,6}}\s+{_DIRECTION}\.?\s+\d{{2,5}}\s+{_DIRECTION}\b\.?"
         rf"(?:\s+(?:{_CAP}\s+){{0,2}}{suffix}(?!\w))?"
         rf"|\b(?<!\d[.,]){_HOUSE}\d{{1,6}}\s+{_DIRECTION}\.?\s+\d{{1,3}}(?i:st|nd|rd|th)\b"
+        # a county road by its number on a grid ("4100 E CR 750 N", "2210 County Road 300 S")
+        rf"|\b(?<!\d[.,]){_HOUSE}\d{{2,6}}\s+(?:{_DIRECTION}\.?\s+)?"
+        rf"(?:C\.?\s?R\.?|(?i:county\s+road|co\.?\s+rd\.?))\s+\d{{1,4}}\s+{_DIRECTION}\b\.?"
         # in lower case ("4410 w 2700 s"), with the road after it ("9020 w. 1500 n. road")
         r"|\b(?<!\d[.,])\d{2,6}\s+(?:[nsew]|north|south|east|west)\.?\s+\d{2,5}\s+"
         r"(?:[nsew]|north|south|east|west)\b(?![\w'’-])\.?"

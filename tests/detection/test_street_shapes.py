@@ -40,6 +40,10 @@ def _found(text: str) -> list[str]:
         ("send it to 6100 oak dunmore apt 12 please", "6100 oak dunmore apt 12"),
         ("send it to 240 elm grand rapids, mi, thanks", "240 elm grand rapids, mi"),
         ("send it to 88 14th portland, or", None),  # "or" is a word: no state without a ZIP
+        # a county road by its number on a grid
+        ("Ship it to 4100 E CR 750 N today.", "4100 E CR 750 N"),
+        ("Ship it to 4100 W C R 200 S today.", "4100 W C R 200 S"),
+        ("Ship it to 2210 County Road 300 S today.", "2210 County Road 300 S"),
         # a lower-case grid address, a type written first in lower case
         ("send it to 5120 w 3400 s please", "5120 w 3400 s"),
         ("send it to 7300 e. 1200 n. road please", "7300 e. 1200 n. road"),
@@ -89,6 +93,7 @@ def test_street_shapes_found_whole(text: str, expected: str | None) -> None:
         "send 5 ave bottles",
         "it was 5 w 10 s",  # one digit: no grid house number
         "ran 10 s 100 m",
+        "Arsenal 2 CR 1 N",  # a one-digit count before it
         "I sent 3 via email",  # "via" is an English word
         "we drove 300 miles blvd s",
     ],
