@@ -49,8 +49,11 @@ _AFTER_UNIT = re.compile(
 )
 # a building of a complex after the unit: "Suite 12, Kestrel 2"
 _UNIT_END = re.compile(rf"(?<![\w#]){UNIT}$")
+# or a wing of it by its direction: "Suite 12 North", "Suite 12 West Tower"
 _BUILDING_AFTER = re.compile(
     r"\s*,\s*(?!(?:I|The|And|But)\b)[A-Z][a-z]{2,}\s+\d{1,3}(?![\w-]|[.,:]\d|\s*\d)"
+    r"|\s+(?:North|South|East|West|NORTH|SOUTH|EAST|WEST)"
+    r"(?:\s+(?:Tower|Wing|Building|TOWER|WING|BUILDING))?(?![\w'-])"
 )
 # one lower-case letter is a directional only before a unit ("center e ste 300")
 _DIRECTIONAL = re.compile(

@@ -17,11 +17,13 @@ _BOX_WORDS = (
 UNIT = (
     r"(?:#\s*)?(?:(?i:apt|apartment|suite|ste|unit|flat|room|rm|bldg|building|bld|blg|dept|trlr|"
     r"trailer|lot|lt|pmb|msc|mc|space|spc|office|ofc|floor|flr|fl|level|department|hangar|"
-    r"hngr|pier|slip|penthouse|stop|"
+    r"hngr|pier|slip|penthouse|stop|suites|units|rooms|apts|"
     + _BOX_WORDS
-    + r")\.?\s*#?\s*"
+    + r")\.?\s*#?\s*(?:(?i:no|nr|number)\.?\s*)?"
     + UNIT_ID
-    + r"|#\s*[\w-]{1,8}\b"
+    # two doors: "Ste 200 & 201"
+    + r"(?:\s*&\s*\d[\w-]*\b)?"
+    + r"|#\s*[\w-]{1,8}\b|No\.\s*\d{1,5}[A-Za-z]?\b"
     r"|(?i:\d{1,3}(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|"
     r"tenth|ground|top|lower|upper)\s+(?i:floor|flr|fl|level)\b\.?|\d{1,3}\s+(?i:floor|flr|fl)\b\.?)"
 )

@@ -162,6 +162,15 @@ def _found(text: str) -> list[str]:
         ("Write to HC-71 Box 3 now", "HC-71 Box 3"),
         ("Write to R R 4 Box 31 now", "R R 4 Box 31"),
         ("Write to P.O. Box 31, Rt. 4 now", "P.O. Box 31, Rt. 4"),
+        # a unit's number after "No.", two doors, a range, a wing by its direction
+        ("Ship to 82 Orchard Lane Apt No. 7 now", "82 Orchard Lane Apt No. 7"),
+        ("Ship to 82 Orchard Lane No. 7 now", "82 Orchard Lane No. 7"),
+        ("Ship to 82 Orchard Lane Ste 310 & 311 now", "82 Orchard Lane Ste 310 & 311"),
+        ("Ship to 82 Orchard Lane Suites 310-318 now", "82 Orchard Lane Suites 310-318"),
+        (
+            "Ship to 82 Orchard Lane Suite 310 West Tower now",
+            "82 Orchard Lane Suite 310 West Tower",
+        ),
         ("Ship to Boîte postale 44, 75011 Paris now", "Boîte postale 44, 75011 Paris"),
         # a building of a complex after the unit
         (
@@ -232,6 +241,7 @@ def test_address_lines_found_whole(text: str, expected: str) -> None:
         "The CMR 415 report",  # the military word and a number, no box
         "The Postbus is late",  # the box word with no number
         "Take RD 4 to the farm",  # a road's abbreviation and a number, no box
+        "The units no 4 longer fit",  # a unit word with "no" and no street
         "The caller said 7731 times",  # no box word, a count
         "SEATTLE , Wash. 1996-08-22",  # a dateline: the agency's abbreviation, no street
         "Ask Miss 74105 about it",  # the abbreviation needs its full stop
