@@ -41,7 +41,9 @@ UK_POSTCODE = r"[A-Z]{1,2}\d[A-Z\d]?\s+\d[A-Z]{2}\b"
 # 5-digit (DE, FR, ES, IT), Dutch "1017 KG", 4-digit (AT, CH, BE, DK)
 EU_POSTCODE = r"(?:\d{5}|\d{4}\s?[A-Z]{2}(?![A-Za-z])|\d{4})"
 _CITY_WORD = r"[A-Z][\w'’-]*\.?"
-CITY = rf"{_CITY_WORD}(?:[ -]{_CITY_WORD}){{0,2}}"
+# a town's name may hold a particle in lower case ("Town and Country", "Lake in the Hills")
+_PARTICLE = r"(?:and|in|the|of|on|upon|de|la|du|des|le|les|sur|by)"
+CITY = rf"{_CITY_WORD}(?:[ -](?:{_PARTICLE}\s+){{0,2}}{_CITY_WORD}){{0,3}}"
 
 
 @lru_cache(maxsize=1)

@@ -164,6 +164,11 @@ def _found(text: str) -> list[str]:
         ("Write to P.O. Box 31, Rt. 4 now", "P.O. Box 31, Rt. 4"),
         # a unit's number after "No.", two doors, a range, a wing by its direction
         ("Ship to 82 Orchard Lane Apt No. 7 now", "82 Orchard Lane Apt No. 7"),
+        # a town's name with particles in lower case
+        (
+            "Ship to 82 Orchard Lane, Bay in the Pines, OK 74105 now",
+            "82 Orchard Lane, Bay in the Pines, OK 74105",
+        ),
         ("Ship to 82 Orchard Lane No. 7 now", "82 Orchard Lane No. 7"),
         ("Ship to 82 Orchard Lane Ste 310 & 311 now", "82 Orchard Lane Ste 310 & 311"),
         ("Ship to 82 Orchard Lane Suites 310-318 now", "82 Orchard Lane Suites 310-318"),
