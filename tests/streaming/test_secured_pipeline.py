@@ -47,8 +47,12 @@ def _as(principals: Path, name: str) -> StreamSettings:
 
 
 def test_pipeline_runs_end_to_end_under_its_own_principals(
-    secure_principals: Path, tmp_path: Path
+    secure_principals: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # the secured broker is this test's own: a shared plaintext broker named in the environment
+    # (KAFKA_BOOTSTRAP_SERVERS, which would win over the client files' bootstrap) is not it
+    monkeypatch.delenv("KAFKA_BOOTSTRAP_SERVERS", raising=False)
+    monkeypatch.delenv("PII_BOOTSTRAP_SERVERS", raising=False)
     assert apply(secure_principals / "admin.json", plan(PREFIX)) > 0
     worker_s, aggregator_s = _as(secure_principals, "worker"), _as(secure_principals, "aggregator")
     analytics, ads = _as(secure_principals, "analytics"), _as(secure_principals, "ads")

@@ -1,0 +1,1 @@
+"""Street addresses: street lines, the lines around them, and places by name."""

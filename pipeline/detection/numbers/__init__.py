@@ -1,0 +1,1 @@
+"""Numbers that identify (phones, cards, IBANs) and numbers that do not (tables, scores, Unix times)."""

@@ -1,0 +1,1 @@
+"""Presidio made fast and closed: the spaCy model, linear pattern recognizers and their gates."""
