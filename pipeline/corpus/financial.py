@@ -6,7 +6,7 @@ import random
 import string
 
 from pipeline.corpus.forms import Fragment, digits_fragment, iban_fragment
-from pipeline.detection.cards import luhn_valid
+from pipeline.detection.numbers.cards import luhn_valid
 
 # brand: (prefixes, length, digit groups when written grouped)
 CARD_BRANDS: dict[str, tuple[tuple[str, ...], int, tuple[int, ...]]] = {

@@ -18,23 +18,23 @@ from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.predefined_recognizers import SpacyRecognizer
 
 from pipeline.config.policy import DetectionPolicy
-from pipeline.detection import address_lines
-from pipeline.detection.addresses import find_addresses
-from pipeline.detection.gates import MIN_DIGITS, Gate, gate, mentions_any
-from pipeline.detection.handles import find_user_names
-from pipeline.detection.hyphens import HyphenRuns
-from pipeline.detection.iban import find_ibans
-from pipeline.detection.lexicon import NameLexicon, fold
-from pipeline.detection.linear import RecognizerFailed
-from pipeline.detection.lineups import lineup_names
-from pipeline.detection.name_context import refine_names
-from pipeline.detection.names import find_names, unexplained_capitals
-from pipeline.detection.ner_spans import trim_ner_span
-from pipeline.detection.nlp import PackagedSpacyNlpEngine
-from pipeline.detection.phones import find_phones
-from pipeline.detection.places import find_places
+from pipeline.detection.addresses import lines as address_lines
+from pipeline.detection.addresses.house_numbers import numbered_names
+from pipeline.detection.addresses.places import find_places
+from pipeline.detection.addresses.streets import find_addresses
+from pipeline.detection.names.context import refine_names
+from pipeline.detection.names.finder import find_names, unexplained_capitals
+from pipeline.detection.names.handles import find_user_names
+from pipeline.detection.names.hyphens import HyphenRuns
+from pipeline.detection.names.lexicon import NameLexicon, fold
+from pipeline.detection.names.lineups import lineup_names
+from pipeline.detection.names.ner_spans import trim_ner_span
+from pipeline.detection.numbers.iban import find_ibans
+from pipeline.detection.numbers.phones import find_phones
+from pipeline.detection.presidio.gates import MIN_DIGITS, Gate, gate, mentions_any
+from pipeline.detection.presidio.linear import RecognizerFailed
+from pipeline.detection.presidio.nlp import PackagedSpacyNlpEngine
 from pipeline.detection.spans import Coverage, Detection
-from pipeline.detection.street_numbers import numbered_names
 from pipeline.detection.words import Tok, tokenize
 
 log = logging.getLogger(__name__)

@@ -6,14 +6,14 @@ import tldextract
 from presidio_analyzer.recognizer_registry import RecognizerRegistryProvider
 
 from pipeline.config.loader import LoadedConfig
-from pipeline.detection.addresses import preload_addresses
-from pipeline.detection.cards import LuhnCardRecognizer
+from pipeline.detection.addresses.streets import preload_addresses
 from pipeline.detection.detector import FreeTextDetector
-from pipeline.detection.lexicon import english_words, load_lexicon
-from pipeline.detection.linear import harden
-from pipeline.detection.nlp import PackagedSpacyNlpEngine, english_word_classes
-from pipeline.detection.offline import make_offline
-from pipeline.detection.phones import preload_phones
+from pipeline.detection.names.lexicon import english_words, load_lexicon
+from pipeline.detection.numbers.cards import LuhnCardRecognizer
+from pipeline.detection.numbers.phones import preload_phones
+from pipeline.detection.presidio.linear import harden
+from pipeline.detection.presidio.nlp import PackagedSpacyNlpEngine, english_word_classes
+from pipeline.detection.presidio.offline import make_offline
 
 
 def build_detector(

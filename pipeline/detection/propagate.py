@@ -23,8 +23,8 @@ import ahocorasick
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from pipeline.budget import UNLIMITED, WorkBudget
-from pipeline.detection.lexicon import NameLexicon
-from pipeline.detection.name_words import OFFICES, TITLES
+from pipeline.detection.names.lexicon import NameLexicon
+from pipeline.detection.names.shapes import OFFICES, TITLES
 from pipeline.detection.spans import Coverage, Detection
 
 _NAME_PART = re.compile(r"[^\W\d_][\w'’-]{2,}|[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]{2,}")

@@ -11,7 +11,7 @@ import re
 from datetime import datetime
 from typing import Any
 
-from pipeline.detection.unix_times import unix_time
+from pipeline.detection.numbers.unix_times import unix_time
 from pipeline.errors import ContractError, LimitError
 from pipeline.processing.context import EventContext, mask
 from pipeline.processing.freetext import free_text

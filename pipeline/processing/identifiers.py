@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pipeline.detection.phones import parse_phone_field
+from pipeline.detection.numbers.phones import parse_phone_field
 from pipeline.geo.locate import geo
 from pipeline.processing.context import EventContext, mask
 from pipeline.processing.freetext import free_text

@@ -12,7 +12,7 @@ import itertools
 import re
 from typing import Literal
 
-from pipeline.detection.lexicon import NameLexicon, fold
+from pipeline.detection.names.lexicon import NameLexicon, fold
 from pipeline.processing.surnames import extra_surnames
 from pipeline.processing.user_keys import Evidence, user_shaped
 

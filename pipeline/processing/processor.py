@@ -11,7 +11,7 @@ from urllib.parse import parse_qsl
 from pipeline.budget import WorkBudget
 from pipeline.config.loader import LoadedConfig
 from pipeline.detection.detector import FirstLook, FreeTextDetector
-from pipeline.detection.phones import parse_phone_field
+from pipeline.detection.numbers.phones import parse_phone_field
 from pipeline.detection.propagate import ordinary_words
 from pipeline.detection.spans import Detection
 from pipeline.errors import ContractError, InputError

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from pipeline.detection.lexicon import NameLexicon, faker_person_lists, fold
+from pipeline.detection.names.lexicon import NameLexicon, faker_person_lists, fold
 
 _MIN_LENGTH = 3
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from pipeline.detection.lexicon import NameLexicon
+from pipeline.detection.names.lexicon import NameLexicon
 
 Evidence = Literal["beside", "named"] | None
 

@@ -1,6 +1,6 @@
 """What comes before a found street: house numbers, halves, grid numbers, spelled numbers, buildings.
 
-Each rule of detection/address_heads.py has rows that must be found whole and rows where the
+Each rule of detection/addresses/heads.py has rows that must be found whole and rows where the
 word before stays clear. The addresses are invented for these tables (none is from
 tests/data/addresses).
 """
@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from pipeline.detection.addresses import find_addresses
+from pipeline.detection.addresses.streets import find_addresses
 from pipeline.detection.spans import merge
 
 

@@ -1,6 +1,6 @@
 """Address lines around a street: units, directionals, route numbers, city lines, boxes.
 
-Each rule of detection/address_lines.py has rows that must be found whole and rows that must
+Each rule of detection/addresses/lines.py has rows that must be found whole and rows that must
 stay clear. The addresses are invented for these tables (none is from tests/data/addresses).
 """
 
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.detection.addresses import find_addresses
+from pipeline.detection.addresses.streets import find_addresses
 from pipeline.detection.spans import merge
 
 

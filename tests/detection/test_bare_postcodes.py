@@ -1,4 +1,4 @@
-"""A five-digit postcode alone, found by its sentence's subject (detection/bare_postcodes.py).
+"""A five-digit postcode alone, found by its sentence's subject (detection/addresses/bare_postcodes.py).
 
 Invented sentences (none is from tests/data/addresses): rows that must be found and rows
 where the number is an order's, an amount, a quantity, or the sentence is about something else.
@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.detection.addresses import find_addresses
-from pipeline.detection.bare_postcodes import find_bare_postcodes
+from pipeline.detection.addresses.bare_postcodes import find_bare_postcodes
+from pipeline.detection.addresses.streets import find_addresses
 from pipeline.detection.spans import merge
 
 

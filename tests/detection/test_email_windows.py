@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from presidio_analyzer.predefined_recognizers import EmailRecognizer
 
 from pipeline.detection.detector import UNSCANNED
-from pipeline.detection.linear import (
+from pipeline.detection.presidio.linear import (
     EMAIL_PATTERN,
     EMAIL_RUN,
     RecognizerFailed,

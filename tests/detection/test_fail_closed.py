@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from presidio_analyzer import EntityRecognizer, Pattern, PatternRecognizer, RecognizerResult
 
 from pipeline.detection.detector import UNSCANNED, FreeTextDetector
-from pipeline.detection.linear import LOOKAHEAD, RecognizerFailed, bounded, harden
+from pipeline.detection.presidio.linear import LOOKAHEAD, RecognizerFailed, bounded, harden
 from pipeline.engine import Engine
 from pipeline.outcome import Sanitized
 from pipeline.processing.processor import Processor

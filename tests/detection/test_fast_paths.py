@@ -21,12 +21,13 @@ from presidio_analyzer import EntityRecognizer, Pattern, PatternRecognizer, Reco
 
 from pipeline.budget import UNLIMITED, WorkBudget
 from pipeline.corpus import generate_mixed
-from pipeline.detection import address_patterns, street_words
 from pipeline.detection import detector as detector_module
 from pipeline.detection import propagate as propagate_module
+from pipeline.detection.addresses import patterns as address_patterns
+from pipeline.detection.addresses import street_words
 from pipeline.detection.detector import UNSCANNED, FreeTextDetector
-from pipeline.detection.linear import harden
-from pipeline.detection.precheck import _alternative, precheck
+from pipeline.detection.presidio.linear import harden
+from pipeline.detection.presidio.precheck import _alternative, precheck
 from pipeline.detection.spans import Coverage, Detection
 from pipeline.engine import Engine
 from pipeline.outcome import Sanitized

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from presidio_analyzer import Pattern, PatternRecognizer
 
 from pipeline.detection.detector import _digits, _has_user_label
-from pipeline.detection.gates import CONDITIONS, MIN_DIGITS, SHAPES, Gate, gate
+from pipeline.detection.presidio.gates import CONDITIONS, MIN_DIGITS, SHAPES, Gate, gate
 from pipeline.engine import Engine
 from tests.detection.test_fast_paths import _identifier_texts
 

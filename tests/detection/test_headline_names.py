@@ -1,5 +1,5 @@
 """Names in capitals headlines: the subject after a comma (news_names) and the names listed
-beside a found one (pipeline/detection/headline_names.py).
+beside a found one (pipeline/detection/names/headlines.py).
 
 Every headline here was written for this test (none comes from an evaluation set).
 """
@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from pipeline.detection.headline_names import headline_list_names
-from pipeline.detection.news_names import news_names
+from pipeline.detection.names.headlines import headline_list_names
+from pipeline.detection.names.news import news_names
 from pipeline.detection.spans import Detection
 from pipeline.detection.words import tokenize
 from pipeline.transforms.redact import redact

@@ -12,8 +12,8 @@ from presidio_analyzer.predefined_recognizers import (
     NhsRecognizer,
 )
 
-from pipeline.detection.handles import find_user_names
-from pipeline.detection.iban import find_ibans, iban_valid
+from pipeline.detection.names.handles import find_user_names
+from pipeline.detection.numbers.iban import find_ibans, iban_valid
 from pipeline.transforms.redact import redact
 
 FOUND = [

@@ -6,7 +6,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.detection.hyphens import HyphenRuns
+from pipeline.detection.names.hyphens import HyphenRuns
 from pipeline.detection.spans import Detection
 
 

@@ -1,5 +1,5 @@
 """Names in the structured lines of sports news: scorecards, results, line-ups and lists
-(pipeline/detection/lineups.py).
+(pipeline/detection/names/lineups.py).
 
 Every line here was written for this test (none comes from an evaluation set). Many of the names
 are also English words ("Law", "Bowler", "Stone"): the slot, not the word, tells a name.
@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from pipeline.detection.lineups import lineup_names
+from pipeline.detection.names.lineups import lineup_names
 from pipeline.detection.spans import Detection
 from pipeline.transforms.redact import redact
 

@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from pipeline.detection.name_context import refine_names
-from pipeline.detection.ner_spans import trim_ner_span
+from pipeline.detection.names.context import refine_names
+from pipeline.detection.names.ner_spans import trim_ner_span
 from pipeline.detection.propagate import propagate
 from pipeline.detection.spans import Detection
 from pipeline.transforms.redact import redact

@@ -1,5 +1,5 @@
 """The edges of a name found only in part: particles, initials, regnal numbers and the other
-half of a lone given name or surname (pipeline/detection/name_edges.py).
+half of a lone given name or surname (pipeline/detection/names/edges.py).
 
 Every sentence here was written for this test (none comes from an evaluation set).
 """
@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from pipeline.detection.name_edges import grow_edges
+from pipeline.detection.names.edges import grow_edges
 from pipeline.detection.spans import Detection
 from pipeline.transforms.redact import redact
 

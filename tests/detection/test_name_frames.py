@@ -1,5 +1,5 @@
-"""Person names told by the frame of a report or an age (pipeline/detection/name_frames.py) and
-the subject of a sentence (pipeline/detection/name_subjects.py, through news_names).
+"""Person names told by the frame of a report or an age (pipeline/detection/names/frames.py) and
+the subject of a sentence (pipeline/detection/names/subjects.py, through news_names).
 
 Every sentence here was written for this test (none comes from an evaluation set). The names are
 surnames that are English words or that WordNet lists, which the lexicon rules hold back on.
@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
-from pipeline.detection.name_frames import frame_names
-from pipeline.detection.news_names import news_names
+from pipeline.detection.names.frames import frame_names
+from pipeline.detection.names.news import news_names
 from pipeline.detection.words import tokenize
 
 # (text, the name the rule finds, its recognizer)

@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from pipeline.detection.name_context import refine_names
-from pipeline.detection.names import find_names
+from pipeline.detection.names.context import refine_names
+from pipeline.detection.names.finder import find_names
 from pipeline.detection.spans import Detection
 from pipeline.detection.words import tokenize
 from pipeline.transforms.redact import redact

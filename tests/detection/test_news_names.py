@@ -1,5 +1,5 @@
 """Person names in news prose and results: a surname as a sentence's subject, an initial before a
-surname, the other half of a found name (pipeline/detection/news_names.py).
+surname, the other half of a found name (pipeline/detection/names/news.py).
 
 Every sentence here was written for this test (none comes from an evaluation set).
 """
@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from pipeline.detection.news_names import grow_beside_names, news_names
+from pipeline.detection.names.news import grow_beside_names, news_names
 from pipeline.detection.spans import Detection
 from pipeline.detection.words import tokenize
 from pipeline.transforms.redact import redact

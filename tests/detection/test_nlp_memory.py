@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pipeline.config.loader import load_config
-from pipeline.detection.nlp import PackagedSpacyNlpEngine
+from pipeline.detection.presidio.nlp import PackagedSpacyNlpEngine
 
 
 def test_pipeline_is_reloaded_once_its_vocabulary_has_grown_past_the_limit() -> None:

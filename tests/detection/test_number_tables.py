@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.detection.addresses import find_addresses
-from pipeline.detection.cards import LuhnCardRecognizer
-from pipeline.detection.number_tables import table_numbers, table_shaped
-from pipeline.detection.phones import find_phones
+from pipeline.detection.addresses.streets import find_addresses
+from pipeline.detection.numbers.cards import LuhnCardRecognizer
+from pipeline.detection.numbers.phones import find_phones
+from pipeline.detection.numbers.tables import table_numbers, table_shaped
 
 REGIONS = ("US", "GB", "DE", "FR", "ES", "IT", "NL", "BR", "IN", "CA", "AU", "MX", "IE", "BE")
 REGIONS += ("CH", "AT", "PT")

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 import tldextract.tldextract as tld
 
-from pipeline.detection.offline import make_offline
+from pipeline.detection.presidio.offline import make_offline
 
 
 def test_tldextract_uses_the_bundled_suffix_list_without_any_connection(

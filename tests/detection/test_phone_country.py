@@ -6,7 +6,7 @@ import phonenumbers
 import pytest
 from phonenumbers import PhoneNumberFormat
 
-from pipeline.detection.phones import _LINE_TYPES, parse_phone_field
+from pipeline.detection.numbers.phones import _LINE_TYPES, parse_phone_field
 
 REGIONS = ("US", "GB")
 

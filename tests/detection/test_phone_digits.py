@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from phonenumbers import phonenumberutil
 
-from pipeline.detection import phone_digits, phones  # noqa: F401  (phones installs it)
+from pipeline.detection.numbers import phone_digits, phones  # noqa: F401  (phones installs it)
 
 _LIBRARY = phone_digits._LIBRARY
 

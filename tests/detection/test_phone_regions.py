@@ -13,8 +13,8 @@ import phonenumbers
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.detection.phone_regions import needs_parse
-from pipeline.detection.phones import _international, _parse
+from pipeline.detection.numbers.phone_regions import needs_parse
+from pipeline.detection.numbers.phones import _international, _parse
 
 # the regions we serve, then others with unusual national prefixes, IDDs or shared codes
 SERVED = ("US", "GB", "DE", "FR", "ES", "IT", "NL", "BR", "IN", "CA", "AU", "MX", "IE", "BE")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.detection.addresses import find_addresses
-from pipeline.detection.phones import find_phones
+from pipeline.detection.addresses.streets import find_addresses
+from pipeline.detection.numbers.phones import find_phones
 
 REGIONS = ("US", "GB", "DE", "FR", "NL", "CA")
 

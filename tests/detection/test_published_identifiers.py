@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from pipeline.detection.iban import find_ibans, iban_valid
+from pipeline.detection.numbers.iban import find_ibans, iban_valid
 from pipeline.engine import Engine
 from pipeline.quality.labelled_text import read_marked
 from pipeline.quality.text_eval import evaluate_text

@@ -14,8 +14,8 @@ import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.detection import lineups
 from pipeline.detection.detector import _digits
+from pipeline.detection.names import lineups
 from pipeline.detection.spans import Coverage, Detection
 
 # lines written for this test: slots the rules fill, in upper and lower case

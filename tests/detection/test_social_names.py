@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
-from pipeline.detection.lower_names import lower_name_at
-from pipeline.detection.name_words import NameScores
-from pipeline.detection.social_words import drop_social_words, other_language
+from pipeline.detection.names.lower_case import lower_name_at
+from pipeline.detection.names.shapes import NameScores
+from pipeline.detection.names.social import drop_social_words, other_language
 from pipeline.detection.spans import Detection
 from pipeline.detection.words import tokenize
 

@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.detection import address_lines
+from pipeline.detection.addresses import lines as address_lines
 from pipeline.detection.pattern_facts import (
     COMMA,
     WHITESPACE,

@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
+from pipeline.detection.addresses.house_numbers import numbered_names
 from pipeline.detection.spans import Detection
-from pipeline.detection.street_numbers import numbered_names
 
 
 def _streets(marked: str, entity: str = "PERSON") -> list[str]:

@@ -1,4 +1,4 @@
-"""Street shapes of detection/address_patterns.py written without the usual street type, or in
+"""Street shapes of detection/addresses/patterns.py written without the usual street type, or in
 lower case: grid addresses, names with "&" or a route number, initials and ordinals in spoken
 streets, "avenue of …", lower-case streets known by their unit or their city and state,
 Publication 28 abbreviations after a name, lettered avenues and directionals after the type.
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.detection.addresses import find_addresses
+from pipeline.detection.addresses.streets import find_addresses
 from pipeline.detection.spans import merge
 
 

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from pipeline.detection.unix_times import labelled_unix_time, unix_time
+from pipeline.detection.numbers.unix_times import labelled_unix_time, unix_time
 from pipeline.outcome import Sanitized
 
 TIME_KEYS = ["auth_time", "iat", "exp", "nbf", "created_at", "updatedAt", "lastLoginTs", "expires"]

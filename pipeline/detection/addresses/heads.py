@@ -13,8 +13,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from pipeline.detection import street_words
-from pipeline.detection.address_units import UNIT
+from pipeline.detection.addresses import street_words
+from pipeline.detection.addresses.units import UNIT
 
 _BEFORE_UNIT = re.compile(rf"(?<![\w#]){UNIT}\s*,?\s+$")
 _UNIT_WORD_BEFORE = re.compile(

@@ -15,18 +15,10 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from pipeline.detection import postcodes, street_words
-from pipeline.detection.address_heads import head
-from pipeline.detection.address_units import (
-    BARE_UNIT,
-    BOX_LINE,
-    NUMBERLESS_UNIT,
-    UNIT,
-    UNIT_WORD,
-)
-from pipeline.detection.bare_postcodes import find_bare_postcodes
-from pipeline.detection.pattern_facts import WHITESPACE, needs_whitespace, pattern_needs, text_holds
-from pipeline.detection.postcodes import (
+from pipeline.detection.addresses import postcodes, street_words
+from pipeline.detection.addresses.bare_postcodes import find_bare_postcodes
+from pipeline.detection.addresses.heads import head
+from pipeline.detection.addresses.postcodes import (
     AP_STATES,
     CA,
     CITY,
@@ -40,6 +32,14 @@ from pipeline.detection.postcodes import (
     state_names,
     upper_state_names,
 )
+from pipeline.detection.addresses.units import (
+    BARE_UNIT,
+    BOX_LINE,
+    NUMBERLESS_UNIT,
+    UNIT,
+    UNIT_WORD,
+)
+from pipeline.detection.pattern_facts import WHITESPACE, needs_whitespace, pattern_needs, text_holds
 from pipeline.detection.spans import Detection
 
 REGION_CODES = postcodes.REGION_CODES

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from pipeline.detection import street_words
+from pipeline.detection.addresses import street_words
 
 _UNIT_WORDS = (
     r"(?i:apt\.?|apartment|suite|ste\.?|unit|flat|floor|fl\.|room|puerta|piso|"

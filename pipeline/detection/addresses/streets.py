@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import re
 
-from pipeline.detection import address_lines, address_patterns, street_words
-from pipeline.detection.number_tables import no_street_number
+from pipeline.detection.addresses import lines as address_lines
+from pipeline.detection.addresses import patterns as address_patterns
+from pipeline.detection.addresses import street_words
+from pipeline.detection.numbers.tables import no_street_number
 from pipeline.detection.spans import Detection
 
 _WORD = re.compile(r"[^\W\d_][\w'./]*")

@@ -17,10 +17,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from pipeline.detection.lexicon import NameLexicon, fold
-from pipeline.detection.name_words import OFFICES, PARTICLES, REPORTING, TITLES, VERB_TITLES
-from pipeline.detection.news_names import grow_beside_names
-from pipeline.detection.social_words import drop_social_words
+from pipeline.detection.names.lexicon import NameLexicon, fold
+from pipeline.detection.names.news import grow_beside_names
+from pipeline.detection.names.shapes import OFFICES, PARTICLES, REPORTING, TITLES, VERB_TITLES
+from pipeline.detection.names.social import drop_social_words
 from pipeline.detection.spans import Detection
 
 _WORD_BEFORE = re.compile(r"([^\W\d_][\w.'’-]*)\s*\.?\s*$")

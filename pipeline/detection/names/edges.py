@@ -31,10 +31,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from pipeline.detection.lexicon import NameLexicon, fold
-from pipeline.detection.name_words import OFFICES, PARTICLES, REPORTING, TITLES
+from pipeline.detection.names.lexicon import NameLexicon, fold
+from pipeline.detection.names.shapes import OFFICES, PARTICLES, REPORTING, TITLES
+from pipeline.detection.names.vocabulary import CALENDAR
 from pipeline.detection.spans import Detection
-from pipeline.detection.vocabulary import CALENDAR
 
 __all__ = ["NO_NAME_PART", "grow_edges", "plain_word"]
 

@@ -13,9 +13,10 @@ from collections.abc import Sequence
 
 import phonenumbers
 
-from pipeline.detection.lexicon import NameLexicon, fold
-from pipeline.detection.lower_names import lower_name_at
-from pipeline.detection.name_words import (
+from pipeline.detection.names.lexicon import NameLexicon, fold
+from pipeline.detection.names.lower_case import lower_name_at
+from pipeline.detection.names.news import news_names
+from pipeline.detection.names.shapes import (
     CUES,
     DEFAULT_SCORES,
     DETERMINERS,
@@ -38,10 +39,9 @@ from pipeline.detection.name_words import (
     verb_with_object,
     wordlike,
 )
-from pipeline.detection.news_names import news_names
+from pipeline.detection.names.unexplained import unexplained_capitals
+from pipeline.detection.names.vocabulary import CALENDAR
 from pipeline.detection.spans import Detection
-from pipeline.detection.unexplained import unexplained_capitals
-from pipeline.detection.vocabulary import CALENDAR
 
 __all__ = ["find_names", "unexplained_capitals"]
 

@@ -20,10 +20,10 @@ neighbours: linear in the text. No name or word of any evaluation set is listed 
 
 from __future__ import annotations
 
-from pipeline.detection.lexicon import NameLexicon, fold
-from pipeline.detection.name_edges import NO_NAME_PART
-from pipeline.detection.name_subjects import english_plural
-from pipeline.detection.name_words import DETERMINERS, REPORTING, Doc, sentence_initial
+from pipeline.detection.names.edges import NO_NAME_PART
+from pipeline.detection.names.lexicon import NameLexicon, fold
+from pipeline.detection.names.shapes import DETERMINERS, REPORTING, Doc, sentence_initial
+from pipeline.detection.names.subjects import english_plural
 from pipeline.detection.spans import Detection
 
 __all__ = ["frame_names"]

@@ -15,8 +15,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from pipeline.detection.lexicon import NameLexicon
-from pipeline.detection.name_edges import plain_word
+from pipeline.detection.names.edges import plain_word
+from pipeline.detection.names.lexicon import NameLexicon
 from pipeline.detection.spans import Detection
 
 __all__ = ["headline_list_names"]

@@ -11,7 +11,7 @@ from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
-from pipeline.detection.vocabulary import CALENDAR, CHAT, DOMAIN
+from pipeline.detection.names.vocabulary import CALENDAR, CHAT, DOMAIN
 
 _WORDLIKE = re.compile(r"[^\W\d_]+(?:['\-][^\W\d_]+)*")
 

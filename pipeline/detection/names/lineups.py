@@ -29,9 +29,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from pipeline.detection.lexicon import NameLexicon, fold
+from pipeline.detection.names.lexicon import NameLexicon, fold
+from pipeline.detection.names.vocabulary import CALENDAR
 from pipeline.detection.spans import Coverage, Detection
-from pipeline.detection.vocabulary import CALENDAR
 
 __all__ = ["lineup_names"]
 

@@ -7,8 +7,8 @@ name, a title or a cue before an unknown word; everyday words and verbs after a 
 
 from __future__ import annotations
 
-from pipeline.detection.lexicon import NameLexicon
-from pipeline.detection.name_words import (
+from pipeline.detection.names.lexicon import NameLexicon
+from pipeline.detection.names.shapes import (
     BEFORE_VERBS,
     CUES,
     DETERMINERS,

@@ -8,8 +8,8 @@ everyday words are dropped.
 
 from __future__ import annotations
 
-from pipeline.detection.lexicon import NameLexicon, fold
-from pipeline.detection.vocabulary import CALENDAR
+from pipeline.detection.names.lexicon import NameLexicon, fold
+from pipeline.detection.names.vocabulary import CALENDAR
 from pipeline.detection.words import Tok, tokenize
 
 _NEVER_EDGES = frozenset(

@@ -34,17 +34,17 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from pipeline.detection.headline_names import headline_list_names
-from pipeline.detection.lexicon import NameLexicon
-from pipeline.detection.name_edges import grow_edges, plain_word
-from pipeline.detection.name_frames import frame_names
-from pipeline.detection.name_subjects import subject, verb_form, who_follows
-from pipeline.detection.name_words import (
+from pipeline.detection.names.edges import grow_edges, plain_word
+from pipeline.detection.names.frames import frame_names
+from pipeline.detection.names.headlines import headline_list_names
+from pipeline.detection.names.lexicon import NameLexicon
+from pipeline.detection.names.shapes import (
     DETERMINERS,
     PARTICLES,
     Doc,
     sentence_initial,
 )
+from pipeline.detection.names.subjects import subject, verb_form, who_follows
 from pipeline.detection.spans import Detection
 
 __all__ = ["grow_beside_names", "news_names"]

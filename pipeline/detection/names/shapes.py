@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from pipeline.detection.lexicon import NameLexicon, fold
+from pipeline.detection.names.lexicon import NameLexicon, fold
 from pipeline.detection.words import Tok
 
 Doc = Sequence[Tok]

@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from pipeline.detection.lexicon import NameLexicon
+from pipeline.detection.names.lexicon import NameLexicon
 from pipeline.detection.spans import Detection
 
 _NER = frozenset({"spacy", "spacy:org_name"})

@@ -13,9 +13,9 @@ Each test looks at the word and a few tokens after it: linear in the text.
 
 from __future__ import annotations
 
-from pipeline.detection.lexicon import NameLexicon, fold
-from pipeline.detection.name_edges import plain_word
-from pipeline.detection.name_words import IRREGULAR_PAST, REPORTING, Doc
+from pipeline.detection.names.edges import plain_word
+from pipeline.detection.names.lexicon import NameLexicon, fold
+from pipeline.detection.names.shapes import IRREGULAR_PAST, REPORTING, Doc
 
 __all__ = ["after_aside", "english_plural", "subject", "verb_form", "who_follows"]
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from pipeline.detection.lexicon import NameLexicon, fold
-from pipeline.detection.name_subjects import english_plural
-from pipeline.detection.name_words import Doc, Token, is_capitalised, sentence_initial
+from pipeline.detection.names.lexicon import NameLexicon, fold
+from pipeline.detection.names.shapes import Doc, Token, is_capitalised, sentence_initial
+from pipeline.detection.names.subjects import english_plural
 
 
 def unexplained_capitals(

@@ -12,7 +12,7 @@ from typing import ClassVar
 
 from presidio_analyzer import Pattern, PatternRecognizer
 
-from pipeline.detection.number_tables import table_numbers
+from pipeline.detection.numbers.tables import table_numbers
 
 
 def luhn_valid(digits: str) -> bool:

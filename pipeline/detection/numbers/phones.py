@@ -20,11 +20,11 @@ import regex  # partial matching: "could a valid number begin with these digits?
 from phonenumbers import NumberParseException, PhoneNumber, PhoneNumberType
 from phonenumbers.phonenumberutil import COUNTRY_CODE_TO_REGION_CODE, _number_type_helper
 
-from pipeline.detection import phone_digits
-from pipeline.detection.number_tables import MONTH, table_shaped
-from pipeline.detection.phone_regions import PLAIN_NATIONAL, needs_parse
+from pipeline.detection.numbers import phone_digits
+from pipeline.detection.numbers.phone_regions import PLAIN_NATIONAL, needs_parse
+from pipeline.detection.numbers.tables import MONTH, table_shaped
+from pipeline.detection.numbers.unix_times import labelled_unix_time
 from pipeline.detection.spans import Detection
-from pipeline.detection.unix_times import labelled_unix_time
 
 _CANDIDATE = re.compile(
     r"(?<![\w.%-])(?:(?:\+|%2[bB]|00)\s?)?(?:\(?\d[\d\s().\-/]{5,22}\d)"

@@ -24,7 +24,7 @@ from typing import Any, Protocol
 import regex
 from presidio_analyzer import EntityRecognizer
 
-from pipeline.detection.precheck import Precheck, precheck
+from pipeline.detection.presidio.precheck import Precheck, precheck
 
 Condition = Callable[[str, int], bool]  # (text, its number of digits) -> may it match?
 

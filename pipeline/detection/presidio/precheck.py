@@ -21,7 +21,7 @@ from typing import Any
 import regex
 from presidio_analyzer import EntityRecognizer, PatternRecognizer
 
-from pipeline.detection.linear import _FailClosedRegex
+from pipeline.detection.presidio.linear import _FailClosedRegex
 
 _BACKREFERENCE = re.compile(r"\\[1-9]|\(\?P=|\\g<")
 _GLOBAL_FLAGS = re.compile(r"^\(\?([aiLmsux]+)\)")

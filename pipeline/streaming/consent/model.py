@@ -20,7 +20,7 @@ import jsonschema
 
 from pipeline.aggregation.validation import SCHEMA_DIR
 from pipeline.aggregation.windows import parse_timestamp
-from pipeline.detection.phones import parse_phone_field
+from pipeline.detection.numbers.phones import parse_phone_field
 from pipeline.errors import InputError
 from pipeline.transforms.tokens import Tokenizer
 
