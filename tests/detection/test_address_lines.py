@@ -157,6 +157,7 @@ def _found(text: str) -> list[str]:
         # without a route number, a hyphen, a route after the box
         ("Write to PO Box No. 7731 now", "PO Box No. 7731"),
         ("Write to Firm Caller 7731 now", "Firm Caller 7731"),
+        ("Write to Caller Box 7731 now", "Caller Box 7731"),
         ("Write to Star Rt Box 31 now", "Star Rt Box 31"),
         ("Write to RD 4 Box 31 now", "RD 4 Box 31"),
         ("Write to HC-71 Box 3 now", "HC-71 Box 3"),
@@ -248,6 +249,8 @@ def test_address_lines_found_whole(text: str, expected: str) -> None:
         "Take RD 4 to the farm",  # a road's abbreviation and a number, no box
         "The units no 4 longer fit",  # a unit word with "no" and no street
         "The caller said 7731 times",  # no box word, a count
+        "You are caller number 25 in the queue.",  # a caller alone is a person on a call
+        "Caller 3, you are on the air",
         "SEATTLE , Wash. 1996-08-22",  # a dateline: the agency's abbreviation, no street
         "Ask Miss 74105 about it",  # the abbreviation needs its full stop
         "About 500 US 19-year-olds applied",  # a count before "US" and an age

@@ -45,8 +45,9 @@ BOX = (
     r"|(?:(?i:p\.?\s?o\.?)\s+)?(?:Drawer|DRAWER)"
     # the box in Dutch, German, French, Spanish, Italian
     r"|(?i:postbus|postfach|bo[iî]te\s+postale|apartado(?:\s+de\s+correos)?|casella\s+postale)"
-    # a business's box by its caller number
-    r"|(?i:firm\s+caller|caller(?:\s+box)?))"
+    # a business's box by its caller number; a caller alone is a person on a call ("you are
+    # caller number 25 in the queue")
+    r"|(?i:firm\s+caller|caller\s+box))"
     r"\s*#?\s*(?:(?i:no|nr|number)\.?\s*)?\d{1,6}[A-Za-z]?\b"
     # a route after the box ("PO Box 12, Rt. 2")
     r"(?:\s*,?\s*(?i:route|rte|rt|rr)\.?\s*#?\s*\d{1,5}[A-Za-z]?\b)?)"
