@@ -20,11 +20,13 @@ from pipeline.detection.addresses.bare_postcodes import find_bare_postcodes
 from pipeline.detection.addresses.heads import head
 from pipeline.detection.addresses.postcodes import (
     AP_STATES,
+    AU_STATES,
     CA,
     CITY,
     EU_POSTCODE,
     LOWER_STATES,
     PLAIN_CODES,
+    SHORT_POSTCODE,
     UK_POSTCODE,
     US,
     WORDLIKE_STATES,
@@ -35,6 +37,7 @@ from pipeline.detection.addresses.postcodes import (
 from pipeline.detection.addresses.units import (
     BARE_UNIT,
     BOX_LINE,
+    BRACKETED_NUMBERLESS,
     NUMBERLESS_UNIT,
     UNIT,
     UNIT_WORD,
@@ -43,9 +46,11 @@ from pipeline.detection.pattern_facts import WHITESPACE, needs_whitespace, patte
 from pipeline.detection.spans import Detection
 
 REGION_CODES = postcodes.REGION_CODES
-# a unit after the street, in brackets too ("street (mc 41) room 7")
+# a unit after the street or after a unit ("Unit 4 - Building B"), in brackets too ("street
+# (mc 41) room 7", "(Bldg C2 Left)", "(rear)")
 _AFTER_UNIT = re.compile(
-    rf"\.?(?:\s*,\s*|\s+){UNIT}|{BARE_UNIT}|\s*\(\s*{UNIT}\s*\)|\.?{NUMBERLESS_UNIT}"
+    rf"\.?(?:\s*,\s*|\s+-\s+|\s+){UNIT}|{BARE_UNIT}|\.?{NUMBERLESS_UNIT}|{BRACKETED_NUMBERLESS}"
+    rf"|\s*\(\s*{UNIT}(?:\s+[A-Za-z]{{1,12}}){{0,2}}\s*\)"
 )
 # a building of a complex after the unit: "Suite 12, Kestrel 2"
 _UNIT_END = re.compile(rf"(?<![\w#]){UNIT}$")
@@ -93,7 +98,14 @@ def _continuations() -> tuple[re.Pattern[str], ...]:
         rf"|{sep}(?:{CITY},?\s+)?\d{{5}}(?:-\d{{4}})?(?![\d-])"
         # a city, two letters and a ZIP: the state mistyped ("Tulsa, oK 74105")
         rf"|{sep}{CITY},?\s+[A-Za-z]{{2}}\.?,?\s+{ZIP}"
+        # the county in brackets after the city, the state in brackets ("Tulsa (OK) 74105")
+        rf"|{sep}{CITY}\s*\({CITY}\),?\s+{states}\.?(?:,?\s+{ZIP})?"
+        rf"|{sep}{CITY},?\s+\({states}\)(?:,?\s+{ZIP})?"
     )
+    # a town and a short postcode after a comma (no year's: "…, London 2019 was"), an
+    # Australian state between them: "…, Port
+    # Avery QLD 4711", "…, Okarito 7412", "…, Drieberg, 1532"
+    short_line = rf"\s*,\s*{CITY},?\s+(?!(?:19|20)\d\d\b){SHORT_POSTCODE}|{sep}{CITY},?\s+{AU_STATES}\.?,?\s+{SHORT_POSTCODE}"
     eu_line = rf"\.?(?:\s*,\s*|\s+)(?:[A-Z]{{1,2}}-)?{EU_POSTCODE}\s+{CITY}"
     # a locality before the town: "Westminster, London SW1A 2AA"
     uk_line = rf"\.?(?:\s*,\s*|\s+)(?:{CITY},?\s+){{0,2}}{UK_POSTCODE}"
@@ -106,7 +118,7 @@ def _continuations() -> tuple[re.Pattern[str], ...]:
         rf"\.?,?\s+(?:(?!{_STOP}\b)[A-Za-z][\w'-]*\s+)?"
         rf"(?i:{street_words.alternation(latin)})(?!\w)"
     )
-    return tuple(re.compile(p) for p in (us_line, uk_line, eu_line, town, street))
+    return tuple(re.compile(p) for p in (us_line, uk_line, eu_line, town, street, short_line))
 
 
 @lru_cache(maxsize=1)
@@ -182,7 +194,16 @@ def _short_lines(named: str, states: str) -> tuple[str, ...]:
         rf"(?<![\w-])(?:(?:[A-Z]-[A-Z]|[B-HJ-Z])\s+)?(?:{named}\s+){{1,3}}{suffix}\.?,\s*"
         rf"{CITY},\s*(?:{states}\.?,?\s+)?{ZIP}"
     )
-    return zip_or_unit, unit, spelled, unit_first, unnumbered
+    # a continental line with no street word: a name, its house number, the postcode and the
+    # town ("Kestrelhof 12, 45127 Nordheim", "R Alto Sol 4, 4050-262 Vilar"); a year is no
+    # four-digit postcode ("Lazio 3, 1996 champions")
+    name = r"(?:(?:R\.?|C/|Ctra\.|Avda\.)\s+)?[A-ZÀ-Þ][\w'’-]+"
+    postcode = r"(?:[A-Z]{1,2}-)?(?:\d{5}|\d{4}-\d{3}|\d{4}\s?[A-Z]{2}|(?!(?:19|20)\d\d)\d{4})"
+    continental = (
+        rf"(?<![\w.,/-]){name}(?:\s+(?:(?:de|del|do|da|dos|das|di|à|la|van|von)\s+)?[A-ZÀ-Þ][\w'’-]+){{0,3}}"
+        rf"\s+\d{{1,4}}[A-Za-z]?,\s+{postcode}\s+{CITY}(?![\w'’-])"
+    )
+    return zip_or_unit, unit, spelled, unit_first, unnumbered, continental
 
 
 @lru_cache(maxsize=1)
@@ -215,8 +236,9 @@ _LINE_NAMES = (
     "short_line",
     "short_line",
     "short_line",
+    "continental_line",
 )
-_LINE_SCORES = (0.7, 0.6, 0.6, 0.6, 0.6, 0.75, 0.5, 0.6, 0.6, 0.6, 0.6, 0.6, 0.6)
+_LINE_SCORES = (0.7, 0.6, 0.6, 0.6, 0.6, 0.75, 0.5, 0.6, 0.6, 0.6, 0.6, 0.6, 0.6, 0.6)
 
 
 def find_lines(text: str) -> list[Detection]:
@@ -271,7 +293,7 @@ def extend(text: str, found: list[Detection]) -> list[Detection]:
 @lru_cache(maxsize=1)
 def _tails() -> tuple[re.Pattern[str], ...]:
     """What makes a spelled directional's number and name a street: a unit or a region line."""
-    us_line, uk_line, eu_line, _, _ = _continuations()
+    us_line, uk_line, eu_line, *_ = _continuations()
     return (_AFTER_UNIT, us_line, uk_line, eu_line)
 
 

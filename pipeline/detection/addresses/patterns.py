@@ -17,8 +17,8 @@ _UNIT_WORDS = (
     r"(?i:apt\.?|apartment|suite|ste\.?|unit|flat|floor|fl\.|room|puerta|piso|"
     r"appartamento|piano|interno|scala|apto\.?|bloco|casa|#)"
 )
-# "Suite 501", "Apt. 297", "#12"; Spanish floor and door "3º B" ("3o B" once NFKC-folded)
-_UNIT = rf"(?:,?\s*{_UNIT_WORDS}\s*[\w-]{{1,6}}|,?\s*\d{{1,2}}\s?(?:[º°ª]|o\b)(?:\s?[A-Z]\b)?)?"
+# "Suite 501", "Apt. 297", "#12", "Apt 4 B"; Spanish floor and door "3º B" ("3o B" once NFKC-folded)
+_UNIT = rf"(?:,?\s*{_UNIT_WORDS}\s*[\w-]{{1,6}}(?:(?<=\d)\s[B-HJ-Z](?![\w'’-]))?|,?\s*\d{{1,2}}\s?(?:[º°ª]|o\b)(?:\s?[A-Z]\b)?)?"
 # a house number is no decimal's or thousands' tail ("7,432.18 points", "1,204 Points")
 _HOUSE = r"(?<![\d][.,])"
 _LEADING_UNIT = r"(?:(?i:apt\.?|apartment|suite|ste\.?|unit|flat)\s*#?\s*\w{1,6},?\s+)?"
@@ -70,6 +70,10 @@ _LOWER_STATES = "|".join(
         "ne",
     }
 )
+# no article before a street word written apart ("Der Weg 5 mal" is no street)
+_NO_ARTICLE = "".join(
+    rf"(?<!\b{a} )" for a in ("Der", "Die", "Das", "Den", "Dem", "The", "De", "Het", "Een", "Ein")
+)
 # words that end a request after an address ("... rue de la gare please.")
 _AFTERWORDS = r"(?i:please|pls|plz|thanks|thx|today|tomorrow|tonight|now|asap|soon|too)"
 _DIRECTION = r"(?:[NSEW]|North|South|East|West|NORTH|SOUTH|EAST|WEST)"
@@ -111,7 +115,7 @@ def patterns() -> tuple[re.Pattern[str], ...]:
     )
     number_first = (
         rf"{_LEADING_UNIT}(?:(?i:h\.?\s?no\.?|flat|apt\.?|unit|studio|suite)\s*)?\b(?<!\d[.,]){_NUM},?\s+"
-        rf"(?:(?:{_CAP}|\d{{1,3}}(?i:st|nd|rd|th)|&|(?<=[A-Za-z]\s)\d{{1,4}}(?=\s+[A-Z]))\.?\s+)"
+        rf"(?:(?:{_CAP}|\d{{1,4}}(?i:st|nd|rd|th)|&|(?<=[A-Za-z]\s)\d{{1,4}}(?=\s+[A-Z]))\.?\s+)"
         rf"{{0,4}}?(?:{suffix}|(?<=[A-Za-z]\s)(?i:{short})\.?)(?![\w])"
         rf"(?:\s+(?!{_UNIT_WORDS}\b)(?:{_PARTICLE}\s+)?{_CAP}){{0,3}}{_UNIT}{_TAIL}"
     )
@@ -121,8 +125,9 @@ def patterns() -> tuple[re.Pattern[str], ...]:
     )
     street_word = rf"(?i:{street_words.alternation(street_words.COMPOUND_WORDS)})"
     compound = (
-        rf"\b(?:(?:{_CAP}|{_PARTICLE})[\s-]+){{0,3}}[^\W\d_][\w'-]*{street_word}\s+{_NUM}"
-        rf"{_UNIT}{_TAIL}"
+        rf"\b(?:(?:{_CAP}|{_PARTICLE})[\s-]+){{0,3}}"
+        rf"(?:[^\W\d_][\w'-]*{street_word}|(?<=[a-zß]\s){_NO_ARTICLE}(?:{street_words.SEPARATE_WORDS}))"
+        rf"\s+{_NUM}{_UNIT}{_TAIL}"
     )
     # the town before a UK postcode is part of the address line ("Leeds LS6 2QT")
     uk_postcode = rf"\b(?:{_CAP}\s+)?[A-Z]{{1,2}}\d[A-Z\d]?\s+\d[A-Z]{{2}}\b"

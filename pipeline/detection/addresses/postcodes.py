@@ -1,6 +1,7 @@
 """Regions and postcodes: the last line of an address, in the formats of the countries we serve.
 
-US states and territories, Canadian provinces (codes and names), US ZIP and ZIP+4, Canadian
+US states and territories, Canadian provinces (codes and names), Australian states, US ZIP and
+ZIP+4, Canadian
 "K2P 1L4", UK "SW1A 2AA", 5-digit (DE, FR, ES, IT), 4-digit (AT, CH, BE, DK) and Dutch
 "1017 KG" postcodes, and the shape of a town's name. Expressions only: `address_lines` writes
 the lines with them.
@@ -36,6 +37,11 @@ AP_STATES = (
     r"(?:Ala|Ariz|Ark|Calif|Colo|Conn|Del|Fla|Ga|Ill|Ind|Kan|Kans|Ky|La|Md|Mass|Mich|Minn|"
     r"Miss|Mo|Mont|Neb|Nebr|Nev|Okla|Ore|Oreg|Pa|Penn|Tenn|Tex|Vt|Va|Wash|Wis|Wisc|Wyo)\."
 )
+# Australia's states and territories, as Australia Post writes them (and "Vic", "Qld", "Tas")
+AU_STATES = r"(?:NSW|VIC|QLD|TAS|ACT|NT|SA|WA|Vic|Qld|Tas)"
+# a postcode of three or four digits after a town (AU, NZ, ZA...): no year's, time's or
+# decimal's digits go on from it
+SHORT_POSTCODE = r"\d{3,4}(?![\w-]|[.,:/]\d|\s*\d)"
 ZIP = r"(?:\d{5}(?:-?\d{4})?(?![\d-])|[A-Z]\d[A-Z]\s?\d[A-Z]\d\b)"
 UK_POSTCODE = r"[A-Z]{1,2}\d[A-Z\d]?\s+\d[A-Z]{2}\b"
 # 5-digit (DE, FR, ES, IT), Dutch "1017 KG", 4-digit (AT, CH, BE, DK)

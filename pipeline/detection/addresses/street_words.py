@@ -176,7 +176,7 @@ _EXTRA_PREFIXES = [
     "square",
 ]
 _COMPOUND = (  # street words written as part of the name, "|"-separated
-    "straße|strasse|str.|weg|platz|allee|ring|gasse|damm|ufer|hof|chaussee|steig|pfad|markt|"
+    "straße|strasse|str.|str|weg|platz|allee|ring|gasse|damm|ufer|hof|chaussee|steig|pfad|markt|"
     "straat|laan|plein|boulevard|gracht|kade|singel|dijk|pad|steeg|park|dreef|hoven|baan|plantsoen|"
     # Nordic and central European street words written as part of the name
     "gatan|gata|gate|vägen|väg|veien|vei|gränd|torget|stigen|vej|gade|vænget|stræde|allé|"
@@ -290,3 +290,8 @@ SPOKEN_TYPES = (
     "close|crescent|square|parkway|highway|circle|trail|strasse|straße|rue|calle|via"
 )
 COMPOUND_WORDS = tuple(_COMPOUND.split("|"))
+# the German and Dutch ones that stand as a word of their own after an adjective or a name
+# ("Berliner Straße 5", "Alte Gasse 2", "Van Goghlaan" is a compound)
+SEPARATE_WORDS = (
+    "Straße|Strasse|Str\\.|Gasse|Allee|Platz|Weg|Ring|Damm|Ufer|Straat|Laan|Plein|Gracht|Steeg|Kade"
+)

@@ -21,6 +21,8 @@ UNIT = (
     + _BOX_WORDS
     + r")\.?\s*#?\s*(?:(?i:no|nr|number)\.?\s*)?"
     + UNIT_ID
+    # a door's letter after its number and a space: "Apt 4 B" (not "A" or "I", words)
+    + r"(?:(?<=\d)\s[B-HJ-Z](?![\w'’-]))?"
     # two doors: "Ste 200 & 201"
     + r"(?:\s*&\s*\d[\w-]*\b)?"
     + r"|#\s*[\w-]{1,8}\b|No\.\s*\d{1,5}[A-Za-z]?\b"
@@ -31,6 +33,10 @@ UNIT = (
 NUMBERLESS_UNIT = (
     r"\s*,?\s+(?:Rear|REAR|Front|FRONT|Frnt|FRNT|Bsmt|BSMT|Basement|BASEMENT|Lobby|LOBBY|Lbby|"
     r"LBBY|Penthouse|PENTHOUSE|Lowr|LOWR|Uppr|UPPR)(?![\w'-])"
+)
+# the same in brackets, in any case: "(rear)", "(Basement)"
+BRACKETED_NUMBERLESS = (
+    r"\s*\(\s*(?i:rear|front|frnt|bsmt|basement|lobby|lbby|upper|uppr|lower|lowr)\s*\)"
 )
 # a unit written without a designator, after a comma: "82 Orchard Lane, B-4"
 BARE_UNIT = r"\s*,\s*(?:[A-Z]-?\d{1,4}|\d{1,4}-?[A-Z])(?![\w-])"

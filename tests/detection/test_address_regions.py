@@ -1,0 +1,102 @@
+"""Address lines of other countries' shapes, brackets and doors around a street.
+
+Rows for the rules of detection/addresses added for the second address set: a town and a
+short postcode after a street (Australia, New Zealand, South Africa), a county or a state in
+brackets, a door's letter after its number, a unit after a unit, a unit in brackets, German
+and Dutch street words written apart. The addresses are invented for these tables (none is
+from tests/data/addresses); the negative rows are scores, dates, tables, counts and calls.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.detection.addresses.streets import find_addresses
+from pipeline.detection.spans import merge
+
+
+def _found(text: str) -> list[str]:
+    return [text[d.start : d.end] for d in merge(find_addresses(text))]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a town, an Australian state and its postcode
+        (
+            "Send it to 7 Wattlebird Close, MERRIVALE NSW 2590 now",
+            "7 Wattlebird Close, MERRIVALE NSW 2590",
+        ),
+        (
+            "Send it to 18 Quokka Street, Banksia Heights VIC 3344.",
+            "18 Quokka Street, Banksia Heights VIC 3344",
+        ),
+        ("Send it to 5 Emu Parade, Lowood Tas 7301, thanks", "5 Emu Parade, Lowood Tas 7301"),
+        # a town and a short postcode after a comma (New Zealand, South Africa)
+        ("Send it to 31 Harrier Avenue, Okarito 7412 please", "31 Harrier Avenue, Okarito 7412"),
+        ("Send it to 9 Tui Crescent, Ferndale Hills 5022.", "9 Tui Crescent, Ferndale Hills 5022"),
+        ("Send it to 1402 Acacia Rd, Drieberg, 1532 today", "1402 Acacia Rd, Drieberg, 1532"),
+        ("Send it to 88 Protea Lane, Witkop, 452.", "88 Protea Lane, Witkop, 452"),
+        # the county or the state in brackets
+        (
+            "Send it to 18 Maple Drive, Fairview (Dutchess), NY 12601 now",
+            "18 Maple Drive, Fairview (Dutchess), NY 12601",
+        ),
+        ("Send it to 18 Maple Drive, Tulsa (OK) 74105 now", "18 Maple Drive, Tulsa (OK) 74105"),
+        # a door's letter after its number, a unit after a unit, a unit in brackets
+        ("Send it to 18 Maple Drive Apt 4 B today", "18 Maple Drive Apt 4 B"),
+        (
+            "Send it to 18 Maple Drive, Unit 4 - Building B today",
+            "18 Maple Drive, Unit 4 - Building B",
+        ),
+        ("Send it to 18 Maple Drive (BLDG C2 LEFT) today", "18 Maple Drive (BLDG C2 LEFT)"),
+        ("Send it to 18 Maple Drive (rear) today", "18 Maple Drive (rear)"),
+        # German and Dutch street words written apart, "str" without its stop
+        ("Send it to Berliner Strasse 5 today", "Berliner Strasse 5"),
+        ("Send it to Alte Gasse 12, 50667 Nordheim now", "Alte Gasse 12, 50667 Nordheim"),
+        ("Send it to Hauptstr 22, 30159 Nordheim now", "Hauptstr 22, 30159 Nordheim"),
+        # a continental line with no street word: name, number, postcode, town
+        ("Send it to Kestrelhof 12, 45127 Nordheim now", "Kestrelhof 12, 45127 Nordheim"),
+        ("Send it to R Alto Sol 4, 4050-262 Vilar now", "R Alto Sol 4, 4050-262 Vilar"),
+        ("Send it to Lindenhof 3, 5612 AB Veldhoven now", "Lindenhof 3, 5612 AB Veldhoven"),
+        ("Send it to Chemin du Moulin 6, 1260 Nyon now", "Chemin du Moulin 6, 1260 Nyon"),
+        # an ordinal street of four digits
+        ("Send it to 6000 SW 1000TH AVE now", "6000 SW 1000TH AVE"),
+    ],
+)
+def test_address_found_whole(text: str, expected: str) -> None:
+    assert expected in _found(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "unchanged"),
+    [
+        # a street's line ends where a sentence goes on: no year, time, score or count after it
+        ("He lived at 18 Maple Drive, London 2019 was his year.", "2019"),
+        ("We met at 18 Maple Drive, Tuesday 10:30 suits me.", "10:30"),
+        ("Meet at 18 Maple Drive, Gate 3.5 km further on.", "3.5"),
+        ("Meet at 18 Maple Drive, Room 12 is booked.", "is booked"),
+        ("Meet at 18 Maple Drive, Hall 2019-05-04 was the date.", "2019-05-04"),
+        # what looks like a town and a postcode is a table's or a result's numbers
+        ("Results: Sydney 2590 points, Melbourne 2411 points.", "Sydney 2590"),
+        ("Canberra ACT 2600 is a postcode we do not ask about.", "2600"),
+        ("Totals, Wellington 7412, Auckland 6630.", "Wellington 7412"),
+        ("Won 3 - 1 (OK) after extra time.", "(OK)"),
+        # a letter after a number is no door without a unit before it; "A" is a word
+        ("Send it to 18 Maple Drive Apt 4 A courier will call.", "courier"),
+        ("Scores were 4 B and 5 C in the tables.", "4 B"),
+        # a German word alone is no street
+        ("Der Weg 5 mal gehen.", "Weg 5"),
+        ("You are caller number 25 in the queue.", "caller number 25"),
+        # a score and a year are no house number and postcode
+        ("Lazio 3, 1996 Champions League winners", "1996"),
+        ("Bayern 2, 2001 Final replay", "Bayern 2"),
+        ("Chapter 11 filing, 12000 Jobs at risk", "12000"),
+        ("Ring 5 times, then the Platz 3 entrance.", "Ring 5"),
+    ],
+)
+def test_text_left_clear(text: str, unchanged: str) -> None:
+    spans = merge(find_addresses(text))
+    start = text.index(unchanged)
+    covered = any(d.start < start + len(unchanged) and start < d.end for d in spans)
+    assert not covered, _found(text)
