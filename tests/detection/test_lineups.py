@@ -79,10 +79,15 @@ def test_everyday_lines_of_the_same_shapes_stay(detector: Any, text: str) -> Non
 
 
 def test_a_record_after_a_found_place_is_a_teams(detector: Any) -> None:
-    text = "Riverside ( 9-4 ) won again on Sunday ."
+    text = "Brookvale ( 9-4 ) won again on Sunday ."
     place = Detection(0, 9, "LOCATION", 0.85, "test")
     assert _found(text, detector.lexicon, [place]) == []
-    assert _found(text, detector.lexicon) == [("Riverside", "lineup:record")]
+    assert _found(text, detector.lexicon) == [("Brookvale", "lineup:record")]
+
+
+def test_a_record_after_a_gazetteer_city_is_a_teams(detector: Any) -> None:
+    # Riverside, California: a city of the gazetteer even when nothing found it
+    assert _found("Riverside ( 9-4 ) won again on Sunday .", detector.lexicon) == []
 
 
 def _persons(text: str, *names: str) -> list[Detection]:

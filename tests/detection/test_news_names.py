@@ -35,10 +35,13 @@ RULES = [
     ("Kent 301 ( T. Okafor 88 , L. Brandt 41 )", "T. Okafor", "news:initial"),
     ("the report by J. Halloway was read", "J. Halloway", "news:initial"),
     ("caught c Ross b H. Petrakis 12", "H. Petrakis", "news:initial"),
+    # a city's name after an initial is a surname
+    ("caught c Ross b P. Leeds 4", "P. Leeds", "news:initial"),
     # a title-case word before ", who": opening a sentence whatever English has it for, or
     # within one after no determiner
     ("Marlow , who signed in June , scored twice .", "Marlow", "news:subject"),
     ("Stone ( 9-4 ) , who was rested , pitched .", "Stone", "news:subject"),
+    ("Leeds , who was rested on Monday , pitched .", "Leeds", "news:subject"),  # a city too
     ("after the game , Hawking , whose knee was hurt , sat out .", "Hawking", "news:who"),
     # a title-case particle and a surname within a sentence
     ("a shot by Okafor which De Wilde tipped over .", "De Wilde", "news:particle"),
@@ -76,6 +79,11 @@ PLAIN = [
     "Sales , which rose , helped .",  # "which" follows a thing
     "the Giants , who won , lead the division .",  # after a determiner: a team
     "Monday , who knows , may be fine .",  # a date word
+    # a country, capital or big city of the gazetteer opening a sentence
+    "Kiev 's mayor spoke on Monday .",
+    "Paris has a new mayor .",
+    "Genoa said the talks would go on .",
+    "they flew from N. Ireland on Monday .",  # a compass point's initial: a place
 ]
 
 

@@ -248,13 +248,14 @@ def _opens(text: str, at: int) -> bool:
     return j < 0 or text[j] in _SENTENCE_END
 
 
-def plain_word(word: str, lexicon: NameLexicon) -> bool:
-    """An everyday word, a function word, a date word, a place, a title or an office."""
+def plain_word(word: str, lexicon: NameLexicon, *, places: bool = True) -> bool:
+    """An everyday word, a function word, a date word, a place (unless `places` is False: a
+    grammar cue that only a person fits), a title or an office."""
     key = fold(word)
     return (
         lexicon.is_common(word)
         or lexicon.is_stop(word)
-        or lexicon.is_place(word)
+        or (places and lexicon.is_place(word))
         or key in CALENDAR
         or key in TITLES
         or key in OFFICES

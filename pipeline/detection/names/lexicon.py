@@ -11,6 +11,7 @@ from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
+from pipeline.detection.gazetteer import load_gazetteer
 from pipeline.detection.names.vocabulary import CALENDAR, CHAT, DOMAIN
 
 _WORDLIKE = re.compile(r"[^\W\d_]+(?:['\-][^\W\d_]+)*")
@@ -116,7 +117,8 @@ class NameLexicon:
         return fold(token) in self.widespread_last
 
     def is_place(self, token: str) -> bool:
-        """Whether `token` is (part of) a country or US state name."""
+        """Whether `token` is (a word of) a country or US state name, or a one-word capital
+        or big city that is no widespread name (the gazetteer; see `_places`)."""
         return fold(token) in self.places
 
     def is_common(self, token: str) -> bool:
@@ -194,12 +196,20 @@ def _common_words(stop_words: frozenset[str]) -> frozenset[str]:
     return frozenset(fold(w) for w in Lorem.word_list) | stop_words | CHAT | CALENDAR | DOMAIN
 
 
-def _places(stop_words: frozenset[str]) -> frozenset[str]:
+def _places(
+    stop_words: frozenset[str], names: frozenset[str], rare: frozenset[str]
+) -> frozenset[str]:
     """Words of country and US state names ("india", "georgia"): given names too, but alone
-    more often the place."""
+    more often the place. Then the gazetteer's one-word countries and capitals ("paris",
+    "kiev") unless `names` holds them ("Victoria", "Hamilton": a given name of five locales or
+    a surname of three, as often the person as the place), and its big cities ("sheffield",
+    "houston") unless `rare` does too ("Lincoln", "Austin": a given name of two locales)."""
     from faker.providers.address.en_US import Provider as Address
 
     words = {fold(w) for place in (*Address.countries, *Address.states) for w in place.split()}
+    gazetteer = load_gazetteer()
+    words |= gazetteer.single_words(cities=False) - names
+    words |= gazetteer.single_words() - names - rare
     return frozenset(words - stop_words)
 
 
@@ -236,7 +246,7 @@ def load_lexicon(
         english | CHAT | CALENDAR | DOMAIN,
         _common_words(stop_words),
         frozenset(widespread),
-        _places(stop_words),
+        _places(stop_words, frozenset(popular | widespread_last), frozenset(widespread)),
         frozenset(popular),
         stop_words,
         frozenset(n for n in widespread_last if len(n) > 2),

@@ -59,6 +59,8 @@ _HEADLINE_ROLES_WORDS = (
     "captain jockey coach trainer manager skipper striker goalkeeper champion prince"
 )
 _HEADLINE_ROLES = frozenset(_HEADLINE_ROLES_WORDS.split())
+# Initials of the compass points, which abbreviate a place's first word ("N. Ireland").
+_COMPASS = frozenset("NSEW")
 # Words after which an initial starts a name ("by J. Halloway", "and T. Okafor").
 _BEFORE_INITIAL = frozenset(
     ["by", "and", "or", "to", "from", "with", "for", "said", "says", "of", "v", "vs", "told", "as"]
@@ -95,7 +97,7 @@ def news_names(doc: Doc, lexicon: NameLexicon) -> list[Detection]:
             and doc[i - 1].lower_ not in DETERMINERS
             and not doc[i - 1].text[:1].isupper()
             and who_follows(doc, i)
-            and not plain_word(text, lexicon)
+            and not plain_word(text, lexicon, places=False)
         ):
             found.append(Detection(token.idx, token.idx + len(text), "PERSON", _SCORE, "news:who"))
         elif (
@@ -202,7 +204,9 @@ def _initialled(doc: Doc, i: int, lexicon: NameLexicon) -> Detection | None:
     text = word.text
     if not (len(text) > 1 and text[0].isupper() and text[1:].islower() and text.isalpha()):
         return None
-    if plain_word(text, lexicon):
+    # a place after an initial is a surname ("I. Salisbury"), but for a compass point's
+    # ("N. Ireland", "S. Africa")
+    if plain_word(text, lexicon, places=doc[i].text[0] in _COMPASS):
         return None
     start = doc[i].idx
     return Detection(start, word.idx + len(text), "PERSON", _SCORE, "news:initial")

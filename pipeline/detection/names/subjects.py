@@ -68,10 +68,14 @@ def english_plural(key: str, lexicon: NameLexicon) -> bool:
 def subject(doc: Doc, i: int, lexicon: NameLexicon) -> bool:
     """Whether the title-case doc[i], opening a sentence, is its subject (module docstring)."""
     text = doc[i].text
-    if plain_word(text, lexicon) or (text.endswith("men") and english_plural(fold(text), lexicon)):
+    if plain_word(text, lexicon, places=False) or (
+        text.endswith("men") and english_plural(fold(text), lexicon)
+    ):
         return False
     if who_follows(doc, i):
-        return True  # whatever else English has the word for
+        return True  # whatever else English has the word for, a place too ("Sheffield , who")
+    if lexicon.is_place(text):
+        return False
     if _appositive_subject(doc, i, lexicon):
         return True
     # a surname (a given name alone is more often a word: "Telly was junk"), or no English word
