@@ -6,9 +6,11 @@ import asyncio
 import contextlib
 import logging
 import os
+import re
 import signal
 import sys
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -16,6 +18,7 @@ from typing import Any
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 
 from pipeline.observability.logs import lower_routine_group_notices
+from pipeline.observability.pauses import install_from_env
 from pipeline.streaming.bench import requests
 from pipeline.streaming.bench.results import progress
 from pipeline.streaming.bench.stages import STAGES_ENV
@@ -159,6 +162,7 @@ def run_child(role: str, settings: StreamSettings) -> int:
     lower_routine_group_notices()
 
     async def main(stop: asyncio.Event) -> None:
+        install_from_env(role, loop=True)  # collector passes and loop lag (bench.pauses)
         if role == "worker":
             from pipeline.secrets import Secrets
             from pipeline.streaming.worker.serve import serve
@@ -263,3 +267,17 @@ class Child:
             await self.proc.wait()
         if self._reader is not None:
             await asyncio.gather(self._reader, return_exceptions=True)
+
+
+def warnings_of(children: Sequence[Child]) -> dict[str, int]:
+    """WARNING/ERROR lines the children logged, by the error class they name (the client's
+    retries: NotEnoughReplicasError, NotLeaderForPartitionError, ...)."""
+    found: dict[str, int] = {}
+    for child in children:
+        for _, line in child.lines:
+            if " WARNING " not in line and " ERROR " not in line:
+                continue
+            names = re.findall(r"\b([A-Z][A-Za-z]+Error)\b", line)
+            key = names[-1] if names else "other"
+            found[key] = found.get(key, 0) + 1
+    return found

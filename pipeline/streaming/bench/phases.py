@@ -7,18 +7,18 @@ import gc
 import json
 import logging
 import os
-import re
 import tempfile
 import time
 import uuid
 from collections.abc import Sequence
 from pathlib import Path
 
-from pipeline.outcome import StreamName
 from pipeline.streaming.bench import cpu, requests
-from pipeline.streaming.bench.children import MASTER_ENV, TOKEN_ENV, Child
+from pipeline.streaming.bench.children import MASTER_ENV, TOKEN_ENV, Child, warnings_of
 from pipeline.streaming.bench.collect import Collector, Publisher
+from pipeline.streaming.bench.engine_alone import engine_rate
 from pipeline.streaming.bench.events import Event, make_events
+from pipeline.streaming.bench.pauses import Pauses
 from pipeline.streaming.bench.results import BenchConfig, Results, percentile, progress
 from pipeline.streaming.bench.stages import STAGES_ENV, paced_stages, render_line
 from pipeline.streaming.kafka import clients
@@ -42,26 +42,6 @@ def _settings(cfg: BenchConfig, run: str, phase: str) -> StreamSettings:
         commit_interval_ms=cfg.commit_interval_ms,
         session_timeout_ms=6000,
     )
-
-
-def engine_rate(cfg: BenchConfig, events: Sequence[Event]) -> float:
-    """(d): `Engine.process` in this process, per stream in batches of `batch_size`."""
-    from pipeline.engine import Engine
-
-    engine = Engine.from_config()
-    by_stream: dict[StreamName, list[bytes]] = {}
-    for e in events:
-        by_stream.setdefault(e.stream, []).append(e.value)
-    for stream, values in by_stream.items():  # warm-up: first call per stream is slower
-        engine.process(stream, values[:8])
-    started = time.perf_counter()
-    for stream, values in by_stream.items():
-        for i in range(0, len(values), cfg.batch_size):
-            engine.process(stream, values[i : i + cfg.batch_size])
-    elapsed = time.perf_counter() - started
-    del engine
-    gc.collect()
-    return len(events) / elapsed
 
 
 async def _wait_workers_ready(children: Sequence[Child], timeout_s: float) -> None:
@@ -128,9 +108,13 @@ async def throughput(
         counted = os.environ.get(requests.REQUESTS_ENV)
         before = cpu.snapshot(pids, cfg.broker_pid)
         sent = requests.snapshot(counted, pids)
+        if results is not None and results.probe is not None:
+            results.probe.begin(label)
         started = time.perf_counter()
         await publisher.send_all(events)
         done = await collector.wait_for(base + len(events), cfg.timeout_s)
+        if results is not None and results.probe is not None:
+            results.probe.stop()
         rate = len(events) / (done - started)
         if results is not None:
             after = cpu.snapshot(pids, cfg.broker_pid)
@@ -144,7 +128,14 @@ async def throughput(
             before = cpu.snapshot(pids, cfg.broker_pid)
             sent = requests.snapshot(counted, pids)
             point = await _latency_point(
-                cfg, publisher, collector, latency, latency_rate, latency_rate / rate, label
+                cfg,
+                publisher,
+                collector,
+                latency,
+                latency_rate,
+                latency_rate / rate,
+                label,
+                results.probe,
             )
             after = cpu.snapshot(pids, cfg.broker_pid)
             results.cpu[f"{label}, paced"] = cpu.cores_used(before, after, int(point["events"]))
@@ -169,7 +160,7 @@ async def throughput(
                 before = cpu.snapshot(pids, cfg.broker_pid)
                 sent = requests.snapshot(counted, pids)
                 point = await _latency_point(
-                    cfg, publisher, collector, chunk, lat_rate, load, label
+                    cfg, publisher, collector, chunk, lat_rate, load, label, results.probe
                 )
                 after = cpu.snapshot(pids, cfg.broker_pid)
                 results.cpu[f"{label}, {load:.0%} load"] = cpu.cores_used(
@@ -194,6 +185,9 @@ async def throughput(
         await asyncio.gather(*(child.stop() for child in children))
         await publisher.producer.stop()
         await collector.stop()
+    if results is not None and results.probe is not None:
+        started_pids = [child.proc.pid for child in children if child.proc is not None]
+        results.pauses_ms.update(results.probe.end(started_pids))
     prefix = os.environ.get(STAGES_ENV)
     if paced_seen and prefix and results is not None:
         files = [Path(f"{prefix}.{c.proc.pid}.json") for c in children if c.proc is not None]
@@ -215,17 +209,22 @@ async def _latency_point(
     rate: float,
     load: float,
     label: str,
+    probe: Pauses | None = None,
 ) -> dict[str, float]:
     """Publish `events` at `rate`, evenly; latency to visible-to-read_committed, ms."""
     count = max(100, int(rate * cfg.latency_seconds))
     events = events[:count]
     progress(f"{label}: latency at {rate:,.0f} events/s ({load:.0%} load)")
     await asyncio.sleep(1.0)
+    if probe is not None:
+        probe.begin(f"{label}, paced at {rate:,.0f}/s")
     base = collector.count
     collector.latencies.clear()
     collector.seen_wall.clear()
     await publisher.paced(events, rate, collector)
     await collector.wait_for(base + len(events), cfg.timeout_s)
+    if probe is not None:
+        probe.stop()
     values = [x * 1000 for x in collector.latencies]
     point = {
         "load": load,
@@ -238,20 +237,6 @@ async def _latency_point(
     }
     progress(f"{label}: p50 {point['p50']:.0f} ms, p99 {point['p99']:.0f} ms")
     return point
-
-
-def warnings_of(children: Sequence[Child]) -> dict[str, int]:
-    """WARNING/ERROR lines the children logged, by the error class they name (the client's
-    retries: NotEnoughReplicasError, NotLeaderForPartitionError, ...)."""
-    found: dict[str, int] = {}
-    for child in children:
-        for _, line in child.lines:
-            if " WARNING " not in line and " ERROR " not in line:
-                continue
-            names = re.findall(r"\b([A-Z][A-Za-z]+Error)\b", line)
-            key = names[-1] if names else "other"
-            found[key] = found.get(key, 0) + 1
-    return found
 
 
 async def _delete_topics(settings: StreamSettings, prefix: str) -> None:
@@ -282,6 +267,7 @@ async def run_bench(cfg: BenchConfig) -> Results:
     counts_dir = tempfile.TemporaryDirectory(prefix="stream-bench-requests-")
     os.environ[requests.REQUESTS_ENV] = counts_dir.name
     requests.install(counts_dir.name)  # the publisher's and the collector's too
+    results.probe = Pauses()  # collector passes and loop lag, per phase (bench.pauses)
     run = uuid.uuid4().hex[:6]
     progress(f"generating {cfg.events} events (seed {cfg.seed!r})")
     events = make_events(cfg.events, cfg.seed)
@@ -290,6 +276,11 @@ async def run_bench(cfg: BenchConfig) -> Results:
         progress("(d) engine alone, in process")
         results.rates["engine"] = engine_rate(cfg, events)
         progress(f"(d) engine: {results.rates['engine']:,.0f}/s")
+        # What this process holds from here on (the events, the modules (d) loaded) stays out
+        # of its collector's passes: a full pass over it took 0.4-1.7 s, and the collector's
+        # timestamps, the latencies, waited for it (`pauses_ms`, bench).
+        gc.collect()
+        gc.freeze()
         # The pass-throughs take about a second for `events`: the same events several times over
         # make their figures less noisy (a pass-through does not look at the contents).
         repeated = list(events) * cfg.passthrough_repeat
@@ -375,6 +366,8 @@ async def run_bench(cfg: BenchConfig) -> Results:
         await _delete_topics(StreamSettings(bootstrap_servers=cfg.bootstrap), f"bench{run}.")
         stage_dir.cleanup()
         counts_dir.cleanup()
+        results.probe.close()
+        gc.unfreeze()
         os.environ.pop(requests.REQUESTS_ENV, None)
         if not keep:
             os.environ.pop(STAGES_ENV, None)

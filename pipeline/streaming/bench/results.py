@@ -61,6 +61,9 @@ class Results:
     # phase -> stage -> p50 / p99 / mean of the slowest 1 % (bench.stages)
     stages_ms: dict[str, dict[str, dict[str, float]]] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    # phase -> process -> collector passes by generation and loop lag, ms (bench.pauses)
+    pauses_ms: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
+    probe: Any = field(default=None, repr=False)  # the run's bench.pauses.Pauses
     variants: list[str] = field(default_factory=list)  # labels; latency_ms["variant<i>_p99"]
 
     def ratios(self) -> dict[str, float]:
@@ -103,6 +106,7 @@ class Results:
             "cores_busy": self.cpu,
             "kafka_requests_per_s": self.requests,
             "stages_ms": self.stages_ms,
+            "pauses_ms": self.pauses_ms,
             "targets": TARGETS,
             "targets_met": self.targets(),
             "variants": self.variants,
@@ -209,6 +213,13 @@ def render(results: Results) -> None:
                 f"{' / '.join(shown)} ({rates.get('all_per_event', math.nan):.2f}); "
                 f"{' / '.join(bench)}",
             )
+    for label, procs in results.pauses_ms.items():
+        shown = []
+        for name, figures in procs.items():
+            gen2, lag = figures.get("gc_ms", {}).get("gen2", {}), figures.get("loop_lag_ms")
+            text = f"{name} {gen2.get('n', 0)} / {gen2.get('max', 0):.0f}"
+            shown.append(text + (f" ({lag['p99']:.0f} / {lag['max']:.0f})" if lag else ""))
+        row(f"gen-2 passes / max [ms] (loop lag p99 / max), {label}", "; ".join(shown))
     config = results.config
     if "load_average_end" in config:
         row(

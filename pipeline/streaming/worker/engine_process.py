@@ -11,6 +11,7 @@ order as in-process.
 from __future__ import annotations
 
 import asyncio
+import gc
 import multiprocessing
 import os
 import signal
@@ -23,6 +24,7 @@ from typing import Any
 from pipeline.config.loader import LoadedConfig
 from pipeline.engine import Engine
 from pipeline.errors import VaultError
+from pipeline.observability.pauses import install_from_env
 from pipeline.outcome import StreamName
 from pipeline.secrets import Secrets
 from pipeline.streaming.consent.blocklist import Block, Blocklist
@@ -96,10 +98,14 @@ def _start(
     signal.signal(signal.SIGHUP, signal.SIG_IGN)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _watch_parent(os.getppid())
+    install_from_env("engine")
     _store = ShadowKeyStore()
     _engine = Engine(config, secrets, _store)
     _settings = settings
     _stop = Stop(abandoned)
+    if settings.engine_gc_freeze:
+        gc.collect()
+        gc.freeze()
 
 
 def _reconfigure(config: LoadedConfig) -> str:
