@@ -262,9 +262,13 @@ class FreeTextDetector:
                     continue
             if g.patterns is not None and not g.patterns.may_match(text):
                 continue
-            recognizer, entities, name = g.recognizer, g.entities, g.name
+            recognizer, name = g.recognizer, g.name
             try:
-                results: list[RecognizerResult] = recognizer.analyze(text, entities, None)  # type: ignore[arg-type]
+                results: list[RecognizerResult] = (
+                    g.analysis.analyze(text)
+                    if g.analysis is not None
+                    else recognizer.analyze(text, g.entities, None)  # type: ignore[arg-type]
+                )
             except RecognizerFailed:
                 raise RecognizerFailed(name) from None
             except Exception as exc:  # a recognizer that errors fails the text closed too

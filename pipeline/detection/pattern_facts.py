@@ -58,6 +58,37 @@ def pattern_needs(pattern: re.Pattern[str]) -> int:
     return known[1]
 
 
+# `regex` syntax that `re` parses otherwise or not at all (POSIX and nested classes, properties,
+# named characters, versions, branch resets, fuzzy counts, recursion, conditionals): a pattern
+# holding any of these is not judged by `re`'s parser
+_REGEX_ONLY = re.compile(r"\[\[|\[:|\\[pPNmMXRKLG]|\(\?[Vr|&R(0-9]|\{[eisd]\s*[<=]")
+
+
+def needs_character(source: str, flags: int, ch: str) -> bool:
+    """True only if every match of the `regex` (or `re`) pattern `source` holds `ch`, a
+    character with no other case (kept per pattern; unsure: False)."""
+    key = (source, flags, ch)
+    known = _KNOWN_CHARS.get(key)
+    if known is None:
+        known = False
+        plain = not flags & ~(_SHARED_FLAGS | _REGEX_V0)
+        if plain and len(ch) == 1 and ch.lower() == ch.upper() and not _REGEX_ONLY.search(source):
+            try:
+                parsed = _parser.parse(source, flags & _SHARED_FLAGS)
+                known = _needs(parsed, lambda item: item == (_C.LITERAL, ord(ch)))
+            except Exception:  # not `re` syntax, or another Python's parser: no answer
+                known = False
+        _KNOWN_CHARS[key] = known
+    return known
+
+
+_KNOWN_CHARS: dict[tuple[str, int, str], bool] = {}
+# the flags `re` and `regex` share, with the same values (their ASCII flags differ: `re.A` is
+# `regex.V1`); with any other flag the pattern is not judged
+_SHARED_FLAGS = re.IGNORECASE | re.MULTILINE | re.DOTALL | re.VERBOSE | re.UNICODE
+_REGEX_V0 = 0x2000  # regex.VERSION0, the default behaviour
+
+
 def _is_space(item: tuple[Any, Any]) -> bool:
     op, av = item
     if op is _C.LITERAL:

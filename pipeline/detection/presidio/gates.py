@@ -24,6 +24,7 @@ from typing import Any, Protocol
 import regex
 from presidio_analyzer import EntityRecognizer
 
+from pipeline.detection.presidio.analysis import PatternAnalysis, pattern_analysis
 from pipeline.detection.presidio.precheck import Precheck, precheck
 
 Condition = Callable[[str, int], bool]  # (text, its number of digits) -> may it match?
@@ -140,6 +141,7 @@ class Gate:
     shape: Shape | None  # and then only if this is found (one entity only)
     context: tuple[str, ...] | None  # lower-cased; one must be in the text (None: no need)
     patterns: Precheck | None  # one search for all the patterns (None: none possible)
+    analysis: PatternAnalysis | None  # `analyze` without Presidio's bookkeeping (None: its own)
 
 
 def mentions_any(low: str, words: Sequence[str]) -> bool:
@@ -170,4 +172,5 @@ def gate(recognizer: EntityRecognizer, context_required: Iterable[str], timeout_
         shape,
         context,
         precheck(recognizer, timeout_s),
+        pattern_analysis(recognizer),
     )
