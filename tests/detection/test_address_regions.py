@@ -60,6 +60,28 @@ def _found(text: str) -> list[str]:
         ("Send it to R Alto Sol 4, 4050-262 Vilar now", "R Alto Sol 4, 4050-262 Vilar"),
         ("Send it to Lindenhof 3, 5612 AB Veldhoven now", "Lindenhof 3, 5612 AB Veldhoven"),
         ("Send it to Chemin du Moulin 6, 1260 Nyon now", "Chemin du Moulin 6, 1260 Nyon"),
+        # in lower case: a town and a state by its name, a code that is a word at a stop
+        (
+            "ship it to 4410 kestrel ave tulsa, oklahoma 74105 today",
+            "4410 kestrel ave tulsa, oklahoma 74105",
+        ),
+        ("ship it to 4410 kestrel ave tulsa oklahoma today", "4410 kestrel ave tulsa oklahoma"),
+        (
+            "ship it to 4410 kestrel ridge rd ste 300 tulsa ok.",
+            "4410 kestrel ridge rd ste 300 tulsa ok",
+        ),
+        ("ship it to 4410-b kestrel ct today", "4410-b kestrel ct"),
+        # boxes: a drawer's letter, general delivery, a building before the box
+        ("Mail it to PO Drawer J, Tulsa OK 74105 now", "PO Drawer J, Tulsa OK 74105"),
+        ("Mail it to General Delivery, Tulsa, OK 74101 now", "General Delivery, Tulsa, OK 74101"),
+        (
+            "Mail it to Kestrel Center PO Box 4410 Tulsa OK 74105 now",
+            "Kestrel Center PO Box 4410 Tulsa OK 74105",
+        ),
+        (
+            "mail it to po box 4410, tulsa, oklahoma 74105 now",
+            "po box 4410, tulsa, oklahoma 74105",
+        ),
         # an ordinal street of four digits
         ("Send it to 6000 SW 1000TH AVE now", "6000 SW 1000TH AVE"),
     ],
@@ -88,6 +110,13 @@ def test_address_found_whole(text: str, expected: str) -> None:
         # a German word alone is no street
         ("Der Weg 5 mal gehen.", "Weg 5"),
         ("You are caller number 25 in the queue.", "caller number 25"),
+        # a clause after a lower-case street is no town and state
+        ("ship it to 4410 kestrel ave and then to texas", "then to texas"),
+        ("the fee at 12 main st is fine ok.", "fine ok"),
+        ("we live at 12 main st, ok ok see you", "ok ok"),
+        ("General delivery times are slow this week.", "General delivery"),
+        ("General Delivery is a service of the post.", "General Delivery"),
+        ("Open drawer B and the Drawer J shelf.", "Drawer J"),
         # a score and a year are no house number and postcode
         ("Lazio 3, 1996 Champions League winners", "1996"),
         ("Bayern 2, 2001 Final replay", "Bayern 2"),

@@ -28,6 +28,8 @@ _ROAD_BEFORE = re.compile(
 # a house number: "2153", "12B", "W214N7781" (a Wisconsin grid number)
 _HOUSE_BEFORE = re.compile(r"(?<![\w.,/-])(?:[NSEW]\d{1,4}[NSEW]\d{1,5}|\d{1,6}[A-Za-z]?)\s+$")
 _UNIT_AT = re.compile(rf"{UNIT}")
+# a box, whose building may stand before it ("Kestrel Center PO Box 12")
+_BOX_AT = re.compile(r"(?i:p\.?\s?o\.?\s?b|post\s+office|box\b|drawer\b)")
 _FRACTION = re.compile(r"\d/\d\b")
 # the house number of a street named by a number: "22 N 700 East", "7713-15 S. Orchard
 # Grove" (a range), "6230 I 35" (an interstate), "1177 OLD 20 RD"
@@ -96,6 +98,10 @@ def _before(text: str, start: int) -> int | None:
             return match.start()
         match = _BUILDING_BEFORE.search(text, max(0, start - 60), start)
         return None if match is None else match.start()
+    if _BOX_AT.match(text, start):
+        match = _BUILDING_BEFORE.search(text, max(0, start - 60), start)
+        if match is not None:
+            return match.start()
     before_unit, suffix, name_before = _street_before()
     if text.startswith("#", start) or _UNIT_AT.match(text, start):
         match = before_unit.search(text, max(0, start - 60), start)

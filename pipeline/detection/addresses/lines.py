@@ -86,6 +86,7 @@ def _continuations() -> tuple[re.Pattern[str], ...]:
         rf"|(?i:{state_names()})\b)"
     )
     sep = r"\.?(?:\s*[,;]\s*|\s+)"
+    lower_names = "|".join(name.lower() for name in state_names().split("|"))
     us_line = (
         # a ZIP that lost its leading zero in a spreadsheet ("MA 1731") still ends the line;
         # a directional may open the city ("w Tulsa OK")
@@ -93,6 +94,10 @@ def _continuations() -> tuple[re.Pattern[str], ...]:
         rf"(?:,?\s+(?:{ZIP}|\d{{4}}(?![\d-])))?"
         rf"|{sep}(?:[a-z][\w'.-]*\s+){{0,3}}"
         rf"(?:{LOWER_STATES}|{WORDLIKE_STATES}|(?i:{state_names()}))\s+{ZIP}"
+        # in lower case, a town and a state by its name ("tulsa, oklahoma 74105"), or by a
+        # code that is also a word where the sentence stops ("tulsa ok.")
+        rf"|{sep}(?:(?!{_STOP}\b)[a-z][\w'.-]*,?\s+){{1,3}}(?:{lower_names})(?:,?\s+{ZIP})?(?![\w'-])"
+        rf"|{sep}(?:(?!{_STOP}\b)[a-z][\w'.-]*,?\s+){{1,2}}(?:{WORDLIKE_STATES})(?=\s*(?:[.,;!?]|$))"
         rf"|{sep}(?:[a-z][\w'.-]*,?\s+){{1,3}}(?:{LOWER_STATES})\b"
         rf"|{sep}(?:USA|U\.S\.A\.|US|United States|Canada)\b"
         rf"|{sep}(?:{CITY},?\s+)?\d{{5}}(?:-\d{{4}})?(?![\d-])"
@@ -103,9 +108,11 @@ def _continuations() -> tuple[re.Pattern[str], ...]:
         rf"|{sep}{CITY},?\s+\({states}\)(?:,?\s+{ZIP})?"
     )
     # a town and a short postcode after a comma (no year's: "…, London 2019 was"), an
-    # Australian state between them: "…, Port
-    # Avery QLD 4711", "…, Okarito 7412", "…, Drieberg, 1532"
-    short_line = rf"\s*,\s*{CITY},?\s+(?!(?:19|20)\d\d\b){SHORT_POSTCODE}|{sep}{CITY},?\s+{AU_STATES}\.?,?\s+{SHORT_POSTCODE}"
+    # Australian state between them: "…, Port Avery QLD 4711", "…, Okarito 7412"
+    short_line = (
+        rf"\s*,\s*{CITY},?\s+(?!(?:19|20)\d\d\b){SHORT_POSTCODE}"
+        rf"|{sep}{CITY},?\s+{AU_STATES}\.?,?\s+{SHORT_POSTCODE}"
+    )
     eu_line = rf"\.?(?:\s*,\s*|\s+)(?:[A-Z]{{1,2}}-)?{EU_POSTCODE}\s+{CITY}"
     # a locality before the town: "Westminster, London SW1A 2AA"
     uk_line = rf"\.?(?:\s*,\s*|\s+)(?:{CITY},?\s+){{0,2}}{UK_POSTCODE}"

@@ -147,7 +147,7 @@ def patterns() -> tuple[re.Pattern[str], ...]:
     word = rf"(?:(?!{_NOT_STREET}\b)[^\W\d_][\w'’.-]*|[a-z]\.|\d{{1,3}}(?i:st|nd|rd|th)\b)"
     lower = rf"(?:(?!{_NOT_STREET}\b)[a-z][\w'’.-]*|\d{{1,3}}(?:st|nd|rd|th)\b)"
     spoken = (
-        rf"\b(?<!\d[.,]){_HOUSE}\d{{1,6}}[a-z]?(?:/\d{{1,5}})?\s+(?:{word}\s+){{1,3}}?"
+        rf"\b(?<!\d[.,]){_HOUSE}\d{{1,6}}(?:[a-z]|-[a-z])?(?:/\d{{1,5}})?\s+(?:{word}\s+){{1,3}}?"
         rf"(?:{suffix}|(?i:{short})\.?)(?!\w)"
         # a directional after the type: "... blvd nw", "... dr s," (one letter before a stop)
         r"(?:\s+(?:[ns][ew]|[nsew](?=\.?(?:\s*[,;.!?]|\s*$|\s+\d)))\.?(?![\w'’-]))?"

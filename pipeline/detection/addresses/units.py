@@ -72,4 +72,8 @@ _RURAL = (
 BOX_LINE = (
     rf"(?:(?:{_RURAL})\s*,?\s*)+(?:(?i:box)(?:\s*#?\s*(?:[\w-]{{0,5}}\d[\w-]{{0,5}}|[A-Z])\b)?)?"
     rf"|{BOX}"
+    # a drawer by its letter ("PO Drawer J"); general delivery before its town and state
+    r"|(?i:p\.?\s?o\.?)\s+(?:Drawer|DRAWER)\s+[A-Z](?![\w'’-])"
+    r"|\b(?:General|GENERAL)\s+(?:Delivery|DELIVERY)"
+    r"(?=\s*,?\s+[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*){0,2},?\s+[A-Z]{2}\b)"
 )
