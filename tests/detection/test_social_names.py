@@ -123,3 +123,26 @@ def test_other_language_needs_most_lower_case_words_unknown(detector: Any) -> No
     assert other_language("ik kan niet wachten tot morgen", lexicon)
     assert not other_language("i can not wait until tomorrow", lexicon)
     assert not other_language("Ik Kan", lexicon)  # too few lower-case words to judge
+
+
+# (text, the lower-case names taken): a title, "is" or "to" before a lower-case word
+CUED = [
+    ("put me through to mr. banik please", ["banik"]),
+    ("tonight we dance with dj okoro", ["okoro"]),  # the title joins later (context.py)
+    ("this is okonkwo from accounts", ["okonkwo"]),
+    ("hello , my name is zanele", ["zanele"]),
+    ("can i speak to dayamai please", ["dayamai"]),
+    # a title after a determiner is the noun; after a title an English word that is no name
+    ("the dj played us a song", []),
+    ("i will miss seeing you", []),
+    # "is" that introduces no one, "to" before an English word, a social spelling
+    ("the new song is smexy !", []),
+    ("the winner is zorvath kell again", ["zorvath kell"]),  # not the clause's end
+    ("you have to talk to press first", []),
+    ("im chasin my dreams", []),
+]
+
+
+@pytest.mark.parametrize(("text", "names"), CUED)
+def test_lower_case_names_after_cues(detector: Any, text: str, names: list[str]) -> None:
+    assert _lower_names(detector, text) == names

@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from pipeline.detection.names.lexicon import NameLexicon, fold
 from pipeline.detection.names.news import grow_beside_names
 from pipeline.detection.names.shapes import OFFICES, PARTICLES, REPORTING, TITLES, VERB_TITLES
-from pipeline.detection.names.social import drop_social_words
+from pipeline.detection.names.social import refine_social
 from pipeline.detection.spans import Detection
 
 _WORD_BEFORE = re.compile(r"([^\W\d_][\w.'’-]*)\s*\.?\s*$")
@@ -51,8 +51,8 @@ _NICKNAME = re.compile(
 
 def refine_names(text: str, dets: Sequence[Detection], lexicon: NameLexicon) -> list[Detection]:
     """`dets` with PERSON spans grown over their neighbours, plus speaker labels and list items
-    (the spans that are social text's words dropped first: social_words.py)."""
-    dets = drop_social_words(text, dets, lexicon)
+    (social text's words dropped first, names spelling out a handle added: social.py)."""
+    dets = refine_social(text, dets, lexicon)
     out = [_grow(text, d, lexicon) if d.entity_type == "PERSON" else d for d in dets]
     out = grow_beside_names(text, out, lexicon)
     if '"' in text or "“" in text or "&quot;" in text:

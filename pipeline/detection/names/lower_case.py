@@ -16,6 +16,7 @@ from pipeline.detection.names.shapes import (
     PARTICLES,
     REPORTING,
     TITLES,
+    VERB_TITLES,
     Doc,
     NameScores,
     names_a_family,
@@ -24,6 +25,7 @@ from pipeline.detection.names.shapes import (
     verb_with_object,
     wordlike,
 )
+from pipeline.detection.names.social_spelling import chat_spelling
 from pipeline.detection.spans import Detection
 
 
@@ -189,20 +191,50 @@ def _glued_name(word: str, lexicon: NameLexicon) -> bool:
 
 
 def _lower_cued(doc: Doc, i: int, lexicon: NameLexicon) -> bool:
-    """A lower-case word right after a title, or after "speak to"/"through to"."""
-    if lexicon.is_common(doc[i].text):
+    """A lower-case word right after a title, after "speak to"/"through to", or after "is"
+    introducing someone ("this is okonkwo", "my name is zanele", "i'm zanele").
+
+    In lower case a title is often the noun ("the dj got us", "miss seeing you", "sig
+    cocktails"): none counts after a determiner, and after one an English word that is no name
+    counts unless the title is also a verb or the word an -ing or -s form ("dj finesse" does). After "is" and "to" an English word that is no name is the word ("talk to
+    press"), and so is a social spelling ("im chasin"); after an "is" that introduces no one,
+    so is a word that ends the clause ("the song is smexy !").
+    """
+    word = doc[i].text
+    if lexicon.is_common(word):
         return False
+    named = lexicon.is_name(word) or not lexicon.is_english(word)
     prev = previous_word(doc, i)
     if prev in TITLES:
-        return True
-    if prev in _SELF_CUES and not lexicon.is_english(doc[i].text):
-        return True  # "this is okonkwo from accounts", "my name is zanele"
-    if prev == "to":
+        j = i - 1  # the title itself, past spaces and punctuation as previous_word skips them
+        while j >= 0 and (doc[j].is_space or doc[j].text in {",", ".", ":"}):
+            j -= 1
+        if j >= 0 and previous_word(doc, j) in DETERMINERS:
+            return False  # "the dj got us dancing"
+        # "dj finesse", "mr. banik"; not "miss seeing you", "sig cocktails"
+        return named or not (prev in VERB_TITLES or word.endswith(("ing", "s")))
+    if not named or chat_spelling(word, lexicon):
+        return False
+    if prev in _SELF_CUES and not lexicon.is_english(word):
+        # "this is okonkwo from accounts", "my name is zanele"; a word ending the clause
+        # after another "is" is its complement ("tuesday is perfecy !")
+        return prev not in ("is", "am") or _addresses(doc, i, prev) or not _ends_clause(doc, i)
+    if prev == "to" and (lexicon.is_widespread(word) or not lexicon.is_english(word)):
+        # "speak to rose", "through to dayamai"; not "talk to press" (a word, and a given
+        # name of one locale only)
         j = i - 1
         while j >= 0 and doc[j].lower_ != "to":
             j -= 1
         return previous_word(doc, j) in _TO_CUES if j >= 0 else False
     return False
+
+
+def _ends_clause(doc: Doc, i: int) -> bool:
+    """Whether doc[i] is the last word of its clause: punctuation or the text's end after it."""
+    k = i + 1
+    while k < len(doc) and doc[k].is_space:
+        k += 1
+    return k >= len(doc) or not any(c.isalnum() for c in doc[k].text)
 
 
 def _lower_name_end(doc: Doc, i: int, lexicon: NameLexicon) -> int | None:

@@ -1,7 +1,7 @@
 """Person spans of social text that are words: shouted words, acronyms, hashtags, other languages.
 
 Capital letters are the evidence most name rules and NER go by, and social text spends them
-freely. Four shapes of span are dropped before the name rules grow the rest:
+freely. These shapes of span are dropped before the name rules grow the rest:
 
 - Shouted everyday words: NER reads an ALL-CAPS run as a name ("GOOD LUCK MEETING", "MALL",
   "Before the COCK crows"). A span of NER's made only of English words, none a given name of
@@ -16,6 +16,9 @@ freely. Four shapes of span are dropped before the name rules grow the rest:
   wachten"), the English lexicon cannot tell a name from a word: lower-case spans are dropped
   unless they hold a given name of five or more locales ("von justin"), and so are unknown
   capitalised words flagged for being unknown.
+- Social spellings: a person or place span of NER's, or an unknown word, made only of
+  stretched words, laughter or -in for -ing ("Shhhhhhh", "Mwahaha", "CHILLIN":
+  social_spelling.py).
 
 Each test looks at the span and a few characters around it; the language share is one pass
 over the text, made only when a span needs it.
@@ -27,10 +30,14 @@ import re
 from collections.abc import Sequence
 
 from pipeline.detection.names.lexicon import NameLexicon
+from pipeline.detection.names.social_handles import handle_names
+from pipeline.detection.names.social_spelling import chat_spelling
 from pipeline.detection.spans import Detection
 
 _NER = frozenset({"spacy", "spacy:org_name"})
 _UNKNOWN = "names:unknown_proper_noun"
+_GUESSES = _NER | {_UNKNOWN}
+_NAMED = frozenset({"PERSON", "LOCATION"})
 _WORDS = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 _VOWELS = frozenset("AEIOUY")
 _HASHTAG_BODY = re.compile(r"[\w'’-]*")
@@ -42,6 +49,13 @@ _FOREIGN_SHARE = 0.5
 _FOREIGN_MIN = 3
 
 
+def refine_social(text: str, dets: Sequence[Detection], lexicon: NameLexicon) -> list[Detection]:
+    """`dets` without the spans that are social text's words (`drop_social_words`), with the
+    words that spell out an @handle of the text (social_handles.py)."""
+    kept = drop_social_words(text, dets, lexicon)
+    return [*kept, *handle_names(text, kept, lexicon)]
+
+
 def drop_social_words(
     text: str, dets: Sequence[Detection], lexicon: NameLexicon
 ) -> list[Detection]:
@@ -50,10 +64,15 @@ def drop_social_words(
     out: list[Detection] = []
     foreign: bool | None = None
     for d in dets:
-        if d.entity_type != "PERSON":
+        if d.entity_type not in _NAMED:
             out.append(d)
             continue
         span = text[d.start : d.end]
+        if d.recognizer in _GUESSES and _spelled_chat(span, lexicon):
+            continue  # "Shhhhhhh", "Mwahaha", "CHILLIN": social spellings of English words
+        if d.entity_type != "PERSON":
+            out.append(d)
+            continue
         if _shouted_word(span, d.recognizer, lexicon) or _acronym(span, d.recognizer):
             continue
         if "#" in text[max(0, d.start - 1) : d.end] and _topic_hashtag(text, d, lexicon):
@@ -65,6 +84,11 @@ def drop_social_words(
                 continue
         out.append(d)
     return out
+
+
+def _spelled_chat(span: str, lexicon: NameLexicon) -> bool:
+    words = _WORDS.findall(span)
+    return bool(words) and all(chat_spelling(w, lexicon) for w in words)
 
 
 def _shouted_word(span: str, recognizer: str, lexicon: NameLexicon) -> bool:
