@@ -33,6 +33,9 @@ GROWN = [
     ("a header from Van Oosterwijk gave them the lead", ["Oosterwijk"], "Van Oosterwijk"),
     ("Lyon 2 ( Dos Ferreirinha 38th )", ["Ferreirinha"], "Dos Ferreirinha"),
     ("71 R.T. Halloway , 72 Tim Marsh", ["Halloway"], "R.T. Halloway"),
+    # initials and a lower-case particle before the span
+    ("said former president K.W. de Villiersen on Monday", ["Villiersen"], "K.W. de Villiersen"),
+    ("a goal by J. van Oosterwijk", ["Oosterwijk"], "J. van Oosterwijk"),
     # a regnal number or a generational suffix after the span
     ("the reign of Casimir IV ended in 1492", ["Casimir"], "Casimir IV"),
     ("said Willard Pennock Jr. on Monday", ["Willard Pennock"], "Willard Pennock Jr."),
@@ -80,6 +83,9 @@ NOT_GROWN = [
     ("Homemade Vegan Zorvakin pastries", "Zorvakin"),  # a run of capitalised words
     ("Vegan Zorvakin pastries are sold out", "Zorvakin"),  # a noun phrase, no subject
     ("the U.S. Halloway case", "Halloway"),  # an abbreviation, no initials
+    ("the U.S. de Halloway case", "Halloway"),
+    ("the A.K.A. Halloway tour", "Halloway"),  # three letters: an abbreviation
+    ("a pass to del Halloway", "Halloway"),  # a particle without initials: other rules'
     ("Parliament Speaker Orvakian said", "Orvakian"),  # a role before a name
     ("Odongo di Pane", "Odongo"),  # a particle before an English word that is no found name
     ("LIVESTRONG Week is here", "LIVESTRONG"),  # a word in capitals

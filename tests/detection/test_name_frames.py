@@ -30,6 +30,12 @@ FRAMES = [
     # an age between commas, "N-year-old"
     ("Dickens , 41 , was released on Friday .", "Dickens", "frames:age"),
     ("the 29-year-old Keats was recalled .", "Keats", "frames:age"),
+    # after a lower-case role noun or a rank: a name, an everyday word or no English word
+    ("a late goal from midfielder Fine in the cup .", "Fine", "frames:role"),
+    ("His compatriot Stone reached the final .", "Stone", "frames:role"),
+    ("he lost to the 70th-ranked Rafter on Tuesday .", "Rafter", "frames:role"),
+    ("the unseeded Zorvakin won in straight sets .", "Zorvakin", "frames:role"),
+    ("the third try came from fly-half Okonkwo .", "Okonkwo", "frames:role"),
 ]
 
 
@@ -58,6 +64,14 @@ FRAMES_PLAIN = [
     "Australian , 26 , and British , 31 , riders",  # a people's word
     "the 29-year-old Australian was recalled .",
     "the 29-year-old Australian scored twice .",
+    # a role or a rank before a word that is no surname
+    "The unseeded Swede struck quickly .",  # a people's noun of no lexicon
+    "the fifth-seeded Olympic champion won .",  # an adjective
+    "a deal with fifth-seeded Wimbledon champion ended .",  # a noun after it: a modifier
+    "the veteran Marxist leader spoke .",
+    "the striker Monday scored .",  # a date word
+    "a goal from the striker Alan Brooke .",  # a capitalised word after: a full name's
+    "he met his wife In the garden .",
 ]
 
 

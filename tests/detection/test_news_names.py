@@ -175,3 +175,37 @@ def test_results_list_items_in_a_names_slot(
     out = grow_beside_names(text, dets, detector.lexicon)
     added = [text[d.start : d.end] for d in out if d.recognizer == "news:list_slot"]
     assert added == items
+
+
+# (text, the name two or three initials and a name of the lexicon make)
+INITIALS = [
+    ("his recordings of M.R. Nowak 's sonatas", "M.R. Nowak"),
+    ("the verdict of Justice P.N. Fischer on Monday", "P.N. Fischer"),
+    ("a biography of A.J.P. Okonkwo appeared", "A.J.P. Okonkwo"),
+    # (a word of no lexicon after initials may be a body's: "F.C. Zorvakin" stays)
+]
+INITIALS_PLAIN = [
+    "the U.S. Fischer case",  # an abbreviation
+    "shares of A.G. Fischer Inc rose",  # a capitalised word after: a body's or a heading's
+    "the D.C. Council voted",  # no name
+    "they beat F.C. Porto 2-0",  # a place
+    "a run of B.B. Monday",  # a date word
+    "they beat F.C. Zorvakin 2-0",  # no name of the lexicon
+]
+
+
+@pytest.mark.parametrize(("text", "name"), INITIALS)
+def test_initials_and_a_name_are_a_person(detector: Any, text: str, name: str) -> None:
+    out = grow_beside_names(text, [], detector.lexicon)
+    assert [(text[d.start : d.end], d.recognizer) for d in out] == [(name, "news:initials")]
+
+
+@pytest.mark.parametrize("text", INITIALS_PLAIN)
+def test_initials_before_no_name_stay(detector: Any, text: str) -> None:
+    assert grow_beside_names(text, [], detector.lexicon) == []
+
+
+def test_initials_inside_a_found_name_add_nothing(detector: Any) -> None:
+    text = "his recordings of M.R. Nowak 's sonatas"
+    found = Detection(text.index("M.R."), text.index(" 's"), "PERSON", 0.85, "test")
+    assert grow_beside_names(text, [found], detector.lexicon) == [found]

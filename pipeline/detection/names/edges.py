@@ -7,7 +7,7 @@ found PERSON span grows over them:
 
 - Particles: a lower-case particle between the span and a capitalised word ("<PERSON> wa Dondo"),
   a title-case particle or a run of initials right before the span ("Van <PERSON>", "D.A.
-  <PERSON>"; not "U.S.").
+  <PERSON>"; not "U.S."), initials and a lower-case particle ("F.W. de <PERSON>").
 - A regnal number or a generational suffix after the span ("<PERSON> III", "<PERSON> Jr").
 - The word after a lone given name (or a word of no lexicon): a title-case word that is no date,
   place, title, office or organisation word, followed by punctuation, the end, or a lower-case
@@ -36,7 +36,7 @@ from pipeline.detection.names.shapes import OFFICES, PARTICLES, REPORTING, TITLE
 from pipeline.detection.names.vocabulary import CALENDAR
 from pipeline.detection.spans import Detection
 
-__all__ = ["NO_NAME_PART", "grow_edges", "plain_word"]
+__all__ = ["NOT_INITIALS", "NO_NAME_PART", "grow_edges", "plain_word"]
 
 # Particles of names of other languages than name_words' European ones ("Kengo wa Dondo",
 # "Cesare dal Maso", "bin", "ibn").
@@ -56,7 +56,7 @@ _ROLES = frozenset(_ROLES_WORDS.split())
 # date words, titles, offices, institutions and roles: never a part of a person's name
 NO_NAME_PART = CALENDAR | TITLES | OFFICES | _INSTITUTION | _ROLES
 # Abbreviations that read as initials but name a country or a body ("U.S. <President ...>").
-_NOT_INITIALS = frozenset(["U.S.", "U.K.", "U.N.", "E.U.", "U.S.A."])
+NOT_INITIALS = frozenset(["U.S.", "U.K.", "U.N.", "E.U.", "U.S.A."])
 # Pronouns, conjunctions and prepositions: capitalised after a name they open the next words
 # ("thanks <PERSON> For everything"), never a surname.
 _CONNECTIVES_WORDS = """i you he she we they it me him her us them my your his our their its and or but nor so
@@ -71,6 +71,8 @@ _TITLE_WORD = r"[A-Z][a-z][\w'’-]*"
 _AFTER_PARTICLE = re.compile(r" ([a-z]{1,4}) (" + _TITLE_WORD + r")(?![\w'’-])")
 _BEFORE_PARTICLE = re.compile(r"(?:^|(?<=[\s(\"“]))([A-Z][a-z]{1,3}) $")
 _BEFORE_INITIALS = re.compile(r"(?:^|(?<=[\s(\"“]))((?:[A-Z]\.){2}) $")
+# Initials and a lower-case particle before a surname ("F.W. de <PERSON>").
+_BEFORE_INITIALS_PARTICLE = re.compile(r"(?:^|(?<=[\s(\"“]))((?:[A-Z]\.){1,2}) ([a-z]{1,3}) $")
 _REGNAL = re.compile(r" (II|III|IV|VI|VII|VIII|IX|XI|XII|XIII|XIV|XV|XVI|Jr\.?|Sr\.?)(?![\w'’-])")
 _AFTER_WORD = re.compile(r" (" + _TITLE_WORD + r")(?![\w'’-])")
 _BEFORE_WORD = re.compile(r"(?:^|(?<=[\s(\"“]))(" + _TITLE_WORD + r") $")
@@ -186,8 +188,15 @@ def _before(text: str, start: int, end: int, lone: bool, lexicon: NameLexicon, t
         start = particle.start(1)  # "Van <PERSON>", "Dos <PERSON>"
         lone = False
     initials = _BEFORE_INITIALS.search(text, max(0, start - 12), start)
-    if initials is not None and initials.group(1) not in _NOT_INITIALS:
+    if initials is not None and initials.group(1) not in NOT_INITIALS:
         return initials.start(1)  # "D.A. <PERSON>", "F.W. De <PERSON>"
+    initials = _BEFORE_INITIALS_PARTICLE.search(text, max(0, start - 16), start)
+    if (
+        initials is not None
+        and initials.group(1) not in NOT_INITIALS
+        and initials.group(2) in _LOWER_PARTICLES
+    ):
+        return initials.start(1)  # "F.W. de <PERSON>", "J. van <PERSON>"
     if not lone:
         return start
     first = text[start:end].split(maxsplit=1)[0]

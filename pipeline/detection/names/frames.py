@@ -12,6 +12,11 @@ them; a frame that only a person fills tells them apart:
   (', " said Roe .', "said Muster , only partly joking").
 - Age: a title-case word before a comma, an age of two digits and a comma ("Reeve , 43 , was
   …"); or after "N-year-old" ("the 32-year-old Bonds").
+- Role: a title-case word after a lower-case role noun or a rank ("midfielder Fine scored",
+  "his compatriot Stone", "the 70th-ranked Rafter", "unseeded Tarango"): a name of the
+  lexicon, an everyday word or no English word (not "the unseeded Swede"), no other adjective
+  ("fifth-seeded Olympic"), and no noun after it ("Wimbledon champion"), nor a capitalised
+  word (a full name is the other rules').
 
 The word is never a function, date, title, office, institution or role word, no place and no
 English plural ("Officials said", "Analysts told"). Each rule looks at a token and its
@@ -23,7 +28,7 @@ from __future__ import annotations
 from pipeline.detection.names.edges import NO_NAME_PART
 from pipeline.detection.names.lexicon import NameLexicon, fold
 from pipeline.detection.names.shapes import DETERMINERS, REPORTING, Doc, sentence_initial
-from pipeline.detection.names.subjects import english_plural
+from pipeline.detection.names.subjects import english_plural, verb_form
 from pipeline.detection.spans import Detection
 
 __all__ = ["frame_names"]
@@ -43,6 +48,16 @@ _ADVERBS = frozenset(["also", "then", "later", "again", "still", "never", "once"
 # said", "the embassy of Chile said").
 _BEFORE_PLACE = frozenset(["in", "of", "at", "from", "to", "near", "for", "with", "on", "into"])
 _DEMONYM_ENDS = ("an", "ese", "ish", "ian", "ean", "ite", "i")
+# Roles in sport and the news written in lower case right before a surname.
+_ROLE_WORDS = """striker midfielder defender goalkeeper keeper winger forward full-back fullback
+    sweeper playmaker fly-half scrum-half flanker batsman bowler spinner seamer paceman
+    all-rounder wicketkeeper opener pitcher reliever starter catcher shortstop outfielder
+    infielder fielder pinch-hitter quarterback linebacker jockey trainer rider driver cyclist
+    sprinter champion titleholder seed veteran compatriot teammate team-mate counterpart rival
+    skipper spokesman spokeswoman spokesperson leader analyst envoy dissident lawyer attorney
+    actor actress singer writer author novelist poet economist wife husband son daughter"""
+_ROLES = frozenset(_ROLE_WORDS.split())
+_RANKED = frozenset(["seeded", "ranked"])  # "fifth-seeded", "70th-ranked"
 
 
 def frame_names(doc: Doc, lexicon: NameLexicon) -> list[Detection]:
@@ -89,7 +104,46 @@ def _frame(doc: Doc, i: int, n: int, lexicon: NameLexicon) -> str | None:
         and not _demonym(doc[i].text, lexicon)
     ):
         return "frames:age"
+    if _after_role(doc, i) and _role_filler(doc, i, n, lexicon):
+        return "frames:role"
     return None
+
+
+def _after_role(doc: Doc, i: int) -> bool:
+    """Whether a lower-case role noun or a rank ("fifth-seeded", "unseeded") is right before."""
+    if i == 0:
+        return False
+    prev = doc[i - 1].text
+    if prev in _ROLES or prev == "unseeded":
+        return True
+    if not (i >= 3 and doc[i - 2].text == "-"):
+        return False
+    # hyphenated: "fifth - seeded", "fly - half" are three tokens
+    return prev in _RANKED or f"{doc[i - 3].text}-{prev}" in _ROLES
+
+
+def _role_filler(doc: Doc, i: int, n: int, lexicon: NameLexicon) -> bool:
+    """Whether doc[i] after a role may be a surname (the module docstring)."""
+    text = doc[i].text
+    named = lexicon.is_name(text) or lexicon.is_common(text)
+    if lexicon.is_english(text) and not named:
+        return False  # "the unseeded Swede", "veteran Marxist"
+    if (fold(text) in lexicon.modifiers and not named) or _demonym(text, lexicon):
+        return False  # "fifth-seeded Olympic champion"
+    if i + 1 < n:
+        nxt = doc[i + 1].text
+        if nxt[:1].isupper():
+            return False
+        if (
+            nxt.isalpha()
+            and nxt.islower()
+            and lexicon.is_english(nxt)
+            and lexicon.is_noun_only(nxt)
+            and not lexicon.is_stop(nxt)
+            and not verb_form(nxt, lexicon)
+        ):
+            return False  # a noun after it: the word is its modifier ("Wimbledon champion")
+    return _name_word(text, lexicon, common=True)
 
 
 def _speaker(doc: Doc, i: int, lexicon: NameLexicon) -> bool:

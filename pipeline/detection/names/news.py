@@ -20,7 +20,8 @@ from the sentence's grammar and from a name already found beside the word:
 - A title-case word before ", who" or ", whose", opening a sentence or within one after no
   determiner or capitalised word: "Woods , who turned pro …", "said Hale , who …".
 - Initial and surname: "T. Okafor", after a boundary, a preposition or a scorecard letter
-  ("by J. Halloway", "b H. Petrakis"); never an everyday word ("group B. Police said").
+  ("by J. Halloway", "b H. Petrakis"); never an everyday word ("group B. Police said"). Two or
+  three initials and a name of the lexicon ("J.S. Bach"; not "U.S. Navy", "A.G. Edwards Inc").
 - Beside a found name: the title-case word just after a found given name ("Marcus Fine"), or
   just before a found surname that is no given name, when that word is a noun and no adjective
   ("Tiger <Nakamura>"; not "Australian <Nakamura>").
@@ -34,10 +35,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from pipeline.detection.names.edges import grow_edges, plain_word
+from pipeline.detection.names.edges import NO_NAME_PART, NOT_INITIALS, grow_edges, plain_word
 from pipeline.detection.names.frames import frame_names
 from pipeline.detection.names.headlines import headline_list_names
-from pipeline.detection.names.lexicon import NameLexicon
+from pipeline.detection.names.lexicon import NameLexicon, fold
 from pipeline.detection.names.shapes import (
     DETERMINERS,
     PARTICLES,
@@ -228,7 +229,31 @@ def grow_beside_names(
         out.extend(headline_list_names(text, out, lexicon))
     if "(" in text or "-" in text:
         out.extend(_parallel_items(text, out, lexicon))
+    if "." in text:
+        out.extend(_initials_names(text, out, lexicon))
     return out
+
+
+# Two or three initials and a title-case word ("J.S. Bach", "K.T. Thomas").
+_INITIALS_NAME = re.compile(r"(?<![\w.])((?:[A-Z]\.){2,3}) ([A-Z][a-z]+)(?![\w'’-])( [A-Z])?")
+
+
+def _initials_names(text: str, dets: Sequence[Detection], lexicon: NameLexicon) -> list[Detection]:
+    """ "J.S. Bach 's works": two or three initials, then a name of the lexicon that is no
+    place, date, title, office or institution word, and no capitalised word after it
+    ("A.G. Edwards Inc"). Not an abbreviation ("U.S. Navy"), nothing already found there."""
+    found: list[Detection] = []
+    for m in _INITIALS_NAME.finditer(text):
+        word = m.group(2)
+        if m.group(1) in NOT_INITIALS or not lexicon.is_name(word) or plain_word(word, lexicon):
+            continue
+        if fold(word) in NO_NAME_PART or m.group(3) is not None:
+            continue  # a run of capitalised words: a heading's or a body's ("A.G. Edwards Inc")
+        start, end = m.start(1), m.end(2)
+        if any(d.start < end and start < d.end for d in dets):
+            continue
+        found.append(Detection(start, end, "PERSON", _SCORE, "news:initials"))
+    return found
 
 
 # A bowling analysis or a line of figures: three or more numbers joined by hyphens ("9-1-36-2").
