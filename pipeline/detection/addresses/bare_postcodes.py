@@ -25,7 +25,7 @@ _FIVE = re.compile(
     r"|\b(?i:[a-z]{1,2}\d[a-z\d]?\s?\d(?!st|nd|rd|th)[a-z]{2}|[a-z]\d[a-z]\s?\d[a-z]\d)\b"
 )
 # what the sentence is about: an address's or a service area's words
-_POSTAL = re.compile(
+POSTAL_WORDS = re.compile(
     r"\b(?i:couriers?|deliver(?:s|ed|ing|y|ies)?|ship(?:s|ped|ping|ment)?|parcels?|packages?|"
     r"post(?:al)?|post\s+office|mail(?:ed|ing)?|coverage|covered|service\s+area|postcodes?|"
     r"zip(?:\s*codes?)?|address(?:es)?|depot|dispatch(?:ed)?|pick-?ups?|drop-?offs?|move[ds]?|moving|"
@@ -45,15 +45,15 @@ _QUANTITY_AFTER = re.compile(
     r"\s*(?:[a-z]{2,}[a-rt-z]s\b|(?i:usd|eur|gbp|dollars?|euros?|pounds?|kg|km|miles?|"
     r"items?|units?|pieces?|pcs|times|people|copies)\b)"
 )
-_SENTENCE = re.compile(r"[^.!?\n]*(?:[.!?](?!\d)|\n|$)")
+SENTENCE = re.compile(r"[^.!?\n]*(?:[.!?](?!\d)|\n|$)")
 
 
 def find_bare_postcodes(text: str) -> list[Detection]:
     """Five-digit postcodes alone in sentences about delivery, the post or coverage."""
     found: list[Detection] = []
-    for sentence in _SENTENCE.finditer(text):
+    for sentence in SENTENCE.finditer(text):
         start, end = sentence.span()
-        if start == end or _POSTAL.search(text, start, end) is None:
+        if start == end or POSTAL_WORDS.search(text, start, end) is None:
             continue
         for match in _FIVE.finditer(text, start, end):
             if _a_things_number(text, match.start(), match.end()):
