@@ -82,6 +82,16 @@ def _found(text: str) -> list[str]:
             "mail it to po box 4410, tulsa, oklahoma 74105 now",
             "po box 4410, tulsa, oklahoma 74105",
         ),
+        # a range's two house numbers without the dash
+        ("Send it to 4410 4412 Kestrel Rd today", "4410 4412 Kestrel Rd"),
+        ("Send it to 358 362 E 71ST now", "358 362 E 71ST"),
+        # Publication 28 roads, suffixes and designators
+        ("Send it to 4410 US Highway 12 East today", "4410 US Highway 12 East"),
+        ("Send it to 4410 Farm to Market Road 1960 today", "4410 Farm to Market Road 1960"),
+        ("Send it to 4410 I-35 N today", "4410 I-35 N"),
+        ("Send it to 4410 Kestrel Commons today", "4410 Kestrel Commons"),
+        ("Send it to 4410 Kestrel Rd Key 12 today", "4410 Kestrel Rd Key 12"),
+        ("Send it to 4410 Kestrel Rd PH 2 today", "4410 Kestrel Rd PH 2"),
         # an ordinal street of four digits
         ("Send it to 6000 SW 1000TH AVE now", "6000 SW 1000TH AVE"),
     ],
@@ -117,6 +127,15 @@ def test_address_found_whole(text: str, expected: str) -> None:
         ("General delivery times are slow this week.", "General delivery"),
         ("General Delivery is a service of the post.", "General Delivery"),
         ("Open drawer B and the Drawer J shelf.", "Drawer J"),
+        # a year, a score, a higher number before a house number is no range
+        ("In 2019 4410 Kestrel Rd was sold.", "2019"),
+        ("He scored 12 4410 Kestrel Rd today.", "12"),
+        ("Ship 4412 4410 Kestrel Rd boxes.", "4412"),
+        # roads and words of Publication 28 with no house number, or as plain words
+        ("Take Highway 12 East to the farm road 1960 exit.", "Highway 12 East"),
+        ("He spoke in the House of Commons today.", "House of Commons"),
+        ("Traffic on I-35 N was slow at 8.", "I-35 N"),
+        ("Play key 12 and ph 7 at 12 Main St now.", "key 12"),
         # a score and a year are no house number and postcode
         ("Lazio 3, 1996 Champions League winners", "1996"),
         ("Bayern 2, 2001 Final replay", "Bayern 2"),

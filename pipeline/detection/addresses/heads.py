@@ -28,6 +28,10 @@ _ROAD_BEFORE = re.compile(
 # a house number: "2153", "12B", "W214N7781" (a Wisconsin grid number)
 _HOUSE_BEFORE = re.compile(r"(?<![\w.,/-])(?:[NSEW]\d{1,4}[NSEW]\d{1,5}|\d{1,6}[A-Za-z]?)\s+$")
 _UNIT_AT = re.compile(rf"{UNIT}")
+# two house numbers of a range written without its dash ("4410 4412 Kestrel Rd"): the same
+# number of digits, the first one lower and no year
+_NUMBER_BEFORE = re.compile(r"(?<![\w.,/$£€#:-])(\d{2,6})\s+$")
+_NUMBER_AT = re.compile(r"\d{2,6}(?![\w.,/:-])")
 # a box, whose building may stand before it ("Kestrel Center PO Box 12")
 _BOX_AT = re.compile(r"(?i:p\.?\s?o\.?\s?b|post\s+office|box\b|drawer\b)")
 _FRACTION = re.compile(r"\d/\d\b")
@@ -96,6 +100,10 @@ def _before(text: str, start: int) -> int | None:
         match = _NUMBERED_BEFORE.search(text, max(0, start - 12), start)
         if match is not None:
             return match.start()
+        match = _NUMBER_BEFORE.search(text, max(0, start - 8), start)
+        number = _NUMBER_AT.match(text, start)
+        if match is not None and number is not None and _a_range(match.group(1), number.group()):
+            return match.start()
         match = _BUILDING_BEFORE.search(text, max(0, start - 60), start)
         return None if match is None else match.start()
     if _BOX_AT.match(text, start):
@@ -117,3 +125,8 @@ def _before(text: str, start: int) -> int | None:
             if match is not None:
                 return match.start()
     return None
+
+
+def _a_range(first: str, second: str) -> bool:
+    year = len(first) == 4 and first[:2] in {"19", "20"}  # "In 2019 4410 Kestrel Rd was sold"
+    return len(first) == len(second) and int(first) < int(second) and not year

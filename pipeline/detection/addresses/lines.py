@@ -69,7 +69,10 @@ _DIRECTIONAL = re.compile(
 _ROAD_WORD = re.compile(
     r"(?i:highway|hwy|route|rte|rt|road|rd|spur|loop|fm|sr|cr|interstate|county road)\.?$"
 )
-_ROUTE_NUMBER = re.compile(r"\.?\s+#?\s*\d{1,5}[A-Za-z]?\b")
+# a route's number, and its spelled direction ("US Highway 12 East")
+_ROUTE_NUMBER = re.compile(
+    r"\.?\s+#?\s*\d{1,5}[A-Za-z]?\b(?:\s+(?:North|South|East|West|NORTH|SOUTH|EAST|WEST)(?![\w'’-]))?"
+)
 _NUMBER = r"(?<![\w.,/-])\d{1,6}[A-Za-z]?(?:-\d{1,5})?\b"
 # words that end a clause: an address line holds none of them
 _STOP = (
@@ -158,6 +161,9 @@ def _line_patterns() -> tuple[re.Pattern[str], ...]:
         r"(?<![\w.,/-])\d{3,6}[A-Za-z]?\s+(?:(?i:state|us|u\.s\.|county|co\.?)\s+)?"
         r"(?i:route|rte|rt|highway|hwy|sr|cr|fm)\.?\s*#?\s*\d{1,5}[A-Za-z]?\b"
         r"|(?<![\w.,/-])\d{3,6}[A-Za-z]?\s+(?:us|US|u\.s\.|U\.S\.)\s+\d{1,3}(?![\w-])"
+        # an interstate by its hyphen ("4410 I-35 N"); Texas's farm and ranch roads spelled out
+        r"|(?<![\w.,/-])\d{3,6}[A-Za-z]?\s+I-\d{1,3}\b(?:\s+[NSEW]\b)?"
+        r"|(?<![\w.,/-])\d{3,6}[A-Za-z]?\s+(?i:farm|ranch)[ -]to[ -](?i:market)[ -](?i:road|rd)\.?\s+\d{1,4}\b"
     )
     # a grid address, "2210 West 4700 South": a coordinate of hundreds, no latitude's degrees
     direction = r"(?:[NSEW]\.?|North|South|East|West|NORTH|SOUTH|EAST|WEST)"

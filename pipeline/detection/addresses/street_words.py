@@ -80,6 +80,8 @@ _EXTRA_TYPES = [
     # USPS standard suffix abbreviations (Publication 28), those of three letters or more that
     # are no English word
     "xing",
+    "cmns",
+    "commons",
     "hts",
     "mnr",
     "mdw",
