@@ -25,6 +25,7 @@ from pipeline.detection.names.shapes import (
     verb_with_object,
     wordlike,
 )
+from pipeline.detection.names.social_address import addressed_name, ends_clause
 from pipeline.detection.names.social_spelling import chat_spelling
 from pipeline.detection.spans import Detection
 
@@ -80,6 +81,12 @@ def lower_name_at(
             j += 1
         end = doc[j].idx + len(doc[j].text)
         return Detection(token.idx, end, "PERSON", scores.cued, "names:lower_cue"), j + 1
+    if addressed_name(doc, i, lexicon):
+        # "happy birthday hope", "shoutout to mike", "love you mark !" (social_address.py)
+        end = token.idx + len(token.text)
+        return Detection(
+            token.idx, end, "PERSON", scores.lower_single, "names:social_address"
+        ), i + 1
     if lexicon.is_first(token.text):
         end_index = _lower_name_end(doc, i, lexicon)
         if end_index is not None:
@@ -218,7 +225,7 @@ def _lower_cued(doc: Doc, i: int, lexicon: NameLexicon) -> bool:
     if prev in _SELF_CUES and not lexicon.is_english(word):
         # "this is okonkwo from accounts", "my name is zanele"; a word ending the clause
         # after another "is" is its complement ("tuesday is perfecy !")
-        return prev not in ("is", "am") or _addresses(doc, i, prev) or not _ends_clause(doc, i)
+        return prev not in ("is", "am") or _addresses(doc, i, prev) or not ends_clause(doc, i)
     if prev == "to" and (lexicon.is_widespread(word) or not lexicon.is_english(word)):
         # "speak to rose", "through to dayamai"; not "talk to press" (a word, and a given
         # name of one locale only)
@@ -227,14 +234,6 @@ def _lower_cued(doc: Doc, i: int, lexicon: NameLexicon) -> bool:
             j -= 1
         return previous_word(doc, j) in _TO_CUES if j >= 0 else False
     return False
-
-
-def _ends_clause(doc: Doc, i: int) -> bool:
-    """Whether doc[i] is the last word of its clause: punctuation or the text's end after it."""
-    k = i + 1
-    while k < len(doc) and doc[k].is_space:
-        k += 1
-    return k >= len(doc) or not any(c.isalnum() for c in doc[k].text)
 
 
 def _lower_name_end(doc: Doc, i: int, lexicon: NameLexicon) -> int | None:

@@ -31,6 +31,7 @@ from collections.abc import Sequence
 
 from pipeline.detection.names.lexicon import NameLexicon
 from pipeline.detection.names.social_handles import handle_names
+from pipeline.detection.names.social_pairs import grow_pairs
 from pipeline.detection.names.social_spelling import chat_spelling
 from pipeline.detection.spans import Detection
 
@@ -50,9 +51,10 @@ _FOREIGN_MIN = 3
 
 
 def refine_social(text: str, dets: Sequence[Detection], lexicon: NameLexicon) -> list[Detection]:
-    """`dets` without the spans that are social text's words (`drop_social_words`), with the
-    words that spell out an @handle of the text (social_handles.py)."""
-    kept = drop_social_words(text, dets, lexicon)
+    """`dets` without the spans that are social text's words (`drop_social_words`), grown over
+    a surname written the same way (social_pairs.py), with the words that spell out an @handle
+    of the text (social_handles.py)."""
+    kept = grow_pairs(text, drop_social_words(text, dets, lexicon), lexicon)
     return [*kept, *handle_names(text, kept, lexicon)]
 
 
