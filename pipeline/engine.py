@@ -8,10 +8,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from pipeline.config.loader import LoadedConfig, load_config
-from pipeline.detection.factory import build_detector
 from pipeline.geo.locate import geo
 from pipeline.outcome import Outcome, StreamName
-from pipeline.processing.processor import Processor
 from pipeline.secrets import Secrets
 from pipeline.textrelease import TemplateCounts, TemplateKeys, TextGate
 from pipeline.transforms.network import referrer_domain
@@ -37,6 +35,11 @@ class Engine:
         self.keys = KeyRing(secrets.master_key, key_store)
         self.cipher = VaultCipher(self.keys)
         self.tokens = Tokenizer(secrets.token_key)
+        # Presidio and spaCy come in when an engine is built, not when this module is imported
+        # (the worker's event loop names the class; its engine process builds one)
+        from pipeline.detection.factory import build_detector
+        from pipeline.processing.processor import Processor
+
         self.detector = build_detector(config)
         # the counts are passed in when they outlive the engine (a state file, a shared topic)
         self.texts = TextGate(config.policy.free_text, TemplateKeys(secrets.token_key), text_counts)
@@ -59,6 +62,9 @@ class Engine:
         template counts; the spaCy model too when `models/nlp.yaml` says the same. Raises (and
         changes nothing) if `config` cannot be built."""
         nlp = self.detector.nlp_engine if config.nlp == self.config.nlp else None
+        from pipeline.detection.factory import build_detector
+        from pipeline.processing.processor import Processor
+
         detector = build_detector(config, nlp)
         free_text = config.policy.free_text
         texts = TextGate(free_text, self.texts.keys, self.texts.counts)  # checks k

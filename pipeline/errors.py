@@ -33,6 +33,10 @@ class ConfigError(PipelineError):
         where = f"{file}:{line}" if line is not None else file
         super().__init__(f"{where}: {field}: {reason}")
 
+    def __reduce__(self) -> tuple[type[ConfigError], tuple[str, int | None, str, str]]:
+        # raised in the worker's engine process (a reload it refuses), re-raised in the loop
+        return ConfigError, (self.file, self.line, self.field, self.reason)
+
 
 class SchemaError(PipelineError):
     """A schema file is missing, malformed or disagrees with the code."""

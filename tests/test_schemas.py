@@ -12,6 +12,7 @@ import pytest
 
 from pipeline.engine import Engine
 from pipeline.outcome import STREAMS, Sanitized
+from pipeline.processing import processor  # noqa: F401  (importing it registers every handler)
 from pipeline.processing.handlers import policies
 from pipeline.schemas import POLICIES
 from tests.processing.test_transformations import ANALYTICS, CALL, NOTIFICATION

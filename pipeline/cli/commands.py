@@ -49,8 +49,10 @@ def explain(args: argparse.Namespace) -> int:
 def config_check(args: argparse.Namespace) -> int:
     """Validate the policy, Presidio's YAML and the schemas; optionally load the model."""
     from pipeline.config.loader import load_config
+    from pipeline.config.recognizers import check_loaded
 
     config = load_config(policy_path(args.file))
+    check_loaded(config.recognizers, config.recognizers_path)  # Presidio's own models too
     if args.load_model:
         from pipeline.detection.factory import build_detector
 

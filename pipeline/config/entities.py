@@ -10,12 +10,12 @@ labels `models/nlp.yaml` maps to.
 from __future__ import annotations
 
 import difflib
-import inspect
 import re
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
+from pipeline.config.presidio_names import default_entities
 from pipeline.errors import ConfigError
 
 # Produced by the code itself: detectors (names, addresses, phones, cards, secrets, URLs) and
@@ -45,38 +45,20 @@ PRODUCED = frozenset(
 )
 
 
-def _predefined_entities(name: str) -> list[str]:
-    """The default entities of one of Presidio's predefined recognizers (not instantiated)."""
-    from presidio_analyzer import predefined_recognizers
-
-    cls = getattr(predefined_recognizers, name, None)
-    if cls is None:
-        return []
-    params = inspect.signature(cls.__init__).parameters
-    out: list[str] = []
-    for param in ("supported_entity", "supported_entities"):
-        default = params[param].default if param in params else None
-        if isinstance(default, str):
-            out.append(default)
-        elif isinstance(default, list | tuple):
-            out.extend(str(d) for d in default)
-    entities = getattr(cls, "ENTITIES", None)
-    if isinstance(entities, list | tuple):
-        out.extend(str(e) for e in entities)
-    return out
-
-
 def known_entities(recognizers: Mapping[str, Any], nlp: Mapping[str, Any]) -> frozenset[str]:
     """Every entity name the configured detectors can produce."""
     names = set(PRODUCED)
     for rec in recognizers.get("recognizers") or []:
+        if isinstance(rec, str):  # a predefined recognizer by its name alone
+            names.update(default_entities(rec))
         if not isinstance(rec, Mapping):
             continue
         if isinstance(rec.get("supported_entity"), str):
             names.add(rec["supported_entity"])
         names.update(str(e) for e in rec.get("supported_entities") or [])
-        if isinstance(rec.get("name"), str):
-            names.update(_predefined_entities(rec["name"]))
+        name = rec.get("class_name") or rec.get("name")
+        if isinstance(name, str):
+            names.update(default_entities(name))
     ner = nlp.get("ner_model_configuration") or {}
     mapping = ner.get("model_to_presidio_entity_mapping") or {}
     if isinstance(mapping, Mapping):

@@ -1,20 +1,22 @@
-"""Load and cross-check the policy file, Presidio's YAML files and the schemas at start-up."""
+"""Load and cross-check the policy file, Presidio's YAML files and the schemas at start-up.
+
+Loading imports neither Presidio nor spaCy (the worker's event loop and the aggregator load the
+configuration but run no engine): Presidio's own checks of the recognizers file run where the
+registry is built (`config/recognizers.py`)."""
 
 from __future__ import annotations
 
 import dataclasses
 import hashlib
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-
-from pydantic import ValidationError
 
 from pipeline.config.entities import check_schema_entities, known_entities, unknown_reason
 from pipeline.config.nlp import NlpSettings
 from pipeline.config.paths import bundled_policy, policy_path
 from pipeline.config.policy import AggregateSettings, GeoSettings, Policy, TextRelease
+from pipeline.config.recognizers import check_structure
 from pipeline.config.yamlfile import YamlDocument, read_yaml, validate
 from pipeline.geo.locate import geo
 from pipeline.schemas import SchemaSet, load_schemas
@@ -39,34 +41,6 @@ class LoadedConfig:
 
 def _resolve(base: Path, path: Path) -> Path:
     return path if path.is_absolute() else (base / path).resolve()
-
-
-def _check_recognizers(doc: YamlDocument) -> dict[str, Any]:
-    """Validate with Presidio's own pydantic models and compile every regex, naming the line."""
-    from presidio_analyzer.input_validation.yaml_recognizer_models import RecognizerRegistryConfig
-
-    data = doc.data
-    if not isinstance(data, dict):
-        raise doc.error((), "expected a mapping with a 'recognizers' list")
-    try:
-        RecognizerRegistryConfig(**data)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        loc = tuple(p for p in first["loc"] if isinstance(p, str | int))
-        raise doc.error(loc, first["msg"]) from None
-    except (TypeError, ValueError) as exc:
-        raise doc.error(("recognizers",), str(exc)) from None
-    for i, rec in enumerate(data.get("recognizers") or []):
-        if not isinstance(rec, dict):
-            continue
-        for j, pattern in enumerate(rec.get("patterns") or []):
-            regex = pattern.get("regex") if isinstance(pattern, dict) else None
-            try:
-                re.compile(str(regex))
-            except re.error as exc:
-                loc = ("recognizers", i, "patterns", j, "regex")
-                raise doc.error(loc, f"bad regex: {exc}") from None
-    return data
 
 
 def _check_policy_entities(doc: YamlDocument, policy: Policy, known: frozenset[str]) -> None:
@@ -125,7 +99,7 @@ def load_config(policy_path: Path | None = None) -> LoadedConfig:
     if not rec_path.is_file():
         raise doc.error(("models", "recognizers"), f"file not found: {rec_path}")
     rec_doc = read_yaml(rec_path)
-    recognizers = _check_recognizers(rec_doc)
+    recognizers = check_structure(rec_doc)  # Presidio's own models: build_detector
     schema_dir = _resolve(base, policy.schemas)
     if not schema_dir.is_dir():
         raise doc.error(("schemas",), f"directory not found: {schema_dir}")

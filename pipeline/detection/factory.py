@@ -6,6 +6,7 @@ import tldextract
 from presidio_analyzer.recognizer_registry import RecognizerRegistryProvider
 
 from pipeline.config.loader import LoadedConfig
+from pipeline.config.recognizers import check_loaded
 from pipeline.detection.addresses.streets import preload_addresses
 from pipeline.detection.detector import FreeTextDetector
 from pipeline.detection.names.lexicon import english_words, load_lexicon
@@ -21,6 +22,7 @@ def build_detector(
 ) -> FreeTextDetector:
     """Load the spaCy model (unless `nlp_engine`, already loaded for the same `models/nlp.yaml`,
     is given: a reload) and Presidio recognizers once; never downloads anything."""
+    check_loaded(config.recognizers, config.recognizers_path)  # Presidio's own models
     make_offline()
     tldextract.extract("example.com")  # the e-mail check's suffix list: loaded now, not mid-batch
     preload_addresses()

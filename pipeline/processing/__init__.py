@@ -1,10 +1,7 @@
 """Turning one raw event into an outcome: decoding, walking fields, applying transforms.
 
-Importing the package registers every field handler (`handlers`): those of `fields` (values,
-objects), of `identifiers` (values of a known kind, which `fields` imports) and of `bodies`
-(headers, webhook bodies).
+The field handlers (`handlers`) are registered by `fields` (values, objects), `identifiers`
+(values of a known kind) and `bodies` (headers, webhook bodies), which `processor` imports.
+The package itself imports none of them, so `guard`, which the worker's event loop uses, comes
+without the detectors (Presidio, spaCy).
 """
-
-from pipeline.processing import bodies, fields
-
-__all__ = ["bodies", "fields"]

@@ -2,7 +2,8 @@
 
 `fields` registers the handlers of plain values and objects, `identifiers` those of values of a
 known kind (tokens, phones, IPs, URLs...), `bodies` those of headers and webhook bodies
-(importing `pipeline.processing` registers them all). `fields.walk` looks a policy up
+(importing `processor`, which walks events, registers them all; the package itself imports
+none, so the worker's event loop can use `guard` without loading the detectors). `fields.walk` looks a policy up
 here, so a body can be walked field by field without `fields` importing `bodies`.
 """
 

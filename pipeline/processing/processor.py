@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from typing import Any
 from urllib.parse import parse_qsl
 
+import pipeline.processing.bodies  # noqa: F401  (registers the header and body handlers)
 from pipeline.budget import WorkBudget
 from pipeline.config.loader import LoadedConfig
 from pipeline.detection.detector import FirstLook, FreeTextDetector
