@@ -92,6 +92,10 @@ def _found(text: str) -> list[str]:
         ("Send it to 4410 Kestrel Commons today", "4410 Kestrel Commons"),
         ("Send it to 4410 Kestrel Rd Key 12 today", "4410 Kestrel Rd Key 12"),
         ("Send it to 4410 Kestrel Rd PH 2 today", "4410 Kestrel Rd PH 2"),
+        # a house number written out (in a text with a digit)
+        ("Send it to One Kestrel Plaza, Suite 200 today", "One Kestrel Plaza, Suite 200"),
+        ("Send it to Two Harbor Drive, Tulsa, OK 74105 now", "Two Harbor Drive, Tulsa, OK 74105"),
+        ("Send it to One Union Square, Apt 22-C today", "One Union Square, Apt 22-C"),
         # an ordinal street of four digits
         ("Send it to 6000 SW 1000TH AVE now", "6000 SW 1000TH AVE"),
     ],
@@ -136,6 +140,11 @@ def test_address_found_whole(text: str, expected: str) -> None:
         ("He spoke in the House of Commons today.", "House of Commons"),
         ("Traffic on I-35 N was slow at 8.", "I-35 N"),
         ("Play key 12 and ph 7 at 12 Main St now.", "key 12"),
+        # a number written out before a name and a word of a street is a count
+        ("Two Supreme Court justices agreed on 5 May.", "Supreme Court"),
+        ("Four Queens Park Rangers players scored 3 goals.", "Queens Park"),
+        ("In 2 towns, Three Main Street Bank branches closed.", "Main Street"),
+        ("At 20 past, Two Harbor Drive commuters were late.", "Harbor Drive"),
         # a score and a year are no house number and postcode
         ("Lazio 3, 1996 Champions League winners", "1996"),
         ("Bayern 2, 2001 Final replay", "Bayern 2"),

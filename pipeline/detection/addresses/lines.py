@@ -217,7 +217,18 @@ def _short_lines(named: str, states: str) -> tuple[str, ...]:
         rf"(?<![\w.,/-]){name}(?:\s+(?:(?:de|del|do|da|dos|das|di|à|la|van|von)\s+)?[A-ZÀ-Þ][\w'’-]+){{0,3}}"
         rf"\s+\d{{1,4}}[A-Za-z]?,\s+{postcode}\s+{CITY}(?![\w'’-])"
     )
-    return zip_or_unit, unit, spelled, unit_first, unnumbered, continental
+    # a house number written out before a name and a street or building word: "One Kestrel
+    # Plaza, Suite 2", "Two Harbor Drive, Tulsa, OK 74105" (lines are looked for in a text
+    # with a digit only; no court, park, hall or house: "Two Supreme Court justices";
+    # no capitalised word after it, a team's or a firm's name goes on; no plural noun)
+    title = {w.title() for w in latin if len(w) > 2 and w.isalpha()} - {"Court", "Park", "Hall"}
+    title -= {"House", "Row", "Walk", "Way", "Green", "Gardens", "Grove", "Field", "Fields"}
+    spelled_number = (
+        r"(?<![\w'’-])(?:One|Two|Three|Four|Five|Six|Seven|Eight|Nine|Ten|Eleven|Twelve)"
+        rf"(?:\s+{named}){{1,2}}\s+(?:{'|'.join(sorted(title, key=len, reverse=True))})"
+        r"(?![\w'’-]|\s+[A-Z]|\s+[a-z]{2,}[a-rt-z]s\b)"
+    )
+    return zip_or_unit, unit, spelled, unit_first, unnumbered, continental, spelled_number
 
 
 @lru_cache(maxsize=1)
@@ -251,8 +262,9 @@ _LINE_NAMES = (
     "short_line",
     "short_line",
     "continental_line",
+    "spelled_number",
 )
-_LINE_SCORES = (0.7, 0.6, 0.6, 0.6, 0.6, 0.75, 0.5, 0.6, 0.6, 0.6, 0.6, 0.6, 0.6, 0.6)
+_LINE_SCORES = (0.7, 0.6, 0.6, 0.6, 0.6, 0.75, 0.5, 0.6, 0.6, 0.6, 0.6, 0.6, 0.6, 0.6, 0.6)
 
 
 def find_lines(text: str) -> list[Detection]:
