@@ -235,25 +235,27 @@ class Child:
     def seen(self, text: str) -> list[float]:
         return [t for t, line in self.lines if text in line]
 
-    def peak_rss_mb(self) -> float | None:
-        """Peak resident set (VmHWM) of the child plus its own children (the engine process),
-        MiB: what one worker costs."""
+    def peak_rss_mb(self) -> dict[str, float]:
+        """Peak resident set (VmHWM, MiB) of each process of the child: `loop` (the child
+        itself: the worker's event loop), and its own children by what they run: `engine`
+        (the engine process), `resource tracker` (multiprocessing's), `other`. A worker costs
+        their sum; each is its own peak, so the sum bounds the peak of them together."""
         if self.proc is None:
-            return None
-        pids = [self.proc.pid]
-        with contextlib.suppress(OSError):
-            children = Path(f"/proc/{self.proc.pid}/task/{self.proc.pid}/children").read_text()
-            pids += [int(pid) for pid in children.split()]
-        total = 0.0
-        for pid in pids:
-            try:
+            return {}
+        found: dict[str, float] = {}
+        pids = [(self.proc.pid, "loop")]
+        for task in Path(f"/proc/{self.proc.pid}/task").glob("*/children"):
+            with contextlib.suppress(OSError):
+                pids += [(int(pid), "") for pid in task.read_text().split()]
+        for pid, name in pids:
+            with contextlib.suppress(OSError):
                 status = Path(f"/proc/{pid}/status").read_text()
-            except OSError:
-                continue
-            for line in status.splitlines():
-                if line.startswith("VmHWM:"):
-                    total += int(line.split()[1]) / 1024
-        return total or None
+                command = name or _process_kind(Path(f"/proc/{pid}/cmdline").read_bytes())
+                for line in status.splitlines():
+                    if line.startswith("VmHWM:"):
+                        mb = int(line.split()[1]) / 1024
+                        found[command] = found.get(command, 0.0) + mb
+        return found
 
     async def stop(self) -> None:
         if self.proc is None or self.proc.returncode is not None:
@@ -267,6 +269,15 @@ class Child:
             await self.proc.wait()
         if self._reader is not None:
             await asyncio.gather(self._reader, return_exceptions=True)
+
+
+def _process_kind(cmdline: bytes) -> str:
+    """What a worker's child process runs, from its command line."""
+    if b"resource_tracker" in cmdline:
+        return "resource tracker"
+    if b"spawn_main" in cmdline:
+        return "engine"
+    return "other"
 
 
 def warnings_of(children: Sequence[Child]) -> dict[str, int]:

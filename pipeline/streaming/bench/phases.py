@@ -179,8 +179,9 @@ async def throughput(
             results.client_warnings[label] = warnings_of(children)
         for i, child in enumerate(children):
             rss = child.peak_rss_mb()
-            if rss is not None and results is not None and child.role == "worker":
-                results.rss_mb[f"{label} #{i + 1}"] = rss
+            if rss and results is not None and child.role == "worker":
+                results.rss_mb[f"{label} #{i + 1}"] = sum(rss.values())
+                results.rss_by_process_mb[f"{label} #{i + 1}"] = rss
     finally:
         await asyncio.gather(*(child.stop() for child in children))
         await publisher.producer.stop()
