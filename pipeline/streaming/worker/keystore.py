@@ -24,6 +24,7 @@ import json
 import logging
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 from aiokafka import AIOKafkaProducer
@@ -31,6 +32,7 @@ from aiokafka import AIOKafkaProducer
 from pipeline.errors import BrokerError, VaultError
 from pipeline.outcome import VaultEntry
 from pipeline.streaming.kafka import clients
+from pipeline.streaming.kafka.batches import send_batched
 from pipeline.streaming.kafka.mirror import TopicMirror
 from pipeline.streaming.settings import StreamSettings
 from pipeline.vault.cipher import VaultCipher
@@ -42,6 +44,16 @@ LOAD_TIMEOUT_S = 60.0
 
 # (subject, key id, the wrapped key or None for a tombstone): what a store learnt from the topic.
 KeyChange = tuple[str, str, WrappedKey | None]
+
+
+@dataclass(frozen=True, slots=True)
+class KeyRecord:
+    """A wrapped key's record (or tombstone) as `kafka.batches` sends it."""
+
+    topic: str
+    key: bytes
+    value: bytes | None
+    headers: list[tuple[str, bytes]] = field(default_factory=list)
 
 
 def record_key(subject: str, key_id: str) -> bytes:
@@ -68,6 +80,9 @@ class KafkaKeyStore:
         self._keys: dict[str, dict[str, WrappedKey]] = {}
         self._pending: list[tuple[bytes, bytes | None]] = []
         self._journal: list[KeyChange] = []  # every change read from the topic, in order
+        # The keys this store queued, by record key, with the value written: when the topic
+        # gives one back unchanged it is the key already held, and not decoded again (`_apply`).
+        self._own: dict[bytes, tuple[bytes, WrappedKey]] = {}
         self._lock = threading.Lock()
         self._flushing = asyncio.Lock()
         self._mirror = TopicMirror(
@@ -91,7 +106,10 @@ class KafkaKeyStore:
         with self._lock:
             self._keys.setdefault(key.subject, {}).setdefault(key.key_id, key)
             if self._refuse is None or not self._refuse(key.subject):
-                self._pending.append((record_key(key.subject, key.key_id), value))
+                name = record_key(key.subject, key.key_id)
+                self._pending.append((name, value))
+                if self._keys[key.subject][key.key_id] is key:
+                    self._own[name] = (value, key)
 
     def adopt(self, keys: list[WrappedKey]) -> None:
         """Save keys made elsewhere (the engine process) in this process's name."""
@@ -155,11 +173,8 @@ class KafkaKeyStore:
             if self._producer is None:
                 raise BrokerError("key store not started")
             try:
-                futures = [
-                    await self._producer.send(self._topic, key=key, value=value)
-                    for key, value in batch
-                ]
-                await asyncio.gather(*futures)
+                records = [KeyRecord(self._topic, key, value) for key, value in batch]
+                await asyncio.gather(*await send_batched(self._producer, records))
             except BaseException:
                 with self._lock:  # keep them for the next attempt
                     self._pending = batch + self._pending
@@ -181,6 +196,13 @@ class KafkaKeyStore:
                 if record.key is None:
                     continue
                 subject, _, key_id = record.key.decode().rpartition("/")
+                own = self._own.pop(record.key, None)
+                if (
+                    own is not None
+                    and own[0] == record.value
+                    and self._keys.get(subject, {}).get(key_id) is own[1]
+                ):
+                    continue  # our own write, that key still held: decoding it changes nothing
                 if record.value is None:
                     keys = self._keys.get(subject, {})
                     keys.pop(key_id, None)
