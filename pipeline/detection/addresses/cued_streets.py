@@ -45,7 +45,7 @@ def find_cued_streets(text: str) -> list[Detection]:
     """House numbers and names with no street word, where a sentence about the post puts them."""
     found: list[Detection] = []
     for match in _CUED.finditer(text):
-        sentence = _sentence(text, match.start())
+        sentence = sentence_of(text, match.start())
         if POSTAL_WORDS.search(text, *sentence) is None:
             continue
         found.append(
@@ -54,7 +54,7 @@ def find_cued_streets(text: str) -> list[Detection]:
     return found
 
 
-def _sentence(text: str, at: int) -> tuple[int, int]:
+def sentence_of(text: str, at: int) -> tuple[int, int]:
     for match in SENTENCE.finditer(text):
         if match.start() <= at < max(match.end(), match.start() + 1):
             return match.span()

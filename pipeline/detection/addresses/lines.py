@@ -17,6 +17,7 @@ from functools import lru_cache
 
 from pipeline.detection.addresses import postcodes, street_words
 from pipeline.detection.addresses.bare_postcodes import find_bare_postcodes
+from pipeline.detection.addresses.cued_names import find_cued_names
 from pipeline.detection.addresses.cued_streets import find_cued_streets
 from pipeline.detection.addresses.heads import head
 from pipeline.detection.addresses.postcodes import (
@@ -294,6 +295,7 @@ def find_lines(text: str) -> list[Detection]:
         # street named without its type where an address stands
         found.extend(find_bare_postcodes(text))
         found.extend(find_cued_streets(text))
+        found.extend(find_cued_names(text))
     first, more = _spelled_directional()
     if not spaced and needs_whitespace(first):
         return found
