@@ -98,6 +98,14 @@ def _found(text: str) -> list[str]:
         ("Send it to One Union Square, Apt 22-C today", "One Union Square, Apt 22-C"),
         # an ordinal street of four digits
         ("Send it to 6000 SW 1000TH AVE now", "6000 SW 1000TH AVE"),
+        # a grid line's one coordinate after a letter, with its city line; a spelled interstate
+        ("Send it to 215 N 3400, Kestrel, UT now", "215 N 3400, Kestrel, UT"),
+        ("Send it to 815 W 1250, Kestrelton, IN 46999 now", "815 W 1250, Kestrelton, IN 46999"),
+        ("Send it to 4410 Interstate 94 today", "4410 Interstate 94"),
+        # Australia's unit designators before the house number
+        ("Send it to Shop 8, 410 Kestrel Rd now", "Shop 8, 410 Kestrel Rd"),
+        ("Send it to Villa 3, 410 Kestrel Rd now", "Villa 3, 410 Kestrel Rd"),
+        ("Send it to U 12 410 Kestrel St now", "U 12 410 Kestrel St"),
     ],
 )
 def test_address_found_whole(text: str, expected: str) -> None:
@@ -148,6 +156,13 @@ def test_address_found_whole(text: str, expected: str) -> None:
         # a score and a year are no house number and postcode
         ("Lazio 3, 1996 Champions League winners", "1996"),
         ("Bayern 2, 2001 Final replay", "Bayern 2"),
+        # a number, a letter and a number with no city line after are a measure or a count
+        ("It pulled 215 N 3400 times in the test, UT said.", "215 N 3400"),
+        ("The load was 450 N 1200 cycles.", "450 N 1200"),
+        ("He drove 12 Interstate 94 miles.", "12 Interstate 94"),
+        ("Shop 8 opens at 9, the depot at 410 Kestrel Rd.", "Shop 8"),
+        ("Shop 8 is the best one in town.", "Shop 8"),
+        ("Grade U 2 and Villa 3 were sold.", "U 2"),
         ("Chapter 11 filing, 12000 Jobs at risk", "12000"),
         ("Ring 5 times, then the Platz 3 entrance.", "Ring 5"),
     ],

@@ -160,7 +160,7 @@ def _line_patterns() -> tuple[re.Pattern[str], ...]:
     # "8120 STATE RT. 12": a house number, a road word and the road's number
     road = (  # a rural house number has three digits or more ("12 Route 66 maps" is a count)
         r"(?<![\w.,/-])\d{3,6}[A-Za-z]?\s+(?:(?i:state|us|u\.s\.|county|co\.?)\s+)?"
-        r"(?i:route|rte|rt|highway|hwy|sr|cr|fm)\.?\s*#?\s*\d{1,5}[A-Za-z]?\b"
+        r"(?i:route|rte|rt|highway|hwy|sr|cr|fm|interstate)\.?\s*#?\s*\d{1,5}[A-Za-z]?\b"
         r"|(?<![\w.,/-])\d{3,6}[A-Za-z]?\s+(?:us|US|u\.s\.|U\.S\.)\s+\d{1,3}(?![\w-])"
         # an interstate by its hyphen ("4410 I-35 N"); Texas's farm and ranch roads spelled out
         r"|(?<![\w.,/-])\d{3,6}[A-Za-z]?\s+I-\d{1,3}\b(?:\s+[NSEW]\b)?"
@@ -241,7 +241,11 @@ def _line_needs() -> tuple[int, ...]:
 def _spelled_directional() -> tuple[re.Pattern[str], re.Pattern[str]]:
     # "415 WEST ELM", "415 North Maplewood": a street only when a unit, box or city line follows
     name = rf"(?!{UNIT_WORD}\b)(?:[A-Z][\w'’-]*|[A-Z\d]*\d[A-Z\d]*\b)"
-    first = rf"{_NUMBER}\s+(?:North|South|East|West|NORTH|SOUTH|EAST|WEST)\s+{name}"
+    # a grid line's one coordinate after a letter ("110 N 2500, Vernal, UT"), the same way
+    first = (
+        rf"{_NUMBER}\s+(?:(?:North|South|East|West|NORTH|SOUTH|EAST|WEST)\s+{name}"
+        r"|[NSEW]\.?\s+\d{3,5}(?![\w'’.-]))"
+    )
     return re.compile(first), re.compile(rf"\s+{name}")
 
 

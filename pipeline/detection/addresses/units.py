@@ -28,6 +28,8 @@ UNIT = (
     + r"|#\s*[\w-]{1,8}\b|No\.\s*\d{1,5}[A-Za-z]?\b"
     # Publication 28's "KEY" and "PH" (penthouse), capitalised only ("key 12", "ph 7" are words)
     + r"|(?:Key|KEY|Ph|PH)\.?\s*#?\s*\d[\w-]{0,5}\b"
+    # Australia's designators (AS 4590): a shop, a villa, a kiosk; "U 12" (capital U only)
+    + r"|(?:(?i:shop|shp|villa|vlla|kiosk|ksk|townhouse|tnhs)\.?|U)\s*#?\s*\d[\w-]{0,5}\b"
     r"|(?i:\d{1,3}(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|"
     r"tenth|ground|top|lower|upper)\s+(?i:floor|flr|fl|level)\b\.?|\d{1,3}\s+(?i:floor|flr|fl)\b\.?)"
 )
