@@ -106,6 +106,12 @@ def _found(text: str) -> list[str]:
         ("Send it to Shop 8, 410 Kestrel Rd now", "Shop 8, 410 Kestrel Rd"),
         ("Send it to Villa 3, 410 Kestrel Rd now", "Villa 3, 410 Kestrel Rd"),
         ("Send it to U 12 410 Kestrel St now", "U 12 410 Kestrel St"),
+        # a town and an Australian state with no postcode
+        (
+            "Send it to 754 Kestrel Rd West, Kestrelton, QLD now",
+            "754 Kestrel Rd West, Kestrelton, QLD",
+        ),
+        ("Send it to 9 Kestrel St, Kestrelton NSW today", "9 Kestrel St, Kestrelton NSW"),
     ],
 )
 def test_address_found_whole(text: str, expected: str) -> None:
@@ -163,6 +169,7 @@ def test_address_found_whole(text: str, expected: str) -> None:
         ("Shop 8 opens at 9, the depot at 410 Kestrel Rd.", "Shop 8"),
         ("Shop 8 is the best one in town.", "Shop 8"),
         ("Grade U 2 and Villa 3 were sold.", "U 2"),
+        ("Play at Kestrelton, QLD next week.", "QLD"),  # no street before the town
         ("Chapter 11 filing, 12000 Jobs at risk", "12000"),
         ("Ring 5 times, then the Platz 3 entrance.", "Ring 5"),
     ],

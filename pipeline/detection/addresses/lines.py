@@ -105,6 +105,9 @@ def _continuations() -> tuple[re.Pattern[str], ...]:
         rf"|{sep}(?:(?!{_STOP}\b)[a-z][\w'.-]*,?\s+){{1,2}}(?:{WORDLIKE_STATES})(?=\s*(?:[.,;!?]|$))"
         rf"|{sep}(?:[a-z][\w'.-]*,?\s+){{1,3}}(?:{LOWER_STATES})\b"
         rf"|{sep}(?:USA|U\.S\.A\.|US|United States|Canada)\b"
+        # a town and an Australian state with no postcode ("…, Aspley, QLD"): the codes that
+        # are no US or Canadian state
+        rf"|{sep}{CITY},?\s+(?:NSW|VIC|QLD|TAS|ACT)(?![\w'’-])"
         rf"|{sep}(?:{CITY},?\s+)?\d{{5}}(?:-\d{{4}})?(?![\d-])"
         # a city, two letters and a ZIP: the state mistyped ("Tulsa, oK 74105")
         rf"|{sep}{CITY},?\s+[A-Za-z]{{2}}\.?,?\s+{ZIP}"
