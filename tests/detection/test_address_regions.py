@@ -106,6 +106,17 @@ def _found(text: str) -> list[str]:
         ("Send it to Shop 8, 410 Kestrel Rd now", "Shop 8, 410 Kestrel Rd"),
         ("Send it to Villa 3, 410 Kestrel Rd now", "Villa 3, 410 Kestrel Rd"),
         ("Send it to U 12 410 Kestrel St now", "U 12 410 Kestrel St"),
+        # a continental line: a postcode with its hyphen needs no comma; an abbreviated
+        # street word's dot, an elided article
+        (
+            "Send it to R Kestrel das Pombas 17C 1200-030 Lisboa now",
+            "R Kestrel das Pombas 17C 1200-030 Lisboa",
+        ),
+        ("Send it to Am Kestrelpl. 5, 10437 Nordheim please", "Am Kestrelpl. 5, 10437 Nordheim"),
+        (
+            "Send it to Carrer d'Kestrel 155, 08011 Nordheim now",
+            "Carrer d'Kestrel 155, 08011 Nordheim",
+        ),
         # a town and an Australian state with no postcode
         (
             "Send it to 754 Kestrel Rd West, Kestrelton, QLD now",
@@ -170,6 +181,9 @@ def test_address_found_whole(text: str, expected: str) -> None:
         ("Shop 8 is the best one in town.", "Shop 8"),
         ("Grade U 2 and Villa 3 were sold.", "U 2"),
         ("Play at Kestrelton, QLD next week.", "QLD"),  # no street before the town
+        # with no comma, five or four digits after a name and a number are a count or a year
+        ("Bayern 2 10000 Fans sang.", "10000 Fans"),
+        ("He sold Windows 10 12000 Copies.", "12000 Copies"),
         ("Chapter 11 filing, 12000 Jobs at risk", "12000"),
         ("Ring 5 times, then the Platz 3 entrance.", "Ring 5"),
     ],

@@ -215,11 +215,15 @@ def _short_lines(named: str, states: str) -> tuple[str, ...]:
     # a continental line with no street word: a name, its house number, the postcode and the
     # town ("Kestrelhof 12, 45127 Nordheim", "R Alto Sol 4, 4050-262 Vilar"); a year is no
     # four-digit postcode ("Lazio 3, 1996 champions")
-    name = r"(?:(?:R\.?|C/|Ctra\.|Avda\.)\s+)?[A-ZÀ-Þ][\w'’-]+"
+    name = r"(?:(?:R\.?|C/|Ctra\.|Avda\.)\s+)?[A-ZÀ-Þ][\w'’-]+\.?"
     postcode = r"(?:[A-Z]{1,2}-)?(?:\d{5}|\d{4}-\d{3}|\d{4}\s?[A-Z]{2}|(?!(?:19|20)\d\d)\d{4})"
+    # with no comma before it, a postcode with its hyphen (Portugal's "1200-030",
+    # Poland's "47-400"): five or four digits are a count's or a year's ("Bayern 2 10000 Fans")
+    hyphened = r"(?:\d{4}-\d{3}|\d{2}-\d{3})"
     continental = (
-        rf"(?<![\w.,/-]){name}(?:\s+(?:(?:de|del|do|da|dos|das|di|à|la|van|von)\s+)?[A-ZÀ-Þ][\w'’-]+){{0,3}}"
-        rf"\s+\d{{1,4}}[A-Za-z]?,\s+{postcode}\s+{CITY}(?![\w'’-])"
+        rf"(?<![\w.,/-]){name}(?:\s+(?:(?:de|del|do|da|dos|das|di|à|la|van|von)\s+)?"
+        rf"(?:[dl]['’])?[A-ZÀ-Þ][\w'’-]+\.?){{0,3}}"
+        rf"\s+\d{{1,4}}[A-Za-z]?(?:,\s+{postcode}|\s+{hyphened})\s+{CITY}(?![\w'’-])"
     )
     # a house number written out before a name and a street or building word: "One Kestrel
     # Plaza, Suite 2", "Two Harbor Drive, Tulsa, OK 74105" (lines are looked for in a text
