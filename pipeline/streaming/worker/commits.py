@@ -6,6 +6,13 @@ under load and none delayed at low load. A transaction waits for its task's prev
 dropped if that one failed; it begins and takes the opening trip's input offsets while the
 engine works, then sends the records and commits (`transaction`).
 
+With `StreamSettings.txn_preopen`, a task whose last transaction committed with none waiting
+behind it begins its next one at once (`transaction.preopen`: AddOffsetsToTxn, with the offsets
+just committed), so the next trip finds it open and only sends its own offsets. `start` claims
+it (synchronously: nothing else can take it meanwhile); if no trip does within
+`txn_preopen_idle_ms`, or when the task's commits are drained (a revocation, a reload, the
+end), it is aborted - as a link of the task's chain, so its next transaction begins after that.
+
 A failed transaction is aborted and stops the worker: `check_failure` raises it in the loop
 (crash and restart is the recovery; the state lives in Kafka, the committed offsets are exact).
 """
@@ -17,6 +24,7 @@ import contextlib
 import logging
 import time
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from aiokafka.errors import KafkaError, ProducerFenced
@@ -26,9 +34,18 @@ from pipeline.streaming.kafka.ownership import names
 from pipeline.streaming.settings import StreamSettings
 from pipeline.streaming.worker.keystore import KafkaKeyStore
 from pipeline.streaming.worker.prometheus import WorkerMetrics
-from pipeline.streaming.worker.transaction import Gathering, begin, complete
+from pipeline.streaming.worker.transaction import Gathering, begin, complete, preopen
 
 log = logging.getLogger(__name__)
+
+
+@dataclass(eq=False)
+class Preopened:
+    """A task's next transaction, begun before any trip took it (`txn_preopen`)."""
+
+    producer: AIOKafkaProducer
+    opening: asyncio.Future[None]  # `transaction.preopen`
+    timer: asyncio.TimerHandle | None = None  # closes it when no trip takes it
 
 
 class Commits:
@@ -55,6 +72,7 @@ class Commits:
         # begins (`transaction.begin`).
         self._expected: dict[int, set[TopicPartition]] = {}
         self._pending: set[asyncio.Task[bool]] = set()
+        self._preopened: dict[int, Preopened] = {}  # each task's, until a trip takes it
         self._failure: BaseException | None = None
 
     def gathering(self, task: int) -> Gathering | None:
@@ -64,8 +82,11 @@ class Commits:
     def start(self, task: int, producer: AIOKafkaProducer, started: float) -> Gathering:
         """The task's next transaction, gathering; it commits after the task's last one."""
         gathering = self._waiting[task] = Gathering()
+        pre = self._take(task)
+        if pre is not None and pre.producer is not producer:
+            pre = None  # a producer since closed (`forget` takes it first: not expected)
         commit = asyncio.create_task(
-            self._finish(task, producer, gathering, started, self._tails.get(task))
+            self._finish(task, producer, gathering, started, self._tails.get(task), pre)
         )
         self._tails[task] = commit
         self._pending.add(commit)
@@ -89,12 +110,18 @@ class Commits:
 
     async def drain(self, tasks: Iterable[int] | None = None) -> None:
         """Wait until the commits of `tasks` (None: every task) have finished (or failed)."""
-        chosen = set(self._tails) if tasks is None else tasks
-        tails = [self._tails[task] for task in chosen if task in self._tails]
-        await asyncio.gather(*tails, return_exceptions=True)
+        chosen = set(self._tails) if tasks is None else set(tasks)
+        while True:
+            for task in chosen:  # what drains the task must not wait for an idle one
+                self._close_preopened(task)
+            tails = [self._tails[task] for task in chosen if task in self._tails]
+            await asyncio.gather(*tails, return_exceptions=True)
+            if not chosen & set(self._preopened):  # none pre-opened by the commits just waited for
+                return
 
     def forget(self, task: int) -> None:
         """The task is no longer ours: its next transaction starts a new chain."""
+        self._take(task)  # its producer is closed: the transaction goes with it
         self._tails.pop(task, None)
         self._waiting.pop(task, None)
         self._expected.pop(task, None)
@@ -106,6 +133,7 @@ class Commits:
         gathering: Gathering,
         started: float,
         previous: asyncio.Task[bool] | None,
+        pre: Preopened | None = None,
     ) -> bool:
         """Commit one task's processed batches after the previous commit of the task; False if
         the previous one (or the engine trip that opened this one) failed.
@@ -123,10 +151,12 @@ class Commits:
         if not ok or gathering.failed:
             if self._waiting.get(task) is gathering:
                 del self._waiting[task]
+            if ok and pre is not None:  # the trip that took it failed: it holds nothing
+                await self._abort_preopened(task, pre, None)
             return False
         group = self.settings.consumer_group
         expected = self._expected.get(task)
-        opening = asyncio.ensure_future(begin(producer, gathering, group, expected))
+        opening = asyncio.ensure_future(self._open(producer, gathering, group, expected, pre))
         try:
             await gathering.ready.wait()  # the engine's results of the trip that opened it
             gathering.point("ready")
@@ -169,7 +199,74 @@ class Commits:
             for tp, end in last.items():
                 self.metrics.lag_after(tp, self.consumer.last_stable_offset(tp), end)
         log.debug("committed task %d: %s", task, names(last))
+        if self.settings.txn_preopen and self._tails.get(task) is asyncio.current_task():
+            self._preopen(task, producer, gathering.offsets(), group)
         return True
+
+    @staticmethod
+    async def _open(
+        producer: AIOKafkaProducer,
+        gathering: Gathering,
+        group: str,
+        expected: set[TopicPartition] | None,
+        pre: Preopened | None,
+    ) -> None:
+        if pre is not None:
+            await pre.opening  # begun, AddOffsetsToTxn answered: only TxnOffsetCommit is left
+        await begin(producer, gathering, group, expected)
+
+    def _preopen(
+        self,
+        task: int,
+        producer: AIOKafkaProducer,
+        committed: dict[TopicPartition, int],
+        group: str,
+    ) -> None:
+        """Begin the task's next transaction now (module doc): none waits behind this one."""
+        if not committed:
+            return
+        expected = self._expected.get(task)
+        opening = asyncio.ensure_future(preopen(producer, committed, group, expected))
+        # Retrieved whoever awaits it (if the task is forgotten, nobody does).
+        opening.add_done_callback(lambda f: f.cancelled() or f.exception())
+        pre = self._preopened[task] = Preopened(producer, opening)
+        idle = self.settings.txn_preopen_idle_ms / 1000
+        pre.timer = asyncio.get_running_loop().call_later(idle, self._close_preopened, task)
+
+    def _take(self, task: int) -> Preopened | None:
+        """The task's pre-opened transaction, if it has one, taken (no longer closed when idle)."""
+        pre = self._preopened.pop(task, None)
+        if pre is not None and pre.timer is not None:
+            pre.timer.cancel()
+        return pre
+
+    def _close_preopened(self, task: int) -> None:
+        """No trip took the task's pre-opened transaction: abort it, next in the task's chain."""
+        pre = self._take(task)
+        if pre is None:
+            return
+        closing = asyncio.create_task(self._abort_preopened(task, pre, self._tails.get(task)))
+        self._tails[task] = closing
+        self._pending.add(closing)
+        closing.add_done_callback(self._settled)
+
+    async def _abort_preopened(
+        self, task: int, pre: Preopened, previous: asyncio.Task[bool] | None
+    ) -> bool:
+        ok = previous is None or await previous
+        try:
+            await pre.opening
+            await pre.producer.abort_transaction()
+        except ProducerFenced as exc:
+            self.metrics.transactions.labels("fenced").inc()
+            raise BrokerError(f"producer of task {task} fenced") from exc
+        except KafkaError as exc:
+            log.warning("pre-opened transaction of task %d failed (%s)", task, type(exc).__name__)
+            raise BrokerError(
+                f"pre-opened transaction of task {task} failed ({type(exc).__name__}); "
+                "a restart resumes from the committed offsets"
+            ) from exc
+        return ok
 
     async def _commit(
         self, task: int, producer: AIOKafkaProducer, gathering: Gathering, group: str

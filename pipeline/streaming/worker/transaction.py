@@ -99,13 +99,33 @@ async def begin(
     writes to every output partition), so that once the engine's results are in only the
     produce requests and EndTxn are left (module doc)."""
     gathering.point("begun")
-    await producer.begin_transaction()
+    if not producer._txn_manager.is_in_transaction():  # else pre-opened (`preopen`)
+        await producer.begin_transaction()
     if expected:
         add_partitions(producer, expected)
     if gathering.opening:
         # The sender adds the partitions first, then the offsets: when this returns, both are in.
         await producer.send_offsets_to_transaction(gathering.opening, group)
     gathering.point("open")
+
+
+async def preopen(
+    producer: AIOKafkaProducer,
+    committed: dict[TopicPartition, int],
+    group: str,
+    expected: set[TopicPartition] | None = None,
+) -> None:
+    """Begin a task's next transaction right after its last one committed, before any trip
+    has opened it (`StreamSettings.txn_preopen`): AddOffsetsToTxn goes now - retried while the
+    coordinator still writes the last one's markers (CONCURRENT_TRANSACTIONS) - with the
+    offsets just `committed` (TxnOffsetCommit of offsets already committed changes nothing;
+    whatever commits later in this transaction replaces them), so the trip that takes it sends
+    only its own offsets (TxnOffsetCommit, the group already added). Aborted or committed, it
+    changes no committed offset."""
+    await producer.begin_transaction()
+    if expected:
+        add_partitions(producer, expected)
+    await producer.send_offsets_to_transaction(committed, group)
 
 
 def add_partitions(producer: AIOKafkaProducer, tps: set[TopicPartition]) -> None:
