@@ -12,6 +12,8 @@ from the sentence's grammar and from a name already found beside the word:
   pitched…"), or before an aside and a verb ("Seles , runner-up to … , is seeded"). A word
   that reads as an English plural ("Sales", "Edwards") needs a singular verb ("was", "has",
   "takes"): "Sales rose" stays.
+- A subject that a later pronoun refers to (pronoun_subject): "Seles easily won both her
+  singles", "Domingos redeemed himself"; an English noun too.
 - The frames of a report or an age (name_frames): "… , Black said .", ', " said Roe .',
   "Reeve , 43 ,", "the 32-year-old Bonds".
 - The same in a capitals headline, after its start, a dash or a comma: "TENNIS - KOWALSKI WINS
@@ -39,6 +41,7 @@ from pipeline.detection.names.edges import NO_NAME_PART, NOT_INITIALS, grow_edge
 from pipeline.detection.names.frames import frame_names
 from pipeline.detection.names.headlines import headline_list_names
 from pipeline.detection.names.lexicon import NameLexicon, fold
+from pipeline.detection.names.pronouns import pronoun_subject
 from pipeline.detection.names.shapes import (
     DETERMINERS,
     PARTICLES,
@@ -88,6 +91,17 @@ def news_names(doc: Doc, lexicon: NameLexicon) -> list[Detection]:
         ):
             found.append(
                 Detection(token.idx, token.idx + len(text), "PERSON", _SCORE, "news:subject")
+            )
+        elif (
+            len(text) > 2
+            and text[0].isupper()
+            and text[1:].islower()
+            and text.isalpha()
+            and sentence_initial(doc, i)
+            and pronoun_subject(doc, i, lexicon)
+        ):
+            found.append(
+                Detection(token.idx, token.idx + len(text), "PERSON", _SCORE, "news:pronoun")
             )
         elif (
             len(text) > 2
