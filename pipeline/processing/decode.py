@@ -72,9 +72,9 @@ def loads(text: str, limits: Limits) -> Any:
     if depth > limits.max_depth:
         raise LimitError(f"nesting depth {depth} exceeds the limit of {limits.max_depth}")
     try:
-        value = json.loads(
-            text, parse_int=_integer, parse_float=_finite, parse_constant=_no_constant
-        )
+        if text.startswith("\ufeff"):  # what json.loads checks before decoding, said alike
+            raise json.JSONDecodeError("Unexpected UTF-8 BOM (decode using utf-8-sig)", text, 0)
+        value = _DECODER.decode(text)
     except json.JSONDecodeError as exc:
         raise DecodeError(f"not JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from None
     except RecursionError:
@@ -103,6 +103,10 @@ def _finite(text: str) -> float:
 
 def _no_constant(name: str) -> Any:
     raise DecodeError(f"{name} is not valid JSON (strict JSON has no NaN or Infinity)")
+
+
+# Built once: `json.loads` with hooks builds a decoder and its scanner for every call.
+_DECODER = json.JSONDecoder(parse_int=_integer, parse_float=_finite, parse_constant=_no_constant)
 
 
 def _encodable(value: Any) -> bool:
