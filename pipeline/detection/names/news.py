@@ -24,6 +24,7 @@ from the sentence's grammar and from a name already found beside the word:
 - Initial and surname: "T. Okafor", after a boundary, a preposition or a scorecard letter
   ("by J. Halloway", "b H. Petrakis"); never an everyday word ("group B. Police said"). Two or
   three initials and a name of the lexicon ("J.S. Bach"; not "U.S. Navy", "A.G. Edwards Inc").
+- Joined by "and" to a found one-word name (coordinated_names): "<PERSON> and Kestrel".
 - Beside a found name: the title-case word just after a found given name ("Marcus Fine"), or
   just before a found surname that is no given name, when that word is a noun and no adjective
   ("Tiger <Nakamura>"; not "Australian <Nakamura>").
@@ -37,6 +38,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from pipeline.detection.names.coordinated import coordinated_names
 from pipeline.detection.names.edges import NO_NAME_PART, NOT_INITIALS, grow_edges, plain_word
 from pipeline.detection.names.frames import frame_names
 from pipeline.detection.names.headlines import headline_list_names
@@ -241,6 +243,8 @@ def grow_beside_names(
     out = grow_edges(text, out, lexicon)
     if " , " in text or " AND " in text or " & " in text:
         out.extend(headline_list_names(text, out, lexicon))
+    if " and " in text or " or " in text:
+        out.extend(coordinated_names(text, out, lexicon))
     if "(" in text or "-" in text:
         out.extend(_parallel_items(text, out, lexicon))
     if "." in text:
