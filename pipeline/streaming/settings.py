@@ -114,6 +114,11 @@ class StreamSettings(BaseSettings):
     # ~200,000 objects) out of the cyclic collector's passes (`gc.freeze`): a full pass over
     # them took 280-450 ms, in the middle of a trip, about once every few thousand records.
     engine_gc_freeze: bool = True
+    # ... and after each full pass of the collector in the engine process, freezes what survived
+    # it (at the end of the trip it ran in): each later full pass scans only what became
+    # long-lived since the last one, not all the engine's caches again (worker.engine_process).
+    # Frozen objects are still freed by their reference counts; only cycles among them are not.
+    engine_gc_refreeze: bool = False
     batch_size: int = Field(256, ge=1)
     batch_timeout_ms: int = Field(200, ge=1)
     fetch_max_wait_ms: int = Field(50, ge=1)

@@ -106,6 +106,28 @@ def _start(
     if settings.engine_gc_freeze:
         gc.collect()
         gc.freeze()
+        if settings.engine_gc_refreeze:
+            gc.callbacks.append(_after_full_pass)
+
+
+_full_pass = False  # a full collection ran since the last freeze (`engine_gc_refreeze`)
+
+
+def _after_full_pass(phase: str, info: dict[str, Any]) -> None:
+    """A gc callback: note a full pass; its survivors are frozen once the trip is done
+    (not here, inside the collector)."""
+    global _full_pass
+    if phase == "stop" and info.get("generation") == 2:
+        _full_pass = True
+
+
+def _refreeze() -> None:
+    """Freeze what the last full pass left (long-lived: caches, templates, keys): the next
+    full pass then scans only what became long-lived since, not the whole heap again."""
+    global _full_pass
+    if _full_pass:
+        _full_pass = False
+        gc.freeze()
 
 
 def _reconfigure(config: LoadedConfig) -> str:
@@ -151,7 +173,9 @@ def _route(
     blocked = _blocked.get if _blocked else None  # nobody blocked: no walk over the records
     units = chunk_units(_engine, _settings)
     routed = route_bounded(_engine, _settings, jobs, blocked, bounds, _stop, units)
-    return routed, _store.take_new(), (started, time.time())
+    ended = time.time()
+    _refreeze()
+    return routed, _store.take_new(), (started, ended)
 
 
 class ProcessRunner:
