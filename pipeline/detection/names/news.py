@@ -14,6 +14,7 @@ from the sentence's grammar and from a name already found beside the word:
   "takes"): "Sales rose" stays.
 - A subject that a later pronoun refers to (pronoun_subject): "Seles easily won both her
   singles", "Domingos redeemed himself"; an English noun too.
+- A post given with "as" (roles.py): "BALL RESIGNS AS CITY MANAGER", "named Kestrel as coach".
 - The frames of a report or an age (name_frames): "… , Black said .", ', " said Roe .',
   "Reeve , 43 ,", "the 32-year-old Bonds".
 - The same in a capitals headline, after its start, a dash or a comma: "TENNIS - KOWALSKI WINS
@@ -44,6 +45,7 @@ from pipeline.detection.names.frames import frame_names
 from pipeline.detection.names.headlines import headline_list_names
 from pipeline.detection.names.lexicon import NameLexicon, fold
 from pipeline.detection.names.pronouns import pronoun_subject
+from pipeline.detection.names.roles import as_role_object, as_role_subject
 from pipeline.detection.names.shapes import (
     DETERMINERS,
     PARTICLES,
@@ -138,8 +140,26 @@ def news_names(doc: Doc, lexicon: NameLexicon) -> list[Detection]:
             found.append(
                 Detection(token.idx, token.idx + len(text), "PERSON", _SCORE, "news:headline")
             )
+        elif _as_role(doc, i, text, lexicon):
+            found.append(
+                Detection(token.idx, token.idx + len(text), "PERSON", _SCORE, "news:as_role")
+            )
     found.extend(frame_names(doc, lexicon))
     return found
+
+
+def _as_role(doc: Doc, i: int, text: str, lexicon: NameLexicon) -> bool:
+    """ "BALL RESIGNS AS CITY MANAGER", "named Kestrel as coach" (roles.py): the subject at a
+    sentence's or a capitals headline's start, or the object of the verb."""
+    if not (len(text) > 2 and text[0].isupper() and text.isalpha()):
+        return False
+    if text.isupper():
+        slot = _headline_slot(doc, i)
+    elif text[1:].islower():
+        slot = sentence_initial(doc, i)
+    else:
+        return False
+    return (slot and as_role_subject(doc, i, lexicon)) or as_role_object(doc, i, lexicon)
 
 
 def _particle_led(doc: Doc, i: int, lexicon: NameLexicon) -> Detection | None:
