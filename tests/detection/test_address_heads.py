@@ -42,6 +42,11 @@ def _found(text: str) -> list[str]:
         ("Ship to Lindell Center 3310 S. Orchard now", "Lindell Center 3310 S. Orchard"),
         # a department's or box's unit before the line, a street before a "#" unit
         ("dept 12 3301, 4150 nw 21st, ste 9 tulsa ok 74105 is it", "dept 12 3301"),
+        # a lockbox's reference before its box: a file, a mail code, a reference number
+        ("Pay to File 41502 PO Box 7000, Tulsa, OK 74105 now", "File 41502 PO Box 7000"),
+        ("pay to mail code 4410 p.o. box 1200 tulsa ok 74105 now", "mail code 4410 p.o. box 1200"),
+        ("pay to ref no. 7731002 po box 4100 tulsa ok 74105", "ref no. 7731002 po box 4100"),
+        ("Pay to Lockbox 2210, PO Box 41 now", "Lockbox 2210, PO Box 41"),
         ("Ship to 4150 the alder road # 12 tulsa ok 74105 now", "4150 the alder road # 12"),
         # the house number and name before a lower-case street found from its type word
         ("Ship to one north alder dr ste 9 tulsa ok 74105 now", "one north alder dr ste 9"),
@@ -62,6 +67,10 @@ def test_the_head_of_an_address_is_found(text: str, expected: str) -> None:
         ("The plaza is big. 41 Pier Street is next", "plaza"),  # no building line: a sentence
         ("Portsmouth 1 Queen 's Park Rangers 2", "Queen"),  # a capitalised name: a team's
         ("He paid 3 for the road # 12 tulsa ok 74105", "paid"),  # a clause word: no street
+        # a reference word with no number, or a number with no reference word, before a box
+        ("Open the file PO Box 7000, Tulsa, OK 74105", "file"),
+        ("Write to the Dept of Labor, PO Box 1200 now", "Labor"),
+        ("Read file 12 then PO Box 7000, Tulsa, OK 74105", "file"),  # a word between
     ],
 )
 def test_words_before_a_street_that_stay_clear(text: str, clear: str) -> None:

@@ -163,6 +163,12 @@ def _found(text: str) -> list[str]:
         ("Write to HC-71 Box 3 now", "HC-71 Box 3"),
         ("Write to R R 4 Box 31 now", "R R 4 Box 31"),
         ("Write to P.O. Box 31, Rt. 4 now", "P.O. Box 31, Rt. 4"),
+        # a highway contract route in its older spellings, abbreviated as Publication 28's
+        # Appendix C1 does; a route's number with two letters
+        ("Write to Star Rte 31 Box # 7 now", "Star Rte 31 Box # 7"),
+        ("Write to Hwy Contract Rte 71 Box 3B now", "Hwy Contract Rte 71 Box 3B"),
+        ("write to hwy contract route # 9A box # 2C now", "hwy contract route # 9A box # 2C"),
+        ("Write to HCR 71AB Box 3 now", "HCR 71AB Box 3"),
         # a unit's number after "No.", two doors, a range, a wing by its direction
         ("Ship to 82 Orchard Lane Apt No. 7 now", "82 Orchard Lane Apt No. 7"),
         # a town's name with particles in lower case
@@ -222,6 +228,9 @@ def test_address_lines_found_whole(text: str, expected: str) -> None:
         "Passport number 531234567, expiring 2031.",  # "ring" ends an English word
         "They met in spring 2019 in Bonn.",
         "Route 66 is a famous road.",  # a route alone is no rural route
+        "The hwy contract was signed in 2019.",  # a contract with no route number
+        "Star Rte is a song, track 12 box set",  # a star route with no number or box
+        "We drove HC 71ABC miles",  # three letters after the number are a word
         "I keep 3 spare cables in the box 2 metres away.",  # lower-case box and a number
         "Seattle 3 Boston 2 New York 5",  # a table of scores
         "He scored 24 in 31 balls, 3 fours.",

@@ -34,6 +34,13 @@ _NUMBER_BEFORE = re.compile(r"(?<![\w.,/$£€#:-])(\d{2,6})\s+$")
 _NUMBER_AT = re.compile(r"\d{2,6}(?![\w.,/:-])")
 # a box, whose building may stand before it ("Kestrel Center PO Box 12")
 _BOX_AT = re.compile(r"(?i:p\.?\s?o\.?\s?b|post\s+office|box\b|drawer\b)")
+# a lockbox's reference before its box, as a firm's remittance address has it ("Dept 3256
+# PO Box 2153", "File 30538 PO Box 60000", "Ref No. 2438 PO Box 41602", "Mail Code 5508 PO Box
+# 12"): the word and a number with a digit, right before the box
+_REFERENCE_BEFORE = re.compile(
+    r"(?<![\w#])(?i:dept|department|file|lockbox|mail\s+(?:code|stop|drop)|ref(?:erence)?"
+    r"(?:\s*(?:no|nr|number)\b)?)\.?\s*[#:]?\s*\d[\d-]{1,14}\s*,?\s+$"
+)
 _FRACTION = re.compile(r"\d/\d\b")
 # the house number of a street named by a number: "22 N 700 East", "7713-15 S. Orchard
 # Grove" (a range), "6230 I 35" (an interstate), "1177 OLD 20 RD"
@@ -107,7 +114,9 @@ def _before(text: str, start: int) -> int | None:
         match = _BUILDING_BEFORE.search(text, max(0, start - 60), start)
         return None if match is None else match.start()
     if _BOX_AT.match(text, start):
-        match = _BUILDING_BEFORE.search(text, max(0, start - 60), start)
+        match = _REFERENCE_BEFORE.search(text, max(0, start - 40), start)
+        if match is None:
+            match = _BUILDING_BEFORE.search(text, max(0, start - 60), start)
         if match is not None:
             return match.start()
     before_unit, suffix, name_before = _street_before()

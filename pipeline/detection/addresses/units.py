@@ -63,8 +63,12 @@ BOX = (
     r"(?:\s*,?\s*(?i:route|rte|rt|rr)\.?\s*#?\s*\d{1,5}[A-Za-z]?\b)?)"
 )
 _RURAL = (
-    r"\b(?i:rr|r\.?\s?r\.?|rfd|hcr?|rural\s+route|star\s+route|highway\s+contract(?:\s+route)?)"
-    r"\.?(?:\s*(?i:route|rte|rt)\.?)?\s*[#-]?\s*\d{1,5}[A-Za-z]?\b"
+    # Publication 28's highway contract route in its older spellings too, the words abbreviated
+    # as Appendix C1 does ("Hwy Contract Rte 68", "Star Rte 102"); a route's number takes up
+    # to two letters ("HCR 45AC")
+    r"\b(?i:rr|r\.?\s?r\.?|rfd|hcr?|rural\s+route|star\s+(?:route|rte|rt)|"
+    r"(?:highway|hwy)\s+contract(?:\s+route)?)"
+    r"\.?(?:\s*(?i:route|rte|rt)\.?)?\s*[#-]?\s*\d{1,5}[A-Za-z]{0,2}\b"
     r"|\b(?i:route|rte|rt)\.?\s*#?\s*\d{1,5}[A-Za-z]?(?=\s*,?\s*(?i:rr|box)\b)"
     # the military's post office lines and a rural delivery have the same shape, a box always
     # ("CMR 415 Box 2", "RD 2 Box 12")
