@@ -14,6 +14,8 @@ from the sentence's grammar and from a name already found beside the word:
   "takes"): "Sales rose" stays.
 - A subject that a later pronoun refers to (pronoun_subject): "Seles easily won both her
   singles", "Domingos redeemed himself"; an English noun too.
+- The possessor of kin, a body or a career (possessives.py): "Kestrel 's wife", "Osprey 's
+  Newcastle team mate", "Curlew 's left knee".
 - A post given with "as" (roles.py): "BALL RESIGNS AS CITY MANAGER", "named Kestrel as coach".
 - The frames of a report or an age (name_frames): "… , Black said .", ', " said Roe .',
   "Reeve , 43 ,", "the 32-year-old Bonds".
@@ -44,6 +46,7 @@ from pipeline.detection.names.edges import NO_NAME_PART, NOT_INITIALS, grow_edge
 from pipeline.detection.names.frames import frame_names
 from pipeline.detection.names.headlines import headline_list_names
 from pipeline.detection.names.lexicon import NameLexicon, fold
+from pipeline.detection.names.possessives import possessor
 from pipeline.detection.names.pronouns import pronoun_subject
 from pipeline.detection.names.roles import as_role_object, as_role_subject
 from pipeline.detection.names.shapes import (
@@ -139,6 +142,16 @@ def news_names(doc: Doc, lexicon: NameLexicon) -> list[Detection]:
         ):
             found.append(
                 Detection(token.idx, token.idx + len(text), "PERSON", _SCORE, "news:headline")
+            )
+        elif (
+            len(text) > 2
+            and text[0].isupper()
+            and text[1:].islower()
+            and text.isalpha()
+            and possessor(doc, i, lexicon)
+        ):
+            found.append(
+                Detection(token.idx, token.idx + len(text), "PERSON", _SCORE, "news:possessor")
             )
         elif _as_role(doc, i, text, lexicon):
             found.append(
