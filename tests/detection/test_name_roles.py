@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from pipeline.detection.names.news import news_names
-from pipeline.detection.names.roles import as_role_object, as_role_subject
+from pipeline.detection.names.roles import as_role_object, as_role_subject, predicate_subject
 from pipeline.detection.words import tokenize
 
 # (text, the person the post is given to)
@@ -64,3 +64,31 @@ def test_subject_and_object_slots(detector: Any, text: str) -> None:
     subject = as_role_subject(doc, i, detector.lexicon)
     assert subject == (words[i] == "KESTREL")
     assert as_role_object(doc, i, detector.lexicon) != subject
+
+
+# (text, the subject a copula's predicate names a person)
+PREDICATED = [
+    ("Kestrel is the first Australian minister to visit .", "Kestrel"),
+    ("Osprey is a skilled bushman who knows the area .", "Osprey"),  # a noun in -man
+    ("Curlew was a veteran of two wars .", "Curlew"),
+]
+NOT_PREDICATED = [
+    "Turnover was a record for the chairman .",  # a preposition ends the noun phrase
+    "Security was the minister 's worry .",  # an everyday word; a possessor's noun
+    "Cobalt is the best investment .",  # no person's noun
+    "Kestrel is chairman .",  # no article
+    "Inflation was a big worry .",
+]
+
+
+@pytest.mark.parametrize(("text", "name"), PREDICATED)
+def test_a_predicate_naming_a_person(detector: Any, text: str, name: str) -> None:
+    found = {
+        (text[d.start : d.end], d.recognizer) for d in news_names(tokenize(text), detector.lexicon)
+    }
+    assert (name, "news:predicate") in found
+
+
+@pytest.mark.parametrize("text", NOT_PREDICATED)
+def test_no_person_s_predicate_leaves_the_word(detector: Any, text: str) -> None:
+    assert not predicate_subject(tokenize(text), 0, detector.lexicon)

@@ -16,7 +16,8 @@ from the sentence's grammar and from a name already found beside the word:
   singles", "Domingos redeemed himself"; an English noun too.
 - The possessor of kin, a body or a career (possessives.py): "Kestrel 's wife", "Osprey 's
   Newcastle team mate", "Curlew 's left knee".
-- A post given with "as" (roles.py): "BALL RESIGNS AS CITY MANAGER", "named Kestrel as coach".
+- A post given with "as" (roles.py): "BALL RESIGNS AS CITY MANAGER", "named Kestrel as coach";
+  a person's noun after "is a" / "was the": "Kestrel is the first Australian minister to …".
 - The frames of a report or an age (name_frames): "… , Black said .", ', " said Roe .',
   "Reeve , 43 ,", "the 32-year-old Bonds".
 - The same in a capitals headline, after its start, a dash or a comma: "TENNIS - KOWALSKI WINS
@@ -48,7 +49,7 @@ from pipeline.detection.names.headlines import headline_list_names
 from pipeline.detection.names.lexicon import NameLexicon, fold
 from pipeline.detection.names.possessives import possessor
 from pipeline.detection.names.pronouns import pronoun_subject
-from pipeline.detection.names.roles import as_role_object, as_role_subject
+from pipeline.detection.names.roles import as_role_object, as_role_subject, predicate_subject
 from pipeline.detection.names.shapes import (
     DETERMINERS,
     PARTICLES,
@@ -153,26 +154,29 @@ def news_names(doc: Doc, lexicon: NameLexicon) -> list[Detection]:
             found.append(
                 Detection(token.idx, token.idx + len(text), "PERSON", _SCORE, "news:possessor")
             )
-        elif _as_role(doc, i, text, lexicon):
-            found.append(
-                Detection(token.idx, token.idx + len(text), "PERSON", _SCORE, "news:as_role")
-            )
+        elif (rule := _as_role(doc, i, text, lexicon)) is not None:
+            found.append(Detection(token.idx, token.idx + len(text), "PERSON", _SCORE, rule))
     found.extend(frame_names(doc, lexicon))
     return found
 
 
-def _as_role(doc: Doc, i: int, text: str, lexicon: NameLexicon) -> bool:
-    """ "BALL RESIGNS AS CITY MANAGER", "named Kestrel as coach" (roles.py): the subject at a
-    sentence's or a capitals headline's start, or the object of the verb."""
+def _as_role(doc: Doc, i: int, text: str, lexicon: NameLexicon) -> str | None:
+    """ "BALL RESIGNS AS CITY MANAGER", "named Kestrel as coach", "Kestrel is the first
+    minister" (roles.py): the subject at a sentence's or a capitals headline's start, or the
+    object of the verb."""
     if not (len(text) > 2 and text[0].isupper() and text.isalpha()):
-        return False
+        return None
     if text.isupper():
         slot = _headline_slot(doc, i)
     elif text[1:].islower():
         slot = sentence_initial(doc, i)
+        if slot and predicate_subject(doc, i, lexicon):
+            return "news:predicate"
     else:
-        return False
-    return (slot and as_role_subject(doc, i, lexicon)) or as_role_object(doc, i, lexicon)
+        return None
+    if (slot and as_role_subject(doc, i, lexicon)) or as_role_object(doc, i, lexicon):
+        return "news:as_role"
+    return None
 
 
 def _particle_led(doc: Doc, i: int, lexicon: NameLexicon) -> Detection | None:

@@ -24,7 +24,7 @@ from pipeline.detection.names.shapes import IRREGULAR_PAST, Doc
 from pipeline.detection.names.subjects import english_plural, verb_form
 from pipeline.detection.names.vocabulary import CALENDAR
 
-__all__ = ["as_role_object", "as_role_subject"]
+__all__ = ["as_role_object", "as_role_subject", "predicate_subject"]
 
 _AUXILIARIES = frozenset(["is", "was", "has", "had", "have", "been", "be", "will", "would"])
 _PARTICLES = frozenset(["over", "back", "on", "down", "up", "in", "off", "out", "again"])
@@ -34,6 +34,17 @@ _ROLE_WORDS = """captain coach manager chairman chairwoman chair president direc
     commissioner editor executive premier chancellor mayor judge referee umpire goalkeeper
     keeper striker player deputy successor replacement candidate nominee adviser advisor"""
 _ROLES = frozenset(_ROLE_WORDS.split())
+# People a copula's predicate names ("X is the first Australian minister to visit", "X is a
+# skilled bushman"), besides the posts above and nouns in -man / -woman.
+_PEOPLE_WORDS = """minister veteran champion player actor actress singer writer author novelist
+    poet lawyer father mother son daughter wife husband brother sister widow rider jockey
+    batsman bowler pitcher striker midfielder defender goalkeeper winger forward quarterback"""
+_PEOPLE = frozenset(_PEOPLE_WORDS.split()) | _ROLES
+_COPULAS = frozenset(["is", "was"])
+_PREPOSITIONS = frozenset(
+    ["for", "of", "in", "at", "to", "by", "with", "from", "on", "than", "as", "and", "or"]
+)
+_ARTICLES = frozenset(["a", "an", "the"])
 _DEMONYM_ENDS = ("an", "ese", "ish", "ian", "ean", "ite", "i")
 _NP_WORDS = 4
 
@@ -63,6 +74,29 @@ def as_role_object(doc: Doc, i: int, lexicon: NameLexicon) -> bool:
         and _name_word(doc[i].text, lexicon)
         and _as_role(doc, i + 1, lexicon)
     )
+
+
+def predicate_subject(doc: Doc, i: int, lexicon: NameLexicon) -> bool:
+    """Whether doc[i] is the subject of "is" / "was" and an article's noun phrase ending on a
+    person's noun within four words ("Kestrel is the first Australian minister to visit …",
+    "Kestrel was a skilled bushman"), no preposition before the noun ("Turnover was a record
+    for the chairman"); an everyday word, or a possessor's noun, aside ("Security was the
+    minister 's worry")."""
+    n = len(doc)
+    if not (i + 3 < n and doc[i + 1].lower_ in _COPULAS and doc[i + 2].lower_ in _ARTICLES):
+        return False
+    if lexicon.is_common(doc[i].text) or not _name_word(doc[i].text, lexicon):
+        return False
+    for j in range(i + 3, min(n, i + 3 + _NP_WORDS)):
+        low = doc[j].lower_
+        if (not low.isalpha() and low != "-") or low in _PREPOSITIONS:
+            return False  # the noun phrase ends ("a record for the chairman")
+        if low in _PEOPLE or (low.endswith(("man", "woman")) and len(low) > 5):
+            nxt = doc[j + 1].text if j + 1 < n else ""
+            return nxt not in ("'s", "’s", "-")
+        if _finite(low, lexicon):
+            return False
+    return False
 
 
 def _as_role(doc: Doc, k: int, lexicon: NameLexicon) -> bool:
