@@ -42,6 +42,11 @@ def _found(text: str) -> list[str]:
         ("Ship to Lindell Center 3310 S. Orchard now", "Lindell Center 3310 S. Orchard"),
         # a department's or box's unit before the line, a street before a "#" unit
         ("dept 12 3301, 4150 nw 21st, ste 9 tulsa ok 74105 is it", "dept 12 3301"),
+        # a building's line in lower case before a lower-case street or box
+        ("ship to north tower 3353 alder road suite 4 tulsa ok 74105", "north tower 3353"),
+        ("ship to 14th floor l & c tower 401 alder street tulsa ok", "14th floor l & c tower 401"),
+        ("pay to kestrel street station po box 6262 tulsa ok 74105", "kestrel street station po"),
+        ("pay to ou health sciences center p.o box 2690, tulsa ok 74105", "ou health sciences"),
         # a lockbox's reference before its box: a file, a mail code, a reference number
         ("Pay to File 41502 PO Box 7000, Tulsa, OK 74105 now", "File 41502 PO Box 7000"),
         ("pay to mail code 4410 p.o. box 1200 tulsa ok 74105 now", "mail code 4410 p.o. box 1200"),
@@ -67,6 +72,12 @@ def test_the_head_of_an_address_is_found(text: str, expected: str) -> None:
         ("The plaza is big. 41 Pier Street is next", "plaza"),  # no building line: a sentence
         ("Portsmouth 1 Queen 's Park Rangers 2", "Queen"),  # a capitalised name: a team's
         ("He paid 3 for the road # 12 tulsa ok 74105", "paid"),  # a clause word: no street
+        # in lower case, a clause word or a sentence's end before the building's words
+        ("meet me near the old tower 12 elm st tomorrow", "near"),
+        ("i am done. north tower 12 elm st", "done"),
+        ("we met by the station 12 elm st", "the"),
+        ("i could not find north tower 12 elm st", "find"),  # a verb before: not an address's
+        ("They met at the tower 12 elm st", "met"),  # a clause word before the building word
         # a reference word with no number, or a number with no reference word, before a box
         ("Open the file PO Box 7000, Tulsa, OK 74105", "file"),
         ("Write to the Dept of Labor, PO Box 1200 now", "Labor"),

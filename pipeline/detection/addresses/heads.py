@@ -60,6 +60,29 @@ _BUILDING_BEFORE = re.compile(
     rf"(?:{_BUILDING_WORD}|(?i:{_BUILDING_WORD}))\s*[,;]?\s*$"
 )
 
+# the same in lower case, before a street or box written in lower case: "north tower 3353
+# peachtree rd", "l & c tower 401 church st", "church street station po box 12"; its words
+# start the text, a bracket's or comma's clause, or follow a word that puts an address ("to",
+# "at", "is", "for", "c/o") or a floor ("14th floor l & c tower"): no verb's or clause's word
+# goes in ("could not find north tower")
+_LOWER_BUILDING_BEFORE = re.compile(
+    r"(?:^|(?<=[,:;(])|(?<=\bto\s)|(?<=\bat\s)|(?<=\bis\s)|(?<=\bfor\s)|(?<=\bc/o\s)"
+    r"|(?<=\bfloor\s)|(?<=\bflr\s))\s*"
+    r"(?:(?:(?!(?:to|is|at|for|and|of|in|on|by|the|a|an|my|our|your|near|from|with|i|we|you|"
+    r"it|this|that|was|were|be|me|us)\s)[a-z](?:[\w'-]|\.(?=\w))*|&)\s+){1,3}"
+    rf"(?i:{_BUILDING_WORD})\s*[,;]?\s*$"
+)
+_UPPER = re.compile(r"[A-Z]")
+
+
+def _building_before(text: str, start: int) -> re.Match[str] | None:
+    """A building's line before the address that starts at `start`, in its case."""
+    if _UPPER.search(text, start, start + 30) is None:
+        match = _LOWER_BUILDING_BEFORE.search(text, max(0, start - 60), start)
+        if match is not None:
+            return match
+    return _BUILDING_BEFORE.search(text, max(0, start - 60), start)
+
 
 @lru_cache(maxsize=1)
 def _street_before() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
@@ -111,12 +134,12 @@ def _before(text: str, start: int) -> int | None:
         number = _NUMBER_AT.match(text, start)
         if match is not None and number is not None and _a_range(match.group(1), number.group()):
             return match.start()
-        match = _BUILDING_BEFORE.search(text, max(0, start - 60), start)
+        match = _building_before(text, start)
         return None if match is None else match.start()
     if _BOX_AT.match(text, start):
         match = _REFERENCE_BEFORE.search(text, max(0, start - 40), start)
         if match is None:
-            match = _BUILDING_BEFORE.search(text, max(0, start - 60), start)
+            match = _building_before(text, start)
         if match is not None:
             return match.start()
     before_unit, suffix, name_before = _street_before()
