@@ -43,7 +43,7 @@ def join(path: str, key: str | int) -> str:
     return f"{path}.{key}" if path else key
 
 
-@lru_cache(maxsize=16_384)  # URL segments repeat across events (`v1`, `Account`, `input`)
+@lru_cache(maxsize=4096)  # URL segments repeat across events (`v1`, `Account`, `input`)
 def _base64_text(text: str) -> str | None:
     """The text a base64 (standard or URL-safe) value decodes to, if it is printable UTF-8."""
     if len(text) < 8 or not _BASE64.fullmatch(text):
@@ -88,7 +88,7 @@ def clean_segment(text: str, path: str, ctx: EventContext) -> str:
     return redact(text, dets)
 
 
-@lru_cache(maxsize=16_384)
+@lru_cache(maxsize=4096)
 def _opaque_id(text: str) -> str | None:
     """`<ID>` for an opaque id, `<ID>.mp3` for a file named by a UUID; None otherwise."""
     if UUID_RE.match(text) or _LONG_DIGITS.match(text) or _OPAQUE_ID.match(text):
@@ -99,7 +99,7 @@ def _opaque_id(text: str) -> str | None:
     return None
 
 
-@lru_cache(maxsize=16_384)  # the rules' lexicon does not change: the verdict is the text's own
+@lru_cache(maxsize=4096)  # the rules' lexicon does not change: the verdict is the text's own
 def _slug_entity(rules: KeyRules, text: str) -> str | None:
     """PERSON for a name slug ("maria.garcia", "john-smith"), USERNAME for a handle ("a-smith",
     "d-long", "abigaillong"), None for other text."""

@@ -17,7 +17,9 @@ from pipeline.detection.names.vocabulary import CALENDAR, CHAT, DOMAIN
 _WORDLIKE = re.compile(r"[^\W\d_]+(?:['\-][^\W\d_]+)*")
 
 
-@lru_cache(maxsize=262_144)  # the same words come back all the time
+# The same words come back all the time. Bounded at 65,536 (not 262,144): loading the lexicon
+# folds ~154,000 words, most never seen again; 9,000 bench events find 98 % of theirs either way.
+@lru_cache(maxsize=65_536)
 def fold(word: str) -> str:
     """Case- and accent-insensitive form used for lookups."""
     decomposed = unicodedata.normalize("NFKD", word.casefold().replace("’", "'"))
