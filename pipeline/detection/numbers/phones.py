@@ -20,7 +20,7 @@ import regex  # partial matching: "could a valid number begin with these digits?
 from phonenumbers import NumberParseException, PhoneNumber, PhoneNumberType
 from phonenumbers.phonenumberutil import COUNTRY_CODE_TO_REGION_CODE, _number_type_helper
 
-from pipeline.detection.numbers import phone_digits, phone_extension
+from pipeline.detection.numbers import phone_digits, phone_extension, phone_parse
 from pipeline.detection.numbers.phone_regions import PLAIN_NATIONAL, needs_parse
 from pipeline.detection.numbers.tables import MONTH, table_shaped
 from pipeline.detection.numbers.unix_times import labelled_unix_time
@@ -57,6 +57,7 @@ _DECIMALS = re.compile(
 _SIP = re.compile(r"^(?:sips?|tel):(?P<user>[^@;]+)(?:@(?P<host>[^;>]+))?", re.IGNORECASE)
 phone_digits.install()  # libphonenumber's digit normalisation, fast for ASCII text
 phone_extension.install()  # and its extension search, skipped on a plain number
+phone_parse.install()  # and its number extraction and type matches, with fewer searches
 
 _LINE_TYPES = {
     PhoneNumberType.FIXED_LINE: "fixed_line",
