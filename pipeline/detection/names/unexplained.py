@@ -22,12 +22,57 @@ def unexplained_capitals(
             continue  # "5Rh4w" in a short link, words of a URL: not names
         if any(s <= token.idx < e for s, e in covered):
             continue
-        if sentence_initial(doc, token.i) and (
-            lexicon.is_english(token.text) or english_plural(fold(token.text), lexicon)
+        if (
+            sentence_initial(doc, token.i)
+            and (lexicon.is_english(token.text) or english_plural(fold(token.text), lexicon))
+            and not _rare_noun(doc, token, lexicon)
         ):
             continue  # "Women 's singles": WordNet's index has no irregular plural
         out.append(token)
     return out
+
+
+def _rare_noun(doc: Doc, token: Token, lexicon: NameLexicon) -> bool:
+    """A sentence's first word that English has only as a rare noun, before a verb's form or the
+    possessive ("Dole 's", "Shearer takes"; not a plural noun: "Garlic pills"): WordNet lists famous people as nouns, so NER judges
+    it (not "Inflation": an abstract noun; nor a verb's agent noun: "Qualifier vs.")."""
+    text = token.text
+    key = fold(text)
+    if (
+        len(text) < 4
+        or not text[1:].islower()
+        or lexicon.is_common(text)
+        or lexicon.is_stop(text)
+        or lexicon.is_place(text)
+        or not lexicon.is_noun_only(text)
+        or english_plural(key, lexicon)
+        or key.endswith(_NOT_NAME_ENDS)
+        or _agent_noun(key, lexicon)
+    ):
+        return False
+    i = token.i + 1
+    if i >= len(doc):
+        return False
+    nxt = doc[i].text
+    if nxt in ("'s", "’s"):
+        return True
+    if not (nxt.isalpha() and nxt.islower()) or lexicon.is_stop(nxt):
+        return False
+    if i + 1 < len(doc) and doc[i + 1].text == "-":
+        return False  # a compound after it ("Revenue freight-tonne kilometres")
+    # a plural noun after it: the word is its modifier ("Garlic pills do n't …")
+    return not (nxt.endswith("s") and lexicon.is_english(nxt) and lexicon.is_noun_only(nxt))
+
+
+def _agent_noun(key: str, lexicon: NameLexicon) -> bool:
+    """A verb's agent noun that is no known surname ("qualifier", "trader"): a role, no name."""
+    if not key.endswith(("er", "or")) or key in lexicon.last:
+        return False
+    stems = (key[:-2], key[:-1], key[:-3] + "y")  # trader, qualifier
+    return any(len(stem) > 2 and lexicon.is_verb(stem) for stem in stems)
+
+
+_NOT_NAME_ENDS = ("ly", "ing", "tion", "sion", "ment", "ness", "ity", "ism", "ence", "ance", "ure")
 
 
 def _glued_to_digits(doc: Doc, token: Token) -> bool:
