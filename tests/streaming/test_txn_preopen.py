@@ -19,6 +19,8 @@ from tests.streaming.streaming_support import assert_exact, publish, start_worke
 pytestmark = [pytest.mark.kafka, pytest.mark.timeout(150)]
 
 ROUND = 120  # events published per round
+PIECE = 10  # the second round goes in pieces, each once the one before is out
+IDLE_MS = 1500
 
 
 def test_preopened_transactions_are_taken_closed_when_idle_and_the_output_is_exact(
@@ -29,7 +31,7 @@ def test_preopened_transactions_are_taken_closed_when_idle_and_the_output_is_exa
         batch_size=20,
         engine_mode="thread",
         txn_preopen=True,
-        txn_preopen_idle_ms=300,
+        txn_preopen_idle_ms=IDLE_MS,
     )
     events = [e.event for e in generate("call_logs", 3 * ROUND, "preopen")]
     seen = Counter[str]()
@@ -44,7 +46,9 @@ def test_preopened_transactions_are_taken_closed_when_idle_and_the_output_is_exa
         assert committed, "pre-opened with the offsets just committed"
         await preopen(producer, committed, group, expected)
 
-    async def counted_open(producer: Any, gathering: Any, group: str, expected: Any, pre: Any) -> None:
+    async def counted_open(
+        producer: Any, gathering: Any, group: str, expected: Any, pre: Any
+    ) -> None:
         seen["taken" if pre is not None else "begun"] += 1
         await opened(producer, gathering, group, expected, pre)
 
@@ -60,12 +64,16 @@ def test_preopened_transactions_are_taken_closed_when_idle_and_the_output_is_exa
         await publish(settings, events[:ROUND])
         first = start_worker(settings)
         await until_output(settings, ROUND, [first], 90)
-        await asyncio.sleep(1.0)  # idle: each task's pre-opened transaction is aborted
+        await asyncio.sleep(2 * IDLE_MS / 1000)  # idle: each pre-opened transaction is aborted
         idle = dict(seen)
         assert idle.get("preopened", 0) >= 1
         assert idle.get("aborted", 0) >= 1, idle
-        await publish(settings, events[ROUND : 2 * ROUND])
-        await until_output(settings, 2 * ROUND, [first], 60)
+        # Piece by piece: once a piece is out, its task's transaction committed with none
+        # behind it and pre-opened the next one, which the next piece's trip takes (unless
+        # it comes after the idle time: a loaded machine; there are 12 pieces).
+        for end in range(ROUND + PIECE, 2 * ROUND + 1, PIECE):
+            await publish(settings, events[end - PIECE : end])
+            await until_output(settings, end, [first], 60)
         assert seen["taken"] >= 1, dict(seen)  # a trip found its transaction open
         second = start_worker(settings)  # the rebalance drains: pre-opened ones are aborted
         await publish(settings, events[2 * ROUND :])
