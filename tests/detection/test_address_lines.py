@@ -199,6 +199,16 @@ def _found(text: str) -> list[str]:
             "Ship to 4150 way of the pines tulsa ok 74105 now",
             "4150 way of the pines tulsa ok 74105",
         ),
+        # in lower case, a town and its ZIP with no state, the state before the town
+        ("ship to 4150 alder court tulsa 74105 now", "4150 alder court tulsa 74105"),
+        (
+            "ship to 4150 alder rd, broken arrow 74012-1234",
+            "4150 alder rd, broken arrow 74012-1234",
+        ),
+        (
+            "ship to 4150 alder rd ste 9 ks wichita 67202 now",
+            "4150 alder rd ste 9 ks wichita 67202",
+        ),
         # no street word: a lettered house number and a town and state in lower case
         ("Ship to B4120 Alder, tulsa, oklahoma now", "B4120 Alder, tulsa, oklahoma"),
         # a name and a ZIP, a name and a unit's number and letter, a spelled directional and
@@ -295,3 +305,9 @@ def test_a_word_and_number_after_a_unit_that_is_no_building() -> None:
     # a count or a score after the unit: more numbers, a clause word
     assert _found("Ship to 82 Orchard Lane Suite 12, Kestrel 2 3 4") == ["82 Orchard Lane Suite 12"]
     assert _found("Ship to 82 Orchard Lane Suite 12, The 2 of us") == ["82 Orchard Lane Suite 12"]
+
+
+def test_a_lower_case_town_and_zip_are_no_count() -> None:
+    # a plural noun after the number counts it; a clause word before it ends the line
+    assert _found("the 4150 alder rd team sold 20000 units") == ["4150 alder rd"]
+    assert _found("the 4150 alder rd plan has 20000 votes") == ["4150 alder rd"]

@@ -104,6 +104,11 @@ def _continuations() -> tuple[re.Pattern[str], ...]:
         rf"|{sep}(?:(?!{_STOP}\b)[a-z][\w'.-]*,?\s+){{1,3}}(?:{lower_names})(?:,?\s+{ZIP})?(?![\w'-])"
         rf"|{sep}(?:(?!{_STOP}\b)[a-z][\w'.-]*,?\s+){{1,2}}(?:{WORDLIKE_STATES})(?=\s*(?:[.,;!?]|$))"
         rf"|{sep}(?:[a-z][\w'.-]*,?\s+){{1,3}}(?:{LOWER_STATES})\b"
+        # in lower case, a town and its ZIP with no state ("…, tulsa 74105"), or the state
+        # before the town ("… ks wichita 67202"); no plural noun counts the number
+        rf"|{sep}(?:(?!{_STOP}\b)[a-z][\w'.-]*,?\s+){{1,3}}\d{{5}}(?:-\d{{4}})?(?![\d-])"
+        r"(?!\s+[a-z]{2,}s\b)"
+        rf"|{sep}(?:{LOWER_STATES}),?\s+(?:(?!{_STOP}\b)[a-z][\w'.-]*\s+){{1,3}}{ZIP}"
         rf"|{sep}(?:USA|U\.S\.A\.|US|United States|Canada)\b"
         # a town and an Australian state with no postcode ("…, Aspley, QLD"): the codes that
         # are no US or Canadian state
