@@ -162,11 +162,13 @@ class StreamSettings(BaseSettings):
     # one at once, with the offsets it just committed (worker.commits: AddOffsetsToTxn and its
     # CONCURRENT_TRANSACTIONS retries while the markers are written), so the next trip only
     # sends its own offsets (TxnOffsetCommit) as it is handed over. Closed (aborted: it holds
-    # nothing new) when no trip takes it within `txn_preopen_idle_ms`, or on a drain. Off by
-    # default: in two stream-bench runs on the shared machine (load ~8) p99 272-402 ms with it
-    # against 382-813 ms without, within the run-to-run spread; its begin was already off the
-    # records' way (txn spans: results after open p50 0-1 ms either way).
-    txn_preopen: bool = False
+    # nothing new) when no trip takes it within `txn_preopen_idle_ms`, or on a drain. On by
+    # default: over 5 stream-bench runs on the shared machine (--variant, side by side) p99
+    # 272-655 ms (median 375, 9 phases, some with txn_overlap or engine_gc_refreeze) against
+    # 384-813 ms (median 587, 7 control phases); lower in 51 of the 63 pairs. Its begin was
+    # already off the records' way (txn spans: results after open p50 0-1 ms either way): the
+    # gain's cause is not isolated.
+    txn_preopen: bool = True
     txn_preopen_idle_ms: int = Field(2_000, ge=10)
     session_timeout_ms: int = Field(10_000, ge=6000)
     # A group consumer that has not called getmany for this long leaves its group (aiokafka's
