@@ -18,6 +18,7 @@ JUDGED = [
     "Kestrel takes the captaincy on Monday .",
     "Osprey 's plans were called old .",
     "Curlew team seeking a debate .",
+    "Crane takes the lead .",  # a known surname that is a verb too
 ]
 # An everyday word, an abstract noun, a plural, an agent noun, a noun before a plural noun or a
 # compound, a function word: no name to judge.
@@ -30,6 +31,7 @@ LEFT = [
     "Revenue freight-tonne kilometres rose .",
     "However , the talks went on .",
     "Kestrel .",  # nothing after it
+    "Brown leaves fell .",  # a surname that is an adjective too
 ]
 
 

@@ -34,7 +34,7 @@ def unexplained_capitals(
 
 def _rare_noun(doc: Doc, token: Token, lexicon: NameLexicon) -> bool:
     """A sentence's first word that English has only as a rare noun, before a verb's form or the
-    possessive ("Dole 's", "Shearer takes"; not a plural noun: "Garlic pills"): WordNet lists famous people as nouns, so NER judges
+    possessive ("Dole 's", "Shearer takes"; a known surname that is a verb too: "Gore presents"; not a plural noun: "Garlic pills"): WordNet lists famous people as nouns, so NER judges
     it (not "Inflation": an abstract noun; nor a verb's agent noun: "Qualifier vs.")."""
     text = token.text
     key = fold(text)
@@ -44,7 +44,7 @@ def _rare_noun(doc: Doc, token: Token, lexicon: NameLexicon) -> bool:
         or lexicon.is_common(text)
         or lexicon.is_stop(text)
         or lexicon.is_place(text)
-        or not lexicon.is_noun_only(text)
+        or not (lexicon.is_noun_only(text) or _surname_verb(key, lexicon))
         or english_plural(key, lexicon)
         or key.endswith(_NOT_NAME_ENDS)
         or _agent_noun(key, lexicon)
@@ -62,6 +62,12 @@ def _rare_noun(doc: Doc, token: Token, lexicon: NameLexicon) -> bool:
         return False  # a compound after it ("Revenue freight-tonne kilometres")
     # a plural noun after it: the word is its modifier ("Garlic pills do n't …")
     return not (nxt.endswith("s") and lexicon.is_english(nxt) and lexicon.is_noun_only(nxt))
+
+
+def _surname_verb(key: str, lexicon: NameLexicon) -> bool:
+    """A known surname that English has as a noun and a verb, but no adjective or adverb
+    ("Gore", "Cruise"; not "Brown", "Sterling")."""
+    return key in lexicon.last and key not in lexicon.modifiers
 
 
 def _agent_noun(key: str, lexicon: NameLexicon) -> bool:
