@@ -28,6 +28,10 @@ def _found(text: str) -> list[str]:
         ("Ship to 82 Orchard Lane 12th Floor today", "82 Orchard Lane 12th Floor"),
         ("Ship to 82 Orchard Lane, Third Floor today", "82 Orchard Lane, Third Floor"),
         ("Ship to 82 Orchard Lane Apt B today", "82 Orchard Lane Apt B"),
+        # a designator joined to its number by a hyphen, a full stop, nothing
+        ("Ship to 82 Orchard Lane Apt-4 today", "82 Orchard Lane Apt-4"),
+        ("Ship to 82 Orchard Lane Ste.B today", "82 Orchard Lane Ste.B"),
+        ("Ship to 82 Orchard Lane Apt4 today", "82 Orchard Lane Apt4"),
         # unit designators before it
         ("Ship to Unit 3, 82 Orchard Lane today", "Unit 3, 82 Orchard Lane"),
         ("Ship to Flat 9C, 82 Orchard Lane today", "Flat 9C, 82 Orchard Lane"),
@@ -311,3 +315,17 @@ def test_a_lower_case_town_and_zip_are_no_count() -> None:
     # a plural noun after the number counts it; a clause word before it ends the line
     assert _found("the 4150 alder rd team sold 20000 units") == ["4150 alder rd"]
     assert _found("the 4150 alder rd plan has 20000 votes") == ["4150 alder rd"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ship to 82 Orchard Lane apt-friendly homes",  # was "82 Orchard Lane apt-frien"
+        "Ship to 82 Orchard Lane floorboards creak",
+        "Ship to 82 Orchard Lane suited fine",  # "suite" and a letter
+        "Ship to 82 Orchard Lane unity day",
+        "Ship to 82 Orchard Lane lots of room",
+    ],
+)
+def test_a_designator_inside_a_word_is_no_unit(text: str) -> None:
+    assert _found(text) == ["82 Orchard Lane"]

@@ -17,8 +17,11 @@ _UNIT_WORDS = (
     r"(?i:apt\.?|apartment|suite|ste\.?|unit|flat|floor|fl\.|room|puerta|piso|"
     r"appartamento|piano|interno|scala|apto\.?|bloco|casa|#)"
 )
-# "Suite 501", "Apt. 297", "#12", "Apt 4 B"; Spanish floor and door "3º B" ("3o B" once NFKC-folded)
-_UNIT = rf"(?:,?\s*{_UNIT_WORDS}\s*[\w-]{{1,6}}(?:(?<=\d)\s[B-HJ-Z](?![\w'’-]))?|,?\s*\d{{1,2}}\s?(?:[º°ª]|o\b)(?:\s?[A-Z]\b)?)?"
+# "Suite 501", "Apt. 297", "#12", "Apt 4 B"; Spanish floor and door "3º B" ("3o B" once NFKC-folded).
+# The designator and its number are whole words: a space, a full stop, "#", a hyphen or a digit
+# after the designator, a word's end after the number ("apt-friendly", "floorboards" are none).
+_UNIT_ID = r"(?:(?<=[.#])\s*|\s+|-|(?=\d))[\w-]{1,6}(?![\w'’-])"
+_UNIT = rf"(?:,?\s*{_UNIT_WORDS}{_UNIT_ID}(?:(?<=\d)\s[B-HJ-Z](?![\w'’-]))?|,?\s*\d{{1,2}}\s?(?:[º°ª]|o\b)(?:\s?[A-Z]\b)?)?"
 # a house number is no decimal's or thousands' tail ("7,432.18 points", "1,204 Points")
 _HOUSE = r"(?<![\d][.,])"
 _LEADING_UNIT = r"(?:(?i:apt\.?|apartment|suite|ste\.?|unit|flat)\s*#?\s*\w{1,6},?\s+)?"

@@ -19,7 +19,8 @@ UNIT = (
     r"trailer|lot|lt|pmb|msc|mc|space|spc|office|ofc|floor|flr|fl|level|department|hangar|"
     r"hngr|pier|slip|penthouse|stop|suites|units|rooms|apts|"
     + _BOX_WORDS
-    + r")\.?\s*#?\s*(?:(?i:no|nr|number)\.?\s*)?"
+    # the designator is a whole word: "suited", "unity" and "lots" are no units
+    + r")(?![^\W\d_])\.?\s*#?\s*(?:(?i:no|nr|number)\.?\s*)?"
     + UNIT_ID
     # a door's letter after its number and a space: "Apt 4 B" (not "A" or "I", words)
     + r"(?:(?<=\d)\s[B-HJ-Z](?![\w'’-]))?"
