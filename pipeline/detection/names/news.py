@@ -29,6 +29,7 @@ from the sentence's grammar and from a name already found beside the word:
   ("by J. Halloway", "b H. Petrakis"); never an everyday word ("group B. Police said"). Two or
   three initials and a name of the lexicon ("J.S. Bach"; not "U.S. Navy", "A.G. Edwards Inc").
 - Joined by "and" to a found one-word name (coordinated_names): "<PERSON> and Kestrel".
+- The object of a sports verb (objects.py): "bowled by Kestrel", "<PERSON> beat Osprey".
 - Beside a found name: the title-case word just after a found given name ("Marcus Fine"), or
   just before a found surname that is no given name, when that word is a noun and no adjective
   ("Tiger <Nakamura>"; not "Australian <Nakamura>").
@@ -47,6 +48,7 @@ from pipeline.detection.names.edges import NO_NAME_PART, NOT_INITIALS, grow_edge
 from pipeline.detection.names.frames import frame_names
 from pipeline.detection.names.headlines import headline_list_names
 from pipeline.detection.names.lexicon import NameLexicon, fold
+from pipeline.detection.names.objects import sports_objects
 from pipeline.detection.names.possessives import possessor
 from pipeline.detection.names.pronouns import pronoun_subject
 from pipeline.detection.names.roles import as_role_object, as_role_subject, predicate_subject
@@ -282,6 +284,7 @@ def grow_beside_names(
         out.extend(headline_list_names(text, out, lexicon))
     if " and " in text or " or " in text:
         out.extend(coordinated_names(text, out, lexicon))
+    out.extend(sports_objects(text, out, lexicon))
     if "(" in text or "-" in text:
         out.extend(_parallel_items(text, out, lexicon))
     if "." in text:
