@@ -226,6 +226,19 @@ def _found(text: str) -> list[str]:
             "We moved to B-C Alder Glen Court, Tulsa, 74105 last month",
             "B-C Alder Glen Court, Tulsa, 74105",
         ),
+        # a street named by its directional alone, before a unit and a town or a town and a
+        # state (Publication 28); a quadrant before a numbered street; a lower-case directional
+        # before a bare unit's number
+        ("Ship to 415 East # 12, Tulsa, Oklahoma today", "415 East # 12, Tulsa, Oklahoma"),
+        ("Ship to 415 N. # 12, Tulsa, OK now", "415 N. # 12, Tulsa, OK"),
+        ("Ship to 415 NORTH APT 3 TULSA OKLAHOMA now", "415 NORTH APT 3 TULSA OKLAHOMA"),
+        ("Ship to 4150 NE 58th please", "4150 NE 58th"),
+        ("ship to 4150 nw 21st ave now", "4150 nw 21st ave"),
+        ("ship to 415 ne 41 sw now", "415 ne 41 sw"),
+        ("ship to 4150 alder street e. 216 now", "4150 alder street e. 216"),
+        # a house number written out in a text with no digit
+        ("Please ship it to One Kestrel Plaza today.", "One Kestrel Plaza"),
+        ("Ship to Two Harbor Drive, Tulsa, Oklahoma now", "Two Harbor Drive, Tulsa, Oklahoma"),
         # postcodes alone: a Canadian shape, or any shape after the word postcode
         ("Is K2P 1L4 in your area?", "K2P 1L4"),
         ("my postcode is 3811 AB, right?", "3811 AB"),
@@ -286,10 +299,20 @@ def test_address_lines_found_whole(text: str, expected: str) -> None:
         "At 12 Noon, then washington",  # a clause word before the state's name
         "A Main Street, Tulsa, 74105 sign",  # "A" is no door's letter
         "Room 5 was PO 4 years ago",  # no street before the box
+        "He sold 500 East Texas acres",  # a directional alone and a region: no town line
+        "They drove 40 North to Tulsa",
+        "We won 3 se 4 sw games",  # a quadrant's line needs a house number of two digits
+        "Two Supreme Court justices agreed.",  # a spelled number in a text with no digit
+        "One Direction played at the Kestrel Plaza Hotel",
     ],
 )
 def test_text_without_an_address(text: str) -> None:
     assert _found(text) == []
+
+
+def test_a_count_after_a_lower_case_directional_is_no_unit() -> None:
+    assert _found("ship to 4150 alder street e 216 units now") == ["4150 alder street e"]
+    assert _found("ship to 4150 alder street e. 2.5 miles") == ["4150 alder street e"]
 
 
 def test_a_zip_is_no_house_number() -> None:

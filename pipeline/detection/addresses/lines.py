@@ -19,6 +19,7 @@ from pipeline.detection.addresses import postcodes, street_words
 from pipeline.detection.addresses.bare_postcodes import find_bare_postcodes
 from pipeline.detection.addresses.cued_names import find_cued_names
 from pipeline.detection.addresses.cued_streets import find_cued_streets
+from pipeline.detection.addresses.directional_streets import directional_streets
 from pipeline.detection.addresses.heads import head
 from pipeline.detection.addresses.postcodes import (
     AP_STATES,
@@ -66,6 +67,8 @@ _BUILDING_AFTER = re.compile(
 _DIRECTIONAL = re.compile(
     r"\.?(?:\s*,\s*|\s+)(?:[NS]\.?\s?[EW]\.?|[NSEW]\.?|[ns]\.?\s?[ew]\.?)(?![\w])"
     rf"|\s+[nsew]\.?(?=(?:\s*,\s*|\s+){UNIT})"
+    # or before a bare unit's number that ends the line ("alder street e. 216"), no count's
+    r"|(?:\s+[nsew]|(?<=\s[nsew]))\.?\s+\d{1,4}[a-z]?(?![\w'’-]|[.,:/%]\d|\s*\d|\s+[a-z]{2,}s\b)"
 )
 _ROAD_WORD = re.compile(
     r"(?i:highway|hwy|route|rte|rt|road|rd|spur|loop|fm|sr|cr|interstate|county road)\.?$"
@@ -162,8 +165,13 @@ def _line_patterns() -> tuple[re.Pattern[str], ...]:
     )
     # "310 S. Marlowe", "1720 W ALDER GLEN": a one-letter directional, then a name
     name = rf"(?!{UNIT_WORD}\b)(?:[A-Z][\w'’-]*|\d{{1,3}}(?i:st|nd|rd|th)\b)"
+    # a quadrant before a numbered street, "4333 NE 113th", "415 ne 41 sw" (a post-directional
+    # after a number with no ordinal's letters)
+    quadrant = r"(?:[NS]\.\s?[EW]\.|(?i:ne|nw|se|sw)\b)"
     directional = (
         rf"{_NUMBER}\s+[NSEW]\.?\s+(?:{name}\.?\s+(?:(?:de|del|la|du|von|van)\s+)?){{0,2}}{name}"
+        rf"|{_NUMBER}\s+(?:{quadrant}|(?i:[nsew])\.?)\s+\d{{1,3}}(?i:st|nd|rd|th)\b"
+        rf"|(?<![\w.,/-])\d{{2,6}}[A-Za-z]?\s+{quadrant}\s+\d{{1,4}}\s+(?:{quadrant}|(?i:[nsew])\b\.?)(?![\w'’-])"
     )
     # "8120 STATE RT. 12": a house number, a road word and the road's number
     road = (  # a rural house number has three digits or more ("12 Route 66 maps" is a count)
@@ -231,8 +239,9 @@ def _short_lines(named: str, states: str) -> tuple[str, ...]:
         rf"\s+\d{{1,4}}[A-Za-z]?(?:,\s+{postcode}|\s+{hyphened})\s+{CITY}(?![\w'’-])"
     )
     # a house number written out before a name and a street or building word: "One Kestrel
-    # Plaza, Suite 2", "Two Harbor Drive, Tulsa, OK 74105" (lines are looked for in a text
-    # with a digit only; no court, park, hall or house: "Two Supreme Court justices";
+    # Plaza, Suite 2", "Two Harbor Drive, Tulsa, OK 74105" (in a text with no digit, only this
+    # shape is looked for, see find_spelled_streets; no court, park, hall or house: "Two
+    # Supreme Court justices";
     # no capitalised word after it, a team's or a firm's name goes on; no plural noun)
     title = {w.title() for w in latin if len(w) > 2 and w.isalpha()} - {"Court", "Park", "Hall"}
     title -= {"House", "Row", "Walk", "Way", "Green", "Gardens", "Grove", "Field", "Fields"}
@@ -327,7 +336,17 @@ def find_lines(text: str) -> list[Detection]:
             if word is None:
                 break
             end = word.end()
+    found.extend(directional_streets(text, _AFTER_UNIT, _continuations()[0]))
     return found
+
+
+def find_spelled_streets(text: str) -> list[Detection]:
+    """A house number written out, in a text with no digit: "One Kestrel Plaza"."""
+    pattern = _line_patterns()[-1]
+    return [
+        Detection(m.start(), m.end(), "STREET_ADDRESS", _LINE_SCORES[-1], "address:spelled_number")
+        for m in pattern.finditer(text)
+    ]
 
 
 def extend(text: str, found: list[Detection]) -> list[Detection]:

@@ -16,6 +16,23 @@ from pipeline.detection.numbers.tables import no_street_number
 from pipeline.detection.spans import Detection
 
 _WORD = re.compile(r"[^\W\d_][\w'./]*")
+# the house numbers the spelled-number line writes out (lines.py)
+_SPELLED = frozenset(
+    {
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+    }
+)
 
 
 def preload_addresses() -> None:
@@ -74,6 +91,9 @@ def find_addresses(text: str) -> list[Detection]:
             for d in address_lines.find_lines(text)
             if not no_street_number(text, d.start, d.end) and not _is_zip(text, d.start)
         )
+    elif not words.isdisjoint(_SPELLED) and not words.isdisjoint(suffixes):
+        # no digit: a house number written out before a street word ("One Kestrel Plaza")
+        found.extend(address_lines.find_spelled_streets(text))
     return address_lines.extend(text, found)
 
 
