@@ -182,6 +182,7 @@ def _found(text: str) -> list[str]:
         ),
         ("Ship to 82 Orchard Lane No. 7 now", "82 Orchard Lane No. 7"),
         ("Ship to 82 Orchard Lane Ste 310 & 311 now", "82 Orchard Lane Ste 310 & 311"),
+        ("Ship to 82 ORCHARD LN APT 4 & 5, TULSA, OK now", "82 ORCHARD LN APT 4 & 5, TULSA, OK"),
         ("Ship to 82 Orchard Lane Suites 310-318 now", "82 Orchard Lane Suites 310-318"),
         (
             "Ship to 82 Orchard Lane Suite 310 West Tower now",
@@ -236,6 +237,9 @@ def _found(text: str) -> list[str]:
         ("ship to 4150 nw 21st ave now", "4150 nw 21st ave"),
         ("ship to 415 ne 41 sw now", "415 ne 41 sw"),
         ("ship to 4150 alder street e. 216 now", "4150 alder street e. 216"),
+        # Wisconsin's grid house numbers, with a space between the axes or none
+        ("Ship to N48 W15320 Kestrel Ct now", "N48 W15320 Kestrel Ct"),
+        ("Ship to W186N9742 Orchard Lane now", "W186N9742 Orchard Lane"),
         # a house number written out in a text with no digit
         ("Please ship it to One Kestrel Plaza today.", "One Kestrel Plaza"),
         ("Ship to Two Harbor Drive, Tulsa, Oklahoma now", "Two Harbor Drive, Tulsa, Oklahoma"),
@@ -301,6 +305,7 @@ def test_address_lines_found_whole(text: str, expected: str) -> None:
         "Room 5 was PO 4 years ago",  # no street before the box
         "He sold 500 East Texas acres",  # a directional alone and a region: no town line
         "They drove 40 North to Tulsa",
+        "The N16 W23 Road report",  # a grid's second axis has three digits or more
         "We won 3 se 4 sw games",  # a quadrant's line needs a house number of two digits
         "Two Supreme Court justices agreed.",  # a spelled number in a text with no digit
         "One Direction played at the Kestrel Plaza Hotel",
@@ -352,3 +357,8 @@ def test_a_lower_case_town_and_zip_are_no_count() -> None:
 )
 def test_a_designator_inside_a_word_is_no_unit(text: str) -> None:
     assert _found(text) == ["82 Orchard Lane"]
+
+
+def test_a_second_door_only_after_a_unit() -> None:
+    assert _found("Ship to 82 Orchard Lane & 5 more") == ["82 Orchard Lane"]
+    assert _found("Ship to 82 Orchard Lane Apt 4 & 5.5 cats") == ["82 Orchard Lane Apt 4"]

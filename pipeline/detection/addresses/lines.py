@@ -62,6 +62,8 @@ _BUILDING_AFTER = re.compile(
     r"\s*,\s*(?!(?:I|The|And|But)\b)[A-Z][a-z]{2,}\s+\d{1,3}(?![\w-]|[.,:]\d|\s*\d)"
     r"|\s+(?:North|South|East|West|NORTH|SOUTH|EAST|WEST)"
     r"(?:\s+(?:Tower|Wing|Building|TOWER|WING|BUILDING))?(?![\w'-])"
+    # or a second door after it: "Apt 4 & 5"
+    r"|\s*&\s*\d{1,5}[A-Za-z]?(?![\w'’-]|[.,:/]\d|\s*\d)"
 )
 # one lower-case letter is a directional only before a unit ("center e ste 300")
 _DIRECTIONAL = re.compile(

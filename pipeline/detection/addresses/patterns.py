@@ -26,6 +26,8 @@ _UNIT = rf"(?:,?\s*{_UNIT_WORDS}{_UNIT_ID}(?:(?<=\d)\s[B-HJ-Z](?![\w'’-]))?|,?
 _HOUSE = r"(?<![\d][.,])"
 _LEADING_UNIT = r"(?:(?i:apt\.?|apartment|suite|ste\.?|unit|flat)\s*#?\s*\w{1,6},?\s+)?"
 _NUM = r"\d{1,6}[A-Za-z]?(?:\s?[/-]\s?\d{1,5}[A-Za-z]?|-[A-Za-z]\b|\s1/2)?"
+# Wisconsin's grid house numbers, the two axes' letters alternate: "N16W23250", "W210 N16570"
+_GRID_NUM = r"(?:[NS]\d{1,4}\s?[EW]\d{3,6}|[EW]\d{1,4}\s?[NS]\d{3,6})(?![\w'’-])"
 _CAP = r"[A-ZÀ-ÖØ-Þ][\w'’-]*"
 _PARTICLE = r"(?:de|del|de la|la|las|los|da|do|das|dos|di|della|delle|du|des|van|von|der)"
 # Postal codes: US ZIP(+4), DE/FR/ES/IT 5 digits, IN 6, UK, Canada ("M4C 1J5"), NL ("1016 DV").
@@ -117,7 +119,7 @@ def patterns() -> tuple[re.Pattern[str], ...]:
         street_words.NUMBERLESS_PREFIXES - {"via", "largo", "plaza"}
     )
     number_first = (
-        rf"{_LEADING_UNIT}(?:(?i:h\.?\s?no\.?|flat|apt\.?|unit|studio|suite)\s*)?\b(?<!\d[.,]){_NUM},?\s+"
+        rf"{_LEADING_UNIT}(?:(?i:h\.?\s?no\.?|flat|apt\.?|unit|studio|suite)\s*)?\b(?<!\d[.,])(?:{_GRID_NUM}|{_NUM}),?\s+"
         rf"(?:(?:{_CAP}|\d{{1,4}}(?i:st|nd|rd|th)|&|(?<=[A-Za-z]\s)\d{{1,4}}(?=\s+[A-Z]))\.?\s+)"
         rf"{{0,4}}?(?:{suffix}|(?<=[A-Za-z]\s)(?i:{short})\.?)(?![\w])"
         rf"(?:\s+(?!{_UNIT_WORDS}\b)(?:{_PARTICLE}\s+)?{_CAP}){{0,3}}{_UNIT}{_TAIL}"
