@@ -13,12 +13,14 @@ import pytest
 from pipeline.detection.names.unexplained import unexplained_capitals
 from pipeline.detection.words import tokenize
 
-# A rare noun before a verb's form, a singular noun or the possessive: NER judges it.
+# A rare noun before a verb's form, a singular noun, the possessive or "and" and a capitalised
+# word: NER judges it.
 JUDGED = [
     "Kestrel takes the captaincy on Monday .",
     "Osprey 's plans were called old .",
     "Curlew team seeking a debate .",
     "Crane takes the lead .",  # a known surname that is a verb too
+    "Kestrel and Osprey were the only seeds left .",  # paired with a capitalised word
 ]
 # An everyday word, an abstract noun, a plural, an agent noun, a noun before a plural noun or a
 # compound, a function word: no name to judge.
@@ -32,6 +34,7 @@ LEFT = [
     "However , the talks went on .",
     "Kestrel .",  # nothing after it
     "Brown leaves fell .",  # a surname that is an adjective too
+    "Garlic and onions were sold out .",  # "and" before a lower-case word
 ]
 
 

@@ -33,9 +33,11 @@ def unexplained_capitals(
 
 
 def _rare_noun(doc: Doc, token: Token, lexicon: NameLexicon) -> bool:
-    """A sentence's first word that English has only as a rare noun, before a verb's form or the
-    possessive ("Dole 's", "Shearer takes"; a known surname that is a verb too: "Gore presents"; not a plural noun: "Garlic pills"): WordNet lists famous people as nouns, so NER judges
-    it (not "Inflation": an abstract noun; nor a verb's agent noun: "Qualifier vs.")."""
+    """A sentence's first word that English has only as a rare noun, before a verb's form, the
+    possessive or "and" and a capitalised word ("Dole 's", "Shearer takes", "Kestrel and
+    Osprey were"; a known surname that is a verb too: "Gore presents"; not before a plural
+    noun: "Garlic pills"): WordNet lists famous people as nouns, so NER judges it (not
+    "Inflation": an abstract noun; nor a verb's agent noun: "Qualifier vs.")."""
     text = token.text
     key = fold(text)
     if (
@@ -56,6 +58,9 @@ def _rare_noun(doc: Doc, token: Token, lexicon: NameLexicon) -> bool:
     nxt = doc[i].text
     if nxt in ("'s", "’s"):
         return True
+    if nxt in ("and", "or"):
+        # a pair of names or places ("Kestrel and Osprey were …"), not "Garlic and onions"
+        return i + 1 < len(doc) and is_capitalised(doc[i + 1])
     if not (nxt.isalpha() and nxt.islower()) or lexicon.is_stop(nxt):
         return False
     if i + 1 < len(doc) and doc[i + 1].text == "-":
