@@ -173,6 +173,13 @@ def _found(text: str) -> list[str]:
         ("Write to Hwy Contract Rte 71 Box 3B now", "Hwy Contract Rte 71 Box 3B"),
         ("write to hwy contract route # 9A box # 2C now", "hwy contract route # 9A box # 2C"),
         ("Write to HCR 71AB Box 3 now", "HCR 71AB Box 3"),
+        # a rural route or highway contract with no route number before its box
+        ("Write to RR Box 12 now", "RR Box 12"),
+        (
+            "Write to Rural Route Box 12, Alpine, TX 79830 now",
+            "Rural Route Box 12, Alpine, TX 79830",
+        ),
+        ("Write to HC Box 7A now", "HC Box 7A"),
         # a unit's number after "No.", two doors, a range, a wing by its direction
         ("Ship to 82 Orchard Lane Apt No. 7 now", "82 Orchard Lane Apt No. 7"),
         # a town's name with particles in lower case
@@ -261,6 +268,7 @@ def test_address_lines_found_whole(text: str, expected: str) -> None:
         "Route 66 is a famous road.",  # a route alone is no rural route
         "The hwy contract was signed in 2019.",  # a contract with no route number
         "Star Rte is a song, track 12 box set",  # a star route with no number or box
+        "The RR crossing is 12 miles on",  # a rural route's letters with no box
         "We drove HC 71ABC miles",  # three letters after the number are a word
         "I keep 3 spare cables in the box 2 metres away.",  # lower-case box and a number
         "Seattle 3 Boston 2 New York 5",  # a table of scores

@@ -74,8 +74,9 @@ _RURAL = (
     # the military's post office lines and a rural delivery have the same shape, a box always
     # ("CMR 415 Box 2", "RD 2 Box 12")
     r"|\b(?i:cmr|psc|rd|r\.d\.)\s*#?\s*\d{1,5}(?=\s*,?\s*(?i:box)\b)"
-    # a star route with no number before its box ("Star Rt Box 44")
-    r"|\b(?i:star\s+(?:route|rte|rt))\.?(?=\s*,?\s*(?i:box)\b)"
+    # a star or rural route with no number before its box ("Star Rt Box 44", "RR Box 12")
+    r"|\b(?i:star\s+(?:route|rte|rt)|rr|r\.\s?r|rfd|rural\s+route|hcr?|(?:highway|hwy)\s+contract"
+    r"(?:\s+route)?)\.?(?=\s*,?\s*(?i:box)\b)"
 )
 # a rural route and its box; the box's number may be missing, never replaced by a word
 BOX_LINE = (
