@@ -230,6 +230,11 @@ def test_occasions_are_no_names(detector: Any, text: str) -> None:
         ("Happy Okonkwo", "Okonkwo"),
         ("Walter Pemberton Day", "Walter Pemberton"),
         ("Doris Day", "Doris Day"),
+        # an everyday title-case word after a popular given name is its surname
+        ("John Head", "John Head"),
+        ("Okonkwo Head", "Okonkwo"),  # no given name before it
+        ("John Monday", "John"),  # a date word
+        ("Anna Head Office", "Anna"),  # three words: the edges as before
     ],
 )
 def test_ner_spans_lose_greetings_and_occasions(detector: Any, span: str, kept: str) -> None:

@@ -32,6 +32,24 @@ def _not_name_part(token: Tok, lexicon: NameLexicon, person: bool) -> bool:
     return person and lexicon.is_common(text) and not lexicon.is_name(text)
 
 
+def _surname_of(words: list[Tok], lexicon: NameLexicon) -> bool:
+    """A title-case everyday word after a popular given name, the two a PERSON span ("John
+    Head"): a surname (not "Good Morning": no given name; "Mark my" is no title-case pair)."""
+    if len(words) != 2:
+        return False
+    first, last = words[0].text, words[1].text
+    return (
+        lexicon.is_popular(first)
+        and len(last) > 2
+        and last[0].isupper()
+        and last[1:].islower()
+        and last.isalpha()
+        and not lexicon.is_stop(last)
+        and fold(last) not in CALENDAR
+        and last.lower() not in _NEVER_EDGES
+    )
+
+
 def trim_ner_span(
     text: str, start: int, end: int, lexicon: NameLexicon, entity: str = "PERSON"
 ) -> tuple[int, int] | None:
@@ -43,7 +61,8 @@ def trim_ner_span(
     words = [t for t in tokenize(span) if any(c.isalnum() for c in t.text)]
     while words and _not_name_part(words[0], lexicon, person):
         words = words[1:]
-    while words and _not_name_part(words[-1], lexicon, person):
+    surname = person and _surname_of(words, lexicon)
+    while words and _not_name_part(words[-1], lexicon, person) and not surname:
         words = words[:-1]
     if (
         person
