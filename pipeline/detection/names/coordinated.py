@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from pipeline.detection.names.edges import NO_NAME_PART, plain_word
+from pipeline.detection.names.edges import demonym_modifier, unlike_name_word
 from pipeline.detection.names.lexicon import NameLexicon, fold
 from pipeline.detection.names.subjects import english_plural
 from pipeline.detection.spans import Detection
@@ -34,8 +34,6 @@ _AFTER = re.compile(r" (?:and|or) (" + _WORD + r")(?![\w'’-])(?! [A-Z])")
 # "Kestrel and <PERSON>", not "Western Kestrel and <PERSON>"
 _BEFORE = re.compile(r"(?:^|(?<=[\s(\"“]))(" + _WORD + r") (?:and|or) $")
 _CAPITAL_BEFORE = re.compile(r"[A-Z][\w'’.-]* $")
-_NOT_NAME_ENDS = ("ly", "ing", "tion", "sion", "ment", "ness", "ity", "ism", "ence", "ance")
-_DEMONYM_ENDS = ("an", "ese", "ish", "ian", "ean", "ite", "i")
 
 
 def coordinated_names(
@@ -62,12 +60,7 @@ def coordinated_names(
 def _surname_like(word: str, lexicon: NameLexicon) -> bool:
     """A title-case word that may be a surname beside another (the module docstring)."""
     key = fold(word)
-    if (
-        plain_word(word, lexicon)
-        or key in NO_NAME_PART
-        or key.endswith(_NOT_NAME_ENDS)
-        or (key.endswith(_DEMONYM_ENDS) and key in lexicon.modifiers and not lexicon.is_name(word))
-    ):
+    if unlike_name_word(word, lexicon) or demonym_modifier(word, lexicon):
         return False
     if english_plural(key, lexicon):
         return lexicon.is_last(word) or (key.endswith("s") and lexicon.is_first(key[:-1]))

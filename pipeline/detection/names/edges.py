@@ -33,7 +33,7 @@ from collections.abc import Sequence
 
 from pipeline.detection.names.lexicon import NameLexicon, fold
 from pipeline.detection.names.shapes import OFFICES, PARTICLES, REPORTING, TITLES
-from pipeline.detection.names.vocabulary import CALENDAR
+from pipeline.detection.names.vocabulary import CALENDAR, DEMONYM_ENDS, NOT_NAME_ENDS
 from pipeline.detection.spans import Detection
 
 __all__ = ["NOT_INITIALS", "NO_NAME_PART", "grow_edges", "plain_word"]
@@ -280,3 +280,17 @@ def _capitalised_before(text: str, at: int) -> bool:
     while k >= 0 and j - k < 64 and not text[k].isspace():
         k -= 1
     return j >= 0 and text[k + 1 : j + 1][:1].isupper()
+
+
+def unlike_name_word(
+    word: str, lexicon: NameLexicon, ends: tuple[str, ...] = NOT_NAME_ENDS
+) -> bool:
+    """A word no frame should take for a surname: a plain English word, a word that is never a
+    name's part, or one with an adverb's, gerund's or abstract noun's ending."""
+    return plain_word(word, lexicon) or fold(word) in NO_NAME_PART or fold(word).endswith(ends)
+
+
+def demonym_modifier(word: str, lexicon: NameLexicon) -> bool:
+    """A people's adjective ("Australian", "Chinese") that the lexicon does not know as a name."""
+    key = fold(word)
+    return key.endswith(DEMONYM_ENDS) and key in lexicon.modifiers and not lexicon.is_name(word)

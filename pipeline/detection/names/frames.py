@@ -29,6 +29,7 @@ from pipeline.detection.names.edges import NO_NAME_PART
 from pipeline.detection.names.lexicon import NameLexicon, fold
 from pipeline.detection.names.shapes import DETERMINERS, REPORTING, Doc, sentence_initial
 from pipeline.detection.names.subjects import english_plural, verb_form
+from pipeline.detection.names.vocabulary import DEMONYM_ENDS
 from pipeline.detection.spans import Detection
 
 __all__ = ["frame_names"]
@@ -47,7 +48,6 @@ _ADVERBS = frozenset(["also", "then", "later", "again", "still", "never", "once"
 # Prepositions after which a capitalised word is a place or a body ("an official in Baghdad
 # said", "the embassy of Chile said").
 _BEFORE_PLACE = frozenset(["in", "of", "at", "from", "to", "near", "for", "with", "on", "into"])
-_DEMONYM_ENDS = ("an", "ese", "ish", "ian", "ean", "ite", "i")
 # Roles in sport and the news written in lower case right before a surname.
 _ROLE_WORDS = """striker midfielder defender goalkeeper keeper winger forward full-back fullback
     sweeper playmaker fly-half scrum-half flanker batsman bowler spinner seamer paceman
@@ -204,7 +204,7 @@ def _demonym(text: str, lexicon: NameLexicon) -> bool:
     ending that is no name ("Morgan", "Jordan" stay; "Lohan" is a noun)."""
     return (
         len(text) > 4
-        and text.lower().endswith(_DEMONYM_ENDS)
+        and text.lower().endswith(DEMONYM_ENDS)
         and fold(text) in lexicon.modifiers
         and not lexicon.is_name(text)
     )

@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from pipeline.detection.names.edges import NO_NAME_PART, plain_word
+from pipeline.detection.names.edges import unlike_name_word
 from pipeline.detection.names.lexicon import NameLexicon, fold
 from pipeline.detection.names.subjects import english_plural
 from pipeline.detection.spans import Detection
@@ -40,7 +40,6 @@ _WIN_LOSE = (
 )
 # after a found PERSON: " beat X", " , who lost to X" is not taken (the verb right after)
 _AFTER_PERSON = re.compile(r" (?:" + _WIN_LOSE + r") " + _WORD)
-_NOT_NAME_ENDS = ("ly", "ing", "tion", "sion", "ment", "ness", "ity", "ism", "ence", "ance")
 _COUNTY_END = "shire"
 
 
@@ -68,9 +67,7 @@ def _person_slot_word(word: str, lexicon: NameLexicon) -> bool:
     """A title-case word that may be a surname in a person's slot (the module docstring)."""
     key = fold(word)
     if (
-        plain_word(word, lexicon)
-        or key in NO_NAME_PART
-        or key.endswith(_NOT_NAME_ENDS)
+        unlike_name_word(word, lexicon)
         or key.endswith(_COUNTY_END)
         or (key in lexicon.modifiers and not lexicon.is_name(word))
     ):

@@ -18,7 +18,7 @@ word of any evaluation set is listed here.
 
 from __future__ import annotations
 
-from pipeline.detection.names.edges import NO_NAME_PART, plain_word
+from pipeline.detection.names.edges import NO_NAME_PART, demonym_modifier, plain_word
 from pipeline.detection.names.lexicon import NameLexicon, fold
 from pipeline.detection.names.shapes import Doc
 
@@ -35,7 +35,6 @@ _BODY = """knee knees ankle ankles wrist elbow shoulder hamstring groin thigh ca
 _OWNED = frozenset(_KIN.split()) | frozenset(_BODY.split())
 _POSSESSIVE = frozenset(["'s", "’s"])
 _BETWEEN = 2
-_DEMONYM_ENDS = ("an", "ese", "ish", "ian", "ean", "ite", "i")
 
 
 def possessor(doc: Doc, i: int, lexicon: NameLexicon) -> bool:
@@ -56,8 +55,4 @@ def possessor(doc: Doc, i: int, lexicon: NameLexicon) -> bool:
 
 def _name_word(text: str, lexicon: NameLexicon) -> bool:
     key = fold(text)
-    return not (
-        plain_word(text, lexicon)
-        or key in NO_NAME_PART
-        or (key.endswith(_DEMONYM_ENDS) and key in lexicon.modifiers and not lexicon.is_name(text))
-    )
+    return not (plain_word(text, lexicon) or key in NO_NAME_PART or demonym_modifier(text, lexicon))

@@ -27,11 +27,11 @@ text. No name or word of any evaluation set is listed here.
 
 from __future__ import annotations
 
-from pipeline.detection.names.edges import NO_NAME_PART, plain_word
+from pipeline.detection.names.edges import demonym_modifier, unlike_name_word
 from pipeline.detection.names.lexicon import NameLexicon, fold
 from pipeline.detection.names.shapes import IRREGULAR_PAST, REPORTING, Doc
 from pipeline.detection.names.subjects import after_aside, english_plural, verb_form
-from pipeline.detection.names.vocabulary import CALENDAR
+from pipeline.detection.names.vocabulary import CALENDAR, NOT_NAME_ENDS
 
 __all__ = ["pronoun_subject"]
 
@@ -48,9 +48,7 @@ _AUXILIARIES = frozenset(
 )
 _SINGULAR = frozenset(["is", "was", "has", "does"])
 _SENTENCE_ENDS = frozenset([".", "!", "?", ";"])
-_ABSTRACT_ENDS = ("tion", "sion", "ment", "ness", "ity", "ism", "ence", "ance", "ure", "ship")
-_NOT_NAME_ENDS = ("ly", "ing", *_ABSTRACT_ENDS)
-_DEMONYM_ENDS = ("an", "ese", "ish", "ian", "ean", "ite", "i")
+_NOT_NAME_ENDS = (*NOT_NAME_ENDS, "ure", "ship")
 # Pronouns within this many tokens of the subject.
 _REACH = 40
 
@@ -61,10 +59,8 @@ def pronoun_subject(doc: Doc, i: int, lexicon: NameLexicon) -> bool:
     text = doc[i].text
     key = fold(text)
     if (
-        plain_word(text, lexicon)
-        or key in NO_NAME_PART
-        or key.endswith(_NOT_NAME_ENDS)
-        or (key.endswith(_DEMONYM_ENDS) and key in lexicon.modifiers and not lexicon.is_name(text))
+        unlike_name_word(text, lexicon, _NOT_NAME_ENDS)
+        or demonym_modifier(text, lexicon)
         or _agent_noun(key, lexicon)
     ):
         return False

@@ -18,7 +18,7 @@ after the word: linear in the text. No name or word of any evaluation set is lis
 
 from __future__ import annotations
 
-from pipeline.detection.names.edges import NO_NAME_PART
+from pipeline.detection.names.edges import NO_NAME_PART, demonym_modifier
 from pipeline.detection.names.lexicon import NameLexicon, fold
 from pipeline.detection.names.shapes import IRREGULAR_PAST, Doc
 from pipeline.detection.names.subjects import english_plural, verb_form
@@ -45,7 +45,6 @@ _PREPOSITIONS = frozenset(
     ["for", "of", "in", "at", "to", "by", "with", "from", "on", "than", "as", "and", "or"]
 )
 _ARTICLES = frozenset(["a", "an", "the"])
-_DEMONYM_ENDS = ("an", "ese", "ish", "ian", "ean", "ite", "i")
 _NP_WORDS = 4
 
 
@@ -137,6 +136,6 @@ def _name_word(text: str, lexicon: NameLexicon) -> bool:
         or lexicon.is_stop(text)
         or lexicon.is_place(text)
         or key.endswith(("ly", "ing"))
-        or (key.endswith(_DEMONYM_ENDS) and key in lexicon.modifiers and not lexicon.is_name(text))
+        or demonym_modifier(text, lexicon)
         or (english_plural(key, lexicon) and not lexicon.is_last(text))
     )

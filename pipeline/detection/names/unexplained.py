@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from pipeline.detection.names.lexicon import NameLexicon, fold
 from pipeline.detection.names.shapes import Doc, Token, is_capitalised, sentence_initial
 from pipeline.detection.names.subjects import english_plural
+from pipeline.detection.names.vocabulary import NOT_NAME_ENDS
 
 
 def unexplained_capitals(
@@ -83,7 +84,7 @@ def _agent_noun(key: str, lexicon: NameLexicon) -> bool:
     return any(len(stem) > 2 and lexicon.is_verb(stem) for stem in stems)
 
 
-_NOT_NAME_ENDS = ("ly", "ing", "tion", "sion", "ment", "ness", "ity", "ism", "ence", "ance", "ure")
+_NOT_NAME_ENDS = (*NOT_NAME_ENDS, "ure")
 
 
 def _glued_to_digits(doc: Doc, token: Token) -> bool:

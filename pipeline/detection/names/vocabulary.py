@@ -81,3 +81,9 @@ _DOMAIN_WORDS = """
     signup username usernames passcode paypal venmo zelle checkout ebook esim imei ssn dob
     """
 DOMAIN = frozenset(_DOMAIN_WORDS.split())
+
+
+# Endings of English words that are no surname: adverbs, gerunds, abstract nouns.
+NOT_NAME_ENDS = ("ly", "ing", "tion", "sion", "ment", "ness", "ity", "ism", "ence", "ance")
+# Endings of people's words ("Australian", "Chinese", "Swedish", "Israeli").
+DEMONYM_ENDS = ("an", "ese", "ish", "ian", "ean", "ite", "i")
