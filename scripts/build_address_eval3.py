@@ -85,24 +85,30 @@ def _key(text: str) -> str:
     return " ".join(text.lower().split())
 
 
-def _known(data: Path) -> set[str]:
+_SETS = ("dev.txt", "dev2.txt", "held_out.txt", "held_out2.txt")
+_HEADER = [
+    "# Third address evaluation (dev only): written by scripts/build_address_eval3.py from the",
+    "# test inputs of pelias-parser 4.1.0, addressit 1.8.2, addresser 1.1.22 (MIT) and",
+    "# parse-address 1.1.2 (ISC). Sentence frames are ours; every address is theirs.",
+    "# Not to be used for tuning: no value of this file may go into a lexicon or a rule.",
+]
+
+
+def _known(data: Path, sets: tuple[str, ...] = _SETS) -> set[str]:
+    """The addresses of the sets already written (a later set leaves them out)."""
     known: set[str] = set()
-    for name in ("dev.txt", "dev2.txt", "held_out.txt", "held_out2.txt"):
+    for name in sets:
         for value in re.findall(r"\[\[STREET_ADDRESS:(.*?)\]\]", (data / name).read_text()):
             known.add(_key(value))
     return known
 
 
-def _write(path: Path, rows: list[tuple[str, str, str]]) -> None:
+def _write(path: Path, rows: list[tuple[str, str, str]], header: list[str] = _HEADER) -> None:
+    """A dev set: the header, then each kind's sentences after a `# kind:` line."""
     by_kind: dict[str, list[str]] = defaultdict(list)
     for kind, frame, address in rows:
         by_kind[kind].append(frame.format(a=f"[[STREET_ADDRESS:{address}]]"))
-    lines = [
-        "# Third address evaluation (dev only): written by scripts/build_address_eval3.py from the",
-        "# test inputs of pelias-parser 4.1.0, addressit 1.8.2, addresser 1.1.22 (MIT) and",
-        "# parse-address 1.1.2 (ISC). Sentence frames are ours; every address is theirs.",
-        "# Not to be used for tuning: no value of this file may go into a lexicon or a rule.",
-    ]
+    lines = list(header)
     for kind in sorted(by_kind):
         lines.append(f"# kind: {kind}")
         lines.extend(by_kind[kind])

@@ -29,11 +29,11 @@ from __future__ import annotations
 import random
 import re
 import sys
-from collections import defaultdict
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from build_address_eval import _FRAMES  # the same frames as the first set
+from build_address_eval3 import _key, _known, _write  # and the third set's writer
 
 _STRING = re.compile(r'"([^"\\\n]{6,100})"')
 _SKIP_FILES = {"no_panic.rs", "tokenize.rs"}
@@ -78,37 +78,18 @@ def _kind(address: str) -> str:
     return "dp-street"
 
 
-def _key(text: str) -> str:
-    return " ".join(text.lower().split())
-
-
-def _known(data: Path) -> set[str]:
-    known: set[str] = set()
-    for name in ("dev.txt", "dev2.txt", "dev3.txt", "held_out.txt", "held_out2.txt"):
-        for value in re.findall(r"\[\[STREET_ADDRESS:(.*?)\]\]", (data / name).read_text()):
-            known.add(_key(value))
-    return known
-
-
-def _write(path: Path, rows: list[tuple[str, str, str]]) -> None:
-    by_kind: dict[str, list[str]] = defaultdict(list)
-    for kind, frame, address in rows:
-        by_kind[kind].append(frame.format(a=f"[[STREET_ADDRESS:{address}]]"))
-    lines = [
-        "# Fourth address evaluation (dev only): written by scripts/build_address_eval4.py from the",
-        "# string constants of doorplate 0.4.0's tests, examples and docs (MIT OR Apache-2.0).",
-        "# Sentence frames are ours; every address is theirs.",
-        "# Not to be used for tuning: no value of this file may go into a lexicon or a rule.",
-    ]
-    for kind in sorted(by_kind):
-        lines.append(f"# kind: {kind}")
-        lines.extend(by_kind[kind])
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+_SETS = ("dev.txt", "dev2.txt", "dev3.txt", "held_out.txt", "held_out2.txt")
+_HEADER = [
+    "# Fourth address evaluation (dev only): written by scripts/build_address_eval4.py from the",
+    "# string constants of doorplate 0.4.0's tests, examples and docs (MIT OR Apache-2.0).",
+    "# Sentence frames are ours; every address is theirs.",
+    "# Not to be used for tuning: no value of this file may go into a lexicon or a rule.",
+]
 
 
 def main(root: Path, out: Path) -> None:
     constants = _constants(root)
-    known = _known(out)
+    known = _known(out, _SETS)
     seen: set[str] = set()
     kept: list[str] = []
     for address in constants:
@@ -119,7 +100,7 @@ def main(root: Path, out: Path) -> None:
     print(f"{len(constants)} constants, {len(kept)} kept", file=sys.stderr)
     random.Random(40).shuffle(kept)
     rows = [(_kind(a), _FRAMES[index % len(_FRAMES)], a) for index, a in enumerate(kept)]
-    _write(out / "dev4.txt", rows)
+    _write(out / "dev4.txt", rows, _HEADER)
 
 
 if __name__ == "__main__":
