@@ -81,43 +81,31 @@ _BEFORE_INITIAL = frozenset(
 )
 
 
+def _initial_subject(doc: Doc, i: int, lexicon: NameLexicon) -> str | None:
+    """The rule that makes a sentence's title-case first word doc[i] a person's surname: its
+    verb ("news:subject") or a later pronoun that refers to it ("news:pronoun")."""
+    if subject(doc, i, lexicon):
+        return "news:subject"
+    if pronoun_subject(doc, i, lexicon):
+        return "news:pronoun"
+    return None
+
+
 def news_names(doc: Doc, lexicon: NameLexicon) -> list[Detection]:
     """Surnames as a sentence's subject and initialled surnames (see the module docstring)."""
     found: list[Detection] = []
     n = len(doc)
     for i, token in enumerate(doc):
         text = token.text
+        title = len(text) > 2 and text[0].isupper() and text[1:].islower() and text.isalpha()
         if len(text) == 2 and text[1] == "." and text[0].isupper() and i + 1 < n:
             det = _initialled(doc, i, lexicon)
             if det is not None:
                 found.append(det)
+        elif title and sentence_initial(doc, i) and (rule := _initial_subject(doc, i, lexicon)):
+            found.append(Detection(token.idx, token.idx + len(text), "PERSON", _SCORE, rule))
         elif (
-            len(text) > 2
-            and text[0].isupper()
-            and text[1:].islower()
-            and text.isalpha()
-            and sentence_initial(doc, i)
-            and subject(doc, i, lexicon)
-        ):
-            found.append(
-                Detection(token.idx, token.idx + len(text), "PERSON", _SCORE, "news:subject")
-            )
-        elif (
-            len(text) > 2
-            and text[0].isupper()
-            and text[1:].islower()
-            and text.isalpha()
-            and sentence_initial(doc, i)
-            and pronoun_subject(doc, i, lexicon)
-        ):
-            found.append(
-                Detection(token.idx, token.idx + len(text), "PERSON", _SCORE, "news:pronoun")
-            )
-        elif (
-            len(text) > 2
-            and text[0].isupper()
-            and text[1:].islower()
-            and text.isalpha()
+            title
             and i > 0
             and doc[i - 1].lower_ not in DETERMINERS
             and not doc[i - 1].text[:1].isupper()
