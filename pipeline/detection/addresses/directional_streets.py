@@ -17,6 +17,9 @@ _DIRECTIONAL_ALONE = re.compile(
     r"(?<![\w.,/-])\d{2,6}[A-Za-z]?\s+(?:North|South|East|West|NORTH|SOUTH|EAST|WEST"
     r"|[NS]\.?\s?[EW]\.?|[NSEW]\.?)(?![\w'’-])"
 )
+# what makes the line after it a town and a state, not a state's name alone: a digit (a ZIP)
+# or two words
+_TOWN_AND_STATE = re.compile(r"\d|\w[\s,]+\w")
 
 
 def directional_streets(
@@ -33,7 +36,7 @@ def directional_streets(
         line = us_line.match(text, end)
         # a town and a state, or a ZIP: a state's name alone is a region ("500 East Texas")
         if line is not None and (
-            unit is not None or re.search(r"\d|\w[\s,]+\w", line.group(0).strip(" ,."))
+            unit is not None or _TOWN_AND_STATE.search(line.group(0).strip(" ,."))
         ):
             end = line.start() + len(line.group(0).rstrip(" ,"))
             found.append(

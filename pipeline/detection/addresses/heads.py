@@ -45,9 +45,8 @@ _FRACTION = re.compile(r"\d/\d\b")
 # the house number of a street named by a number: "22 N 700 East", "7713-15 S. Orchard
 # Grove" (a range), "6230 I 35" (an interstate), "1177 OLD 20 RD"
 _NUMBERED_BEFORE = re.compile(r"(?<![\w.,/-])\d{1,6}(?:-|\s+(?:[NSEW]\.?|[nsew]|I|Old|OLD)\s+)$")
-_SPELLED = (
-    r"(?:One|Two|Three|Four|Five|Six|Seven|Eight|Nine|Ten|Eleven|Twelve|"
-    r"ONE|TWO|THREE|FOUR|FIVE|SIX|SEVEN|EIGHT|NINE|TEN|ELEVEN|TWELVE)"
+_SPELLED = "(?:{})".format(
+    "|".join((*street_words.SPELLED_NUMBERS, *(w.upper() for w in street_words.SPELLED_NUMBERS)))
 )
 _SPELLED_BEFORE = re.compile(rf"(?<![\w]){_SPELLED}\s+$")
 _BUILDING_WORD = (

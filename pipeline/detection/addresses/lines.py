@@ -248,7 +248,7 @@ def _short_lines(named: str, states: str) -> tuple[str, ...]:
     title = {w.title() for w in latin if len(w) > 2 and w.isalpha()} - {"Court", "Park", "Hall"}
     title -= {"House", "Row", "Walk", "Way", "Green", "Gardens", "Grove", "Field", "Fields"}
     spelled_number = (
-        r"(?<![\w'’-])(?:One|Two|Three|Four|Five|Six|Seven|Eight|Nine|Ten|Eleven|Twelve)"
+        rf"(?<![\w'’-])(?:{'|'.join(street_words.SPELLED_NUMBERS)})"
         rf"(?:\s+{named}){{1,2}}\s+(?:{'|'.join(sorted(title, key=len, reverse=True))})"
         r"(?![\w'’-]|\s+[A-Z]|\s+[a-z]{2,}[a-rt-z]s\b)"
     )

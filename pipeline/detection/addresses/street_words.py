@@ -297,3 +297,19 @@ COMPOUND_WORDS = tuple(_COMPOUND.split("|"))
 SEPARATE_WORDS = (
     "Straße|Strasse|Str\\.|Gasse|Allee|Platz|Weg|Ring|Damm|Ufer|Straat|Laan|Plein|Gracht|Steeg|Kade"
 )
+
+# The house numbers a line writes out ("One Kestrel Plaza", "Two Harbor Drive").
+SPELLED_NUMBERS = (
+    "One",
+    "Two",
+    "Three",
+    "Four",
+    "Five",
+    "Six",
+    "Seven",
+    "Eight",
+    "Nine",
+    "Ten",
+    "Eleven",
+    "Twelve",
+)

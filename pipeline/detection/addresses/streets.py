@@ -17,22 +17,7 @@ from pipeline.detection.spans import Detection
 
 _WORD = re.compile(r"[^\W\d_][\w'./]*")
 # the house numbers the spelled-number line writes out (lines.py)
-_SPELLED = frozenset(
-    {
-        "one",
-        "two",
-        "three",
-        "four",
-        "five",
-        "six",
-        "seven",
-        "eight",
-        "nine",
-        "ten",
-        "eleven",
-        "twelve",
-    }
-)
+_SPELLED = frozenset(word.lower() for word in street_words.SPELLED_NUMBERS)
 
 
 def preload_addresses() -> None:
