@@ -194,6 +194,7 @@ class ProcessRunner:
         self._blocklist = blocklist if blocklist is not None else Blocklist()
         self._templates = templates
         self._seen = 0
+        self._reader = key_store.follow()
         self._blocks_seen = 0
         context = multiprocessing.get_context("spawn")
         # Read by the engine process between chunks (a plain shared int: one writer).
@@ -214,7 +215,7 @@ class ProcessRunner:
         await loop.run_in_executor(self._pool, _ready)
 
     async def run(self, jobs: Sequence[Job]) -> list[list[Routed]]:
-        changes, seen = self._key_store.changes_since(self._seen)
+        changes, seen = self._key_store.changes_since(self._seen, self._reader)
         blocks, blocks_seen = self._blocklist.changes_since(self._blocks_seen)
         raws = [
             (
@@ -247,4 +248,5 @@ class ProcessRunner:
         await loop.run_in_executor(self._pool, _reconfigure, config)
 
     def close(self) -> None:
+        self._key_store.unfollow(self._reader)
         self._pool.shutdown(wait=True, cancel_futures=True)

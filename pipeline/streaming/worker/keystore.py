@@ -79,7 +79,12 @@ class KafkaKeyStore:
         self._writable = writable
         self._keys: dict[str, dict[str, WrappedKey]] = {}
         self._pending: list[tuple[bytes, bytes | None]] = []
-        self._journal: list[KeyChange] = []  # every change read from the topic, in order
+        # The changes read from the topic, in order, that some reader (`follow`) has not taken
+        # yet; `_journal_base` changes were trimmed off its front once every reader had them.
+        self._journal: list[KeyChange] = []
+        self._journal_base = 0
+        self._readers: dict[int, int] = {}  # reader -> changes it has taken (its `seen`)
+        self._last_reader = 0
         # The keys this store queued, by record key, with the value written: when the topic
         # gives one back unchanged it is the key already held, and not decoded again (`_apply`).
         self._own: dict[bytes, tuple[bytes, WrappedKey]] = {}
@@ -121,10 +126,46 @@ class KafkaKeyStore:
         with self._lock:
             return len(self._keys.get(subject, {}))
 
-    def changes_since(self, seen: int) -> tuple[list[KeyChange], int]:
-        """The changes read from the topic after the first `seen`, and the new count."""
+    def changes_since(self, seen: int, reader: int | None = None) -> tuple[list[KeyChange], int]:
+        """The changes read from the topic after the first `seen`, and the new count.
+
+        A `reader` (from `follow`) says it has taken the first `seen`: once every reader has,
+        they are dropped (the journal would otherwise hold every change for the life of the
+        worker). A reader starting from 0 after that gets the keys held now instead - a fresh
+        copy needs the live keys, not the tombstones of keys it never had."""
         with self._lock:
-            return self._journal[seen:], len(self._journal)
+            end = self._journal_base + len(self._journal)
+            if seen >= self._journal_base:
+                changes = self._journal[seen - self._journal_base :]
+            elif seen == 0:
+                changes = [(s, k, w) for s, keys in self._keys.items() for k, w in keys.items()]
+            else:  # its tombstones are gone: it could go on with destroyed keys
+                raise VaultError(f"key changes {seen}..{self._journal_base} were dropped")
+            if reader is not None and reader in self._readers:
+                self._readers[reader] = seen
+                passed = min(self._readers.values()) - self._journal_base
+                if passed > 0 and 2 * passed >= len(self._journal):  # amortised: O(1) a change
+                    del self._journal[:passed]
+                    self._journal_base += passed
+            return changes, end
+
+    def follow(self) -> int:
+        """A new reader of `changes_since`, from 0; `unfollow` it when it is done."""
+        with self._lock:
+            self._last_reader += 1
+            self._readers[self._last_reader] = 0
+            return self._last_reader
+
+    def unfollow(self, reader: int) -> None:
+        """The reader is gone: it no longer holds changes in the journal."""
+        with self._lock:
+            self._readers.pop(reader, None)
+
+    @property
+    def journal_length(self) -> int:
+        """Changes held for readers that have not taken them yet."""
+        with self._lock:
+            return len(self._journal)
 
     def destroy(self, subject: str) -> None:
         """Forget every key of the subject here and queue a tombstone for each."""

@@ -144,6 +144,7 @@ class ThreadRunner:
         self._blocklist = blocklist if blocklist is not None else Blocklist()
         self._templates = templates
         self._seen = 0
+        self._reader = key_store.follow()
         self._blocks_seen = 0
         self._executor: Executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="engine")
         self._calls = Calls(settings, Number())
@@ -154,7 +155,7 @@ class ThreadRunner:
 
     async def run(self, jobs: Sequence[Job]) -> list[list[Routed]]:
         # The store itself saw the tombstones; the key ring's cache must forget them too.
-        changes, self._seen = self._key_store.changes_since(self._seen)
+        changes, self._seen = self._key_store.changes_since(self._seen, self._reader)
         for subject, _, wrapped in changes:
             if wrapped is None:
                 self._engine.keys.drop_cached(subject)
@@ -195,4 +196,5 @@ class ThreadRunner:
         self._engine = await loop.run_in_executor(self._executor, self._engine.reconfigured, config)
 
     def close(self) -> None:
+        self._key_store.unfollow(self._reader)
         self._executor.shutdown(wait=True)
