@@ -370,3 +370,13 @@ def test_a_designator_inside_a_word_is_no_unit(text: str) -> None:
 def test_a_second_door_only_after_a_unit() -> None:
     assert _found("Ship to 82 Orchard Lane & 5 more") == ["82 Orchard Lane"]
     assert _found("Ship to 82 Orchard Lane Apt 4 & 5.5 cats") == ["82 Orchard Lane Apt 4"]
+
+
+def test_a_second_street_word_keeps_the_street_s_case() -> None:
+    # a lower-case word and type after a street with capitals are prose
+    assert _found("Ship to 82 Orchard Lane roomy flat today") == ["82 Orchard Lane"]
+    assert _found("Ship to 82 Orchard Lane big park today") == ["82 Orchard Lane"]
+    # in the street's own case, or an abbreviated type, they are its second street word
+    assert _found("ship to 82 willow bend pkwy today") == ["82 willow bend pkwy"]
+    assert _found("Ship to 82 Orchard Rd, Harbor Place today") == ["82 Orchard Rd, Harbor Place"]
+    assert _found("Ship to 12 S St thomas av today") == ["12 S St thomas av"]
