@@ -34,8 +34,9 @@ _PLACE_BEFORE = (
 _COUNTED = r"(?!thanks\b)(?:[a-z]{2,}[a-rt-z]s|hours?|hrs|local|o'clock|gmt|utc)\b"
 _CUED = re.compile(
     rf"{_PLACE_BEFORE}(?!(?:19|20)\d\d\b)\d{{3,6}}(?:-\d{{1,4}})?"
-    # a directional or a lettered half before the name ("4410 N Kestrel", "4410 A Kestrel")
-    rf"(?:\s+[A-Z]\.?)?(?:\s+{_NAME_WORD}){{1,3}}"
+    # a directional or a lettered half before the name ("4410 N Kestrel", "4410 A Kestrel",
+    # "4410 So. Kestrel")
+    rf"(?:\s+(?:[A-Z]|So|SO)\.?)?(?:\s+{_NAME_WORD}){{1,3}}"
     rf"(?=\s*(?:[,.;!?)]|$)|\s+(?!{_COUNTED})[a-z])",
     re.MULTILINE,
 )

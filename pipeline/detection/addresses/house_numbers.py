@@ -24,7 +24,7 @@ _NAMES = frozenset({"PERSON", "LOCATION"})
 # ("210 East Halsted", "3120 R Whitfield", "88 Old Danbury")
 _NUMBER_BEFORE = re.compile(
     r"(?<![\w.,:/#$£€-])(?P<num>[1-9]\d{1,5}[A-Za-z]?)\s(?:(?:North|South|East|West|NORTH|SOUTH|"
-    r"EAST|WEST|[NS][EW]|[A-Z]|Old|OLD|Mount|Mt|Fort|Ft|Lake|Saint|St)\.?\s)?$"
+    r"EAST|WEST|[NS][EW]|[A-Z]|So|SO|Old|OLD|Mount|Mt|Fort|Ft|Lake|Saint|St)\.?\s)?$"
 )
 _YEAR = re.compile(r"1[89]\d\d|20\d\d")
 # a word before the number that makes it a count, a rank or a date's ("the 72 …", "top 10 …")

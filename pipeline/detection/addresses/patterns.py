@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from pipeline.detection.addresses import street_words
+from pipeline.detection.addresses import street_words, typos
 
 _UNIT_WORDS = (
     r"(?i:apt\.?|apartment|suite|ste\.?|unit|flat|floor|fl\.|room|puerta|piso|"
@@ -81,7 +81,8 @@ _NO_ARTICLE = "".join(
 )
 # words that end a request after an address ("... rue de la gare please.")
 _AFTERWORDS = r"(?i:please|pls|plz|thanks|thx|today|tomorrow|tonight|now|asap|soon|too)"
-_DIRECTION = r"(?:[NSEW]|North|South|East|West|NORTH|SOUTH|EAST|WEST)"
+# "So" is South as people abbreviate it ("350 So. 400 East")
+_DIRECTION = r"(?:[NSEW]|So|SO|North|South|East|West|NORTH|SOUTH|EAST|WEST)"
 PATTERN_NAMES = (
     "number_first",
     "type_first",
@@ -104,7 +105,8 @@ def patterns() -> tuple[re.Pattern[str], ...]:
     # Latin-script words only: the vocabulary of other scripts is matched by NER instead.
     suffixes = {w for w in suffixes if re.fullmatch(r"[a-zà-ÿ'./ -]+", w)}
     prefixes = {w for w in prefixes if re.fullmatch(r"[a-zà-ÿ'./ -]+", w)}
-    suffix = rf"(?i:{street_words.alternation(suffixes | prefixes)})\.?"
+    # a type word mistyped is a type after a name ("82 Orchard steet"), never a leading one
+    suffix = rf"(?i:{street_words.alternation(suffixes | prefixes | typos.mistyped_types())})\.?"
     # Italian and Spanish "suffixes" in Faker are written first ("Borgo Biagio, 6"); short
     # abbreviations are not ("Dr. Richardson" is a doctor, not a drive).
     leading = {w for w in suffixes | prefixes if len(w) > 3 and "." not in w} | {

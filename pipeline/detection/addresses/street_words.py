@@ -15,6 +15,8 @@ from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
 
+from pipeline.detection.addresses import typos
+
 _EXTRA_TYPES = [
     "street",
     "st",
@@ -247,7 +249,8 @@ def _branches(node: dict[str, Any]) -> str:
 def vocabulary_words() -> tuple[frozenset[str], frozenset[str]]:
     """First words of the street types (after, before), lower case: a cheap test of a text."""
     suffixes, prefixes = street_vocabulary()
-    return _first_words(suffixes) | frozenset(AFTER_NAME_TYPES), _first_words(prefixes)
+    after = _first_words(suffixes) | frozenset(AFTER_NAME_TYPES) | typos.mistyped_types()
+    return after, _first_words(prefixes)
 
 
 def _first_words(words: Iterable[str]) -> frozenset[str]:

@@ -16,7 +16,8 @@ _BOX_WORDS = (
 )
 UNIT = (
     r"(?:#\s*)?(?:(?i:apt|apartment|suite|ste|unit|flat|room|rm|bldg|building|bld|blg|dept|trlr|"
-    r"trailer|lot|lt|pmb|msc|mc|space|spc|office|ofc|floor|flr|fl|level|department|hangar|"
+    # a mail code or mail stop in its spellings ("MC 41", "M/C 41", "Mail Stop 7")
+    r"trailer|lot|lt|pmb|msc|mc|m/c|m/s|mail\s*(?:code|stop|drop)|space|spc|office|ofc|floor|flr|fl|level|department|hangar|"
     r"hngr|pier|slip|penthouse|stop|suites|units|rooms|apts|"
     + _BOX_WORDS
     # the designator is a whole word: "suited", "unity" and "lots" are no units

@@ -1,0 +1,56 @@
+"""Street words as people mistype them: "Orchard steet", "Orchard Bouelvard", "Kestrel bkvd".
+
+A typed address line often holds its street word with one slip of the keys: a letter left out
+("steet", "avenu"), two neighbours swapped ("avneue"), a letter struck twice ("streeet"). Only the long type words are taken (six letters or more: the short
+ones' slips are words, "drive" -> "dive", "court" -> "curt", "lane" -> "line"), and only their
+slips that are no English word ("avenue" -> "venue"). An abbreviation with no vowel ("blvd",
+"pkwy") stays no word with any one consonant wrong ("bkvd", "pkwt"), so those slips are taken
+too. The words are used as a type after a street's name only (patterns.py's number_first and
+spoken shapes), never as a name's first word.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+# the type words whose slips are taken
+_LONG_TYPES = (
+    "street",
+    "avenue",
+    "boulevard",
+    "parkway",
+    "highway",
+    "terrace",
+    "circle",
+    "crescent",
+    "square",
+)
+# the slips of those that are English words or read as something else
+_WORDS = frozenset({"venue", "quare", "circe"})
+# the abbreviations with no vowel
+_VOWELLESS = ("blvd", "pkwy")
+_CONSONANTS = "bcdfghjklmnpqrstvwxz"
+
+
+def _slips(word: str) -> set[str]:
+    """The words one slip away from `word`: a letter left out, neighbours swapped, one doubled."""
+    slips = {word[:i] + word[i + 1 :] for i in range(len(word))}
+    slips |= {word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(len(word) - 1)}
+    slips |= {word[:i] + word[i] + word[i:] for i in range(len(word))}
+    return slips
+
+
+def _consonant_slips(word: str) -> set[str]:
+    """The words with one consonant of `word` replaced by another."""
+    return {word[:i] + ch + word[i + 1 :] for i in range(len(word)) for ch in _CONSONANTS}
+
+
+@lru_cache(maxsize=1)
+def mistyped_types() -> frozenset[str]:
+    """The mistyped street words (lower case), less the slips that are words."""
+    slips: set[str] = set()
+    for word in _LONG_TYPES:
+        slips |= _slips(word)
+    for word in _VOWELLESS:
+        slips |= _consonant_slips(word)
+    return frozenset(slips - _WORDS - set(_LONG_TYPES) - set(_VOWELLESS))
