@@ -122,6 +122,9 @@ class StreamSettings(BaseSettings):
     # engine's full passes max 13-26 ms against 84-121 ms; peak RSS 558-561 MB either way, and
     # 621 MB either way after 30,000 events through an in-process engine.
     engine_gc_refreeze: bool = True
+    # The worker's event-loop process (its heap frozen at start, `serve.freeze_heap`): after each
+    # full pass of its collector, freezes what survived it, on the loop's next turn.
+    loop_gc_refreeze: bool = False
     batch_size: int = Field(256, ge=1)
     batch_timeout_ms: int = Field(200, ge=1)
     fetch_max_wait_ms: int = Field(50, ge=1)
@@ -179,6 +182,12 @@ class StreamSettings(BaseSettings):
     # (~1 KB, ~14,000 units estimated) do not reach it in a trip of `batch_size`; large or slow
     # ones are split over more trips.
     trip_work_units: int = Field(8_000_000, ge=100_000)
+    # A trip holds at most what the engine's recent pace (worker.pacing.Pacer.per_record) does
+    # in this long (but `trip_min_records`): when the engine slows (its core taken), what
+    # arrived meanwhile goes in several trips, not in one that every record of it waits for
+    # the end of. 0: by `batch_size` only.
+    trip_target_ms: int = Field(0, ge=0)
+    trip_min_records: int = Field(16, ge=1)
     # A trip's engine call ends at the first chunk boundary after this long (worker.chunks):
     # what it finished commits, the rest goes again in the next trip. A trip opens its
     # transactions when handed over, so it must end well within `transaction_timeout_ms`:

@@ -82,6 +82,15 @@ class Pacer:
                 cost if self.per_record is None else ALPHA * cost + (1 - ALPHA) * self.per_record
             )
 
+    def trip_records(self, batch_size: int, target_ms: int, min_records: int) -> int:
+        """Records a trip may hold: `batch_size`; with `target_ms`, no more than the engine's
+        recent pace does in that long, and no fewer than `min_records`
+        (`StreamSettings.trip_target_ms`)."""
+        if not target_ms or not self.per_record:
+            return batch_size
+        paced = int(target_ms / 1000 / self.per_record)
+        return max(1, min(batch_size, max(min_records, paced)))
+
     def wait_s(self, running: Timing | None, waiting: int, full: int) -> float:
         """How long to let records gather before the next hand-over: until `handover_lead_ms`
         before `running` is expected to end; 0 if pacing is off, nothing is in the engine,

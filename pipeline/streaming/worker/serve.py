@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import gc
+from collections.abc import Callable
+from typing import Any
 
 from pipeline.config.loader import LoadedConfig, load_config
 from pipeline.config.reload import reload_config
@@ -85,10 +87,17 @@ async def serve(
             requests,
             settings.reload_watch_s,
         )
+        refreeze = None
         if freeze_heap:
             gc.collect()
             gc.freeze()
-        await reloader.beside(worker.run(stop), stop, "worker-reload")
+            if settings.loop_gc_refreeze:
+                refreeze = _refreeze_after_full_passes(loop)
+        try:
+            await reloader.beside(worker.run(stop), stop, "worker-reload")
+        finally:
+            if refreeze is not None:
+                gc.callbacks.remove(refreeze)
         return worker
     finally:
         if runner is not None:
@@ -96,3 +105,24 @@ async def serve(
         await templates.stop()
         await enforcer.stop()
         await key_store.stop()
+
+
+def _refreeze_after_full_passes(loop: asyncio.AbstractEventLoop) -> Callable[[str, Any], None]:
+    """After each full pass of the collector, freeze what survived it - on the loop's next
+    turn, not inside the collector (`settings.loop_gc_refreeze`, as the engine process's
+    `engine_gc_refreeze`): the next full pass scans only what became long-lived since."""
+    pending = False
+
+    def freeze() -> None:
+        nonlocal pending
+        pending = False
+        gc.freeze()
+
+    def after(phase: str, info: Any) -> None:
+        nonlocal pending
+        if phase == "stop" and info.get("generation") == 2 and not pending:
+            pending = True
+            loop.call_soon_threadsafe(freeze)
+
+    gc.callbacks.append(after)
+    return after

@@ -201,8 +201,9 @@ class Worker:
             await self._flush()  # the trip behind one cut short: carried whole (`trips.Carry`)
         await self._hold()
         pieces: dict[StreamName, list[Piece]] = self._carry.take(self._still_mine)
-        epochs = self._pieces(batches, pieces)
-        trips = plan_trips(pieces, s.batch_size, s.trip_work_units)
+        size = self._pacer.trip_records(s.batch_size, s.trip_target_ms, s.trip_min_records)
+        epochs = self._pieces(batches, pieces, size)
+        trips = plan_trips(pieces, size, s.trip_work_units)
         for i, trip in enumerate(trips):
             if self._lock.waiting or self._carry:
                 await self._flush()  # let it in between two trips
@@ -275,11 +276,13 @@ class Worker:
         )
 
     def _pieces(
-        self, batches: dict[TopicPartition, list[Any]], pieces: dict[StreamName, list[Piece]]
+        self,
+        batches: dict[TopicPartition, list[Any]],
+        pieces: dict[StreamName, list[Piece]],
+        size: int,
     ) -> dict[TopicPartition, int]:
-        """Cut the owned partitions' new records into pieces of up to `batch_size` records;
-        the partitions' epochs."""
-        s = self.settings
+        """Cut the owned partitions' new records into pieces of up to `size` records; the
+        partitions' epochs."""
         for tp, fetched in batches.items():
             producer = self._producers.get(tp.partition)
             if tp not in self._ownership.owned or producer is None:
@@ -288,9 +291,9 @@ class Worker:
             if not records:
                 continue
             self._next[tp] = records[-1].offset + 1
-            for i in range(0, len(records), s.batch_size):
-                piece = (tp, producer, records[i : i + s.batch_size])
-                pieces.setdefault(s.stream_of(tp.topic), []).append(piece)
+            for i in range(0, len(records), size):
+                piece = (tp, producer, records[i : i + size])
+                pieces.setdefault(self.settings.stream_of(tp.topic), []).append(piece)
         return {tp: self._epoch.get(tp, 0) for group in pieces.values() for tp, _, _ in group}
 
     def _submit(
