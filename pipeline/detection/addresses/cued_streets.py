@@ -6,13 +6,16 @@ shape tells them from "1500 GMT" or "300 Fortune companies". Here they are a str
 number stands where an address stands (after "to", "at", "for", "is", "find" or at the
 sentence's start), has three digits or more and is no year, the name is no time zone, month,
 day, unit or currency, the next word is no plural noun counting the number, and the sentence
-speaks of delivering, shipping, the post or moving (bare_postcodes' words).
+speaks of delivering, shipping, the post or moving (bare_postcodes' words). A state's road by
+the state and its number ("100 KY 1207") stands there too.
 """
 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
+from pipeline.detection.addresses import postcodes
 from pipeline.detection.addresses.bare_postcodes import POSTAL_WORDS, SENTENCE
 from pipeline.detection.spans import Detection
 
@@ -42,6 +45,19 @@ _CUED = re.compile(
 )
 
 
+@lru_cache(maxsize=1)
+def _state_route() -> re.Pattern[str]:
+    """A state's road by the state and its number alone, as Publication 28 writes a state
+    highway ("100 KY 1207", "100 Kentucky 440"): where an address stands, no year's number, no
+    number or counted noun after it."""
+    states = rf"(?:{postcodes.PLAIN_CODES}|{postcodes.state_names()})"
+    return re.compile(
+        rf"{_PLACE_BEFORE}(?!(?:19|20)\d\d\b)\d{{3,6}}\s+{states}\s+(?!(?:19|20)\d\d\b)\d{{1,4}}"
+        rf"(?![\w'’-]|[.,:/%]\d|\s*\d|\s+{_COUNTED})",
+        re.MULTILINE,
+    )
+
+
 def find_cued_streets(text: str) -> list[Detection]:
     """House numbers and names with no street word, where a sentence about the post puts them."""
     found: list[Detection] = []
@@ -51,6 +67,15 @@ def find_cued_streets(text: str) -> list[Detection]:
             continue
         found.append(
             Detection(match.start(), match.end(), "STREET_ADDRESS", 0.5, "address:cued_street")
+        )
+    for match in _state_route().finditer(text):
+        # a route of three digits or more, or any in a sentence about the post: "went to 110
+        # Kentucky 68 at half time" is a score
+        route = match[0].rsplit(maxsplit=1)[-1]
+        if len(route) < 3 and POSTAL_WORDS.search(text, *sentence_of(text, match.start())) is None:
+            continue
+        found.append(
+            Detection(match.start(), match.end(), "STREET_ADDRESS", 0.5, "address:state_route")
         )
     return found
 

@@ -120,10 +120,13 @@ def patterns() -> tuple[re.Pattern[str], ...]:
     typed_first = street_words.alternation(
         street_words.NUMBERLESS_PREFIXES - {"via", "largo", "plaza"}
     )
+    # a name's word may be a firm's initials ("AT&T Way"); "CR" is a crescent as Canada Post
+    # writes it, after a name of four letters or more in its case ("BAYVIEW CR", "Bayview Cr";
+    # "500 GBP CR", "1200 Euro CR" are credits)
     number_first = (
         rf"{_LEADING_UNIT}(?:(?i:h\.?\s?no\.?|flat|apt\.?|unit|studio|suite)\s*)?\b(?<!\d[.,])(?:{_GRID_NUM}|{_NUM}),?\s+"
-        rf"(?:(?:{_CAP}|\d{{1,4}}(?i:st|nd|rd|th)|&|(?<=[A-Za-z]\s)\d{{1,4}}(?=\s+[A-Z]))\.?\s+)"
-        rf"{{0,4}}?(?:{suffix}|(?<=[A-Za-z]\s)(?i:{short})\.?)(?![\w])"
+        rf"(?:(?:{_CAP}|[A-Z]{{1,3}}&[A-Z]{{1,3}}|\d{{1,4}}(?i:st|nd|rd|th)|&|(?<=[A-Za-z]\s)\d{{1,4}}(?=\s+[A-Z]))\.?\s+)"
+        rf"{{0,4}}?(?:{suffix}|(?<=[A-Za-z]\s)(?i:{short})\.?|(?:(?<=[A-Z]{{4}}\s)CR|(?<=[a-z]{{4}}\s)Cr)\.?)(?![\w])"
         rf"(?:\s+(?!{_UNIT_WORDS}\b)(?:{_PARTICLE}\s+)?{_CAP}){{0,3}}{_UNIT}{_TAIL}"
     )
     type_first = (

@@ -249,7 +249,8 @@ def _branches(node: dict[str, Any]) -> str:
 def vocabulary_words() -> tuple[frozenset[str], frozenset[str]]:
     """First words of the street types (after, before), lower case: a cheap test of a text."""
     suffixes, prefixes = street_vocabulary()
-    after = _first_words(suffixes) | frozenset(AFTER_NAME_TYPES) | typos.mistyped_types()
+    # "cr", a crescent after a long name (patterns.py), is in no list
+    after = _first_words(suffixes) | frozenset(AFTER_NAME_TYPES) | typos.mistyped_types() | {"cr"}
     return after, _first_words(prefixes)
 
 
