@@ -62,10 +62,10 @@ _BUILDING_BEFORE = re.compile(
 # the same in lower case, before a street or box written in lower case: "north tower 3353
 # peachtree rd", "l & c tower 401 church st", "church street station po box 12"; its words
 # start the text, a bracket's or comma's clause, or follow a word that puts an address ("to",
-# "at", "is", "for", "c/o") or a floor ("14th floor l & c tower"): no verb's or clause's word
+# "at", "is", "for", "c/o", "find") or a floor ("14th floor l & c tower"): no verb's or clause's word
 # goes in ("could not find north tower")
 _LOWER_BUILDING_BEFORE = re.compile(
-    r"(?:^|(?<=[,:;(])|(?<=\bto\s)|(?<=\bat\s)|(?<=\bis\s)|(?<=\bfor\s)|(?<=\bc/o\s)"
+    r"(?:^|(?<=[,:;(])|(?<=\bto\s)|(?<=\bat\s)|(?<=\bis\s)|(?<=\bfor\s)|(?<=\bc/o\s)|(?<=\bfind\s)"
     r"|(?<=\bfloor\s)|(?<=\bflr\s))\s*"
     r"(?:(?:(?!(?:to|is|at|for|and|of|in|on|by|the|a|an|my|our|your|near|from|with|i|we|you|"
     r"it|this|that|was|were|be|me|us)\s)[a-z](?:[\w'-]|\.(?=\w))*|&)\s+){1,3}"
