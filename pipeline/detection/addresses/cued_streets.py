@@ -36,7 +36,8 @@ _PLACE_BEFORE = (
 # a plural noun that counts the number ("4410 Kestrel orders"), a clock's words
 _COUNTED = r"(?!thanks\b)(?:[a-z]{2,}[a-rt-z]s|hours?|hrs|local|o'clock|gmt|utc)\b"
 _CUED = re.compile(
-    rf"{_PLACE_BEFORE}(?!(?:19|20)\d\d\b)\d{{3,6}}(?:-\d{{1,4}})?"
+    # a digit first: the place's lookbehinds are tried at the numbers only
+    rf"(?=\d){_PLACE_BEFORE}(?!(?:19|20)\d\d\b)\d{{3,6}}(?:-\d{{1,4}})?"
     # a directional or a lettered half before the name ("4410 N Kestrel", "4410 A Kestrel",
     # "4410 So. Kestrel")
     rf"(?:\s+(?:[A-Z]|So|SO)\.?)?(?:\s+{_NAME_WORD}){{1,3}}"
@@ -52,7 +53,8 @@ def _state_route() -> re.Pattern[str]:
     number or counted noun after it."""
     states = rf"(?:{postcodes.PLAIN_CODES}|{postcodes.state_names()})"
     return re.compile(
-        rf"{_PLACE_BEFORE}(?!(?:19|20)\d\d\b)\d{{3,6}}\s+{states}\s+(?!(?:19|20)\d\d\b)\d{{1,4}}"
+        # a digit first: the place's lookbehinds are tried at the numbers only
+        rf"(?=\d){_PLACE_BEFORE}(?!(?:19|20)\d\d\b)\d{{3,6}}\s+{states}\s+(?!(?:19|20)\d\d\b)\d{{1,4}}"
         rf"(?![\w'’-]|[.,:/%]\d|\s*\d|\s+{_COUNTED})",
         re.MULTILINE,
     )
