@@ -29,6 +29,7 @@ from pipeline.detection.names.hyphens import HyphenRuns
 from pipeline.detection.names.lexicon import NameLexicon, fold
 from pipeline.detection.names.lineups import lineup_names
 from pipeline.detection.names.ner_spans import trim_ner_span
+from pipeline.detection.names.org_surnames import ORG_LABELS, EntityFrames
 from pipeline.detection.numbers.iban import find_ibans
 from pipeline.detection.numbers.phones import find_phones
 from pipeline.detection.presidio.gates import MIN_DIGITS, Gate, gate, mentions_any
@@ -329,19 +330,12 @@ class FreeTextDetector:
                 )
                 if span is not None:
                     dets.append(Detection(*span, r.entity_type, float(r.score), "spacy"))
-            doc = artifacts.tokens
-            lexicon = self._lexicon
-            for ent in doc.ents:
-                # The small model often labels foreign names as ORG, and a surname alone
-                # ("Cooke will provide…") as ORG/NORP/PRODUCT: keep those that hold a name.
-                if ent.label_ in ("ORG", "NORP", "PRODUCT") and (
-                    any(lexicon.is_name(t.text) and not lexicon.is_english(t.text) for t in ent)
-                    or (
-                        len(ent) == 1
-                        and ent.text[:1].isupper()
-                        and lexicon.is_name(ent.text)
-                        and not lexicon.is_common(ent.text)
-                    )
+            # The small model often labels foreign names as ORG, and a surname alone
+            # ("Cooke will provide…") as ORG/NORP/PRODUCT: keep those that are a name.
+            frames = EntityFrames(text, self._lexicon)
+            for ent in artifacts.tokens.ents:
+                if ent.label_ in ORG_LABELS and frames.person(
+                    ent.label_, ent.start_char, [t.text for t in ent]
                 ):
                     dets.append(
                         Detection(ent.start_char, ent.end_char, "PERSON", 0.5, "spacy:org_name")
