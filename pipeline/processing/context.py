@@ -102,8 +102,10 @@ class EventContext:
         found = propagate(seen, dets, parts, self.budget, self.ordinary, self._tagged)
         if view is not None:
             found = view.original(found)
-        if self.ordinary is not None:
+        if found and self.ordinary is not None:
             self._found.update((d.entity_type, text[d.start : d.end]) for d in found)
+        if text.isascii():  # (what script_runs looks at first) most texts: no call
+            return found
         scripts = self.policy.scripts
         runs = script_runs(text, scripts.unsupported)
         if runs and scripts.action == "withhold":

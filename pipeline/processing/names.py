@@ -208,11 +208,26 @@ def _scan_words(name: str, ctx: EventContext) -> list[Detection]:
     """
     if "@" in name:
         return ctx.scan(name)
+    spaced, origin = _as_words(name)
+    if origin is None:
+        return ctx.scan(spaced)
+    found = []
+    for det in ctx.scan(spaced):
+        start, end = origin[det.start], origin[det.end]
+        if start < end:
+            found.append(Detection(start, end, det.entity_type, det.score, det.recognizer))
+    return found
+
+
+# the same names recur in every event (`v1`, `Account`, `Recording`, `webhooks`): read once
+@lru_cache(maxsize=4096)
+def _as_words(name: str) -> tuple[str, tuple[int, ...] | None]:
+    """`name` read as words, and the original offset of the character at (or, for an inserted
+    space, after) each of its positions; None when no space was inserted (the same offsets)."""
     words = _SLUG_SEPARATORS.sub(" ", name)
     cuts = [m.start() for m in _GLUED_DIGITS.finditer(words)]
     if not cuts:
-        return ctx.scan(words)
-    # original offset of the character at (or, for an inserted space, after) each position
+        return words, None
     origin: list[int] = []
     pieces: list[str] = []
     previous = 0
@@ -223,13 +238,7 @@ def _scan_words(name: str, ctx: EventContext) -> list[Detection]:
             origin.append(cut)
         previous = cut
     origin.append(len(name))
-    spaced = " ".join(pieces)
-    found = []
-    for det in ctx.scan(spaced):
-        start, end = origin[det.start], origin[det.end]
-        if start < end:
-            found.append(Detection(start, end, det.entity_type, det.score, det.recognizer))
-    return found
+    return " ".join(pieces), tuple(origin)
 
 
 def _kept(key: str, where: str, out: str, found: list[tuple[str, str]], ctx: EventContext) -> None:
