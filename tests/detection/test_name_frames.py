@@ -36,6 +36,9 @@ FRAMES = [
     ("he lost to the 70th-ranked Rafter on Tuesday .", "Rafter", "frames:role"),
     ("the unseeded Zorvakin won in straight sets .", "Zorvakin", "frames:role"),
     ("the third try came from fly-half Okonkwo .", "Okonkwo", "frames:role"),
+    # the speaker's partner before "and I" / "and me"
+    ('" Zorvakin and I are finished , " he said .', "Zorvakin", "frames:with_speaker"),
+    ("he invited Doris and me to the final .", "Doris", "frames:with_speaker"),
 ]
 
 
@@ -72,6 +75,11 @@ FRAMES_PLAIN = [
     "the striker Monday scored .",  # a date word
     "a goal from the striker Alan Brooke .",  # a capitalised word after: a full name's
     "he met his wife In the garden .",
+    # before "and I": a word that is no name, a run of capitals
+    '" Science and I never got on , " he said .',  # an English word of no name lexicon
+    "he and Monday and I met .",  # a date word
+    "the bank Salomon Barney and I agreed .",  # a capitalised word before it
+    "he met Doris and Anne .",  # no "I" after "and"
 ]
 
 

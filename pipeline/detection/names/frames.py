@@ -12,6 +12,8 @@ them; a frame that only a person fills tells them apart:
   (', " said Roe .', "said Muster , only partly joking").
 - Age: a title-case word before a comma, an age of two digits and a comma ("Reeve , 43 , was
   …"); or after "N-year-old" ("the 32-year-old Bonds").
+- The speaker's partner: a title-case word right before "and I" / "and me" ('" Butch and I are
+  finished'), a name of the lexicon or no English word, after no capitalised word.
 - Role: a title-case word after a lower-case role noun or a rank ("midfielder Fine scored",
   "his compatriot Stone", "the 70th-ranked Rafter", "unseeded Tarango"): a name of the
   lexicon, an everyday word or no English word (not "the unseeded Swede"), no other adjective
@@ -104,9 +106,22 @@ def _frame(doc: Doc, i: int, n: int, lexicon: NameLexicon) -> str | None:
         and not _demonym(doc[i].text, lexicon)
     ):
         return "frames:age"
+    if _with_speaker(doc, i, n, lexicon):
+        return "frames:with_speaker"
     if _after_role(doc, i) and _role_filler(doc, i, n, lexicon):
         return "frames:role"
     return None
+
+
+def _with_speaker(doc: Doc, i: int, n: int, lexicon: NameLexicon) -> bool:
+    """Whether doc[i] comes right before "and I" / "and me" and may be a name (module docstring)."""
+    if not (i + 2 < n and doc[i + 1].text == "and" and doc[i + 2].text in ("I", "me")):
+        return False
+    text = doc[i].text
+    if i > 0 and not sentence_initial(doc, i) and doc[i - 1].text[:1].isupper():
+        return False  # "Smith Barney and I": a run of capitals
+    named = lexicon.is_name(text) or not lexicon.is_english(text)
+    return named and _name_word(text, lexicon, common=False) and not _demonym(text, lexicon)
 
 
 def _after_role(doc: Doc, i: int) -> bool:

@@ -12,7 +12,8 @@ spaCy's small model labels many foreign names ORG, and a surname alone ("Cooke w
   quoted"). A word that reads as an English plural needs a singular verb ("Kestrels is"); a
   verb's -s form before a finite verb is a plural noun ("Osprey fans cheered").
 
-Not taken by the frame: an everyday, function, date, title or office word, a place, a word with
+Not taken by the frame: an everyday word (unless a surname of the lexicon: "when White
+allegedly entered"), a function, date, title or office word, a place, a word with
 an abstract noun's ending, a word right after a determiner or an adjective (a team's or a
 company's name: "the Braves took", "managerless Arsenal won"), a sentence's first word (its
 capital tells nothing: "Mystery has surrounded…"), a word after "and" that follows a capitalised
@@ -26,7 +27,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Sequence
 
-from pipeline.detection.names.edges import unlike_name_word
+from pipeline.detection.names.edges import NO_NAME_PART, unlike_name_word
 from pipeline.detection.names.lexicon import NameLexicon, fold
 from pipeline.detection.names.shapes import IRREGULAR_PAST, REPORTING, Doc
 from pipeline.detection.names.subjects import english_plural, verb_form
@@ -93,7 +94,7 @@ def subject_frame(doc: Doc, i: int, lexicon: NameLexicon) -> bool:
     text = doc[i].text
     if not (len(text) > 2 and text.isalpha() and text[0].isupper() and text[1:].islower()):
         return False
-    if i == 0 or unlike_name_word(text, lexicon) or lexicon.is_place(text):
+    if i == 0 or _unlike_name(text, lexicon) or lexicon.is_place(text):
         return False
     if not _opening(doc, i):
         return False
@@ -121,6 +122,14 @@ def _finite(word: str, lexicon: NameLexicon) -> bool:
         or word in IRREGULAR_PAST
         or (word.endswith("ed") and verb_form(word, lexicon))
     )
+
+
+def _unlike_name(text: str, lexicon: NameLexicon) -> bool:
+    """A word no frame should take for a surname; a surname of the lexicon that is an everyday
+    word too ("White", "Little") only if a function, date, title, office or role word."""
+    if lexicon.is_last(text) and lexicon.is_common(text):
+        return lexicon.is_stop(text) or fold(text) in NO_NAME_PART
+    return unlike_name_word(text, lexicon)
 
 
 def _opening(doc: Doc, i: int) -> bool:
