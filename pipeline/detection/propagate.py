@@ -184,6 +184,33 @@ def _searched(low: str, parts: Iterable[tuple[str, str]]) -> tuple[int, list[Any
     return sum(map(len, first)), found
 
 
+# The parts of a set as strings to look for (distinct, non-empty) and the characters they hold,
+# kept per set: an event's set serves every text scanned until its next kept value.
+_PART_STRINGS_SIZE = 1024
+_part_strings: dict[frozenset[tuple[str, str]], tuple[tuple[str, ...], int]] = {}
+
+
+def _absent(low: str, parts: Iterable[tuple[str, str]], budget: WorkBudget) -> bool:
+    """True when no part of the set occurs anywhere in `low` (most texts): then there is no
+    occurrence, and the search is charged what `_occurrences` charges for finding none."""
+    if not isinstance(parts, frozenset):
+        return False
+    known = _part_strings.get(parts)
+    if known is None:
+        strings = tuple({part for part, _ in parts if part})
+        known = (strings, sum(map(len, strings)))
+        if len(_part_strings) >= _PART_STRINGS_SIZE:
+            _part_strings.clear()
+        _part_strings[parts] = known
+    strings, size = known
+    for part in strings:
+        if part in low:
+            return False
+    if size:
+        budget.spend(size + len(low) // 8 + 1, "propagation")
+    return True
+
+
 def _occurrences(
     low: str, parts: Iterable[tuple[str, str]], budget: WorkBudget
 ) -> Iterator[tuple[int, int, str]]:
@@ -227,7 +254,10 @@ def new_occurrence(
 ) -> bool:
     """Whether any of `parts` occurs in `text` outside the given detections (and where
     `propagate` would take it, with the same case guard)."""
-    occurrences = _occurrences(text.lower(), parts, budget)
+    low = text.lower()
+    if _absent(low, parts, budget):
+        return False
+    occurrences = _occurrences(low, parts, budget)
     first = next(occurrences, None)
     if first is None:  # the common case: nothing to look at (the spans and case guard unbuilt)
         return False
@@ -261,9 +291,12 @@ def propagate(
             return found
         # the common case (a text where nothing was found): the event's parts as they are, the
         # same set object from text to text (its hash and its kept automaton are reused)
+        low = text.lower()
+        if _absent(low, known, budget):
+            return found
         candidates = [
             Detection(start, end, entity, 1.0, "propagated")
-            for start, end, entity in _occurrences(text.lower(), known, budget)
+            for start, end, entity in _occurrences(low, known, budget)
         ]
     else:
         local = known_parts((d.entity_type, text[d.start : d.end]) for d in detections)

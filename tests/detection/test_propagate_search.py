@@ -54,3 +54,37 @@ def test_past_the_match_limit_the_automaton_runs(monkeypatch: pytest.MonkeyPatch
     assert propagate_module._searched("a a a a", [("a", "PERSON")]) is None
     found = list(propagate_module._occurrences("a a a a", frozenset({("a", "P")}), WorkBudget(99)))
     assert [s for s, _, _ in found] == [0, 2, 4, 6]
+
+
+def _without_shortcut(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(propagate_module, "_absent", lambda low, parts, budget: False)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="ana maria ló 123@b.co-ANM", max_size=60), _PARTS)
+def test_a_text_holding_no_part_is_answered_and_charged_as_by_the_search(
+    text: str, parts: frozenset[tuple[str, str]]
+) -> None:
+    # the shortcut (no part anywhere in the text) gives what the search gives, at the same cost
+    quick, full = WorkBudget(10**9), WorkBudget(10**9)
+    quick_found = propagate_module.propagate(text, [], parts, quick)
+    quick_new = propagate_module.new_occurrence(text, [], parts, quick)
+    with pytest.MonkeyPatch.context() as patch:
+        _without_shortcut(patch)
+        full_found = propagate_module.propagate(text, [], parts, full)
+        full_new = propagate_module.new_occurrence(text, [], parts, full)
+    assert (quick_found, quick_new, quick.spent) == (full_found, full_new, full.spent)
+
+
+def test_the_shortcut_answers_only_when_no_part_occurs() -> None:
+    parts = frozenset({("maria", "PERSON"), ("", "PERSON"), ("ana", "PERSON")})
+    budget = WorkBudget(10**9)
+    assert propagate_module._absent("call me later", parts, budget)
+    assert budget.spent == len("maria") + len("ana") + len("call me later") // 8 + 1
+    assert not propagate_module._absent("banana split", parts, WorkBudget(10**9))  # "ana" inside
+    assert not propagate_module._absent("call me later", [("maria", "PERSON")], budget)  # no set
+    empty = WorkBudget(10**9)
+    assert propagate_module._absent("anything", frozenset({("", "PERSON")}), empty)
+    assert empty.spent == 0  # nothing to look for costs nothing, as in _occurrences
+    found = propagate_module.propagate("Maria called", [], parts, WorkBudget(10**9))
+    assert [(d.start, d.end) for d in found] == [(0, 5)]
