@@ -37,6 +37,7 @@ from pipeline.detection.addresses.postcodes import (
     state_names,
     upper_state_names,
 )
+from pipeline.detection.addresses.second_street import prose_after
 from pipeline.detection.addresses.units import (
     BARE_UNIT,
     BOX_LINE,
@@ -364,22 +365,6 @@ def _tails() -> tuple[re.Pattern[str], ...]:
     return (_AFTER_UNIT, us_line, uk_line, eu_line)
 
 
-_UPPER = re.compile(r"[A-Z]")
-_WRITTEN_OUT = re.compile(r"(?=\w*[aeiou])\w{4,}")  # a word, no abbreviation ("av", "blvd")
-
-
-def _prose_after(
-    text: str, start: int, end: int, match: re.Match[str], pattern: re.Pattern[str]
-) -> bool:
-    """A second street word written out in lower case after a street with capitals is prose:
-    "82 Orchard Lane roomy flat" ("willow bend pkwy", "Orchard Rd, Harbor Place", "12 S St
-    thomas av" keep theirs)."""
-    if pattern is not _continuations()[4] or _UPPER.search(match[0]):
-        return False
-    word = match[0].split()[-1]
-    return _UPPER.search(text, start, end) is not None and _WRITTEN_OUT.fullmatch(word) is not None
-
-
 def _extended(text: str, det: Detection, continuations: tuple[re.Pattern[str], ...]) -> Detection:
     start, end = head(text, det.start), det.end
     grown = True
@@ -397,7 +382,8 @@ def _extended(text: str, det: Detection, continuations: tuple[re.Pattern[str], .
                 longest = building.end()
         for pattern in continuations:
             match = pattern.match(text, end)
-            if match is not None and not _prose_after(text, start, end, match, pattern):
+            second = pattern is _continuations()[4]  # "82 Orchard Lane roomy flat" is prose
+            if match is not None and not (second and prose_after(text, start, end, match[0])):
                 longest = max(longest, match.start() + len(match.group(0).rstrip(" ,")))
         if longest > end:
             end, grown = longest, True
