@@ -47,6 +47,9 @@ def _found(text: str) -> list[str]:
         ("ship to 82 orchard streeet apt 4 today", "82 orchard streeet apt 4"),
         ("Ship to 82 Orchard bkvd today", "82 Orchard bkvd"),
         ("Ship to 82 Kestrel PKWT today", "82 Kestrel PKWT"),
+        # a vowelless unit designator with two neighbours swapped
+        ("ship to 82 alder rd., suite 20c pbm 214 now", "82 alder rd., suite 20c pbm 214"),
+        ("Ship to 82 Orchard Lane, Bdlg 4 today", "82 Orchard Lane, Bdlg 4"),
     ],
 )
 def test_spellings_found_whole(text: str, expected: str) -> None:
@@ -63,6 +66,7 @@ def test_spellings_found_whole(text: str, expected: str) -> None:
         "We had 82 people at the venue today",  # "venue" is a word, no "avenue"
         "It took 12 hours on the highwy",  # the slip after a function word: no street's name
         "We took 82 Kestrel dive trips",  # a short type's slips are words: none taken
+        "The pbm 214 report is late",  # a designator's slip with no street
     ],
 )
 def test_spellings_without_an_address(text: str) -> None:
@@ -73,6 +77,9 @@ def test_a_word_one_slip_from_a_type_is_taken_only_when_no_word() -> None:
     slips = typos.mistyped_types()
     assert {"steet", "stret", "avnue", "bouelvard", "bkvd", "pkwt"} <= slips
     assert not {"venue", "street", "blvd", "dive", "curt", "line"} & slips
+    designators = set(typos.mistyped_designators())
+    assert {"pbm", "bdlg", "mcs"} <= designators
+    assert not {"pmb", "bldg", "psc", "foc"} & designators
 
 
 def test_a_mail_code_needs_its_number() -> None:

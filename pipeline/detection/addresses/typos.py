@@ -6,7 +6,8 @@ ones' slips are words, "drive" -> "dive", "court" -> "curt", "lane" -> "line"), 
 slips that are no English word ("avenue" -> "venue"). An abbreviation with no vowel ("blvd",
 "pkwy") stays no word with any one consonant wrong ("bkvd", "pkwt"), so those slips are taken
 too. The words are used as a type after a street's name only (patterns.py's number_first and
-spoken shapes), never as a name's first word.
+spoken shapes), never as a name's first word. A unit's vowelless designator with two neighbours
+swapped ("pbm" for "pmb", "bldg" as "bdlg") is no word either: units.py takes those.
 """
 
 from __future__ import annotations
@@ -30,6 +31,8 @@ _WORDS = frozenset({"venue", "quare", "circe"})
 # the abbreviations with no vowel
 _VOWELLESS = ("blvd", "pkwy")
 _CONSONANTS = "bcdfghjklmnpqrstvwxz"
+# the unit designators with no vowel, of three letters or more ("spc"'s "psc" is the military's)
+_DESIGNATORS = ("pmb", "msc", "bldg", "trlr", "hngr", "flr")
 
 
 def _slips(word: str) -> set[str]:
@@ -54,3 +57,13 @@ def mistyped_types() -> frozenset[str]:
     for word in _VOWELLESS:
         slips |= _consonant_slips(word)
     return frozenset(slips - _WORDS - set(_LONG_TYPES) - set(_VOWELLESS))
+
+
+def mistyped_designators() -> tuple[str, ...]:
+    """The vowelless unit designators with two neighbours swapped ("pbm", "bdlg"), lower case."""
+    swapped = {
+        word[:i] + word[i + 1] + word[i] + word[i + 2 :]
+        for word in _DESIGNATORS
+        for i in range(len(word) - 1)
+    }
+    return tuple(sorted(swapped - set(_DESIGNATORS)))

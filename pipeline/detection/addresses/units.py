@@ -9,6 +9,8 @@ digit or is one letter, so "the box is here" and "4 units on Monday" are no unit
 
 from __future__ import annotations
 
+from pipeline.detection.addresses.typos import mistyped_designators
+
 UNIT_ID = r"(?:[\w-]*\d[\w-]*|[A-Za-z])\b"  # holds a digit, or is one letter ("Apt B")
 # "PO 418", "P.O.B. 12", "Post Office Box 9": box spellings that hold no "box" word, or more
 _BOX_WORDS = (
@@ -19,6 +21,9 @@ UNIT = (
     # a mail code or mail stop in its spellings ("MC 41", "M/C 41", "Mail Stop 7")
     r"trailer|lot|lt|pmb|msc|mc|m/c|m/s|mail\s*(?:code|stop|drop)|space|spc|office|ofc|floor|flr|fl|level|department|hangar|"
     r"hngr|pier|slip|penthouse|stop|suites|units|rooms|apts|"
+    # a vowelless designator mistyped ("pbm 214")
+    + "|".join(mistyped_designators())
+    + "|"
     + _BOX_WORDS
     # the designator is a whole word: "suited", "unity" and "lots" are no units
     + r")(?![^\W\d_])\.?\s*#?\s*(?:(?i:no|nr|number)\.?\s*)?"
