@@ -124,3 +124,107 @@ def _needs(items: Any, wanted: Callable[[tuple[Any, Any]], bool]) -> bool:
         if op is _C.BRANCH and all(_needs(branch, wanted) for branch in av[1]):
             return True
     return False  # lookarounds consume nothing; other constructs are not counted
+
+
+# Where a match can start: a lookahead for the characters the first consumed item of each way
+# through a pattern takes, put before the pattern. `re` then tries the whole pattern (its
+# lookbehinds, its alternatives) only where a match can start, the same matches as before: at
+# any other position the pattern fails anyway, on that first character. (The address shapes
+# over the bench's texts with a digit: 133 -> 91 ms; a few shapes gain nothing, none loses.)
+_GLOBAL_FLAGS = re.compile(r"\(\?[aiLmsux]+\)")
+_CATEGORY_ESCAPES: dict[Any, str] = {}
+if _parser is not None:  # pragma: no branch
+    _CATEGORY_ESCAPES = {
+        _C.CATEGORY_DIGIT: r"\d",
+        _C.CATEGORY_SPACE: r"\s",
+        _C.CATEGORY_WORD: r"\w",
+    }
+_ZERO_WIDTH: tuple[Any, ...] = (_C.AT, _C.ASSERT, _C.ASSERT_NOT) if _parser is not None else ()
+
+
+class _Unsure(Exception):
+    """A construct the first-character reading does not know (or a negated class): no guard."""
+
+
+def _char(code: int) -> str:
+    return f"\\U{code:08x}"
+
+
+def _class_items(op: Any, av: Any) -> list[str]:
+    """The class syntax of what a consumed item takes as its one character."""
+    if op is _C.LITERAL:
+        return [_char(av)]
+    if op is _C.IN:
+        out = []
+        for item, value in av:
+            if item is _C.LITERAL:
+                out.append(_char(value))
+            elif item is _C.RANGE:
+                out.append(f"{_char(value[0])}-{_char(value[1])}")
+            elif item is _C.CATEGORY and value in _CATEGORY_ESCAPES:
+                out.append(_CATEGORY_ESCAPES[value])
+            else:  # a negated class or category: nearly every character, no guard
+                raise _Unsure
+        return out
+    raise _Unsure
+
+
+def _firsts(items: Any, ignore_case: bool, out: list[str], folded: list[bool]) -> bool:
+    """Add to `out` the class items a match of the sequence can start with (`folded` gets True
+    when one is matched ignoring case); True if the sequence can also consume nothing (then
+    what follows it can start the match too)."""
+    for op, av in items:
+        if op in _ZERO_WIDTH:
+            continue  # consumes nothing: the next item takes the first character
+        if op in (_C.LITERAL, _C.IN):
+            out.extend(_class_items(op, av))
+            if ignore_case:
+                folded.append(True)
+            return False
+        if op is _C.SUBPATTERN:
+            _, add, remove, sub = av
+            case = (ignore_case or bool(add & re.IGNORECASE)) and not remove & re.IGNORECASE
+            if not _firsts(sub, case, out, folded):
+                return False
+        elif op is _C.ATOMIC_GROUP:
+            if not _firsts(av, ignore_case, out, folded):
+                return False
+        elif op in (_C.MAX_REPEAT, _C.MIN_REPEAT, _C.POSSESSIVE_REPEAT):
+            low, _, sub = av
+            if not _firsts(sub, ignore_case, out, folded) and low >= 1:
+                return False
+        elif op is _C.BRANCH:
+            empty = False
+            for branch in av[1]:
+                empty = _firsts(branch, ignore_case, out, folded) or empty
+            if not empty:
+                return False
+        else:
+            raise _Unsure  # `.`, a negated literal, a back reference, a conditional
+    return True
+
+
+def start_guarded(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """`pattern` with a lookahead for the characters its matches can start with: the same
+    matches, groups and names, found faster where most positions cannot start one. The pattern
+    itself when unsure (an empty match possible, a construct not understood, another Python's
+    parser)."""
+    if _parser is None or pattern.flags & (re.LOCALE | re.ASCII | re.VERBOSE):
+        return pattern
+    try:
+        parsed = _parser.parse(pattern.pattern, pattern.flags)
+        items: list[str] = []
+        folded: list[bool] = []
+        if _firsts(parsed, bool(pattern.flags & re.IGNORECASE), items, folded):
+            return pattern  # a match may be empty
+        # one class for all: ignoring case for all of them when one is (more characters let
+        # through, never fewer)
+        first = "[" + "".join(dict.fromkeys(items)) + "]"
+        first = f"(?i:{first})" if folded else first
+        source = pattern.pattern
+        flags = _GLOBAL_FLAGS.match(source)
+        at = flags.end() if flags else 0
+        # the pattern as one group, so that the guard stands before each of its alternatives
+        return re.compile(f"{source[:at]}(?={first})(?:{source[at:]})", pattern.flags)
+    except Exception:  # not understood, or another Python's parser: searched as it is
+        return pattern

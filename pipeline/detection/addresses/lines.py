@@ -46,7 +46,13 @@ from pipeline.detection.addresses.units import (
     UNIT,
     UNIT_WORD,
 )
-from pipeline.detection.pattern_facts import WHITESPACE, needs_whitespace, pattern_needs, text_holds
+from pipeline.detection.pattern_facts import (
+    WHITESPACE,
+    needs_whitespace,
+    pattern_needs,
+    start_guarded,
+    text_holds,
+)
 from pipeline.detection.spans import Detection
 
 REGION_CODES = postcodes.REGION_CODES
@@ -197,7 +203,7 @@ def _line_patterns() -> tuple[re.Pattern[str], ...]:
         rf"(?P<a>{ZIP}|{UK_POSTCODE}|{EU_POSTCODE})(?![\w-])"
     )
     patterns = (us_line, us_line_no_zip, directional, road, grid, BOX_LINE, canadian, cued)
-    return tuple(re.compile(p) for p in (*patterns, *_short_lines(named, states)))
+    return tuple(start_guarded(re.compile(p)) for p in (*patterns, *_short_lines(named, states)))
 
 
 def _short_lines(named: str, states: str) -> tuple[str, ...]:

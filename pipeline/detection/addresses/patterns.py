@@ -12,6 +12,7 @@ import re
 from functools import lru_cache
 
 from pipeline.detection.addresses import street_words, typos
+from pipeline.detection.pattern_facts import start_guarded
 
 _UNIT_WORDS = (
     r"(?i:apt\.?|apartment|suite|ste\.?|unit|flat|floor|fl\.|room|puerta|piso|"
@@ -196,7 +197,7 @@ def patterns() -> tuple[re.Pattern[str], ...]:
         rf"(?:\s+(?:{lower}\s+){{0,2}}{suffix}(?!\w))?"
     )
     return tuple(
-        re.compile(p)
+        start_guarded(re.compile(p))  # tried only where a match can start (pattern_facts)
         for p in (
             number_first,
             type_first,
