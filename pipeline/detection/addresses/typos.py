@@ -35,10 +35,15 @@ _CONSONANTS = "bcdfghjklmnpqrstvwxz"
 _DESIGNATORS = ("pmb", "msc", "bldg", "trlr", "hngr", "flr")
 
 
+def _swaps(word: str) -> set[str]:
+    """The words with two neighbouring letters of `word` swapped."""
+    return {word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(len(word) - 1)}
+
+
 def _slips(word: str) -> set[str]:
     """The words one slip away from `word`: a letter left out, neighbours swapped, one doubled."""
     slips = {word[:i] + word[i + 1 :] for i in range(len(word))}
-    slips |= {word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(len(word) - 1)}
+    slips |= _swaps(word)
     slips |= {word[:i] + word[i] + word[i:] for i in range(len(word))}
     return slips
 
@@ -61,9 +66,5 @@ def mistyped_types() -> frozenset[str]:
 
 def mistyped_designators() -> tuple[str, ...]:
     """The vowelless unit designators with two neighbours swapped ("pbm", "bdlg"), lower case."""
-    swapped = {
-        word[:i] + word[i + 1] + word[i] + word[i + 2 :]
-        for word in _DESIGNATORS
-        for i in range(len(word) - 1)
-    }
+    swapped = set().union(*map(_swaps, _DESIGNATORS))
     return tuple(sorted(swapped - set(_DESIGNATORS)))

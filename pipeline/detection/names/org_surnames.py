@@ -58,12 +58,13 @@ class EntityFrames:
     """Judges spaCy's ORG, NORP and PRODUCT entities of one text (the module docstring); the
     text is tokenized once, and only when an entity needs the frame test."""
 
-    __slots__ = ("_doc", "_lexicon", "_text")
+    __slots__ = ("_doc", "_lexicon", "_starts", "_text")
 
     def __init__(self, text: str, lexicon: NameLexicon) -> None:
         self._text = text
         self._lexicon = lexicon
-        self._doc: list[Tok] | None = None
+        self._doc: list[Tok] = []
+        self._starts: list[int] | None = None  # the tokens' offsets, once the text is tokenized
 
     def person(self, label: str, start: int, words: Sequence[str]) -> bool:
         """Whether the entity of `label` at `start` over `words` is a person's name."""
@@ -72,10 +73,11 @@ class EntityFrames:
             return True
         if label not in _FRAMED_LABELS or len(words) != 1 or not lexicon.is_english(words[0]):
             return False
-        if self._doc is None:
+        if self._starts is None:
             self._doc = tokenize(self._text)
+            self._starts = [t.idx for t in self._doc]
         doc = self._doc
-        i = bisect_left([t.idx for t in doc], start)
+        i = bisect_left(self._starts, start)
         return i < len(doc) and doc[i].idx == start and subject_frame(doc, i, lexicon)
 
 
